@@ -1,0 +1,34 @@
+package io.flowd.model;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * What the graph validator needs to know about one kind of node. Every node handler is one; the
+ * validator asks a {@link ComponentCatalog} for them, so an unknown component fails when a workflow
+ * is saved rather than when it runs.
+ */
+public interface ComponentSpec {
+
+  /** Returns the {@code data.componentId} this spec describes. */
+  String componentId();
+
+  /** Returns the node type that a node of this component must declare. */
+  NodeType type();
+
+  /**
+   * Checks a node's configuration and returns every problem found, each with a path that starts
+   * with {@code pathPrefix} (for example {@code nodes[2].data}). Values that are templates are
+   * accepted wherever a template may resolve to a valid value at run time.
+   */
+  List<ValidationError> validateConfig(ObjectNode data, String pathPrefix);
+
+  /**
+   * Returns the handles an edge may leave this node by, given its configuration. An empty list
+   * means only plain edges (without a handle) may leave it; conditions return {@code "true"} and
+   * {@code "false"}, a switch its case handles and {@code "default"}.
+   */
+  default List<String> outputHandles(ObjectNode data) {
+    return List.of();
+  }
+}

@@ -1,0 +1,63 @@
+package io.flowd.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One execution of a workflow, as the API shows it. Lists leave {@code workflow} and {@code logs}
+ * out.
+ *
+ * @param id {@code fl_run_…}
+ * @param status where the run is
+ * @param triggerType {@code manual}, {@code webhook}, {@code schedule}, {@code api}, {@code
+ *     workflow} or {@code resume}
+ * @param triggerPayload what the trigger received
+ * @param errorMessage why the run failed, naming the node, or {@code null}
+ * @param startedAt when the interpreter began, or {@code null}
+ * @param completedAt when the run ended, or {@code null}
+ * @param durationInSeconds completed minus started, or {@code null}
+ * @param createdAt when the run was accepted
+ * @param workflowVersion the workflow version it runs
+ * @param resumedFromRunId the run it resumes, or {@code null}
+ * @param temporalWorkflowId the id of its Temporal execution
+ * @param workflow the workflow as it was for this run
+ * @param logs its node logs in execution order
+ */
+public record Run(
+    String id,
+    RunStatus status,
+    @JsonProperty("trigger_type") String triggerType,
+    @JsonProperty("trigger_payload") JsonNode triggerPayload,
+    @JsonProperty("error_message") String errorMessage,
+    @JsonProperty("started_at") Instant startedAt,
+    @JsonProperty("completed_at") Instant completedAt,
+    @JsonProperty("duration_in_seconds") Double durationInSeconds,
+    @JsonProperty("created_at") Instant createdAt,
+    @JsonProperty("workflow_version") int workflowVersion,
+    @JsonProperty("resumed_from_run_id") String resumedFromRunId,
+    @JsonProperty("temporal_workflow_id") String temporalWorkflowId,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Workflow workflow,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<RunLog> logs) {
+
+  /** Returns a copy carrying the workflow snapshot and the logs. */
+  public Run withDetails(Workflow snapshot, List<RunLog> runLogs) {
+    return new Run(
+        id,
+        status,
+        triggerType,
+        triggerPayload,
+        errorMessage,
+        startedAt,
+        completedAt,
+        durationInSeconds,
+        createdAt,
+        workflowVersion,
+        resumedFromRunId,
+        temporalWorkflowId,
+        snapshot,
+        runLogs);
+  }
+}

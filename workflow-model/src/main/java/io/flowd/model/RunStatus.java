@@ -1,0 +1,32 @@
+package io.flowd.model;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+
+/** A run's status: {@code pending → running → completed | failed | cancelled}, {@code waiting}. */
+public enum RunStatus {
+  PENDING,
+  RUNNING,
+  WAITING,
+  COMPLETED,
+  FAILED,
+  CANCELLED;
+
+  /** Returns the contract's spelling, such as {@code "running"}. */
+  @JsonValue
+  public String json() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** Returns whether the run has ended. */
+  public boolean isTerminal() {
+    return this == COMPLETED || this == FAILED || this == CANCELLED;
+  }
+
+  /** Reads the contract's spelling; returns {@code null} for anything else. */
+  @JsonCreator
+  public static RunStatus fromJson(String value) {
+    return Arrays.stream(values()).filter(s -> s.json().equals(value)).findFirst().orElse(null);
+  }
+}

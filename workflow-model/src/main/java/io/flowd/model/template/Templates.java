@@ -20,4 +20,14 @@ public final class Templates {
   public static Set<String> roots(JsonNode value) {
     throw new UnsupportedOperationException("not yet");
   }
+
+  /** Returns whether {@code s} is exactly one template. */
+  public static boolean isTemplate(String s) {
+    throw new UnsupportedOperationException("not yet");
+  }
+
+  /** Returns whether {@code s} contains a template. */
+  public static boolean containsTemplate(String s) {
+    throw new UnsupportedOperationException("not yet");
+  }
 }

@@ -1,0 +1,21 @@
+package io.flowd.worker.activity;
+
+import io.temporal.activity.ActivityInterface;
+import java.util.List;
+
+/**
+ * The run's PostgreSQL bookkeeping, called as local activities from the interpreter. Every write
+ * is idempotent, so a retried call changes nothing.
+ */
+@ActivityInterface(namePrefix = "Bookkeeping")
+public interface RunBookkeeping {
+
+  /** Moves the run from {@code pending} to {@code running} and stamps {@code started_at}. */
+  void markRunning(RunRef run);
+
+  /** Upserts logs of nodes evaluated in workflow code, in the given order. */
+  void writeLogs(RunRef run, List<LogEntry> entries);
+
+  /** Ends the run with a terminal status and, when it failed, the message naming the node. */
+  void finish(RunRef run, String status, String errorMessage);
+}

@@ -1,0 +1,25 @@
+package io.flowd.worker.components;
+
+import io.flowd.worker.node.NodeHandler;
+import io.flowd.worker.node.NodeHandlerRegistry;
+import io.flowd.worker.node.TriggerHandler;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The components of the contract that flowd ships. */
+public final class StandardComponents {
+  private StandardComponents() {}
+
+  /** Returns the standard handlers, plus any extra ones (tests add their own kinds). */
+  public static NodeHandlerRegistry registry(boolean allowPrivateNetworks, NodeHandler... extra) {
+    List<NodeHandler> handlers = new ArrayList<>();
+    handlers.add(new TriggerHandler("manual_trigger"));
+    handlers.add(new DataMapperHandler());
+    handlers.add(new DelayHandler());
+    for (String condition : List.of("string_condition", "number_condition", "boolean_condition")) {
+      handlers.add(new ConditionHandler(condition));
+    }
+    handlers.addAll(List.of(extra));
+    return new NodeHandlerRegistry(handlers);
+  }
+}

@@ -1,0 +1,33 @@
+package io.flowd.worker.workflow;
+
+import io.flowd.worker.activity.RunBookkeeping;
+import io.flowd.worker.node.NodeHandlerRegistry;
+import io.temporal.activity.LocalActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+
+/** Binds the interpreter to Temporal: its bookkeeping stub and the handler registry. */
+public final class GraphWorkflowImpl implements GraphWorkflow {
+  private static final LocalActivityOptions BOOKKEEPING =
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(10))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofMillis(200))
+                  .setMaximumInterval(Duration.ofSeconds(10))
+                  .build())
+          .build();
+
+  private final NodeHandlerRegistry registry;
+
+  public GraphWorkflowImpl(NodeHandlerRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public RunResult run(GraphRunInput input) {
+    RunBookkeeping bookkeeping = Workflow.newLocalActivityStub(RunBookkeeping.class, BOOKKEEPING);
+    return new GraphInterpreter(input, registry, bookkeeping).execute();
+  }
+}

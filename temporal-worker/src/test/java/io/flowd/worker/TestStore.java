@@ -1,0 +1,69 @@
+package io.flowd.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.model.Graph;
+import io.flowd.model.Ids;
+import io.flowd.model.Json;
+import io.flowd.model.Run;
+import io.flowd.model.RunLog;
+import io.flowd.store.Database;
+import io.flowd.store.DatabaseBootstrap;
+import io.flowd.store.RunDao;
+import io.flowd.store.RunLogDao;
+import io.flowd.store.WorkflowDao;
+import io.flowd.worker.activity.RunRef;
+import io.flowd.worker.workflow.GraphRunInput;
+import java.util.List;
+
+/** A fresh PostgreSQL database for one test class, with helpers to store runs and read them. */
+public final class TestStore implements AutoCloseable {
+  public static final String TENANT = "tenant_test";
+
+  private final Database database;
+
+  public TestStore(String prefix) {
+    this.database =
+        Database.connect(DatabaseBootstrap.freshDatabase(DatabaseBootstrap.testBaseUrl(), prefix), 8);
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  /** Saves a workflow with this graph and a pending run of it; returns the run's input. */
+  public GraphRunInput newRun(Graph graph, JsonNode payload) {
+    String workflowId = Ids.next(Ids.WORKFLOW);
+    String runId = Ids.next(Ids.RUN);
+    WorkflowDao workflows = database.dao(WorkflowDao.class);
+    workflows.insert(
+        TENANT, workflowId, "test", null, "manual", null, "UTC", true, null, "auth_test");
+    workflows.insertVersion(
+        TENANT,
+        workflowId,
+        1,
+        "test",
+        null,
+        Json.write(graph.nodes()),
+        Json.write(graph.edges()),
+        "manual",
+        null,
+        "UTC");
+    database
+        .dao(RunDao.class)
+        .insert(TENANT, runId, workflowId, 1, "manual", Json.write(payload), null, runId);
+    return new GraphRunInput(new RunRef(TENANT, workflowId, 1, runId), graph, payload);
+  }
+
+  public Run run(String runId) {
+    return database.dao(RunDao.class).find(TENANT, runId).orElseThrow();
+  }
+
+  public List<RunLog> logs(String runId) {
+    return database.dao(RunLogDao.class).forRun(TENANT, runId);
+  }
+
+  @Override
+  public void close() {
+    database.close();
+  }
+}

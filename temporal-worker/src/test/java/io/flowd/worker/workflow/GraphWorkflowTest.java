@@ -1,0 +1,266 @@
+package io.flowd.worker.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.model.Graph;
+import io.flowd.model.Json;
+import io.flowd.model.Run;
+import io.flowd.model.RunLog;
+import io.flowd.model.RunStatus;
+import io.flowd.worker.FlowdWorker;
+import io.flowd.worker.Graphs;
+import io.flowd.worker.TestHandlers;
+import io.flowd.worker.TestStore;
+import io.flowd.worker.components.StandardComponents;
+import io.flowd.worker.node.NodeHandlerRegistry;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class GraphWorkflowTest {
+  private static final TestHandlers.Flaky FLAKY = new TestHandlers.Flaky();
+  private static final TestHandlers.Sleepy SLEEPY = new TestHandlers.Sleepy();
+  private static final NodeHandlerRegistry REGISTRY =
+      StandardComponents.registry(true, FLAKY, SLEEPY);
+  private static TestStore store;
+
+  @RegisterExtension
+  static final TestWorkflowExtension TEMPORAL =
+      TestWorkflowExtension.newBuilder().setDoNotStart(true).build();
+
+  @BeforeAll
+  static void createStore() {
+    store = new TestStore("flowd_interpreter");
+  }
+
+  @AfterAll
+  static void closeStore() {
+    store.close();
+  }
+
+  private static RunResult execute(
+      TestWorkflowEnvironment env, Worker worker, WorkflowOptions options, GraphRunInput input) {
+    FlowdWorker.register(worker, store.database(), REGISTRY);
+    env.start();
+    GraphWorkflow workflow =
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                GraphWorkflow.class,
+                options.toBuilder().setWorkflowId(input.run().runId()).build());
+    return workflow.run(input);
+  }
+
+  private static List<String> loggedNodes(String runId) {
+    return store.logs(runId).stream().map(RunLog::nodeId).toList();
+  }
+
+  @Test
+  void diamond_join_after_condition_runs_and_untaken_branch_is_skipped(
+      TestWorkflowEnvironment env, Worker worker, WorkflowOptions options) {
+    Graph graph =
+        Graphs.manualTrigger("n1")
+            .condition(
+                "n2",
+                "{\"componentId\":\"string_condition\",\"left\":\"{{ trigger.kind }}\","
+                    + "\"operator\":\"equals\",\"right\":\"a\"}")
+            .action("n3", "{\"componentId\":\"data_mapper\",\"mappings\":{\"branch\":\"a\"}}")
+            .action("n4", "{\"componentId\":\"data_mapper\",\"mappings\":{\"branch\":\"b\"}}")
+            .action(
+                "n5",
+                "{\"componentId\":\"data_mapper\",\"mappings\":{\"from\":\"{{ n3.branch }}\"}}")
+            .edge("n1", "n2")
+            .edge("n2", "n3", "true")
+            .edge("n2", "n4", "false")
+            .edge("n3", "n5")
+            .edge("n4", "n5")
+            .build();
+    GraphRunInput input = store.newRun(graph, Json.parse("{\"kind\":\"a\"}"));
+
+    RunResult result = execute(env, worker, options, input);
+
+    assertThat(result.output()).isEqualTo(Json.parse("{\"from\":\"a\"}"));
+    assertThat(loggedNodes(input.run().runId())).containsExactly("n1", "n2", "n3", "n5");
+    Run run = store.run(input.run().runId());
+    assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(run.startedAt()).isNotNull();
+    assertThat(run.completedAt()).isAfterOrEqualTo(run.startedAt());
+    assertThat(run.durationInSeconds()).isNotNull();
+  }
+
+  @Test
+  void parallel_branches_overlap_in_time(
+      TestWorkflowEnvironment env, Worker worker, WorkflowOptions options) {
+    SLEEPY.intervals.clear();
+    Graph graph =
+        Graphs.manualTrigger("n1")
+            .action("a", "{\"componentId\":\"sleepy\",\"millis\":700}")
+            .action("b", "{\"componentId\":\"sleepy\",\"millis\":700}")
+            .edge("n1", "a")
+            .edge("n1", "b")
+            .build();
+    GraphRunInput input = store.newRun(graph, Json.object());
+
+    execute(env, worker, options, input);
+
+    assertThat(SLEEPY.intervals).hasSize(2);
+    long[] first = SLEEPY.intervals.get(0);
+    long[] second = SLEEPY.intervals.get(1);
+    assertThat(Math.max(first[0], second[0])).isLessThan(Math.min(first[1], second[1]));
+  }
+
+  @Test
+  void node_failing_twice_then_succeeding_logs_every_attempt(
+      TestWorkflowEnvironment env, Worker worker, WorkflowOptions options) {
+    Graph graph =
+        Graphs.manualTrigger("n1")
+            .action(
+                "n2",
+                "{\"componentId\":\"flaky\",\"key\":\"twice\",\"fail_times\":2,"
+                    + "\"retry\":{\"max_attempts\":3,\"initial_interval_seconds\":0.1}}")
+            .edge("n1", "n2")
+            .build();
+    GraphRunInput input = store.newRun(graph, Json.object());
+
+    RunResult result = execute(env, worker, options, input);
+
+    assertThat(result.output().path("call").asInt()).isEqualTo(3);
+    List<RunLog> logs =
+        store.logs(input.run().runId()).stream().filter(l -> l.nodeId().equals("n2")).toList();
+    assertThat(logs).extracting(RunLog::attempt).containsExactly(1, 2, 3);
+    assertThat(logs).extracting(RunLog::status).containsExactly("warning", "warning", "success");
+    assertThat(logs.get(0).output().path("error").path("message").asText())
+        .isEqualTo("planned failure 1");
+  }
+
+  @Test
+  void node_exhausting_retries_fails_the_run_naming_the_node(
+      TestWorkflowEnvironment env, Worker worker, WorkflowOptions options) {
+    Graph graph =
+        Graphs.manualTrigger("n1")
+            .action(
+                "n2",
+                "{\"componentId\":\"flaky\",\"key\":\"always\",\"fail_times\":100,"
+                    + "\"retry\":{\"max_attempts\":2,\"initial_interval_seconds\":0.1}}")
+            .action("n3", "{\"componentId\":\"data_mapper\",\"mappings\":{}}")
+            .edge("n1", "n2")
+            .edge("n2", "n3")
+            .build();
+    GraphRunInput input = store.newRun(graph, Json.object());
+
+    assertThatThrownBy(() -> execute(env, worker, options, input))
+        .isInstanceOf(WorkflowFailedException.class);
+
+    Run run = store.run(input.run().runId());
+    assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(run.errorMessage()).contains("n2").contains("flaky").contains("planned failure 2");
+    assertThat(run.completedAt()).isNotNull();
+    assertThat(store.logs(input.run().runId()))
+        .filteredOn(l -> l.nodeId().equals("n2"))
+        .extracting(RunLog::status)
+        .containsExactly("warning", "error");
+    assertThat(loggedNodes(input.run().runId())).doesNotContain("n3");
+  }
+
+  @Test
+  void continue_on_error_takes_the_error_edge(
+      TestWorkflowEnvironment env, Worker worker, WorkflowOptions options) {
+    Graph graph =
+        Graphs.manualTrigger("n1")
+            .action(
+                "n2",
+                "{\"componentId\":\"flaky\",\"key\":\"coe\",\"fail_times\":100,"
+                    + "\"continue_on_error\":true,\"retry\":{\"max_attempts\":1}}")
+            .action(
+                "handled",
+                "{\"componentId\":\"data_mapper\",\"mappings\":"
+                    + "{\"why\":\"{{ n2.error.message }}\"}}")
+            .action("happy", "{\"componentId\":\"data_mapper\",\"mappings\":{}}")
+            .edge("n1", "n2")
+            .edge("n2", "handled", "error")
+            .edge("n2", "happy")
+            .build();
+    GraphRunInput input = store.newRun(graph, Json.object());
+
+    RunResult result = execute(env, worker, options, input);
+
+    assertThat(result.output().path("why").asText()).isEqualTo("planned failure 1");
+    assertThat(loggedNodes(input.run().runId())).containsExactly("n1", "n2", "handled");
+    assertThat(store.run(input.run().runId()).status()).isEqualTo(RunStatus.COMPLETED);
+  }
+
+  @Test
+  void three_day_delay_finishes_under_time_skipping(
+      TestWorkflowEnvironment env, Worker worker, WorkflowOptions options) throws Exception {
+    Graph graph =
+        Graphs.manualTrigger("n1")
+            .action("wait", "{\"componentId\":\"delay\",\"duration\":3,\"unit\":\"days\"}")
+            .action(
+                "after",
+                "{\"componentId\":\"data_mapper\",\"mappings\":{\"run\":\"{{ run.id }}\"}}")
+            .edge("n1", "wait")
+            .edge("wait", "after")
+            .build();
+    GraphRunInput input = store.newRun(graph, Json.object());
+
+    RunResult result = execute(env, worker, options, input);
+
+    assertThat(result.output().path("run").asText()).isEqualTo(input.run().runId());
+    JsonNode waited =
+        store.logs(input.run().runId()).stream()
+            .filter(l -> l.nodeId().equals("wait"))
+            .findFirst()
+            .orElseThrow()
+            .output();
+    assertThat(waited.path("waited_seconds").asDouble()).isEqualTo(259_200.0);
+  }
+
+  /** The graph of the committed replay history: a condition, an activity and a timer. */
+  static Graph replayGraph() {
+    return Graphs.manualTrigger("n1")
+        .condition(
+            "check",
+            "{\"componentId\":\"number_condition\",\"left\":\"{{ trigger.amount }}\","
+                + "\"operator\":\"gt\",\"right\":10}")
+        .action("call", "{\"componentId\":\"flaky\",\"key\":\"replay\",\"fail_times\":0}")
+        .action("small", "{\"componentId\":\"data_mapper\",\"mappings\":{\"size\":\"small\"}}")
+        .action("wait", "{\"componentId\":\"delay\",\"duration\":1,\"unit\":\"hours\"}")
+        .action(
+            "done",
+            "{\"componentId\":\"data_mapper\",\"mappings\":{\"call\":\"{{ call.call }}\"}}")
+        .edge("n1", "check")
+        .edge("check", "call", "true")
+        .edge("check", "small", "false")
+        .edge("call", "wait")
+        .edge("wait", "done")
+        .build();
+  }
+
+  @Test
+  void condition_activity_and_timer_graph_completes(
+      TestWorkflowEnvironment env, Worker worker, WorkflowOptions options) throws Exception {
+    GraphRunInput input = store.newRun(replayGraph(), Json.parse("{\"amount\":42}"));
+
+    RunResult result = execute(env, worker, options, input);
+
+    assertThat(result.output()).isEqualTo(Json.parse("{\"call\":1}"));
+    assertThat(loggedNodes(input.run().runId()))
+        .containsExactly("n1", "check", "call", "wait", "done");
+    String recordTo = System.getProperty("flowd.recordHistory");
+    if (recordTo != null) {
+      Files.writeString(
+          Path.of(recordTo),
+          env.getWorkflowClient().fetchHistory(input.run().runId()).toJson(true));
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.flowd.store;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/** Creates databases: the local start's own, and a fresh one per test class. */
+public final class DatabaseBootstrap {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private DatabaseBootstrap() {}
+
+  /** Creates the database named in {@code url} unless it exists. */
+  public static void ensureExists(String url) {
+    DatabaseUrl target = DatabaseUrl.parse(url);
+    String name = target.databaseName();
+    if (!name.matches("[A-Za-z0-9_]+")) {
+      throw new IllegalArgumentException("unsupported database name: " + name);
+    }
+    try (Connection c = open(target.withDatabase("postgres"));
+        Statement s = c.createStatement()) {
+      var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'");
+      if (!rs.next()) {
+        s.execute("CREATE DATABASE " + name);
+      }
+    } catch (SQLException e) {
+      if (!"42P04".equals(e.getSQLState())) {
+        throw new IllegalStateException("cannot create database " + name + ": " + e, e);
+      }
+    }
+  }
+
+  /**
+   * Creates a new, empty database with a random name beside the one in {@code baseUrl} (by default
+   * the local server's {@code test}) and returns its URL.
+   */
+  public static String freshDatabase(String baseUrl, String prefix) {
+    String name = prefix + "_" + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
+    String url = DatabaseUrl.parse(baseUrl).withDatabase(name).jdbcUrl();
+    ensureExists(url);
+    return url;
+  }
+
+  /** Returns the base URL for tests: {@code FLOWD_TEST_DATABASE_URL} or the local server. */
+  public static String testBaseUrl() {
+    String url = System.getenv("FLOWD_TEST_DATABASE_URL");
+    return url != null ? url : "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+  }
+
+  private static Connection open(DatabaseUrl url) throws SQLException {
+    Properties props = new Properties();
+    if (url.user() != null) {
+      props.setProperty("user", url.user());
+    }
+    if (url.password() != null) {
+      props.setProperty("password", url.password());
+    }
+    return DriverManager.getConnection(url.jdbcUrl(), props);
+  }
+}

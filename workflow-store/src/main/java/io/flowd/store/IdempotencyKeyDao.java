@@ -1,0 +1,48 @@
+package io.flowd.store;
+
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** Idempotency keys: each names the run it started; scope is tenant and key. */
+public interface IdempotencyKeyDao {
+
+  /** Returns 1 when the key was new, 0 when another request holds it (waits for its commit). */
+  @SqlUpdate(
+      "INSERT INTO idempotency_keys (tenant_id, key, fingerprint, workflow_id, run_id)"
+          + " VALUES (:tenantId, :key, :fingerprint, :workflowId, :runId)"
+          + " ON CONFLICT (tenant_id, key) DO NOTHING")
+  int insertIfAbsent(
+      @Bind("tenantId") String tenantId,
+      @Bind("key") UUID key,
+      @Bind("fingerprint") String fingerprint,
+      @Bind("workflowId") String workflowId,
+      @Bind("runId") String runId);
+
+  /** Takes over a key older than 24 hours for a new run; returns 1 when it did. */
+  @SqlUpdate(
+      "UPDATE idempotency_keys SET fingerprint = :fingerprint, workflow_id = :workflowId,"
+          + " run_id = :runId, created_at = clock_timestamp() WHERE tenant_id = :tenantId"
+          + " AND key = :key AND created_at < clock_timestamp() - interval '24 hours'")
+  int takeOverExpired(
+      @Bind("tenantId") String tenantId,
+      @Bind("key") UUID key,
+      @Bind("fingerprint") String fingerprint,
+      @Bind("workflowId") String workflowId,
+      @Bind("runId") String runId);
+
+  @SqlQuery(
+      "SELECT key, fingerprint, workflow_id, run_id FROM idempotency_keys"
+          + " WHERE tenant_id = :tenantId AND key = :key")
+  @RegisterConstructorMapper(IdempotencyRecord.class)
+  Optional<IdempotencyRecord> find(@Bind("tenantId") String tenantId, @Bind("key") UUID key);
+
+  /** Ages a key, for tests of the 24-hour window. */
+  @SqlUpdate(
+      "UPDATE idempotency_keys SET created_at = created_at - make_interval(hours => :hours)"
+          + " WHERE tenant_id = :tenantId AND key = :key")
+  int age(@Bind("tenantId") String tenantId, @Bind("key") UUID key, @Bind("hours") int hours);
+}

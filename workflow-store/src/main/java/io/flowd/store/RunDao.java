@@ -1,0 +1,88 @@
+package io.flowd.store;
+
+import io.flowd.model.Run;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/**
+ * Runs. Status moves {@code pending → running → completed | failed | cancelled}; the updates below
+ * never move a run backwards, so a re-delivered bookkeeping call changes nothing.
+ */
+public interface RunDao {
+  /** Columns of a run row. */
+  String COLUMNS =
+      "id, status, trigger_type, trigger_payload::text AS trigger_payload, error_message,"
+          + " started_at, completed_at, created_at, workflow_version, resumed_from_run_id,"
+          + " temporal_workflow_id";
+
+  @SqlUpdate(
+      "INSERT INTO runs (id, tenant_id, workflow_id, workflow_version, status, trigger_type,"
+          + " trigger_payload, resumed_from_run_id, temporal_workflow_id) VALUES (:id, :tenantId,"
+          + " :workflowId, :version, 'pending', :triggerType, CAST(:payload AS jsonb),"
+          + " :resumedFrom, :temporalWorkflowId)")
+  void insert(
+      @Bind("tenantId") String tenantId,
+      @Bind("id") String id,
+      @Bind("workflowId") String workflowId,
+      @Bind("version") int version,
+      @Bind("triggerType") String triggerType,
+      @Bind("payload") String payloadJson,
+      @Bind("resumedFrom") String resumedFromRunId,
+      @Bind("temporalWorkflowId") String temporalWorkflowId);
+
+  @SqlQuery("SELECT " + COLUMNS + " FROM runs WHERE tenant_id = :tenantId AND id = :id")
+  Optional<Run> find(@Bind("tenantId") String tenantId, @Bind("id") String id);
+
+  @SqlQuery("SELECT workflow_id FROM runs WHERE tenant_id = :tenantId AND id = :id")
+  Optional<String> workflowIdOf(@Bind("tenantId") String tenantId, @Bind("id") String id);
+
+  @SqlQuery(
+      "SELECT "
+          + COLUMNS
+          + " FROM runs WHERE tenant_id = :tenantId AND workflow_id = :workflowId"
+          + " ORDER BY created_at DESC, id DESC LIMIT :limit")
+  List<Run> latest(
+      @Bind("tenantId") String tenantId,
+      @Bind("workflowId") String workflowId,
+      @Bind("limit") int limit);
+
+  @SqlUpdate(
+      "UPDATE runs SET status = 'running', started_at = coalesce(started_at, clock_timestamp()),"
+          + " dispatched_at = coalesce(dispatched_at, clock_timestamp())"
+          + " WHERE tenant_id = :tenantId AND id = :id AND status = 'pending'")
+  int markRunning(@Bind("tenantId") String tenantId, @Bind("id") String id);
+
+  @SqlUpdate(
+      "UPDATE runs SET status = :status, error_message = :errorMessage,"
+          + " started_at = coalesce(started_at, clock_timestamp()),"
+          + " completed_at = clock_timestamp(),"
+          + " dispatched_at = coalesce(dispatched_at, clock_timestamp())"
+          + " WHERE tenant_id = :tenantId AND id = :id"
+          + " AND status NOT IN ('completed', 'failed', 'cancelled')")
+  int finish(
+      @Bind("tenantId") String tenantId,
+      @Bind("id") String id,
+      @Bind("status") String status,
+      @Bind("errorMessage") String errorMessage);
+
+  @SqlUpdate(
+      "UPDATE runs SET dispatched_at = coalesce(dispatched_at, clock_timestamp())"
+          + " WHERE tenant_id = :tenantId AND id = :id")
+  int markDispatched(@Bind("tenantId") String tenantId, @Bind("id") String id);
+
+  /**
+   * Returns accepted runs whose Temporal execution was never confirmed, oldest first: the outbox
+   * the sweeper drains. This is the one query across tenants; each row names its tenant.
+   */
+  @SqlQuery(
+      "SELECT tenant_id, id, workflow_id FROM runs WHERE dispatched_at IS NULL"
+          + " AND status = 'pending' AND created_at < clock_timestamp() - make_interval(secs =>"
+          + " :olderThanSeconds) ORDER BY created_at LIMIT :limit")
+  @RegisterConstructorMapper(PendingRun.class)
+  List<PendingRun> undispatched(
+      @Bind("olderThanSeconds") double olderThanSeconds, @Bind("limit") int limit);
+}

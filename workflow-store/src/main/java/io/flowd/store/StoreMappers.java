@@ -1,0 +1,115 @@
+package io.flowd.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.model.Authorization;
+import io.flowd.model.Edge;
+import io.flowd.model.Json;
+import io.flowd.model.Node;
+import io.flowd.model.Run;
+import io.flowd.model.RunLog;
+import io.flowd.model.RunStatus;
+import io.flowd.model.Workflow;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/** Maps rows to the model's records. JSON columns are read as text and parsed with Jackson. */
+final class StoreMappers {
+  private static final TypeReference<List<Node>> NODES = new TypeReference<>() {};
+  private static final TypeReference<List<Edge>> EDGES = new TypeReference<>() {};
+
+  private StoreMappers() {}
+
+  static void register(Jdbi jdbi) {
+    jdbi.registerRowMapper(Run.class, (rs, ctx) -> run(rs));
+    jdbi.registerRowMapper(RunLog.class, (rs, ctx) -> runLog(rs));
+    jdbi.registerRowMapper(Authorization.class, (rs, ctx) -> authorization(rs));
+    jdbi.registerRowMapper(Workflow.class, (rs, ctx) -> workflow(rs));
+  }
+
+  static Run run(ResultSet rs) throws SQLException {
+    Instant started = instant(rs, "started_at");
+    Instant completed = instant(rs, "completed_at");
+    Double duration =
+        started != null && completed != null
+            ? Duration.between(started, completed).toNanos() / 1_000_000_000.0
+            : null;
+    return new Run(
+        rs.getString("id"),
+        RunStatus.fromJson(rs.getString("status")),
+        rs.getString("trigger_type"),
+        json(rs, "trigger_payload"),
+        rs.getString("error_message"),
+        started,
+        completed,
+        duration,
+        instant(rs, "created_at"),
+        rs.getInt("workflow_version"),
+        rs.getString("resumed_from_run_id"),
+        rs.getString("temporal_workflow_id"),
+        null,
+        null);
+  }
+
+  static RunLog runLog(ResultSet rs) throws SQLException {
+    return new RunLog(
+        rs.getString("id"),
+        rs.getString("run_id"),
+        rs.getString("node_id"),
+        rs.getString("component_id"),
+        rs.getString("status"),
+        json(rs, "output"),
+        rs.getInt("attempt"),
+        rs.getLong("duration_ms"),
+        instant(rs, "created_at"));
+  }
+
+  static Authorization authorization(ResultSet rs) throws SQLException {
+    return new Authorization(
+        rs.getString("id"),
+        rs.getString("user_id"),
+        rs.getString("email"),
+        instant(rs, "created_at"));
+  }
+
+  static Workflow workflow(ResultSet rs) throws SQLException {
+    String nodes = rs.getString("nodes");
+    String edges = rs.getString("edges");
+    try {
+      return new Workflow(
+          rs.getString("id"),
+          rs.getString("name"),
+          rs.getString("description"),
+          rs.getInt("version"),
+          nodes == null ? null : Json.MAPPER.readValue(nodes, NODES),
+          edges == null ? null : Json.MAPPER.readValue(edges, EDGES),
+          rs.getString("schedule_type"),
+          rs.getString("schedule_value"),
+          rs.getString("schedule_timezone"),
+          instant(rs, "next_run_at"),
+          rs.getBoolean("is_active"),
+          rs.getString("webhook_url"),
+          instant(rs, "created_at"),
+          instant(rs, "updated_at"),
+          null,
+          null);
+    } catch (java.io.IOException e) {
+      throw new SQLException("stored graph of " + rs.getString("id") + " is unreadable", e);
+    }
+  }
+
+  private static JsonNode json(ResultSet rs, String column) throws SQLException {
+    String text = rs.getString(column);
+    return text == null ? null : Json.parse(text);
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp ts = rs.getTimestamp(column);
+    return ts == null ? null : ts.toInstant();
+  }
+}

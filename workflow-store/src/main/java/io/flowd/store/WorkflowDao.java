@@ -1,0 +1,93 @@
+package io.flowd.store;
+
+import io.flowd.model.Workflow;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/**
+ * Workflows and their immutable versions. {@code webhook_url} is built in SQL from the public URL
+ * the caller passes, so rows map straight to {@link Workflow}.
+ */
+public interface WorkflowDao {
+  /** Columns of a workflow joined with one of its versions ({@code w} and {@code v}). */
+  String COLUMNS =
+      "w.id, v.name, v.description, v.version, v.nodes::text AS nodes, v.edges::text AS edges,"
+          + " v.schedule_type, v.schedule_value, v.schedule_timezone, w.next_run_at, w.is_active,"
+          + " CASE WHEN w.webhook_token IS NULL THEN NULL"
+          + " ELSE :publicUrl || '/workflows/webhooks/' || w.webhook_token END AS webhook_url,"
+          + " w.created_at, w.updated_at";
+
+  @SqlUpdate(
+      "INSERT INTO workflows (id, tenant_id, name, description, version, schedule_type,"
+          + " schedule_value, schedule_timezone, is_active, webhook_token, created_by)"
+          + " VALUES (:id, :tenantId, :name, :description, 1, :scheduleType, :scheduleValue,"
+          + " :scheduleTimezone, :isActive, :webhookToken, :createdBy)")
+  void insert(
+      @Bind("tenantId") String tenantId,
+      @Bind("id") String id,
+      @Bind("name") String name,
+      @Bind("description") String description,
+      @Bind("scheduleType") String scheduleType,
+      @Bind("scheduleValue") String scheduleValue,
+      @Bind("scheduleTimezone") String scheduleTimezone,
+      @Bind("isActive") boolean isActive,
+      @Bind("webhookToken") String webhookToken,
+      @Bind("createdBy") String createdBy);
+
+  @SqlUpdate(
+      "INSERT INTO workflow_versions (workflow_id, version, tenant_id, name, description, nodes,"
+          + " edges, schedule_type, schedule_value, schedule_timezone) VALUES (:workflowId,"
+          + " :version, :tenantId, :name, :description, CAST(:nodes AS jsonb), CAST(:edges AS"
+          + " jsonb), :scheduleType, :scheduleValue, :scheduleTimezone)")
+  void insertVersion(
+      @Bind("tenantId") String tenantId,
+      @Bind("workflowId") String workflowId,
+      @Bind("version") int version,
+      @Bind("name") String name,
+      @Bind("description") String description,
+      @Bind("nodes") String nodesJson,
+      @Bind("edges") String edgesJson,
+      @Bind("scheduleType") String scheduleType,
+      @Bind("scheduleValue") String scheduleValue,
+      @Bind("scheduleTimezone") String scheduleTimezone);
+
+  @SqlQuery(
+      "SELECT "
+          + COLUMNS
+          + " FROM workflows w JOIN workflow_versions v ON v.workflow_id = w.id AND v.version ="
+          + " w.version WHERE w.tenant_id = :tenantId AND w.id = :id")
+  Optional<Workflow> find(
+      @Bind("tenantId") String tenantId,
+      @Bind("id") String id,
+      @Bind("publicUrl") String publicUrl);
+
+  @SqlQuery(
+      "SELECT "
+          + COLUMNS
+          + " FROM workflows w JOIN workflow_versions v ON v.workflow_id = w.id AND v.version ="
+          + " :version WHERE w.tenant_id = :tenantId AND w.id = :id")
+  Optional<Workflow> findVersion(
+      @Bind("tenantId") String tenantId,
+      @Bind("id") String id,
+      @Bind("version") int version,
+      @Bind("publicUrl") String publicUrl);
+
+  @SqlQuery(
+      "SELECT w.id, w.name, w.description, w.version, NULL AS nodes, NULL AS edges,"
+          + " w.schedule_type, w.schedule_value, w.schedule_timezone, w.next_run_at, w.is_active,"
+          + " CASE WHEN w.webhook_token IS NULL THEN NULL"
+          + " ELSE :publicUrl || '/workflows/webhooks/' || w.webhook_token END AS webhook_url,"
+          + " w.created_at, w.updated_at FROM workflows w WHERE w.tenant_id = :tenantId"
+          + " ORDER BY w.created_at DESC, w.id DESC LIMIT :limit OFFSET :offset")
+  List<Workflow> list(
+      @Bind("tenantId") String tenantId,
+      @Bind("limit") int limit,
+      @Bind("offset") long offset,
+      @Bind("publicUrl") String publicUrl);
+
+  @SqlQuery("SELECT count(*) FROM workflows WHERE tenant_id = :tenantId")
+  long count(@Bind("tenantId") String tenantId);
+}

@@ -10,10 +10,9 @@ import java.util.Map;
  *     127.0.0.1:7233})
  * @param namespace Temporal namespace ({@code FLOWD_TEMPORAL_NAMESPACE}, default {@code default})
  * @param taskQueue the task queue of graph runs ({@code FLOWD_TASK_QUEUE}, default {@code flowd})
- * @param allowPrivateNetworks whether the {@code webhook} action may call private addresses
- *     ({@code FLOWD_HTTP_ALLOW_PRIVATE_NETWORKS})
- * @param databasePoolSize connections of the worker's pool ({@code FLOWD_DB_POOL_SIZE}, default
- *     10)
+ * @param allowPrivateNetworks whether the {@code webhook} action may call private addresses ({@code
+ *     FLOWD_HTTP_ALLOW_PRIVATE_NETWORKS})
+ * @param databasePoolSize connections of the worker's pool ({@code FLOWD_DB_POOL_SIZE}, default 10)
  */
 public record WorkerConfig(
     String databaseUrl,

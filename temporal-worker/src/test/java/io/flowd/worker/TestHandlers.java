@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TestHandlers {
   private TestHandlers() {}
 
-  /** {@code flaky}: fails the first {@code fail_times} attempts of each node, keyed by {@code key}. */
+  /**
+   * {@code flaky}: fails the first {@code fail_times} attempts of each node, keyed by {@code key}.
+   */
   public static final class Flaky implements ActivityNodeHandler {
     public final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
@@ -40,7 +42,9 @@ public final class TestHandlers {
     @Override
     public NodeOutcome execute(ObjectNode config, JsonNode input) {
       int call =
-          calls.computeIfAbsent(config.path("key").asText(), k -> new AtomicInteger()).incrementAndGet();
+          calls
+              .computeIfAbsent(config.path("key").asText(), k -> new AtomicInteger())
+              .incrementAndGet();
       if (call <= config.path("fail_times").asInt()) {
         throw new NodeFailure("test_failure", "planned failure " + call, true);
       }

@@ -23,7 +23,8 @@ public final class TestStore implements AutoCloseable {
 
   public TestStore(String prefix) {
     this.database =
-        Database.connect(DatabaseBootstrap.freshDatabase(DatabaseBootstrap.testBaseUrl(), prefix), 8);
+        Database.connect(
+            DatabaseBootstrap.freshDatabase(DatabaseBootstrap.testBaseUrl(), prefix), 8);
   }
 
   public Database database() {

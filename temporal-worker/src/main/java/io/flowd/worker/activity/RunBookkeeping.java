@@ -4,8 +4,8 @@ import io.temporal.activity.ActivityInterface;
 import java.util.List;
 
 /**
- * The run's PostgreSQL bookkeeping, called as local activities from the interpreter. Every write
- * is idempotent, so a retried call changes nothing.
+ * The run's PostgreSQL bookkeeping, called as local activities from the interpreter. Every write is
+ * idempotent, so a retried call changes nothing.
  */
 @ActivityInterface(namePrefix = "Bookkeeping")
 public interface RunBookkeeping {

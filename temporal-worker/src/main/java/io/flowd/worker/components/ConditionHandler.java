@@ -46,7 +46,10 @@ public record ConditionHandler(String componentId) implements PureNodeHandler {
     try {
       boolean result =
           Conditions.evaluate(
-              componentId, config.get("left"), config.get("operator").asText(), config.get("right"));
+              componentId,
+              config.get("left"),
+              config.get("operator").asText(),
+              config.get("right"));
       ObjectNode output = Json.object().put("result", result);
       return new NodeOutcome(output, Boolean.toString(result));
     } catch (ConditionException e) {

@@ -51,7 +51,9 @@ final class ConfigChecks {
     } else if (!value.isTextual() || !allowed.contains(value.asText())) {
       errors.add(
           new ValidationError(
-              INVALID, path + "." + field, field + " must be one of " + String.join(", ", allowed)));
+              INVALID,
+              path + "." + field,
+              field + " must be one of " + String.join(", ", allowed)));
     }
   }
 

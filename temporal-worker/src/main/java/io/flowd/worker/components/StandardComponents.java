@@ -1,5 +1,7 @@
 package io.flowd.worker.components;
 
+import io.flowd.worker.http.NetworkGuard;
+import io.flowd.worker.http.WebhookClient;
 import io.flowd.worker.node.NodeHandler;
 import io.flowd.worker.node.NodeHandlerRegistry;
 import io.flowd.worker.node.TriggerHandler;
@@ -16,6 +18,7 @@ public final class StandardComponents {
     handlers.add(new TriggerHandler("manual_trigger"));
     handlers.add(new DataMapperHandler());
     handlers.add(new DelayHandler());
+    handlers.add(new WebhookHandler(new WebhookClient(new NetworkGuard(allowPrivateNetworks))));
     for (String condition : List.of("string_condition", "number_condition", "boolean_condition")) {
       handlers.add(new ConditionHandler(condition));
     }

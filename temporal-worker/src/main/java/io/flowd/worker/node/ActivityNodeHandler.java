@@ -16,8 +16,8 @@ public non-sealed interface ActivityNodeHandler extends NodeHandler {
    *
    * @param config the node's data with templates rendered
    * @param input the output of the node's first taken predecessor
-   * @throws NodeFailure when the attempt failed; its {@code retryable} flag decides whether
-   *     another attempt is made
+   * @throws NodeFailure when the attempt failed; its {@code retryable} flag decides whether another
+   *     attempt is made
    */
   NodeOutcome execute(ObjectNode config, JsonNode input);
 }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A node without side effects (mappers, conditions). It is evaluated in workflow code, so it must
- * be deterministic: no clock, randomness or I/O. When its config refers to the vault it runs in
- * the node activity instead, so secrets never enter workflow history.
+ * be deterministic: no clock, randomness or I/O. When its config refers to the vault it runs in the
+ * node activity instead, so secrets never enter workflow history.
  */
 public non-sealed interface PureNodeHandler extends NodeHandler {
 

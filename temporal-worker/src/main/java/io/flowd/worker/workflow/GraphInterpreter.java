@@ -44,9 +44,9 @@ import java.util.Map;
 
 /**
  * Walks one run's graph in workflow code. Every decision iterates lists in declaration order, so
- * replay is deterministic. A node runs once all its incoming edges are settled and at least one
- * was taken; otherwise it is skipped and its outgoing edges are not taken, which lets joins after
- * an untaken branch go on.
+ * replay is deterministic. A node runs once all its incoming edges are settled and at least one was
+ * taken; otherwise it is skipped and its outgoing edges are not taken, which lets joins after an
+ * untaken branch go on.
  */
 final class GraphInterpreter {
   private enum EdgeState {
@@ -243,8 +243,7 @@ final class GraphInterpreter {
         pendingLogs.add(log(node, "success", outcome.output(), 1, startedAt));
         complete(i, outcome);
       } catch (NodeFailure failure) {
-        pendingLogs.add(
-            log(node, "error", NodeActivitiesImpl.errorOutput(failure), 1, startedAt));
+        pendingLogs.add(log(node, "error", NodeActivitiesImpl.errorOutput(failure), 1, startedAt));
         failed(i, failure.getMessage(), failure.type());
       }
     } else if (handler instanceof TimerNodeHandler timer) {
@@ -408,8 +407,7 @@ final class GraphInterpreter {
   private void failed(int i, String message, String type) {
     Node node = nodes.get(i);
     if (!node.settings().continueOnError()) {
-      throw new RunFailed(
-          "Node " + node.id() + " (" + node.componentId() + ") failed: " + message);
+      throw new RunFailed("Node " + node.id() + " (" + node.componentId() + ") failed: " + message);
     }
     nodeStates[i] = NodeState.DONE;
     ObjectNode output = Json.object();

@@ -236,8 +236,7 @@ class GraphWorkflowTest {
         .action("small", "{\"componentId\":\"data_mapper\",\"mappings\":{\"size\":\"small\"}}")
         .action("wait", "{\"componentId\":\"delay\",\"duration\":1,\"unit\":\"hours\"}")
         .action(
-            "done",
-            "{\"componentId\":\"data_mapper\",\"mappings\":{\"call\":\"{{ call.call }}\"}}")
+            "done", "{\"componentId\":\"data_mapper\",\"mappings\":{\"call\":\"{{ call.call }}\"}}")
         .edge("n1", "check")
         .edge("check", "call", "true")
         .edge("check", "small", "false")

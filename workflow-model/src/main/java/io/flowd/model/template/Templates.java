@@ -287,14 +287,4 @@ public final class Templates {
       return true;
     }
   }
-
-  /** Returns whether {@code s} is exactly one template. */
-  public static boolean isTemplate(String s) {
-    throw new UnsupportedOperationException("not yet");
-  }
-
-  /** Returns whether {@code s} contains a template. */
-  public static boolean containsTemplate(String s) {
-    throw new UnsupportedOperationException("not yet");
-  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import io.flowd.worker.TestHandlers;
 import io.flowd.worker.components.StandardComponents;
 import io.flowd.worker.node.NodeHandlerRegistry;
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
@@ -33,7 +34,10 @@ class GraphWorkflowReplayTest {
       Worker worker = env.newWorker("replay");
       worker.registerWorkflowImplementationFactory(
           GraphWorkflow.class, () -> new GraphWorkflowImpl(registry));
-      assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(history, worker))
+      assertThatCode(
+              () ->
+                  WorkflowReplayer.replayWorkflowExecution(
+                      WorkflowExecutionHistory.fromJson(history), worker))
           .doesNotThrowAnyException();
     }
   }

@@ -127,7 +127,11 @@ public final class JwtAuthenticator {
     if (subject == null || subject.isBlank()) {
       throw new AuthenticationException("token lacks the 'sub' claim");
     }
-    String team = stringClaim(jwt.getClaim("team_id"));
+    Claim teamClaim = jwt.getClaim("team_id");
+    String team = stringClaim(teamClaim);
+    if (team == null && !teamClaim.isMissing() && !teamClaim.isNull()) {
+      throw new AuthenticationException("token claim 'team_id' must be a non-empty string");
+    }
     String email = stringClaim(jwt.getClaim("email"));
     return new Principal(team != null ? team : subject, subject, email);
   }

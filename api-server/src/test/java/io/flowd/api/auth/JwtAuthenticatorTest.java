@@ -81,6 +81,20 @@ class JwtAuthenticatorTest {
   }
 
   @Test
+  void team_id_that_is_not_a_string_is_rejected_rather_than_falling_back_to_sub() {
+    String token =
+        JWT.create()
+            .withSubject("user_1")
+            .withClaim("team_id", 42)
+            .withExpiresAt(Instant.now().plusSeconds(3600))
+            .sign(Algorithm.HMAC256(SECRET));
+
+    assertThatThrownBy(() -> HMAC.authenticate(bearer(token)))
+        .isInstanceOf(AuthenticationException.class)
+        .hasMessageContaining("team_id");
+  }
+
+  @Test
   void bearer_scheme_is_case_insensitive() {
     String token = JwtAuthenticator.issueToken(SECRET, "user_1", null, null, Duration.ofHours(1));
 

@@ -1,0 +1,324 @@
+package io.flowd.api.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowd.model.Authorization;
+import io.flowd.model.Edge;
+import io.flowd.model.Json;
+import io.flowd.model.Node;
+import io.flowd.model.Run;
+import io.flowd.model.RunLog;
+import io.flowd.model.RunStatus;
+import io.flowd.model.Workflow;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class OpenApiDocumentTest {
+  /** Every route of API.md, as "METHOD path". */
+  private static final Set<String> CONTRACT_ROUTES =
+      Set.of(
+          "GET /workflows",
+          "POST /workflows",
+          "POST /workflows/validate",
+          "GET /workflows/{id}",
+          "PUT /workflows/{id}",
+          "DELETE /workflows/{id}",
+          "POST /workflows/{id}/execute",
+          "POST /workflows/sync/{id}",
+          "GET /workflows/{id}/executions",
+          "GET /workflows/runs/{runId}",
+          "POST /workflows/runs/{runId}/cancel",
+          "POST /workflows/runs/{runId}/input",
+          "POST /workflows/runs/{runId}/resume-from/{nodeId}",
+          "GET /workflows/{id}/logs",
+          "GET /workflows/logs/recent",
+          "GET /workflows/{id}/logs/stats",
+          "POST /workflows/webhooks/{token}",
+          "GET /workflows/vault",
+          "POST /workflows/vault",
+          "GET /workflows/vault/{id}",
+          "PUT /workflows/vault/{id}",
+          "DELETE /workflows/vault/{id}",
+          "POST /workflows/test-node",
+          "GET /workflows/authorization",
+          "GET /health",
+          "GET /ready",
+          "GET /metrics",
+          "GET /openapi.json");
+
+  private static final Set<String> NO_AUTH_ROUTES =
+      Set.of(
+          "POST /workflows/webhooks/{token}",
+          "GET /health",
+          "GET /ready",
+          "GET /metrics",
+          "GET /openapi.json");
+
+  private static OpenAPI api;
+
+  @BeforeAll
+  static void parse() {
+    ParseOptions options = new ParseOptions();
+    options.setResolve(true);
+    SwaggerParseResult result =
+        new OpenAPIV3Parser()
+            .readContents(
+                new String(OpenApiDocument.bytes(), StandardCharsets.UTF_8), null, options);
+    assertThat(result.getMessages()).as("parser messages").isEmpty();
+    api = result.getOpenAPI();
+    assertThat(api).isNotNull();
+  }
+
+  private static Map<String, Operation> operations() {
+    Map<String, Operation> out = new java.util.TreeMap<>();
+    api.getPaths()
+        .forEach(
+            (path, item) ->
+                item.readOperationsMap()
+                    .forEach((method, operation) -> out.put(method + " " + path, operation)));
+    return out;
+  }
+
+  @Test
+  void document_is_valid_openapi_3_0_3() {
+    assertThat(api.getOpenapi()).isEqualTo("3.0.3");
+    assertThat(api.getComponents().getSecuritySchemes().get("bearerAuth").getBearerFormat())
+        .isEqualTo("JWT");
+  }
+
+  @Test
+  void document_lists_exactly_the_contract_routes() {
+    assertThat(operations().keySet()).containsExactlyInAnyOrderElementsOf(CONTRACT_ROUTES);
+  }
+
+  @Test
+  void bearer_auth_is_global_and_lifted_only_on_the_no_auth_routes() {
+    assertThat(api.getSecurity()).hasSize(1);
+    assertThat(api.getSecurity().get(0)).containsKey("bearerAuth");
+    operations()
+        .forEach(
+            (route, operation) -> {
+              if (NO_AUTH_ROUTES.contains(route)) {
+                assertThat(operation.getSecurity()).as(route).isEmpty();
+              } else {
+                assertThat(operation.getSecurity()).as(route).isNull();
+                assertThat(operation.getResponses()).as(route).containsKey("401");
+              }
+            });
+  }
+
+  @Test
+  void every_error_status_answers_the_error_schema() {
+    List<String> offenders = new ArrayList<>();
+    operations()
+        .forEach(
+            (route, operation) ->
+                operation
+                    .getResponses()
+                    .forEach(
+                        (status, response) -> {
+                          int code = Integer.parseInt(status);
+                          if (code < 400 || (route.equals("GET /ready") && code == 503)) {
+                            return;
+                          }
+                          String ref = schemaRef(response);
+                          boolean ok =
+                              "#/components/schemas/Error".equals(ref)
+                                  || (code == 504
+                                      && "#/components/schemas/SyncTimeoutError".equals(ref));
+                          if (!ok) {
+                            offenders.add(route + " " + status + " -> " + ref);
+                          }
+                        }));
+    assertThat(offenders).isEmpty();
+  }
+
+  @Test
+  void idempotent_routes_take_the_idempotency_key_and_mark_replays() {
+    for (String route :
+        List.of(
+            "POST /workflows/{id}/execute",
+            "POST /workflows/sync/{id}",
+            "POST /workflows/webhooks/{token}")) {
+      Operation operation = operations().get(route);
+      assertThat(operation.getParameters())
+          .as(route)
+          .anySatisfy(
+              p -> {
+                assertThat(p.getName()).isEqualTo("Idempotency-Key");
+                assertThat(p.getIn()).isEqualTo("header");
+                assertThat(p.getSchema().getFormat()).isEqualTo("uuid");
+              });
+      assertThat(operation.getResponses().get("202").getHeaders())
+          .as(route)
+          .containsKey("Idempotent-Replayed");
+    }
+  }
+
+  @Test
+  void rate_limit_and_unavailable_answers_carry_retry_after() {
+    Map<String, ApiResponse> responses = api.getComponents().getResponses();
+    assertThat(responses.get("RateLimited").getHeaders()).containsKey("Retry-After");
+    assertThat(responses.get("Unavailable").getHeaders()).containsKey("Retry-After");
+  }
+
+  @Test
+  void schemas_pin_ids_enums_and_required_fields() {
+    Map<String, Schema> schemas = api.getComponents().getSchemas();
+    assertThat(schemas.get("WorkflowId").getPattern()).isEqualTo("^fl_[0-9a-z]{16}$");
+    assertThat(schemas.get("RunId").getPattern()).isEqualTo("^fl_run_[0-9a-z]{16}$");
+    assertThat(schemas.get("LogId").getPattern()).isEqualTo("^fl_log_[0-9a-z]{16}$");
+    assertThat(schemas.get("AuthorizationId").getPattern()).isEqualTo("^auth_[0-9a-z]{16}$");
+    assertThat(schemas.get("VaultItemId").getPattern()).isEqualTo("^vlt_[0-9a-z]{16}$");
+    assertThat(schemas.get("RunStatus").getEnum())
+        .containsExactly("pending", "running", "waiting", "completed", "failed", "cancelled");
+    assertThat(schemas.get("TriggerType").getEnum())
+        .containsExactly("manual", "webhook", "schedule", "api", "workflow", "resume");
+    assertThat(schemas.get("Error").getRequired())
+        .containsExactlyInAnyOrder("type", "code", "message", "errors");
+    assertThat(schemas.get("WorkflowSummary").getProperties())
+        .doesNotContainKeys("nodes", "edges", "runs");
+    assertThat(schemas.get("RunSummary").getProperties()).doesNotContainKeys("logs", "workflow");
+    assertThat(schemas.get("VaultItem").getProperties()).doesNotContainKey("secret");
+    assertThat(schemas.get("PageMeta").getRequired())
+        .containsExactlyInAnyOrder("current_page", "per_page", "total", "last_page");
+  }
+
+  @Test
+  void response_schemas_require_every_property_they_declare() {
+    for (String name :
+        List.of(
+            "Workflow",
+            "WorkflowSummary",
+            "WorkflowVersion",
+            "Node",
+            "Edge",
+            "Run",
+            "RunSummary",
+            "RunLog",
+            "Authorization",
+            "Error",
+            "ValidationError",
+            "VaultItem",
+            "PageLinks",
+            "PageMeta",
+            "SyncResult",
+            "LogStats",
+            "TestNodeResult")) {
+      Schema<?> schema = api.getComponents().getSchemas().get(name);
+      assertThat(new TreeSet<>(schema.getRequired()))
+          .as(name)
+          .isEqualTo(new TreeSet<>(schema.getProperties().keySet()));
+    }
+  }
+
+  @Test
+  void model_records_serialise_to_exactly_the_documented_fields() {
+    Instant now = Instant.parse("2026-11-07T05:31:56.123456Z");
+    Authorization auth = new Authorization("auth_0123456789abcdef", "user_1", null, now);
+    Node node =
+        new Node(
+            "node_1",
+            "trigger",
+            null,
+            (ObjectNode) Json.parse("{\"componentId\":\"manual_trigger\"}"));
+    Edge edge = new Edge("edge_1_2", "node_1", "node_2", null);
+    RunLog log =
+        new RunLog(
+            "fl_log_0123456789abcdef",
+            "fl_run_0123456789abcdef",
+            "node_1",
+            "manual_trigger",
+            "success",
+            Json.object(),
+            1,
+            3,
+            now);
+    Run run =
+        new Run(
+            "fl_run_0123456789abcdef",
+            RunStatus.PENDING,
+            "manual",
+            Json.object(),
+            null,
+            null,
+            null,
+            null,
+            now,
+            1,
+            null,
+            "flowd:t:fl_0123456789abcdef:fl_run_0123456789abcdef",
+            null,
+            null);
+    Workflow workflow =
+        new Workflow(
+            "fl_0123456789abcdef",
+            "Onboarding",
+            null,
+            1,
+            List.of(node),
+            List.of(edge),
+            "manual",
+            null,
+            "UTC",
+            null,
+            true,
+            null,
+            now,
+            now,
+            auth,
+            null);
+
+    assertFieldsMatch("Authorization", auth);
+    assertFieldsMatch("Node", node);
+    assertFieldsMatch("Edge", edge);
+    assertFieldsMatch("RunLog", log);
+    assertFieldsMatch("RunSummary", run);
+    assertFieldsMatch("Run", run.withDetails(workflow, List.of(log)));
+    assertFieldsMatch("WorkflowSummary", workflow.summary());
+    assertFieldsMatch("WorkflowVersion", workflow);
+    assertFieldsMatch("Workflow", workflow.withDetails(auth, List.of(run)));
+    assertFieldsMatch("Error", ApiException.notFound("x").body());
+  }
+
+  private static void assertFieldsMatch(String schemaName, Object value) {
+    Set<String> fields = new TreeSet<>();
+    Json.toTree(value).fieldNames().forEachRemaining(fields::add);
+    assertThat(fields)
+        .as(schemaName)
+        .isEqualTo(
+            new TreeSet<>(
+                api.getComponents().getSchemas().get(schemaName).getProperties().keySet()));
+  }
+
+  private static String schemaRef(ApiResponse response) {
+    if (response.get$ref() != null) {
+      String name = response.get$ref().substring("#/components/responses/".length());
+      response = api.getComponents().getResponses().get(name);
+    }
+    if (response.getContent() == null || response.getContent().get("application/json") == null) {
+      return null;
+    }
+    return response.getContent().get("application/json").getSchema().get$ref();
+  }
+
+  @Test
+  void bytes_are_loaded_once() {
+    assertThat(OpenApiDocument.bytes()).isSameAs(OpenApiDocument.bytes());
+  }
+}

@@ -45,6 +45,9 @@ public final class Schedules {
   /** The longest interval accepted: one year of 365 days. */
   public static final Duration MAX_INTERVAL = Duration.ofSeconds(31_536_000L);
 
+  /** Longest schedule value accepted, in characters. */
+  public static final int MAX_VALUE_LENGTH = 200;
+
   private static final CronParser PARSER =
       new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
@@ -95,6 +98,12 @@ public final class Schedules {
               "invalid_schedule",
               "schedule_value",
               "schedule_value is required when schedule_type is " + kind));
+    } else if (value.length() > MAX_VALUE_LENGTH) {
+      errors.add(
+          new ValidationError(
+              "invalid_schedule",
+              "schedule_value",
+              "schedule_value must be at most " + MAX_VALUE_LENGTH + " characters"));
     } else {
       String problem = kind.equals(CRON) ? cronProblem(value) : intervalProblem(value);
       if (problem != null) {
@@ -107,7 +116,7 @@ public final class Schedules {
               "invalid_schedule",
               "schedule_timezone",
               "schedule_timezone must be an IANA time zone such as Europe/Berlin, got '"
-                  + zone
+                  + (zone.length() > 64 ? zone.substring(0, 64) + "…" : zone)
                   + "'"));
     }
     return errors;

@@ -78,8 +78,10 @@ public final class WorkflowDraftReader {
       }
       String name = readName();
       String description = readDescription();
-      List<Node> nodes = current == null ? null : current.graph().nodes();
-      List<Edge> edges = current == null ? null : current.graph().edges();
+      Graph currentGraph =
+          current == null || current.graph() == null ? new Graph(null, null) : current.graph();
+      List<Node> nodes = currentGraph.nodes();
+      List<Edge> edges = currentGraph.edges();
       boolean graphReadable = true;
       if (body.has("nodes") || current == null) {
         nodes = readNodes();

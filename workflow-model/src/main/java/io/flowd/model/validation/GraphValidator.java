@@ -1,11 +1,35 @@
 package io.flowd.model.validation;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.ComponentCatalog;
+import io.flowd.model.ComponentSpec;
+import io.flowd.model.Edge;
 import io.flowd.model.Graph;
+import io.flowd.model.Node;
+import io.flowd.model.NodeType;
 import io.flowd.model.ValidationError;
+import java.math.BigDecimal;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
-/** Checks a graph against every graph rule of the contract and reports all problems. */
+/**
+ * Checks a graph against every graph rule of the contract and reports all problems.
+ *
+ * <p>Errors come grouped by rule, in this order, and by index within a rule: {@code duplicate_id},
+ * {@code unknown_node}, {@code trigger_count}, {@code cycle}, {@code unreachable}, {@code
+ * type_mismatch}, {@code unknown_component}, {@code invalid_config}, {@code invalid_handle}. A
+ * graph past the size limits gets only {@code too_large}. Validation takes time linear in the size
+ * of the graph.
+ */
 public final class GraphValidator {
   /** Most nodes a graph may have. */
   public static final int MAX_NODES = 1000;
@@ -13,14 +37,491 @@ public final class GraphValidator {
   /** Most edges a graph may have. */
   public static final int MAX_EDGES = 5000;
 
+  /** Longest timeout of one node attempt, in seconds. */
+  public static final int MAX_TIMEOUT_SECONDS = 86_400;
+
+  /** Most attempts of one node. */
+  public static final int MAX_ATTEMPTS = 100;
+
+  /** Longest interval or duration the contract accepts, in seconds (one year). */
+  public static final long MAX_DURATION_SECONDS = 31_536_000L;
+
+  /** The handle a node with {@code continue_on_error: true} may also leave by. */
+  public static final String ERROR_HANDLE = "error";
+
   private final ComponentCatalog catalog;
 
+  /** Creates a validator that looks components up in {@code catalog}. */
   public GraphValidator(ComponentCatalog catalog) {
     this.catalog = catalog;
   }
 
   /** Returns every problem of the graph; an empty list means the graph is valid. */
   public List<ValidationError> validate(Graph graph) {
-    throw new UnsupportedOperationException("not yet");
+    List<Node> nodes = graph.nodes();
+    List<Edge> edges = graph.edges();
+    List<ValidationError> tooLarge = new ArrayList<>();
+    if (nodes.size() > MAX_NODES) {
+      tooLarge.add(
+          new ValidationError(
+              "too_large",
+              "nodes",
+              "a graph may have at most " + MAX_NODES + " nodes, this one has " + nodes.size()));
+    }
+    if (edges.size() > MAX_EDGES) {
+      tooLarge.add(
+          new ValidationError(
+              "too_large",
+              "edges",
+              "a graph may have at most " + MAX_EDGES + " edges, this one has " + edges.size()));
+    }
+    if (!tooLarge.isEmpty()) {
+      return tooLarge;
+    }
+    return new Run(nodes, edges).validate();
+  }
+
+  private final class Run {
+    private final List<Node> nodes;
+    private final List<Edge> edges;
+    private final Map<String, Integer> nodeIndex = new HashMap<>();
+    private final ComponentSpec[] specs;
+    private final List<ValidationError> duplicates = new ArrayList<>();
+    private final List<ValidationError> unknownNodes = new ArrayList<>();
+    private final List<ValidationError> triggerCount = new ArrayList<>();
+    private final List<ValidationError> cycles = new ArrayList<>();
+    private final List<ValidationError> unreachable = new ArrayList<>();
+    private final List<ValidationError> typeMismatches = new ArrayList<>();
+    private final List<ValidationError> unknownComponents = new ArrayList<>();
+    private final List<ValidationError> invalidConfigs = new ArrayList<>();
+    private final List<ValidationError> invalidHandles = new ArrayList<>();
+    private int[][] edgeEnds;
+
+    Run(List<Node> nodes, List<Edge> edges) {
+      this.nodes = nodes;
+      this.edges = edges;
+      this.specs = new ComponentSpec[nodes.size()];
+    }
+
+    List<ValidationError> validate() {
+      checkIds();
+      int[][] adjacency = buildAdjacency();
+      checkTriggerAndReachability(adjacency);
+      checkCycles(adjacency);
+      for (int i = 0; i < nodes.size(); i++) {
+        checkNode(i, nodes.get(i));
+      }
+      checkHandles();
+      List<ValidationError> all = new ArrayList<>();
+      all.addAll(duplicates);
+      all.addAll(unknownNodes);
+      all.addAll(triggerCount);
+      all.addAll(cycles);
+      all.addAll(unreachable);
+      all.addAll(typeMismatches);
+      all.addAll(unknownComponents);
+      all.addAll(invalidConfigs);
+      all.addAll(invalidHandles);
+      return all;
+    }
+
+    private void checkIds() {
+      for (int i = 0; i < nodes.size(); i++) {
+        String id = nodes.get(i).id();
+        if (id == null) {
+          continue;
+        }
+        if (nodeIndex.putIfAbsent(id, i) != null) {
+          duplicates.add(
+              new ValidationError(
+                  "duplicate_id",
+                  "nodes[" + i + "].id",
+                  "node id '" + id + "' is used by more than one node"));
+        }
+      }
+      Set<String> edgeIds = new HashSet<>();
+      for (int j = 0; j < edges.size(); j++) {
+        String id = edges.get(j).id();
+        if (id != null && !edgeIds.add(id)) {
+          duplicates.add(
+              new ValidationError(
+                  "duplicate_id",
+                  "edges[" + j + "].id",
+                  "edge id '" + id + "' is used by more than one edge"));
+        }
+      }
+    }
+
+    /** Records each edge's node indexes and returns the successors of every node. */
+    private int[][] buildAdjacency() {
+      int[] outDegree = new int[nodes.size()];
+      int[][] ends = new int[edges.size()][];
+      for (int j = 0; j < edges.size(); j++) {
+        Edge edge = edges.get(j);
+        Integer source = end(j, "source", edge.source());
+        Integer target = end(j, "target", edge.target());
+        if (source != null && target != null) {
+          ends[j] = new int[] {source, target};
+          outDegree[source]++;
+        }
+      }
+      int[][] adjacency = new int[nodes.size()][];
+      for (int i = 0; i < nodes.size(); i++) {
+        adjacency[i] = new int[outDegree[i]];
+      }
+      int[] fill = new int[nodes.size()];
+      edgeEnds = ends;
+      for (int j = 0; j < edges.size(); j++) {
+        if (ends[j] != null) {
+          int source = ends[j][0];
+          adjacency[source][fill[source]++] = ends[j][1];
+        }
+      }
+      return adjacency;
+    }
+
+    private Integer end(int j, String field, String id) {
+      Integer index = id == null ? null : nodeIndex.get(id);
+      if (index == null) {
+        unknownNodes.add(
+            new ValidationError(
+                "unknown_node",
+                "edges[" + j + "]." + field,
+                id == null
+                    ? "edge " + field + " is missing"
+                    : "edge " + field + " '" + id + "' is not a node of this graph"));
+      }
+      return index;
+    }
+
+    private void checkTriggerAndReachability(int[][] adjacency) {
+      int triggers = 0;
+      int trigger = -1;
+      for (int i = 0; i < nodes.size(); i++) {
+        if (NodeType.TRIGGER.json().equals(nodes.get(i).type())) {
+          triggers++;
+          if (trigger < 0) {
+            trigger = i;
+          }
+        }
+      }
+      if (triggers != 1) {
+        triggerCount.add(
+            new ValidationError(
+                "trigger_count",
+                "nodes",
+                "a graph needs exactly one node of type trigger, this one has " + triggers));
+        return;
+      }
+      boolean[] reached = new boolean[nodes.size()];
+      Deque<Integer> queue = new ArrayDeque<>();
+      reached[trigger] = true;
+      queue.add(trigger);
+      while (!queue.isEmpty()) {
+        for (int next : adjacency[queue.poll()]) {
+          if (!reached[next]) {
+            reached[next] = true;
+            queue.add(next);
+          }
+        }
+      }
+      for (int i = 0; i < nodes.size(); i++) {
+        String id = nodes.get(i).id();
+        Integer canonical = id == null ? null : nodeIndex.get(id);
+        boolean isReached = reached[i] || (canonical != null && reached[canonical]);
+        if (!isReached) {
+          unreachable.add(
+              new ValidationError(
+                  "unreachable",
+                  "nodes[" + i + "]",
+                  "node '" + id + "' cannot be reached from the trigger"));
+        }
+      }
+    }
+
+    private void checkCycles(int[][] adjacency) {
+      int[] component = stronglyConnectedComponents(adjacency);
+      int[] componentSize = new int[nodes.size()];
+      for (int c : component) {
+        componentSize[c]++;
+      }
+      for (int j = 0; j < edges.size(); j++) {
+        int[] ends = edgeEnds[j];
+        if (ends == null) {
+          continue;
+        }
+        boolean selfLoop = ends[0] == ends[1];
+        if (selfLoop || (component[ends[0]] == component[ends[1]])) {
+          Edge edge = edges.get(j);
+          cycles.add(
+              new ValidationError(
+                  "cycle",
+                  "edges[" + j + "]",
+                  selfLoop
+                      ? "edge '" + edge.id() + "' leads node '" + edge.source() + "' to itself"
+                      : "edge '"
+                          + edge.id()
+                          + "' from '"
+                          + edge.source()
+                          + "' to '"
+                          + edge.target()
+                          + "' is part of a cycle"));
+        }
+      }
+    }
+
+    /** Tarjan's algorithm without recursion; returns the component number of every node. */
+    private int[] stronglyConnectedComponents(int[][] adjacency) {
+      int n = adjacency.length;
+      int[] index = new int[n];
+      int[] low = new int[n];
+      int[] component = new int[n];
+      int[] nextChild = new int[n];
+      boolean[] onStack = new boolean[n];
+      Arrays.fill(index, -1);
+      int[] stack = new int[n];
+      int stackSize = 0;
+      int[] callStack = new int[n];
+      int counter = 0;
+      int components = 0;
+      for (int root = 0; root < n; root++) {
+        if (index[root] >= 0) {
+          continue;
+        }
+        int depth = 0;
+        callStack[depth++] = root;
+        index[root] = low[root] = counter++;
+        stack[stackSize++] = root;
+        onStack[root] = true;
+        while (depth > 0) {
+          int v = callStack[depth - 1];
+          if (nextChild[v] < adjacency[v].length) {
+            int w = adjacency[v][nextChild[v]++];
+            if (index[w] < 0) {
+              index[w] = low[w] = counter++;
+              stack[stackSize++] = w;
+              onStack[w] = true;
+              callStack[depth++] = w;
+            } else if (onStack[w]) {
+              low[v] = Math.min(low[v], index[w]);
+            }
+          } else {
+            depth--;
+            if (depth > 0) {
+              int parent = callStack[depth - 1];
+              low[parent] = Math.min(low[parent], low[v]);
+            }
+            if (low[v] == index[v]) {
+              int w;
+              do {
+                w = stack[--stackSize];
+                onStack[w] = false;
+                component[w] = components;
+              } while (w != v);
+              components++;
+            }
+          }
+        }
+      }
+      return component;
+    }
+
+    private void checkNode(int i, Node node) {
+      String prefix = "nodes[" + i + "]";
+      NodeType declared = NodeType.fromJson(node.type());
+      if (declared == null) {
+        typeMismatches.add(
+            new ValidationError(
+                "type_mismatch",
+                prefix + ".type",
+                "node type must be trigger, action or condition, got '" + node.type() + "'"));
+      }
+      ObjectNode data = node.data();
+      if (data == null) {
+        invalidConfigs.add(
+            new ValidationError("invalid_config", prefix + ".data", "node data must be an object"));
+        unknownComponents.add(
+            new ValidationError(
+                "unknown_component", prefix + ".data.componentId", "componentId is required"));
+        return;
+      }
+      String componentId = node.componentId();
+      Optional<ComponentSpec> spec = componentId == null ? Optional.empty() : safeFind(componentId);
+      if (spec.isEmpty()) {
+        unknownComponents.add(
+            new ValidationError(
+                "unknown_component",
+                prefix + ".data.componentId",
+                componentId == null
+                    ? "componentId is required and must be a string"
+                    : "unknown component '" + componentId + "'"));
+      } else {
+        specs[i] = spec.get();
+        NodeType expected = spec.get().type();
+        if (declared != null && expected != null && declared != expected) {
+          typeMismatches.add(
+              new ValidationError(
+                  "type_mismatch",
+                  prefix + ".type",
+                  "component '"
+                      + componentId
+                      + "' is a "
+                      + expected.json()
+                      + " node, but the node is declared as "
+                      + declared.json()));
+        }
+        try {
+          List<ValidationError> problems = spec.get().validateConfig(data, prefix + ".data");
+          if (problems != null) {
+            invalidConfigs.addAll(problems);
+          }
+        } catch (RuntimeException e) {
+          invalidConfigs.add(
+              new ValidationError(
+                  "invalid_config",
+                  prefix + ".data",
+                  "configuration of component '" + componentId + "' could not be checked"));
+        }
+      }
+      checkSettings(data, prefix + ".data");
+    }
+
+    private Optional<ComponentSpec> safeFind(String componentId) {
+      try {
+        Optional<ComponentSpec> found = catalog.find(componentId);
+        return found == null ? Optional.empty() : found;
+      } catch (RuntimeException e) {
+        return Optional.empty();
+      }
+    }
+
+    private void checkSettings(ObjectNode data, String prefix) {
+      JsonNode timeout = data.get("timeout_seconds");
+      if (present(timeout)) {
+        integer(timeout, prefix + ".timeout_seconds", 1, MAX_TIMEOUT_SECONDS);
+      }
+      JsonNode retry = data.get("retry");
+      if (present(retry)) {
+        if (!retry.isObject()) {
+          invalidConfigs.add(
+              new ValidationError(
+                  "invalid_config",
+                  prefix + ".retry",
+                  "retry must be an object with max_attempts, initial_interval_seconds,"
+                      + " backoff_coefficient and max_interval_seconds"));
+        } else {
+          String r = prefix + ".retry";
+          JsonNode attempts = retry.get("max_attempts");
+          if (present(attempts)) {
+            integer(attempts, r + ".max_attempts", 1, MAX_ATTEMPTS);
+          }
+          number(retry.get("initial_interval_seconds"), r + ".initial_interval_seconds", 0);
+          number(retry.get("backoff_coefficient"), r + ".backoff_coefficient", 1);
+          number(retry.get("max_interval_seconds"), r + ".max_interval_seconds", 0);
+        }
+      }
+      JsonNode continueOnError = data.get("continue_on_error");
+      if (present(continueOnError) && !continueOnError.isBoolean()) {
+        invalidConfigs.add(
+            new ValidationError(
+                "invalid_config", prefix + ".continue_on_error", "must be true or false"));
+      }
+    }
+
+    private void integer(JsonNode value, String path, long min, long max) {
+      boolean whole =
+          value.isIntegralNumber()
+              || (value.isFloatingPointNumber()
+                  && value.decimalValue().stripTrailingZeros().scale() <= 0);
+      if (!whole
+          || value.decimalValue().compareTo(BigDecimal.valueOf(min)) < 0
+          || value.decimalValue().compareTo(BigDecimal.valueOf(max)) > 0) {
+        invalidConfigs.add(
+            new ValidationError(
+                "invalid_config",
+                path,
+                "must be a whole number from " + min + " to " + max + ", got " + value));
+      }
+    }
+
+    private void number(JsonNode value, String path, double min) {
+      if (!present(value)) {
+        return;
+      }
+      boolean ok =
+          value.isNumber()
+              && value.doubleValue() >= min
+              && (path.endsWith("backoff_coefficient")
+                  || value.doubleValue() <= MAX_DURATION_SECONDS);
+      if (!ok) {
+        invalidConfigs.add(
+            new ValidationError(
+                "invalid_config",
+                path,
+                path.endsWith("backoff_coefficient")
+                    ? "must be a number of at least 1, got " + value
+                    : "must be a number of seconds from 0 to "
+                        + MAX_DURATION_SECONDS
+                        + " (one year), got "
+                        + value));
+      }
+    }
+
+    private boolean present(JsonNode value) {
+      return value != null && !value.isNull() && !value.isMissingNode();
+    }
+
+    private void checkHandles() {
+      for (int j = 0; j < edges.size(); j++) {
+        int[] ends = edgeEnds[j];
+        if (ends == null) {
+          continue;
+        }
+        int source = ends[0];
+        ComponentSpec spec = specs[source];
+        if (spec == null) {
+          continue;
+        }
+        Node node = nodes.get(source);
+        String handle = edges.get(j).sourceHandle();
+        boolean continueOnError = node.data().path("continue_on_error").booleanValue();
+        if (continueOnError && ERROR_HANDLE.equals(handle)) {
+          continue;
+        }
+        List<String> allowed;
+        try {
+          allowed = spec.outputHandles(node.data());
+        } catch (RuntimeException e) {
+          allowed = List.of();
+        }
+        if (allowed == null) {
+          allowed = List.of();
+        }
+        if (allowed.isEmpty() ? handle == null : handle != null && allowed.contains(handle)) {
+          continue;
+        }
+        List<String> accepted = new ArrayList<>(allowed);
+        if (continueOnError) {
+          accepted.add(ERROR_HANDLE);
+        }
+        String choices;
+        if (!allowed.isEmpty()) {
+          choices = String.join(", ", accepted);
+        } else if (!accepted.isEmpty()) {
+          choices = "null (a plain edge) or " + String.join(", ", accepted);
+        } else {
+          choices = "null (a plain edge)";
+        }
+        invalidHandles.add(
+            new ValidationError(
+                "invalid_handle",
+                "edges[" + j + "].sourceHandle",
+                (handle == null
+                        ? "an edge leaving node '" + node.id() + "' needs a handle"
+                        : "node '" + node.id() + "' has no handle '" + handle + "'")
+                    + "; allowed: "
+                    + choices));
+      }
+    }
   }
 }

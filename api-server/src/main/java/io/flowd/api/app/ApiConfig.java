@@ -1,0 +1,35 @@
+package io.flowd.api.app;
+
+import io.flowd.api.auth.JwtSettings;
+import io.flowd.worker.WorkerConfig;
+import java.util.Map;
+
+/**
+ * The API process's settings, read once from the environment.
+ *
+ * @param worker the settings shared with the worker (database, Temporal, task queue)
+ * @param jwt how bearer tokens are verified
+ * @param httpPort the port to listen on ({@code FLOWD_HTTP_PORT}, default 8080)
+ * @param publicUrl the base of URLs handed out ({@code FLOWD_PUBLIC_URL})
+ * @param outboxIntervalMillis how often pending runs are retried ({@code FLOWD_OUTBOX_INTERVAL_MS},
+ *     default 1000)
+ */
+public record ApiConfig(
+    WorkerConfig worker,
+    JwtSettings jwt,
+    int httpPort,
+    String publicUrl,
+    long outboxIntervalMillis) {
+
+  /** Reads the settings; fails fast on a missing database URL or JWT key. */
+  public static ApiConfig fromEnv(Map<String, String> env) {
+    int port = Integer.parseInt(env.getOrDefault("FLOWD_HTTP_PORT", "8080"));
+    String publicUrl = env.getOrDefault("FLOWD_PUBLIC_URL", "http://localhost:" + port);
+    return new ApiConfig(
+        WorkerConfig.fromEnv(env),
+        JwtSettings.fromEnv(env),
+        port,
+        publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl,
+        Long.parseLong(env.getOrDefault("FLOWD_OUTBOX_INTERVAL_MS", "1000")));
+  }
+}

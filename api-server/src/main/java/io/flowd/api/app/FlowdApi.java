@@ -1,0 +1,142 @@
+package io.flowd.api.app;
+
+import io.flowd.api.auth.AuthenticationException;
+import io.flowd.api.auth.JwtAuthenticator;
+import io.flowd.api.http.ApiErrorBody;
+import io.flowd.api.http.ApiException;
+import io.flowd.api.http.OpenApiDocument;
+import io.flowd.api.run.RunController;
+import io.flowd.api.run.RunStarter;
+import io.flowd.api.workflow.AuthorizationCache;
+import io.flowd.api.workflow.WorkflowController;
+import io.flowd.model.validation.WorkflowDraftReader;
+import io.flowd.store.Database;
+import io.flowd.worker.node.NodeHandlerRegistry;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.sql.SQLTransientConnectionException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP API: routes, authentication and the contract's error bodies. */
+public final class FlowdApi {
+  private static final Logger LOG = LoggerFactory.getLogger(FlowdApi.class);
+  private static final Set<String> PUBLIC_PATHS =
+      Set.of("/health", "/ready", "/openapi.json", "/metrics");
+
+  private FlowdApi() {}
+
+  /**
+   * Builds the Javalin app.
+   *
+   * @param temporalUp tells {@code /ready} whether Temporal answers
+   */
+  public static Javalin create(
+      ApiConfig config,
+      Database database,
+      NodeHandlerRegistry registry,
+      RunStarter starter,
+      BooleanSupplier temporalUp) {
+    JwtAuthenticator authenticator = new JwtAuthenticator(config.jwt());
+    AuthorizationCache authorizations = new AuthorizationCache(database);
+    WorkflowController workflows =
+        new WorkflowController(
+            database, new WorkflowDraftReader(registry), authorizations, config.publicUrl());
+    RunController runs = new RunController(database, workflows, starter);
+    return Javalin.create(
+        javalin -> {
+          javalin.startup.showJavalinBanner = false;
+          javalin.http.maxRequestSize = 8L * 1024 * 1024;
+          javalin.routes.beforeMatched(
+              ctx -> {
+                if (!PUBLIC_PATHS.contains(ctx.path())
+                    && !ctx.path().startsWith("/workflows/webhooks/")) {
+                  ctx.attribute(
+                      Requests.PRINCIPAL, authenticator.authenticate(ctx.header("Authorization")));
+                }
+              });
+          javalin.routes.get("/health", ctx -> Requests.json(ctx, 200, Map.of("status", "ok")));
+          javalin.routes.get("/ready", ctx -> ready(ctx, database, temporalUp));
+          javalin.routes.get(
+              "/openapi.json",
+              ctx -> ctx.contentType("application/json").result(OpenApiDocument.bytes()));
+          javalin.routes.post("/workflows/validate", workflows::validate);
+          javalin.routes.post("/workflows", workflows::create);
+          javalin.routes.get("/workflows/runs/{runId}", runs::get);
+          javalin.routes.get("/workflows/{id}", workflows::get);
+          javalin.routes.post("/workflows/{id}/execute", runs::execute);
+          javalin.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e));
+          javalin.routes.exception(
+              AuthenticationException.class,
+              (e, ctx) -> error(ctx, ApiException.unauthorized(e.getMessage())));
+          javalin.routes.exception(
+              HttpResponseException.class, (e, ctx) -> error(ctx, fromJavalin(e)));
+          javalin.routes.exception(Exception.class, (e, ctx) -> unexpected(ctx, e));
+          javalin.routes.error(
+              404,
+              ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                  error(ctx, ApiException.notFound("No route " + ctx.method() + " " + ctx.path()));
+                }
+              });
+        });
+  }
+
+  private static void ready(Context ctx, Database database, BooleanSupplier temporalUp) {
+    boolean postgres = database.isUp();
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("postgres", postgres ? "up" : "down");
+    body.put("temporal", temporalUp.getAsBoolean() ? "up" : "down");
+    Requests.json(ctx, postgres ? 200 : 503, body);
+  }
+
+  private static ApiException fromJavalin(HttpResponseException e) {
+    return switch (e.getStatus()) {
+      case 413 -> ApiException.payloadTooLarge();
+      case 404 -> ApiException.notFound(e.getMessage());
+      case 405 -> ApiException.notFound("No such route");
+      default -> ApiException.badRequest("bad_request", e.getMessage());
+    };
+  }
+
+  private static void unexpected(Context ctx, Exception e) {
+    if (isDatabaseDown(e)) {
+      error(ctx, ApiException.unavailable("PostgreSQL is unreachable; try again shortly.", 5));
+      return;
+    }
+    LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+    error(ctx, ApiException.internal());
+  }
+
+  private static boolean isDatabaseDown(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLTransientConnectionException
+          || t instanceof java.net.ConnectException
+          || (t instanceof java.sql.SQLException sql
+              && sql.getSQLState() != null
+              && sql.getSQLState().startsWith("08"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void error(Context ctx, ApiException e) {
+    e.headers().forEach(ctx::header);
+    ApiErrorBody body = e.body();
+    Requests.json(
+        ctx,
+        e.status(),
+        new ApiErrorBody(
+            body.type(),
+            body.code(),
+            body.message(),
+            body.errors() == null ? List.of() : body.errors()));
+  }
+}

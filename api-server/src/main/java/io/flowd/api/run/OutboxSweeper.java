@@ -1,0 +1,70 @@
+package io.flowd.api.run;
+
+import io.flowd.store.Database;
+import io.flowd.store.PendingRun;
+import io.flowd.store.RunDao;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains the transactional outbox: runs accepted in PostgreSQL whose Temporal start was never
+ * confirmed (Temporal was down, or the process died in between) are started with their own id.
+ */
+public final class OutboxSweeper implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxSweeper.class);
+  private static final double GRACE_SECONDS = 1.0;
+  private static final int BATCH = 100;
+
+  private final RunDao runs;
+  private final RunDispatcher dispatcher;
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "flowd-outbox");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  public OutboxSweeper(Database database, RunDispatcher dispatcher) {
+    this.runs = database.dao(RunDao.class);
+    this.dispatcher = dispatcher;
+  }
+
+  /** Sweeps every {@code intervalMillis} until closed. */
+  public OutboxSweeper start(long intervalMillis) {
+    executor.scheduleWithFixedDelay(this::sweepQuietly, 0, intervalMillis, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /** Starts every overdue pending run once; returns how many Temporal accepted. */
+  public int sweep() {
+    int started = 0;
+    for (PendingRun run : runs.undispatched(GRACE_SECONDS, BATCH)) {
+      if (dispatcher.dispatch(run.tenantId(), run.id(), run.workflowId())) {
+        started++;
+      } else {
+        break;
+      }
+    }
+    return started;
+  }
+
+  private void sweepQuietly() {
+    try {
+      int started = sweep();
+      if (started > 0) {
+        LOG.info("outbox: started {} pending run(s)", started);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("outbox sweep failed: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,105 @@
+package io.flowd.api.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.api.app.Requests;
+import io.flowd.api.auth.Principal;
+import io.flowd.api.http.ApiException;
+import io.flowd.api.workflow.WorkflowController;
+import io.flowd.model.Ids;
+import io.flowd.model.Json;
+import io.flowd.model.Run;
+import io.flowd.model.ValidationError;
+import io.flowd.model.Workflow;
+import io.flowd.store.Database;
+import io.flowd.store.RunDao;
+import io.flowd.store.RunLogDao;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Starting runs ({@code POST /workflows/{id}/execute}) and reading them. */
+public final class RunController {
+  /** Largest execute {@code context}, serialised. */
+  public static final int MAX_CONTEXT_BYTES = 256 * 1024;
+
+  private static final Pattern UUID_TEXT =
+      Pattern.compile(
+          "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+
+  private final Database database;
+  private final WorkflowController workflows;
+  private final RunStarter starter;
+
+  public RunController(Database database, WorkflowController workflows, RunStarter starter) {
+    this.database = database;
+    this.workflows = workflows;
+    this.starter = starter;
+  }
+
+  /** {@code POST /workflows/{id}/execute}: 202 with the run. */
+  public void execute(Context ctx) {
+    Principal principal = Requests.principal(ctx);
+    String id = Requests.pathId(ctx, "id", Ids.WORKFLOW, "Workflow");
+    UUID key = idempotencyKey(ctx);
+    JsonNode body = WorkflowController.body(ctx);
+    if (!body.isObject()) {
+      throw ApiException.unprocessable(
+          "invalid_request",
+          "The body must be a JSON object.",
+          List.of(new ValidationError("invalid_type", "", "the body must be an object")));
+    }
+    JsonNode context = body.get("context");
+    if (context == null || context.isNull()) {
+      context = Json.object();
+    } else if (!context.isObject()) {
+      throw ApiException.unprocessable(
+          "invalid_request",
+          "context must be a JSON object.",
+          List.of(new ValidationError("invalid_type", "context", "context must be an object")));
+    } else if (Json.write(context).getBytes(StandardCharsets.UTF_8).length > MAX_CONTEXT_BYTES) {
+      throw ApiException.unprocessable(
+          "invalid_request",
+          "context is larger than 256 KiB.",
+          List.of(new ValidationError("too_large", "context", "context must be at most 256 KiB")));
+    }
+    Workflow workflow = workflows.load(principal, id);
+    RunStarter.Started started =
+        starter.start(principal.tenantId(), workflow, "manual", context, key, body);
+    if (started.replayed()) {
+      ctx.header("Idempotent-Replayed", "true");
+    }
+    Requests.json(ctx, 202, withDetails(principal, started.run(), id));
+  }
+
+  /** {@code GET /workflows/runs/{runId}}: the run with its workflow snapshot and logs. */
+  public void get(Context ctx) {
+    Principal principal = Requests.principal(ctx);
+    String runId = Requests.pathId(ctx, "runId", Ids.RUN, "Run");
+    RunDao runs = database.dao(RunDao.class);
+    Run run =
+        runs.find(principal.tenantId(), runId)
+            .orElseThrow(() -> ApiException.notFound("Run " + runId + " was not found."));
+    String workflowId = runs.workflowIdOf(principal.tenantId(), runId).orElseThrow();
+    Requests.json(ctx, 200, withDetails(principal, run, workflowId));
+  }
+
+  private Run withDetails(Principal principal, Run run, String workflowId) {
+    Workflow snapshot = workflows.snapshot(principal, workflowId, run.workflowVersion());
+    return run.withDetails(
+        snapshot, database.dao(RunLogDao.class).forRun(principal.tenantId(), run.id()));
+  }
+
+  private static UUID idempotencyKey(Context ctx) {
+    String header = ctx.header("Idempotency-Key");
+    if (header == null) {
+      return null;
+    }
+    if (!UUID_TEXT.matcher(header.trim()).matches()) {
+      throw ApiException.badRequest(
+          "invalid_idempotency_key", "The Idempotency-Key header must be a UUID.");
+    }
+    return UUID.fromString(header.trim());
+  }
+}

@@ -1,0 +1,87 @@
+package io.flowd.api.run;
+
+import io.flowd.model.Run;
+import io.flowd.model.Workflow;
+import io.flowd.store.Database;
+import io.flowd.store.RunDao;
+import io.flowd.store.WorkflowDao;
+import io.flowd.worker.activity.RunRef;
+import io.flowd.worker.workflow.GraphRunInput;
+import io.flowd.worker.workflow.GraphWorkflow;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the Temporal execution of a run recorded in PostgreSQL. The execution's id comes from the
+ * run, and a second start of the same run (a retry, the sweeper, a replayed key) either attaches to
+ * the running execution or is refused as a duplicate: a run can never fork.
+ */
+public final class RunDispatcher {
+  private static final Logger LOG = LoggerFactory.getLogger(RunDispatcher.class);
+
+  private final WorkflowClient client;
+  private final String taskQueue;
+  private final RunDao runs;
+  private final WorkflowDao workflows;
+
+  public RunDispatcher(WorkflowClient client, String taskQueue, Database database) {
+    this.client = client;
+    this.taskQueue = taskQueue;
+    this.runs = database.dao(RunDao.class);
+    this.workflows = database.dao(WorkflowDao.class);
+  }
+
+  /** Starts a stored run by id; returns whether Temporal now has its execution. */
+  public boolean dispatch(String tenantId, String runId, String workflowId) {
+    Run run = runs.find(tenantId, runId).orElse(null);
+    if (run == null) {
+      return false;
+    }
+    Workflow snapshot =
+        workflows.findVersion(tenantId, workflowId, run.workflowVersion(), "").orElse(null);
+    if (snapshot == null) {
+      return false;
+    }
+    return dispatch(tenantId, run, snapshot);
+  }
+
+  /** Starts {@code run} of the workflow version {@code snapshot}. */
+  public boolean dispatch(String tenantId, Run run, Workflow snapshot) {
+    GraphRunInput input =
+        new GraphRunInput(
+            new RunRef(tenantId, snapshot.id(), snapshot.version(), run.id()),
+            snapshot.graph(),
+            run.triggerPayload());
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(run.temporalWorkflowId())
+            .setTaskQueue(taskQueue)
+            .setWorkflowIdConflictPolicy(
+                WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+            .setMemo(
+                Map.of(
+                    "workflow_name", snapshot.name(),
+                    "workflow_version", snapshot.version(),
+                    "run_id", run.id(),
+                    "trigger_type", run.triggerType()))
+            .build();
+    try {
+      WorkflowClient.start(client.newWorkflowStub(GraphWorkflow.class, options)::run, input);
+    } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
+      LOG.debug("run {} was already started", run.id());
+    } catch (RuntimeException e) {
+      LOG.warn("could not start run {} on Temporal yet: {}", run.id(), e.toString());
+      return false;
+    }
+    runs.markDispatched(tenantId, run.id());
+    return true;
+  }
+}

@@ -1,0 +1,101 @@
+package io.flowd.api.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.api.http.ApiException;
+import io.flowd.model.Ids;
+import io.flowd.model.Json;
+import io.flowd.model.Run;
+import io.flowd.model.Workflow;
+import io.flowd.store.Database;
+import io.flowd.store.IdempotencyKeyDao;
+import io.flowd.store.IdempotencyRecord;
+import io.flowd.store.RunDao;
+import io.flowd.worker.TemporalIds;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Starts runs exactly once. The idempotency key and the run row are written in one transaction
+ * before Temporal is asked; the key names the run, and the Temporal id is built from the run id.
+ */
+public final class RunStarter {
+
+  /**
+   * The run a start request maps to.
+   *
+   * @param run the run as stored now
+   * @param replayed whether an earlier request with the same key created it
+   */
+  public record Started(Run run, boolean replayed) {}
+
+  private final Database database;
+  private final RunDispatcher dispatcher;
+
+  public RunStarter(Database database, RunDispatcher dispatcher) {
+    this.database = database;
+    this.dispatcher = dispatcher;
+  }
+
+  /**
+   * Records and starts a run of the workflow's current version, or replays the run an earlier
+   * request with the same key started.
+   *
+   * @param key the {@code Idempotency-Key}, or {@code null}
+   * @param requestBody the body the fingerprint is computed from
+   * @throws ApiException 422 {@code idempotency_key_mismatch} when the key was used with another
+   *     workflow or body
+   */
+  public Started start(
+      String tenantId,
+      Workflow workflow,
+      String triggerType,
+      JsonNode payload,
+      UUID key,
+      JsonNode requestBody) {
+    String newRunId = Ids.next(Ids.RUN);
+    String fingerprint = Fingerprints.of(workflow.id(), requestBody);
+    String runId =
+        database
+            .jdbi()
+            .inTransaction(
+                (Handle h) -> {
+                  if (key != null) {
+                    IdempotencyKeyDao keys = h.attach(IdempotencyKeyDao.class);
+                    if (keys.insertIfAbsent(tenantId, key, fingerprint, workflow.id(), newRunId)
+                            == 0
+                        && keys.takeOverExpired(tenantId, key, fingerprint, workflow.id(), newRunId)
+                            == 0) {
+                      IdempotencyRecord existing = keys.find(tenantId, key).orElseThrow();
+                      if (!existing.fingerprint().equals(fingerprint)) {
+                        throw ApiException.unprocessable(
+                            "idempotency_key_mismatch",
+                            "This Idempotency-Key was used with another workflow or body.",
+                            List.of());
+                      }
+                      return existing.runId();
+                    }
+                  }
+                  h.attach(RunDao.class)
+                      .insert(
+                          tenantId,
+                          newRunId,
+                          workflow.id(),
+                          workflow.version(),
+                          triggerType,
+                          Json.write(payload),
+                          null,
+                          TemporalIds.forRun(tenantId, workflow.id(), newRunId));
+                  return newRunId;
+                });
+    RunDao runs = database.dao(RunDao.class);
+    boolean replayed = !runId.equals(newRunId);
+    Run run = runs.find(tenantId, runId).orElseThrow();
+    if (!replayed) {
+      dispatcher.dispatch(tenantId, run, workflow);
+    } else if (run.status() == io.flowd.model.RunStatus.PENDING) {
+      dispatcher.dispatch(tenantId, runId, workflow.id());
+    }
+    return new Started(run, replayed);
+  }
+}

@@ -144,6 +144,25 @@ class ExecuteApiTest {
   }
 
   @Test
+  void key_older_than_24_hours_starts_a_new_run() {
+    String workflowId = createWorkflow(TOKEN);
+    String key = UUID.randomUUID().toString();
+    String first = FlowdHarness.json(execute(workflowId, "{}", key)).path("id").asText();
+    flowd
+        .database()
+        .dao(io.flowd.store.IdempotencyKeyDao.class)
+        .age("alice", UUID.fromString(key), 25);
+
+    HttpResponse<String> later = execute(workflowId, "{}", key);
+
+    assertThat(later.statusCode()).isEqualTo(202);
+    assertThat(later.headers().firstValue("Idempotent-Replayed")).isEmpty();
+    assertThat(FlowdHarness.json(later).path("id").asText()).isNotEqualTo(first);
+    HttpResponse<String> replay = execute(workflowId, "{}", key);
+    assertThat(FlowdHarness.json(replay).path("id")).isEqualTo(FlowdHarness.json(later).path("id"));
+  }
+
+  @Test
   void non_uuid_idempotency_key_is_400() {
     String workflowId = createWorkflow(TOKEN);
 

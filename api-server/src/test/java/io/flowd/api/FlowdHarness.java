@@ -163,5 +163,6 @@ public final class FlowdHarness implements AutoCloseable {
       temporal.close();
     }
     database.close();
+    DatabaseBootstrap.drop(databaseUrl);
   }
 }

@@ -19,12 +19,12 @@ import java.util.List;
 public final class TestStore implements AutoCloseable {
   public static final String TENANT = "tenant_test";
 
+  private final String url;
   private final Database database;
 
   public TestStore(String prefix) {
-    this.database =
-        Database.connect(
-            DatabaseBootstrap.freshDatabase(DatabaseBootstrap.testBaseUrl(), prefix), 8);
+    this.url = DatabaseBootstrap.freshDatabase(DatabaseBootstrap.testBaseUrl(), prefix);
+    this.database = Database.connect(url, 8);
   }
 
   public Database database() {
@@ -66,5 +66,6 @@ public final class TestStore implements AutoCloseable {
   @Override
   public void close() {
     database.close();
+    DatabaseBootstrap.drop(url);
   }
 }

@@ -44,6 +44,21 @@ public final class DatabaseBootstrap {
     return url;
   }
 
+  /** Drops the database named in {@code url}, closing its other connections first. */
+  public static void drop(String url) {
+    DatabaseUrl target = DatabaseUrl.parse(url);
+    String name = target.databaseName();
+    if (!name.matches("[A-Za-z0-9_]+")) {
+      throw new IllegalArgumentException("unsupported database name: " + name);
+    }
+    try (Connection c = open(target.withDatabase("postgres"));
+        Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot drop database " + name + ": " + e, e);
+    }
+  }
+
   /** Returns the base URL for tests: {@code FLOWD_TEST_DATABASE_URL} or the local server. */
   public static String testBaseUrl() {
     String url = System.getenv("FLOWD_TEST_DATABASE_URL");

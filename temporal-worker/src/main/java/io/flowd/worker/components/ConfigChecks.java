@@ -16,13 +16,6 @@ final class ConfigChecks {
     return value != null && value.isTextual() && Templates.isTemplate(value.asText());
   }
 
-  static void required(ObjectNode data, String field, String path, List<ValidationError> errors) {
-    JsonNode value = data.get(field);
-    if (value == null || value.isNull()) {
-      errors.add(new ValidationError(INVALID, path + "." + field, field + " is required"));
-    }
-  }
-
   static void text(
       ObjectNode data, String field, boolean required, String path, List<ValidationError> errors) {
     JsonNode value = data.get(field);

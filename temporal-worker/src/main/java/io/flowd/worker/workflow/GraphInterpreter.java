@@ -261,8 +261,7 @@ final class GraphInterpreter {
     try {
       duration = timer.duration((ObjectNode) Templates.render(node.data(), scope));
     } catch (NodeFailure failure) {
-      pendingLogs.add(log(node, "error", NodeActivitiesImpl.errorOutput(failure), 1, startedAt));
-      failed(i, failure.getMessage(), failure.type());
+      logAndFail(i, failure, 1, startedAt);
       return;
     }
     List<Promise<Completion>> holder = new ArrayList<>();
@@ -367,28 +366,25 @@ final class GraphInterpreter {
             activityFailure.getRetryState() == RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED
                 ? node.settings().retry().maxAttempts()
                 : 1;
-        pendingLogs.add(
-            log(
-                node,
-                "error",
-                NodeActivitiesImpl.errorOutput(new NodeFailure(type, message, false)),
-                attempt,
-                r.startedAt()));
+        logAndFail(i, new NodeFailure(type, message, false), attempt, r.startedAt());
+        return;
       } else if (cause instanceof CanceledFailure cancelled) {
         throw cancelled;
       } else if (cause != null) {
         message = cause.getMessage();
       }
     } else if (registry.get(node.componentId()) instanceof TimerNodeHandler) {
-      pendingLogs.add(
-          log(
-              node,
-              "error",
-              NodeActivitiesImpl.errorOutput(new NodeFailure(type, message, false)),
-              1,
-              r.startedAt()));
+      logAndFail(i, new NodeFailure(type, message, false), 1, r.startedAt());
+      return;
     }
     failed(i, message, type);
+  }
+
+  /** Logs a failure the activity could not log itself, then handles it. */
+  private void logAndFail(int i, NodeFailure failure, int attempt, long startedAt) {
+    pendingLogs.add(
+        log(nodes.get(i), "error", NodeActivitiesImpl.errorOutput(failure), attempt, startedAt));
+    failed(i, failure.getMessage(), failure.type());
   }
 
   /** Records a node's success and settles its outgoing edges by the outcome's handle. */

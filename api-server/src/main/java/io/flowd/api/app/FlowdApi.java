@@ -2,7 +2,6 @@ package io.flowd.api.app;
 
 import io.flowd.api.auth.AuthenticationException;
 import io.flowd.api.auth.JwtAuthenticator;
-import io.flowd.api.http.ApiErrorBody;
 import io.flowd.api.http.ApiException;
 import io.flowd.api.http.OpenApiDocument;
 import io.flowd.api.run.RunController;
@@ -17,7 +16,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.sql.SQLTransientConnectionException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -129,14 +127,6 @@ public final class FlowdApi {
 
   private static void error(Context ctx, ApiException e) {
     e.headers().forEach(ctx::header);
-    ApiErrorBody body = e.body();
-    Requests.json(
-        ctx,
-        e.status(),
-        new ApiErrorBody(
-            body.type(),
-            body.code(),
-            body.message(),
-            body.errors() == null ? List.of() : body.errors()));
+    Requests.json(ctx, e.status(), e.body());
   }
 }

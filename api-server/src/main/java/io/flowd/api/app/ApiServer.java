@@ -3,6 +3,7 @@ package io.flowd.api.app;
 import io.flowd.api.run.OutboxSweeper;
 import io.flowd.api.run.RunDispatcher;
 import io.flowd.api.run.RunStarter;
+import io.flowd.api.workflow.WorkflowChangeListener;
 import io.flowd.store.Database;
 import io.flowd.worker.components.StandardComponents;
 import io.flowd.worker.node.NodeHandlerRegistry;
@@ -55,11 +56,14 @@ public final class ApiServer implements AutoCloseable {
         new OutboxSweeper(database, dispatcher).start(config.outboxIntervalMillis());
     Javalin http =
         FlowdApi.create(
-                config,
-                database,
-                registry,
-                new RunStarter(database, dispatcher),
-                () -> temporalUp(service))
+                new ApiServices(
+                    config,
+                    database,
+                    registry,
+                    new RunStarter(database, dispatcher),
+                    client,
+                    () -> temporalUp(service),
+                    WorkflowChangeListener.NONE))
             .start("0.0.0.0", port);
     return new ApiServer(database, service, sweeper, http);
   }

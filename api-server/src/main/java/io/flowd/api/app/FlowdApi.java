@@ -30,22 +30,22 @@ public final class FlowdApi {
 
   private FlowdApi() {}
 
-  /**
-   * Builds the Javalin app.
-   *
-   * @param temporalUp tells {@code /ready} whether Temporal answers
-   */
-  public static Javalin create(
-      ApiConfig config,
-      Database database,
-      NodeHandlerRegistry registry,
-      RunStarter starter,
-      BooleanSupplier temporalUp) {
+  /** Builds the Javalin app. */
+  public static Javalin create(ApiServices services) {
+    ApiConfig config = services.config();
+    Database database = services.database();
+    NodeHandlerRegistry registry = services.registry();
+    RunStarter starter = services.starter();
+    BooleanSupplier temporalUp = services.temporalUp();
     JwtAuthenticator authenticator = new JwtAuthenticator(config.jwt());
     AuthorizationCache authorizations = new AuthorizationCache(database);
     WorkflowController workflows =
         new WorkflowController(
-            database, new WorkflowDraftReader(registry), authorizations, config.publicUrl());
+            database,
+            new WorkflowDraftReader(registry),
+            authorizations,
+            config.publicUrl(),
+            services.workflowChanges());
     RunController runs = new RunController(database, workflows, starter);
     return Javalin.create(
         javalin -> {

@@ -29,16 +29,19 @@ public final class WorkflowController {
   private final WorkflowDraftReader reader;
   private final AuthorizationCache authorizations;
   private final String publicUrl;
+  private final WorkflowChangeListener changes;
 
   public WorkflowController(
       Database database,
       WorkflowDraftReader reader,
       AuthorizationCache authorizations,
-      String publicUrl) {
+      String publicUrl,
+      WorkflowChangeListener changes) {
     this.database = database;
     this.reader = reader;
     this.authorizations = authorizations;
     this.publicUrl = publicUrl;
+    this.changes = changes;
   }
 
   /** {@code POST /workflows}. */
@@ -83,6 +86,7 @@ public final class WorkflowController {
                   w.scheduleValue(),
                   w.scheduleTimezone());
             });
+    changes.saved(principal.tenantId(), id);
     Requests.json(ctx, 201, load(principal, id).withDetails(caller, List.of()));
   }
 

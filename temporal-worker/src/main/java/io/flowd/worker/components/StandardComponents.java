@@ -15,7 +15,15 @@ public final class StandardComponents {
   /** Returns the standard handlers, plus any extra ones (tests add their own kinds). */
   public static NodeHandlerRegistry registry(boolean allowPrivateNetworks, NodeHandler... extra) {
     List<NodeHandler> handlers = new ArrayList<>();
-    handlers.add(new TriggerHandler("manual_trigger"));
+    for (String trigger :
+        List.of(
+            "manual_trigger",
+            "webhook_trigger",
+            "scheduled_trigger",
+            "api_trigger",
+            "workflow_trigger")) {
+      handlers.add(new TriggerHandler(trigger));
+    }
     handlers.add(new DataMapperHandler());
     handlers.add(new DelayHandler());
     handlers.add(new WebhookHandler(new WebhookClient(new NetworkGuard(allowPrivateNetworks))));

@@ -1,0 +1,24 @@
+package io.flowd.api.app;
+
+import io.flowd.api.run.RunStarter;
+import io.flowd.api.workflow.WorkflowChangeListener;
+import io.flowd.store.Database;
+import io.flowd.worker.node.NodeHandlerRegistry;
+import io.temporal.client.WorkflowClient;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What the HTTP layer needs from the rest of the process.
+ *
+ * @param temporal the Temporal client (calls fail fast while Temporal is down)
+ * @param temporalUp tells {@code /ready} whether Temporal answers
+ * @param workflowChanges hears committed workflow changes (schedules)
+ */
+public record ApiServices(
+    ApiConfig config,
+    Database database,
+    NodeHandlerRegistry registry,
+    RunStarter starter,
+    WorkflowClient temporal,
+    BooleanSupplier temporalUp,
+    WorkflowChangeListener workflowChanges) {}

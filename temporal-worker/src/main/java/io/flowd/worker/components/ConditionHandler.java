@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.Json;
 import io.flowd.model.NodeType;
 import io.flowd.model.ValidationError;
+import io.flowd.model.condition.Comparison;
 import io.flowd.model.condition.ConditionException;
-import io.flowd.model.condition.Conditions;
+import io.flowd.worker.node.HandlerBase;
 import io.flowd.worker.node.NodeFailure;
 import io.flowd.worker.node.NodeOutcome;
 import io.flowd.worker.node.PureNodeHandler;
@@ -14,16 +15,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The comparison conditions ({@code string_condition}, {@code number_condition}, …): {@code left
- * operator right}, leaving by the {@code "true"} or {@code "false"} handle.
- *
- * @param componentId which condition component this is
+ * The typed conditions ({@code string_condition}, {@code number_condition}, {@code
+ * boolean_condition}, {@code date_condition}, {@code array_condition}): {@code left operator
+ * right}, output {@code {"result"}}, leaving by the {@code "true"} or {@code "false"} handle. A
+ * value of the wrong type fails the node (not retried).
  */
-public record ConditionHandler(String componentId) implements PureNodeHandler {
+public final class ConditionHandler extends HandlerBase implements PureNodeHandler {
+  private final Comparison comparison;
 
-  @Override
-  public NodeType type() {
-    return NodeType.CONDITION;
+  /**
+   * Creates the handler of a typed condition component.
+   *
+   * @throws IllegalArgumentException when {@code componentId} is not a typed condition
+   */
+  public ConditionHandler(String componentId) {
+    super(componentId, NodeType.CONDITION);
+    this.comparison =
+        Comparison.forComponent(componentId)
+            .orElseThrow(() -> new IllegalArgumentException("not a condition: " + componentId));
   }
 
   @Override
@@ -34,24 +43,21 @@ public record ConditionHandler(String componentId) implements PureNodeHandler {
   @Override
   public List<ValidationError> validateConfig(ObjectNode data, String path) {
     List<ValidationError> errors = new ArrayList<>();
-    ConfigChecks.oneOf(data, "operator", Conditions.operators(componentId), true, path, errors);
-    if (!data.has("left")) {
-      errors.add(new ValidationError(ConfigChecks.INVALID, path + ".left", "left is required"));
-    }
+    ConditionChecks.typed(comparison, data, path, errors);
     return errors;
   }
 
   @Override
   public NodeOutcome evaluate(ObjectNode config, JsonNode input) {
+    boolean result = test(comparison, config);
+    return new NodeOutcome(Json.object().put("result", result), Boolean.toString(result));
+  }
+
+  /** Evaluates a rendered {@code left operator right} config, failing the node on bad values. */
+  static boolean test(Comparison comparison, JsonNode config) {
     try {
-      boolean result =
-          Conditions.evaluate(
-              componentId,
-              config.get("left"),
-              config.get("operator").asText(),
-              config.get("right"));
-      ObjectNode output = Json.object().put("result", result);
-      return new NodeOutcome(output, Boolean.toString(result));
+      return comparison.evaluate(
+          config.path("operator").asText(null), config.get("left"), config.get("right"));
     } catch (ConditionException e) {
       throw new NodeFailure("condition_error", e.getMessage(), false);
     }

@@ -56,4 +56,21 @@ final class ConfigChecks {
       errors.add(new ValidationError(INVALID, path + "." + field, field + " must be a boolean"));
     }
   }
+
+  /** Names a JSON value's type for messages, such as {@code "a number"} or {@code "null"}. */
+  static String kind(JsonNode value) {
+    if (value == null || value.isNull() || value.isMissingNode()) {
+      return "null";
+    }
+    if (value.isTextual()) {
+      return "a string";
+    }
+    if (value.isNumber()) {
+      return "a number";
+    }
+    if (value.isBoolean()) {
+      return "a boolean";
+    }
+    return value.isArray() ? "an array" : "an object";
+  }
 }

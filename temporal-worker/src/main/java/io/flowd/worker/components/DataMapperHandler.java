@@ -4,22 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.NodeType;
 import io.flowd.model.ValidationError;
+import io.flowd.worker.node.HandlerBase;
 import io.flowd.worker.node.NodeOutcome;
 import io.flowd.worker.node.PureNodeHandler;
 import java.util.ArrayList;
 import java.util.List;
 
 /** {@code data_mapper}: its output is its {@code mappings} object with templates rendered. */
-public final class DataMapperHandler implements PureNodeHandler {
+public final class DataMapperHandler extends HandlerBase implements PureNodeHandler {
 
-  @Override
-  public String componentId() {
-    return "data_mapper";
-  }
-
-  @Override
-  public NodeType type() {
-    return NodeType.ACTION;
+  public DataMapperHandler() {
+    super("data_mapper", NodeType.ACTION);
   }
 
   @Override

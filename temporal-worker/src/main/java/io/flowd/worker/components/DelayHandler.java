@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.Json;
 import io.flowd.model.NodeType;
 import io.flowd.model.ValidationError;
+import io.flowd.worker.node.HandlerBase;
 import io.flowd.worker.node.NodeFailure;
 import io.flowd.worker.node.TimerNodeHandler;
 import java.time.Duration;
@@ -13,20 +14,14 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code delay}: a durable timer of {@code duration} {@code unit}s, up to one year. */
-public final class DelayHandler implements TimerNodeHandler {
+public final class DelayHandler extends HandlerBase implements TimerNodeHandler {
   private static final Map<String, Long> UNIT_SECONDS =
       Map.of("seconds", 1L, "minutes", 60L, "hours", 3_600L, "days", 86_400L);
   private static final List<String> UNITS = List.of("seconds", "minutes", "hours", "days");
   private static final long MAX_SECONDS = 365L * 86_400L;
 
-  @Override
-  public String componentId() {
-    return "delay";
-  }
-
-  @Override
-  public NodeType type() {
-    return NodeType.ACTION;
+  public DelayHandler() {
+    super("delay", NodeType.ACTION);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.flowd.worker.components;
 
+import io.flowd.model.condition.Conditions;
 import io.flowd.worker.http.NetworkGuard;
 import io.flowd.worker.http.WebhookClient;
 import io.flowd.worker.node.NodeHandler;
@@ -27,9 +28,15 @@ public final class StandardComponents {
     handlers.add(new DataMapperHandler());
     handlers.add(new DelayHandler());
     handlers.add(new WebhookHandler(new WebhookClient(new NetworkGuard(allowPrivateNetworks))));
-    for (String condition : List.of("string_condition", "number_condition", "boolean_condition")) {
+    for (String condition : Conditions.components()) {
       handlers.add(new ConditionHandler(condition));
     }
+    handlers.add(new SwitchConditionHandler());
+    handlers.add(new LogicalGroupHandler());
+    handlers.add(new JsonParserHandler());
+    handlers.add(new TextTransformHandler());
+    handlers.add(new DateTransformHandler());
+    handlers.add(new ValidateHandler());
     handlers.addAll(List.of(extra));
     return new NodeHandlerRegistry(handlers);
   }

@@ -7,29 +7,21 @@ import io.flowd.model.NodeType;
 import io.flowd.model.ValidationError;
 import io.flowd.worker.http.WebhookClient;
 import io.flowd.worker.node.ActivityNodeHandler;
+import io.flowd.worker.node.HandlerBase;
 import io.flowd.worker.node.NodeOutcome;
 import java.util.ArrayList;
 import java.util.List;
 
 /** {@code webhook}: an outgoing HTTP request; {@code timeout_seconds} is also the HTTP timeout. */
-public final class WebhookHandler implements ActivityNodeHandler {
+public final class WebhookHandler extends HandlerBase implements ActivityNodeHandler {
   private static final List<String> METHODS =
       List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
 
   private final WebhookClient client;
 
   public WebhookHandler(WebhookClient client) {
+    super("webhook", NodeType.ACTION);
     this.client = client;
-  }
-
-  @Override
-  public String componentId() {
-    return "webhook";
-  }
-
-  @Override
-  public NodeType type() {
-    return NodeType.ACTION;
   }
 
   @Override

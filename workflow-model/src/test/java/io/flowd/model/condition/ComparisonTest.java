@@ -84,6 +84,54 @@ class ComparisonTest {
   }
 
   @Test
+  void typed_conditions_offer_the_operators_that_make_sense_for_their_type() {
+    assertThat(Conditions.operators(Conditions.STRING))
+        .containsExactlyInAnyOrder(
+            "equals",
+            "not_equals",
+            "contains",
+            "not_contains",
+            "includes",
+            "starts_with",
+            "ends_with",
+            "matches",
+            "is_empty",
+            "is_not_empty",
+            "length_equals",
+            "length_gt",
+            "length_lt");
+    assertThat(Conditions.operators(Conditions.NUMBER))
+        .containsExactlyInAnyOrder(
+            "equals", "not_equals", "is_empty", "is_not_empty", "gt", "gte", "lt", "lte");
+    assertThat(Conditions.operators(Conditions.BOOLEAN))
+        .containsExactlyInAnyOrder("equals", "not_equals", "is_empty", "is_not_empty");
+    assertThat(Conditions.operators(Conditions.DATE))
+        .containsExactlyInAnyOrder(
+            "equals",
+            "not_equals",
+            "is_empty",
+            "is_not_empty",
+            "gt",
+            "gte",
+            "lt",
+            "lte",
+            "before",
+            "after");
+    assertThat(Conditions.operators(Conditions.ARRAY))
+        .containsExactlyInAnyOrder(
+            "equals",
+            "not_equals",
+            "contains",
+            "not_contains",
+            "includes",
+            "is_empty",
+            "is_not_empty",
+            "length_equals",
+            "length_gt",
+            "length_lt");
+  }
+
+  @Test
   void dynamic_type_mismatches_are_errors() {
     assertThatThrownBy(() -> dynamic("\"abc\"", "gt", "1"))
         .isInstanceOf(ConditionException.class)

@@ -9,6 +9,11 @@ import io.flowd.store.Database;
 import io.flowd.store.DatabaseBootstrap;
 import io.flowd.worker.FlowdWorker;
 import io.flowd.worker.components.StandardComponents;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -134,6 +139,29 @@ public final class FlowdHarness implements AutoCloseable {
     workers = WorkerFactory.newInstance(WorkflowClient.newInstance(workerStubs));
     FlowdWorker.register(workers, "flowd", database, StandardComponents.registry(true));
     workers.start();
+  }
+
+  /**
+   * Returns the Temporal status of an execution, such as {@code
+   * WORKFLOW_EXECUTION_STATUS_CANCELED}, or {@code null} when Temporal has no such execution.
+   */
+  public WorkflowExecutionStatus temporalStatus(String workflowId) {
+    try {
+      return workerStubs
+          .blockingStub()
+          .describeWorkflowExecution(
+              DescribeWorkflowExecutionRequest.newBuilder()
+                  .setNamespace("default")
+                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                  .build())
+          .getWorkflowExecutionInfo()
+          .getStatus();
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return null;
+      }
+      throw e;
+    }
   }
 
   public Database database() {

@@ -35,6 +35,8 @@ public final class FlowdApi {
   private static final Set<String> PUBLIC_PATHS =
       Set.of("/health", "/ready", "/openapi.json", "/metrics");
 
+  private static final long RETRY_AFTER_SECONDS = 5;
+
   private FlowdApi() {}
 
   /** Builds the Javalin app. */
@@ -119,6 +121,9 @@ public final class FlowdApi {
     Map<String, String> body = new LinkedHashMap<>();
     body.put("postgres", postgres ? "up" : "down");
     body.put("temporal", temporalUp.getAsBoolean() ? "up" : "down");
+    if (!postgres) {
+      ctx.header("Retry-After", Long.toString(RETRY_AFTER_SECONDS));
+    }
     Requests.json(ctx, postgres ? 200 : 503, body);
   }
 
@@ -133,7 +138,10 @@ public final class FlowdApi {
 
   private static void unexpected(Context ctx, Exception e) {
     if (isDatabaseDown(e)) {
-      error(ctx, ApiException.unavailable("PostgreSQL is unreachable; try again shortly.", 5));
+      error(
+          ctx,
+          ApiException.unavailable(
+              "PostgreSQL is unreachable; try again shortly.", RETRY_AFTER_SECONDS));
       return;
     }
     LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);

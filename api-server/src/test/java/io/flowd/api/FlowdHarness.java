@@ -9,6 +9,11 @@ import io.flowd.store.Database;
 import io.flowd.store.DatabaseBootstrap;
 import io.flowd.worker.FlowdWorker;
 import io.flowd.worker.components.StandardComponents;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -36,39 +41,91 @@ public final class FlowdHarness implements AutoCloseable {
   private final Database database;
   private final ApiServer api;
   private final HttpClient http = HttpClient.newHttpClient();
+  private final OpenApiContract contract;
+  private TcpProxy databaseProxy;
   private TestServer.PortBoundTestServer temporal;
   private WorkerFactory workers;
   private WorkflowServiceStubs workerStubs;
 
-  private FlowdHarness(boolean startTemporal) {
+  private FlowdHarness(boolean startTemporal, Map<String, String> env, boolean proxyDatabase) {
     this.temporalPort = freePort();
     this.databaseUrl =
         DatabaseBootstrap.freshDatabase(DatabaseBootstrap.testBaseUrl(), "flowd_api");
-    this.database = Database.connect(databaseUrl, 10);
+    String connectUrl = databaseUrl;
+    if (proxyDatabase) {
+      databaseProxy = TcpProxy.start(databaseUrl);
+      connectUrl = databaseProxy.rewrite(databaseUrl);
+    }
+    this.database = Database.connect(connectUrl, 10);
     if (startTemporal) {
       startTemporal();
     }
-    this.api = ApiServer.start(config(), database, 0);
+    this.api = ApiServer.start(config(connectUrl, env), database, 0);
+    this.contract = OpenApiContract.of(fetchDocument());
   }
 
   /** Starts everything. */
   public static FlowdHarness start() {
-    return new FlowdHarness(true);
+    return new FlowdHarness(true, Map.of(), false);
+  }
+
+  /** Starts everything, with these environment variables set over the harness's defaults. */
+  public static FlowdHarness start(Map<String, String> env) {
+    return new FlowdHarness(true, env, false);
   }
 
   /** Starts PostgreSQL and the API while Temporal is still down. */
   public static FlowdHarness startWithoutTemporal() {
-    return new FlowdHarness(false);
+    return new FlowdHarness(false, Map.of(), false);
   }
 
-  private ApiConfig config() {
+  /**
+   * Starts everything with every connection to PostgreSQL going through a local TCP proxy, so a
+   * test can make PostgreSQL unreachable with {@link #cutDatabase()}.
+   */
+  public static FlowdHarness startBehindDatabaseProxy() {
+    return new FlowdHarness(true, Map.of(), true);
+  }
+
+  /** Makes PostgreSQL unreachable for the API: closes the proxy and its open connections. */
+  public void cutDatabase() {
+    databaseProxy.close();
+  }
+
+  private ApiConfig config(String connectUrl, Map<String, String> overrides) {
     Map<String, String> env = new HashMap<>();
-    env.put("DATABASE_URL", databaseUrl);
+    env.put("DATABASE_URL", connectUrl);
     env.put("TEMPORAL_ADDRESS", "127.0.0.1:" + temporalPort);
     env.put("FLOWD_JWT_SECRET", SECRET);
     env.put("FLOWD_HTTP_ALLOW_PRIVATE_NETWORKS", "true");
     env.put("FLOWD_OUTBOX_INTERVAL_MS", "300");
+    // High enough that no test but the rate limit's own ever meets it.
+    env.put("FLOWD_RATE_LIMIT_PER_MINUTE", "1000000");
+    env.putAll(overrides);
     return ApiConfig.fromEnv(env);
+  }
+
+  private String fetchDocument() {
+    try {
+      return http.send(
+              HttpRequest.newBuilder(URI.create(base() + "/openapi.json")).build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String base() {
+    return "http://127.0.0.1:" + api.port();
+  }
+
+  /** Returns the served OpenAPI document's contract, which every response here is checked on. */
+  public OpenApiContract contract() {
+    return contract;
   }
 
   /** Starts the Temporal test server on the harness's port and a worker polling it. */
@@ -84,6 +141,29 @@ public final class FlowdHarness implements AutoCloseable {
     workers.start();
   }
 
+  /**
+   * Returns the Temporal status of an execution, such as {@code
+   * WORKFLOW_EXECUTION_STATUS_CANCELED}, or {@code null} when Temporal has no such execution.
+   */
+  public WorkflowExecutionStatus temporalStatus(String workflowId) {
+    try {
+      return workerStubs
+          .blockingStub()
+          .describeWorkflowExecution(
+              DescribeWorkflowExecutionRequest.newBuilder()
+                  .setNamespace("default")
+                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                  .build())
+          .getWorkflowExecutionInfo()
+          .getStatus();
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
   public Database database() {
     return database;
   }
@@ -93,10 +173,14 @@ public final class FlowdHarness implements AutoCloseable {
     return JwtAuthenticator.issueToken(SECRET, subject, null, null, Duration.ofHours(1));
   }
 
+  /**
+   * Sends a request and returns the answer, after checking both against the served OpenAPI
+   * document: a response that breaks it fails the calling test with the validator's messages.
+   */
   public HttpResponse<String> request(
       String method, String path, String token, String body, String... headers) {
     HttpRequest.Builder builder =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
+        HttpRequest.newBuilder(URI.create(base() + path))
             .timeout(Duration.ofSeconds(30))
             .method(
                 method,
@@ -117,7 +201,10 @@ public final class FlowdHarness implements AutoCloseable {
       builder.header(headers[i], headers[i + 1]);
     }
     try {
-      return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      HttpRequest request = builder.build();
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      contract.check(request, body, response);
+      return response;
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -163,6 +250,9 @@ public final class FlowdHarness implements AutoCloseable {
       temporal.close();
     }
     database.close();
+    if (databaseProxy != null) {
+      databaseProxy.close();
+    }
     DatabaseBootstrap.drop(databaseUrl);
   }
 }

@@ -1,6 +1,7 @@
 package io.flowd.store;
 
 import io.flowd.model.Authorization;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -31,4 +32,10 @@ public interface AuthorizationDao {
     upsert(tenantId, newId, userId, email);
     return find(tenantId, userId).orElseThrow();
   }
+
+  /** Returns the caller's authorization records in the tenant, oldest first. */
+  @SqlQuery(
+      "SELECT id, user_id, email, created_at FROM authorizations WHERE tenant_id = :tenantId"
+          + " AND user_id = :userId ORDER BY created_at, id")
+  List<Authorization> forUser(@Bind("tenantId") String tenantId, @Bind("userId") String userId);
 }

@@ -45,4 +45,8 @@ public interface IdempotencyKeyDao {
       "UPDATE idempotency_keys SET created_at = created_at - make_interval(hours => :hours)"
           + " WHERE tenant_id = :tenantId AND key = :key")
   int age(@Bind("tenantId") String tenantId, @Bind("key") UUID key, @Bind("hours") int hours);
+
+  @SqlUpdate(
+      "DELETE FROM idempotency_keys WHERE tenant_id = :tenantId AND workflow_id = :workflowId")
+  int deleteForWorkflow(@Bind("tenantId") String tenantId, @Bind("workflowId") String workflowId);
 }

@@ -85,4 +85,48 @@ public interface RunDao {
   @RegisterConstructorMapper(PendingRun.class)
   List<PendingRun> undispatched(
       @Bind("olderThanSeconds") double olderThanSeconds, @Bind("limit") int limit);
+
+  /** Returns a page of the workflow's runs, newest first; {@code status} may be {@code null}. */
+  @SqlQuery(
+      "SELECT "
+          + COLUMNS
+          + " FROM runs WHERE tenant_id = :tenantId AND workflow_id = :workflowId"
+          + " AND (CAST(:status AS text) IS NULL OR status = :status)"
+          + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
+  List<Run> page(
+      @Bind("tenantId") String tenantId,
+      @Bind("workflowId") String workflowId,
+      @Bind("status") String status,
+      @Bind("limit") int limit,
+      @Bind("offset") long offset);
+
+  @SqlQuery(
+      "SELECT count(*) FROM runs WHERE tenant_id = :tenantId AND workflow_id = :workflowId"
+          + " AND (CAST(:status AS text) IS NULL OR status = :status)")
+  long count(
+      @Bind("tenantId") String tenantId,
+      @Bind("workflowId") String workflowId,
+      @Bind("status") String status);
+
+  /** Returns the workflow's total runs and its completed and failed runs of the last 30 days. */
+  @SqlQuery(
+      "SELECT count(*) AS total,"
+          + " count(*) FILTER (WHERE status = 'completed' AND created_at >= clock_timestamp()"
+          + " - interval '30 days') AS recent_completed,"
+          + " count(*) FILTER (WHERE status = 'failed' AND created_at >= clock_timestamp()"
+          + " - interval '30 days') AS recent_failed"
+          + " FROM runs WHERE tenant_id = :tenantId AND workflow_id = :workflowId")
+  @RegisterConstructorMapper(RunCounts.class)
+  RunCounts counts(@Bind("tenantId") String tenantId, @Bind("workflowId") String workflowId);
+
+  /** Returns the workflow's runs that have not ended, oldest first. */
+  @SqlQuery(
+      "SELECT id, temporal_workflow_id, dispatched_at IS NOT NULL AS dispatched FROM runs"
+          + " WHERE tenant_id = :tenantId AND workflow_id = :workflowId"
+          + " AND status NOT IN ('completed', 'failed', 'cancelled') ORDER BY created_at, id")
+  @RegisterConstructorMapper(OpenRun.class)
+  List<OpenRun> open(@Bind("tenantId") String tenantId, @Bind("workflowId") String workflowId);
+
+  @SqlUpdate("DELETE FROM runs WHERE tenant_id = :tenantId AND workflow_id = :workflowId")
+  int deleteForWorkflow(@Bind("tenantId") String tenantId, @Bind("workflowId") String workflowId);
 }

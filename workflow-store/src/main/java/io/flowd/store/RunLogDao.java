@@ -1,7 +1,9 @@
 package io.flowd.store;
 
 import io.flowd.model.RunLog;
+import java.time.Instant;
 import java.util.List;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -40,4 +42,56 @@ public interface RunLogDao {
           + " FROM run_logs WHERE tenant_id = :tenantId AND run_id = :runId ORDER BY created_at,"
           + " seq")
   List<RunLog> forRun(@Bind("tenantId") String tenantId, @Bind("runId") String runId);
+
+  /** The filter of a workflow's log list; every condition is optional. */
+  String FILTER =
+      " FROM run_logs WHERE tenant_id = :tenantId AND workflow_id = :workflowId"
+          + " AND (CAST(:runId AS text) IS NULL OR run_id = :runId)"
+          + " AND (CAST(:nodeId AS text) IS NULL OR node_id = :nodeId)"
+          + " AND (CAST(:status AS text) IS NULL OR status = :status)"
+          + " AND (CAST(:since AS timestamptz) IS NULL OR created_at >= :since)";
+
+  /** Returns a page of the workflow's logs, newest first. */
+  @SqlQuery(
+      "SELECT "
+          + COLUMNS
+          + FILTER
+          + " ORDER BY created_at DESC, seq DESC LIMIT :limit OFFSET :offset")
+  List<RunLog> page(
+      @Bind("tenantId") String tenantId,
+      @Bind("workflowId") String workflowId,
+      @Bind("runId") String runId,
+      @Bind("nodeId") String nodeId,
+      @Bind("status") String status,
+      @Bind("since") Instant since,
+      @Bind("limit") int limit,
+      @Bind("offset") long offset);
+
+  @SqlQuery("SELECT count(*)" + FILTER)
+  long count(
+      @Bind("tenantId") String tenantId,
+      @Bind("workflowId") String workflowId,
+      @Bind("runId") String runId,
+      @Bind("nodeId") String nodeId,
+      @Bind("status") String status,
+      @Bind("since") Instant since);
+
+  /** Returns the tenant's newest logs across all its workflows. */
+  @SqlQuery(
+      "SELECT "
+          + COLUMNS
+          + " FROM run_logs WHERE tenant_id = :tenantId ORDER BY created_at DESC, seq DESC"
+          + " LIMIT :limit")
+  List<RunLog> recent(@Bind("tenantId") String tenantId, @Bind("limit") int limit);
+
+  /** Returns how many of the workflow's logs have each status, as {@code status → count} rows. */
+  @SqlQuery(
+      "SELECT status, count(*) AS logs FROM run_logs WHERE tenant_id = :tenantId"
+          + " AND workflow_id = :workflowId GROUP BY status ORDER BY status")
+  @RegisterConstructorMapper(StatusCount.class)
+  List<StatusCount> statusCounts(
+      @Bind("tenantId") String tenantId, @Bind("workflowId") String workflowId);
+
+  @SqlUpdate("DELETE FROM run_logs WHERE tenant_id = :tenantId AND workflow_id = :workflowId")
+  int deleteForWorkflow(@Bind("tenantId") String tenantId, @Bind("workflowId") String workflowId);
 }

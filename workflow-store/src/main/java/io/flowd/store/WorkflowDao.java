@@ -20,6 +20,14 @@ public interface WorkflowDao {
           + " ELSE :publicUrl || '/workflows/webhooks/' || w.webhook_token END AS webhook_url,"
           + " w.created_at, w.updated_at";
 
+  /** Columns of a workflow at its current version: names from the workflow row. */
+  String CURRENT_COLUMNS =
+      "w.id, w.name, w.description, v.version, v.nodes::text AS nodes, v.edges::text AS edges,"
+          + " v.schedule_type, v.schedule_value, v.schedule_timezone, w.next_run_at, w.is_active,"
+          + " CASE WHEN w.webhook_token IS NULL THEN NULL"
+          + " ELSE :publicUrl || '/workflows/webhooks/' || w.webhook_token END AS webhook_url,"
+          + " w.created_at, w.updated_at";
+
   @SqlUpdate(
       "INSERT INTO workflows (id, tenant_id, name, description, version, schedule_type,"
           + " schedule_value, schedule_timezone, is_active, webhook_token, created_by)"
@@ -54,9 +62,13 @@ public interface WorkflowDao {
       @Bind("scheduleValue") String scheduleValue,
       @Bind("scheduleTimezone") String scheduleTimezone);
 
+  /**
+   * Returns the workflow at its current version. Name, description and {@code is_active} come from
+   * the workflow row, because changing them alone writes no new version.
+   */
   @SqlQuery(
       "SELECT "
-          + COLUMNS
+          + CURRENT_COLUMNS
           + " FROM workflows w JOIN workflow_versions v ON v.workflow_id = w.id AND v.version ="
           + " w.version WHERE w.tenant_id = :tenantId AND w.id = :id")
   Optional<Workflow> find(
@@ -90,4 +102,46 @@ public interface WorkflowDao {
 
   @SqlQuery("SELECT count(*) FROM workflows WHERE tenant_id = :tenantId")
   long count(@Bind("tenantId") String tenantId);
+
+  /**
+   * Locks the workflow row for a change or a deletion and returns its webhook token; empty when the
+   * tenant has no such workflow. Dispatches of its runs wait until the transaction ends.
+   */
+  @SqlQuery(
+      "SELECT coalesce(webhook_token, '') FROM workflows WHERE tenant_id = :tenantId AND id = :id"
+          + " FOR UPDATE")
+  Optional<String> lockForChange(@Bind("tenantId") String tenantId, @Bind("id") String id);
+
+  /**
+   * Takes a shared lock on the workflow row, so it cannot be deleted until the transaction ends;
+   * returns whether the workflow exists.
+   */
+  @SqlQuery(
+      "SELECT count(*) > 0 FROM (SELECT 1 FROM workflows WHERE tenant_id = :tenantId AND id = :id"
+          + " FOR SHARE) locked")
+  boolean lockShared(@Bind("tenantId") String tenantId, @Bind("id") String id);
+
+  @SqlUpdate(
+      "UPDATE workflows SET name = :name, description = :description, version = :version,"
+          + " schedule_type = :scheduleType, schedule_value = :scheduleValue,"
+          + " schedule_timezone = :scheduleTimezone, is_active = :isActive,"
+          + " webhook_token = :webhookToken, updated_at = clock_timestamp()"
+          + " WHERE tenant_id = :tenantId AND id = :id")
+  int update(
+      @Bind("tenantId") String tenantId,
+      @Bind("id") String id,
+      @Bind("name") String name,
+      @Bind("description") String description,
+      @Bind("version") int version,
+      @Bind("scheduleType") String scheduleType,
+      @Bind("scheduleValue") String scheduleValue,
+      @Bind("scheduleTimezone") String scheduleTimezone,
+      @Bind("isActive") boolean isActive,
+      @Bind("webhookToken") String webhookToken);
+
+  @SqlUpdate("DELETE FROM workflow_versions WHERE tenant_id = :tenantId AND workflow_id = :id")
+  int deleteVersions(@Bind("tenantId") String tenantId, @Bind("id") String id);
+
+  @SqlUpdate("DELETE FROM workflows WHERE tenant_id = :tenantId AND id = :id")
+  int delete(@Bind("tenantId") String tenantId, @Bind("id") String id);
 }

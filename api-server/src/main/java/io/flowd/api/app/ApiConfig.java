@@ -13,13 +13,16 @@ import java.util.Map;
  * @param publicUrl the base of URLs handed out ({@code FLOWD_PUBLIC_URL})
  * @param outboxIntervalMillis how often pending runs are retried ({@code FLOWD_OUTBOX_INTERVAL_MS},
  *     default 1000)
+ * @param rateLimitPerMinute requests a tenant may make to this process per minute ({@code
+ *     FLOWD_RATE_LIMIT_PER_MINUTE}, default 600)
  */
 public record ApiConfig(
     WorkerConfig worker,
     JwtSettings jwt,
     int httpPort,
     String publicUrl,
-    long outboxIntervalMillis) {
+    long outboxIntervalMillis,
+    long rateLimitPerMinute) {
 
   /** Reads the settings; fails fast on a missing database URL or JWT key. */
   public static ApiConfig fromEnv(Map<String, String> env) {
@@ -30,6 +33,7 @@ public record ApiConfig(
         JwtSettings.fromEnv(env),
         port,
         publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl,
-        Long.parseLong(env.getOrDefault("FLOWD_OUTBOX_INTERVAL_MS", "1000")));
+        Long.parseLong(env.getOrDefault("FLOWD_OUTBOX_INTERVAL_MS", "1000")),
+        Long.parseLong(env.getOrDefault("FLOWD_RATE_LIMIT_PER_MINUTE", "600")));
   }
 }

@@ -2,12 +2,19 @@ package io.flowd.api.app;
 
 import io.flowd.api.auth.AuthenticationException;
 import io.flowd.api.auth.JwtAuthenticator;
+import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
 import io.flowd.api.http.OpenApiDocument;
+import io.flowd.api.http.TenantRateLimiter;
+import io.flowd.api.log.LogsController;
+import io.flowd.api.run.ExecutionsController;
 import io.flowd.api.run.RunController;
 import io.flowd.api.run.RunStarter;
 import io.flowd.api.workflow.AuthorizationCache;
+import io.flowd.api.workflow.AuthorizationController;
 import io.flowd.api.workflow.WorkflowController;
+import io.flowd.api.workflow.WorkflowEditController;
+import io.flowd.api.workflow.WorkflowListController;
 import io.flowd.model.validation.WorkflowDraftReader;
 import io.flowd.store.Database;
 import io.flowd.worker.node.NodeHandlerRegistry;
@@ -28,6 +35,8 @@ public final class FlowdApi {
   private static final Set<String> PUBLIC_PATHS =
       Set.of("/health", "/ready", "/openapi.json", "/metrics");
 
+  private static final long RETRY_AFTER_SECONDS = 5;
+
   private FlowdApi() {}
 
   /** Builds the Javalin app. */
@@ -39,14 +48,26 @@ public final class FlowdApi {
     BooleanSupplier temporalUp = services.temporalUp();
     JwtAuthenticator authenticator = new JwtAuthenticator(config.jwt());
     AuthorizationCache authorizations = new AuthorizationCache(database);
+    WorkflowDraftReader reader = new WorkflowDraftReader(registry);
     WorkflowController workflows =
         new WorkflowController(
+            database, reader, authorizations, config.publicUrl(), services.workflowChanges());
+    RunController runs = new RunController(database, workflows, starter);
+    WorkflowEditController edits =
+        new WorkflowEditController(
             database,
-            new WorkflowDraftReader(registry),
+            reader,
+            workflows,
             authorizations,
+            services.temporal(),
             config.publicUrl(),
             services.workflowChanges());
-    RunController runs = new RunController(database, workflows, starter);
+    WorkflowListController lists =
+        new WorkflowListController(database, authorizations, config.publicUrl());
+    ExecutionsController executions = new ExecutionsController(database, workflows);
+    LogsController logs = new LogsController(database, workflows);
+    AuthorizationController callers = new AuthorizationController(database, authorizations);
+    TenantRateLimiter rateLimiter = new TenantRateLimiter(config.rateLimitPerMinute());
     return Javalin.create(
         javalin -> {
           javalin.startup.showJavalinBanner = false;
@@ -55,8 +76,9 @@ public final class FlowdApi {
               ctx -> {
                 if (!PUBLIC_PATHS.contains(ctx.path())
                     && !ctx.path().startsWith("/workflows/webhooks/")) {
-                  ctx.attribute(
-                      Requests.PRINCIPAL, authenticator.authenticate(ctx.header("Authorization")));
+                  Principal principal = authenticator.authenticate(ctx.header("Authorization"));
+                  ctx.attribute(Requests.PRINCIPAL, principal);
+                  rateLimiter.acquire(principal.tenantId());
                 }
               });
           javalin.routes.get("/health", ctx -> Requests.json(ctx, 200, Map.of("status", "ok")));
@@ -64,11 +86,19 @@ public final class FlowdApi {
           javalin.routes.get(
               "/openapi.json",
               ctx -> ctx.contentType("application/json").result(OpenApiDocument.bytes()));
+          javalin.routes.get("/workflows/authorization", callers::list);
+          javalin.routes.get("/workflows/logs/recent", logs::recent);
           javalin.routes.post("/workflows/validate", workflows::validate);
+          javalin.routes.get("/workflows", lists::list);
           javalin.routes.post("/workflows", workflows::create);
           javalin.routes.get("/workflows/runs/{runId}", runs::get);
           javalin.routes.get("/workflows/{id}", workflows::get);
+          javalin.routes.put("/workflows/{id}", edits::update);
+          javalin.routes.delete("/workflows/{id}", edits::delete);
           javalin.routes.post("/workflows/{id}/execute", runs::execute);
+          javalin.routes.get("/workflows/{id}/executions", executions::list);
+          javalin.routes.get("/workflows/{id}/logs", logs::list);
+          javalin.routes.get("/workflows/{id}/logs/stats", logs::stats);
           javalin.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e));
           javalin.routes.exception(
               AuthenticationException.class,
@@ -91,6 +121,9 @@ public final class FlowdApi {
     Map<String, String> body = new LinkedHashMap<>();
     body.put("postgres", postgres ? "up" : "down");
     body.put("temporal", temporalUp.getAsBoolean() ? "up" : "down");
+    if (!postgres) {
+      ctx.header("Retry-After", Long.toString(RETRY_AFTER_SECONDS));
+    }
     Requests.json(ctx, postgres ? 200 : 503, body);
   }
 
@@ -105,7 +138,10 @@ public final class FlowdApi {
 
   private static void unexpected(Context ctx, Exception e) {
     if (isDatabaseDown(e)) {
-      error(ctx, ApiException.unavailable("PostgreSQL is unreachable; try again shortly.", 5));
+      error(
+          ctx,
+          ApiException.unavailable(
+              "PostgreSQL is unreachable; try again shortly.", RETRY_AFTER_SECONDS));
       return;
     }
     LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);

@@ -14,6 +14,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.util.Map;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,12 +30,14 @@ public final class RunDispatcher {
   private final String taskQueue;
   private final RunDao runs;
   private final WorkflowDao workflows;
+  private final Database database;
 
   public RunDispatcher(WorkflowClient client, String taskQueue, Database database) {
     this.client = client;
     this.taskQueue = taskQueue;
     this.runs = database.dao(RunDao.class);
     this.workflows = database.dao(WorkflowDao.class);
+    this.database = database;
   }
 
   /** Starts a stored run by id; returns whether Temporal now has its execution. */
@@ -51,7 +54,10 @@ public final class RunDispatcher {
     return dispatch(tenantId, run, snapshot);
   }
 
-  /** Starts {@code run} of the workflow version {@code snapshot}. */
+  /**
+   * Starts {@code run} of the workflow version {@code snapshot}; returns {@code false} when
+   * Temporal did not take it or the workflow has been deleted meanwhile.
+   */
   public boolean dispatch(String tenantId, Run run, Workflow snapshot) {
     GraphRunInput input =
         new GraphRunInput(
@@ -73,15 +79,25 @@ public final class RunDispatcher {
                     "run_id", run.id(),
                     "trigger_type", run.triggerType()))
             .build();
-    try {
-      WorkflowClient.start(client.newWorkflowStub(GraphWorkflow.class, options)::run, input);
-    } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
-      LOG.debug("run {} was already started", run.id());
-    } catch (RuntimeException e) {
-      LOG.warn("could not start run {} on Temporal yet: {}", run.id(), e.toString());
-      return false;
-    }
-    runs.markDispatched(tenantId, run.id());
-    return true;
+    return database
+        .jdbi()
+        .inTransaction(
+            (Handle h) -> {
+              // Holding the workflow row shared keeps a deletion from slipping in before the start.
+              if (!h.attach(WorkflowDao.class).lockShared(tenantId, snapshot.id())) {
+                return false;
+              }
+              try {
+                WorkflowClient.start(
+                    client.newWorkflowStub(GraphWorkflow.class, options)::run, input);
+              } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
+                LOG.debug("run {} was already started", run.id());
+              } catch (RuntimeException e) {
+                LOG.warn("could not start run {} on Temporal yet: {}", run.id(), e.toString());
+                return false;
+              }
+              h.attach(RunDao.class).markDispatched(tenantId, run.id());
+              return true;
+            });
   }
 }

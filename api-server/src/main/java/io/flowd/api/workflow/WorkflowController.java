@@ -121,11 +121,15 @@ public final class WorkflowController {
         .orElseThrow(() -> ApiException.notFound("Workflow " + id + " was not found."));
   }
 
-  /** Returns the workflow as it was at {@code version}, or {@code null} when it is gone. */
+  /**
+   * Returns the workflow as it was at {@code version}, with the caller's authorization, or {@code
+   * null} when it is gone.
+   */
   public Workflow snapshot(Principal principal, String id, int version) {
     return database
         .dao(WorkflowDao.class)
         .findVersion(principal.tenantId(), id, version, publicUrl)
+        .map(w -> w.withDetails(authorizations.of(principal), null))
         .orElse(null);
   }
 

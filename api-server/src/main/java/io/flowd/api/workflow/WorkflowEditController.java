@@ -1,0 +1,204 @@
+package io.flowd.api.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.api.app.Requests;
+import io.flowd.api.auth.Principal;
+import io.flowd.api.http.ApiException;
+import io.flowd.api.http.JsonBodies;
+import io.flowd.model.Ids;
+import io.flowd.model.Json;
+import io.flowd.model.Workflow;
+import io.flowd.model.validation.Validated;
+import io.flowd.model.validation.WorkflowDraft;
+import io.flowd.model.validation.WorkflowDraftReader;
+import io.flowd.store.Database;
+import io.flowd.store.IdempotencyKeyDao;
+import io.flowd.store.OpenRun;
+import io.flowd.store.RunDao;
+import io.flowd.store.RunLogDao;
+import io.flowd.store.WorkflowDao;
+import io.javalin.http.Context;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import java.util.Objects;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * {@code PUT /workflows/{id}} and {@code DELETE /workflows/{id}}. Both lock the workflow row, so
+ * two changes of one workflow never interleave and no run of a deleted workflow is dispatched.
+ */
+public final class WorkflowEditController {
+  private final Database database;
+  private final WorkflowDraftReader reader;
+  private final WorkflowController workflows;
+  private final AuthorizationCache authorizations;
+  private final WorkflowClient temporal;
+  private final String publicUrl;
+  private final WorkflowChangeListener changes;
+
+  public WorkflowEditController(
+      Database database,
+      WorkflowDraftReader reader,
+      WorkflowController workflows,
+      AuthorizationCache authorizations,
+      WorkflowClient temporal,
+      String publicUrl,
+      WorkflowChangeListener changes) {
+    this.database = database;
+    this.reader = reader;
+    this.workflows = workflows;
+    this.authorizations = authorizations;
+    this.temporal = temporal;
+    this.publicUrl = publicUrl;
+    this.changes = changes;
+  }
+
+  /**
+   * {@code PUT /workflows/{id}}: merges the given fields into the workflow and validates the result
+   * like a create. A change of graph or schedule writes a new version; runs keep theirs.
+   */
+  public void update(Context ctx) {
+    Principal principal = Requests.principal(ctx);
+    String tenant = principal.tenantId();
+    String id = Requests.pathId(ctx, "id", Ids.WORKFLOW, "Workflow");
+    JsonNode body = JsonBodies.readJson(ctx.bodyAsBytes(), ctx.contentType());
+    boolean changed =
+        database
+            .jdbi()
+            .inTransaction(
+                (Handle h) -> {
+                  WorkflowDao dao = h.attach(WorkflowDao.class);
+                  String token = dao.lockForChange(tenant, id).orElseThrow(() -> notFound(id));
+                  Workflow current = dao.find(tenant, id, publicUrl).orElseThrow();
+                  Validated<WorkflowDraft> merged = reader.readUpdate(body, draftOf(current));
+                  if (!merged.ok()) {
+                    throw ApiException.unprocessable(
+                        "validation_failed", "The workflow is not valid.", merged.errors());
+                  }
+                  return save(dao, tenant, current, merged.value(), token);
+                });
+    if (changed) {
+      changes.saved(tenant, id);
+    }
+    Workflow saved = workflows.load(principal, id);
+    Requests.json(
+        ctx,
+        200,
+        saved.withDetails(
+            authorizations.of(principal), database.dao(RunDao.class).latest(tenant, id, 10)));
+  }
+
+  private static boolean save(
+      WorkflowDao dao, String tenant, Workflow current, WorkflowDraft next, String token) {
+    boolean graphChanged =
+        !current.nodes().equals(next.graph().nodes())
+            || !current.edges().equals(next.graph().edges());
+    boolean scheduleChanged =
+        !Objects.equals(current.scheduleType(), next.scheduleType())
+            || !Objects.equals(current.scheduleValue(), next.scheduleValue())
+            || !Objects.equals(current.scheduleTimezone(), next.scheduleTimezone());
+    boolean webhook =
+        next.graph().nodes().stream().anyMatch(n -> "webhook_trigger".equals(n.componentId()));
+    String nextToken = webhook ? (token.isEmpty() ? Ids.webhookToken() : token) : null;
+    boolean changed =
+        graphChanged
+            || scheduleChanged
+            || !Objects.equals(current.name(), next.name())
+            || !Objects.equals(current.description(), next.description())
+            || current.isActive() != next.isActive()
+            || !Objects.equals(token.isEmpty() ? null : token, nextToken);
+    if (!changed) {
+      return false;
+    }
+    int version = current.version();
+    if (graphChanged || scheduleChanged) {
+      version++;
+      dao.insertVersion(
+          tenant,
+          current.id(),
+          version,
+          next.name(),
+          next.description(),
+          Json.write(next.graph().nodes()),
+          Json.write(next.graph().edges()),
+          next.scheduleType(),
+          next.scheduleValue(),
+          next.scheduleTimezone());
+    }
+    dao.update(
+        tenant,
+        current.id(),
+        next.name(),
+        next.description(),
+        version,
+        next.scheduleType(),
+        next.scheduleValue(),
+        next.scheduleTimezone(),
+        next.isActive(),
+        nextToken);
+    return true;
+  }
+
+  /**
+   * {@code DELETE /workflows/{id}}: cancels its open runs through Temporal (a run never dispatched
+   * is only marked cancelled), tells the listener, then deletes the workflow with its versions,
+   * runs, logs and idempotency keys in one transaction.
+   *
+   * @throws ApiException 503 when Temporal cannot cancel an open run; nothing is deleted then
+   */
+  public void delete(Context ctx) {
+    Principal principal = Requests.principal(ctx);
+    String tenant = principal.tenantId();
+    String id = Requests.pathId(ctx, "id", Ids.WORKFLOW, "Workflow");
+    database
+        .jdbi()
+        .useTransaction(
+            (Handle h) -> {
+              WorkflowDao dao = h.attach(WorkflowDao.class);
+              dao.lockForChange(tenant, id).orElseThrow(() -> notFound(id));
+              RunDao runs = h.attach(RunDao.class);
+              for (OpenRun run : runs.open(tenant, id)) {
+                if (run.dispatched()) {
+                  cancel(run);
+                } else {
+                  runs.finish(tenant, run.id(), "cancelled", "The workflow was deleted.");
+                }
+              }
+              changes.deleted(tenant, id);
+              h.attach(IdempotencyKeyDao.class).deleteForWorkflow(tenant, id);
+              h.attach(RunLogDao.class).deleteForWorkflow(tenant, id);
+              runs.deleteForWorkflow(tenant, id);
+              dao.deleteVersions(tenant, id);
+              dao.delete(tenant, id);
+            });
+    ctx.status(204);
+  }
+
+  private void cancel(OpenRun run) {
+    try {
+      temporal.newUntypedWorkflowStub(run.temporalWorkflowId()).cancel();
+    } catch (WorkflowNotFoundException gone) {
+      // The execution already ended or never existed: nothing left to stop.
+    } catch (RuntimeException e) {
+      throw ApiException.unavailable(
+          "Temporal is unreachable, so the workflow's open runs cannot be cancelled; try again"
+              + " shortly.",
+          5);
+    }
+  }
+
+  private static WorkflowDraft draftOf(Workflow w) {
+    return new WorkflowDraft(
+        w.name(),
+        w.description(),
+        w.graph(),
+        w.scheduleType(),
+        w.scheduleValue(),
+        w.scheduleTimezone(),
+        w.isActive());
+  }
+
+  private static ApiException notFound(String id) {
+    return ApiException.notFound("Workflow " + id + " was not found.");
+  }
+}

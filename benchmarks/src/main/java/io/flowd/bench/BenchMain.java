@@ -59,11 +59,19 @@ public final class BenchMain {
       bench.warmUp();
       for (int i = 1; i <= options.repeats(); i++) {
         log("repeat " + i + " of " + options.repeats());
-        bench.p1();
-        bench.p2();
-        bench.p3();
+        if (options.phases().contains("p1")) {
+          bench.p1();
+        }
+        if (options.phases().contains("p2")) {
+          bench.p2();
+        }
+        if (options.phases().contains("p3")) {
+          bench.p3();
+        }
       }
-      bench.p4();
+      if (options.phases().contains("p4")) {
+        bench.p4();
+      }
       bench.summarize();
       table = bench.report.render();
     }
@@ -84,13 +92,20 @@ public final class BenchMain {
   }
 
   private void p1() throws Exception {
+    long cpu0 = cpuNanos();
     Load.Result flowd =
         Load.closed(options.clients(), options.p1Requests(), () -> stack.execute(standardId));
     checkErrors("P1 flowd", flowd);
     drain();
+    long cpu1 = cpuNanos();
     Load.Result raw = Load.closed(options.clients(), options.p1Requests(), this::startRaw);
     checkErrors("P1 raw", raw);
     drain();
+    long cpu2 = cpuNanos();
+    report.add(
+        "JVM CPU ms per flowd run (accept + execute)", (cpu1 - cpu0) / 1e6 / options.p1Requests());
+    report.add(
+        "JVM CPU ms per raw run (start + execute)", (cpu2 - cpu1) / 1e6 / options.p1Requests());
     double half = raw.perSecond() / 2;
     Load.Result paced = Load.open(half, options.p1RateSeconds(), () -> stack.execute(standardId));
     checkErrors("P1 flowd at half the raw rate", paced);
@@ -120,12 +135,17 @@ public final class BenchMain {
   }
 
   private void p2() throws Exception {
+    long cpu0 = cpuNanos();
     Load.Result flowd =
         Load.closed(options.p2Clients(), options.p2Runs(), () -> flowdEndToEnd(standardId));
     checkErrors("P2 flowd", flowd);
+    long cpu1 = cpuNanos();
     Load.Result raw = Load.closed(options.p2Clients(), options.p2Runs(), this::rawEndToEnd);
     checkErrors("P2 raw", raw);
     drain();
+    long cpu2 = cpuNanos();
+    report.add("P2 JVM CPU ms per flowd run", (cpu1 - cpu0) / 1e6 / options.p2Runs());
+    report.add("P2 JVM CPU ms per raw run", (cpu2 - cpu1) / 1e6 / options.p2Runs());
     log(
         String.format(
             Locale.ROOT,
@@ -278,6 +298,14 @@ public final class BenchMain {
             + Report.fmt(report.median("P1 raw p99 ms")),
         "",
         "");
+    double flowdCpu = report.median("JVM CPU ms per flowd run (accept + execute)");
+    double rawCpu = report.median("JVM CPU ms per raw run (start + execute)");
+    report.row(
+        "JVM CPU ms per run, P1 (accept/start + execute; PostgreSQL not included)",
+        Report.fmt(flowdCpu),
+        Report.fmt(rawCpu),
+        Report.pct(flowdCpu / rawCpu),
+        "");
     report.row(
         "P1 execute at half the raw rate ("
             + Report.fmt(report.median("P1 half rate /s"))
@@ -305,6 +333,14 @@ public final class BenchMain {
             + " / "
             + Report.fmt(report.median("P2 raw p99 ms")),
         Report.pct(report.median("P2 flowd p50 ms") / report.median("P2 raw p50 ms")) + " (p50)",
+        "");
+    report.row(
+        "P2 JVM CPU ms per run (PostgreSQL not included)",
+        Report.fmt(report.median("P2 JVM CPU ms per flowd run")),
+        Report.fmt(report.median("P2 JVM CPU ms per raw run")),
+        Report.pct(
+            report.median("P2 JVM CPU ms per flowd run")
+                / report.median("P2 JVM CPU ms per raw run")),
         "");
     report.row(
         "P3 per node beyond the body, p50 ms (" + options.p3Nodes() + "-node chain)",
@@ -478,6 +514,11 @@ public final class BenchMain {
       report.note(
           phase + ": " + result.errors() + " operations failed, first: " + result.firstError());
     }
+  }
+
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static double usedHeapMiB() throws InterruptedException {

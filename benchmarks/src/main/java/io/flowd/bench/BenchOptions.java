@@ -28,6 +28,7 @@ import java.util.Map;
  * @param workflowCache sticky workflow cache size of the worker
  * @param poolSize HikariCP connections of the flowd process
  * @param databaseUrl the PostgreSQL server the fresh database is created on
+ * @param phases which of p1, p2, p3 and p4 to run
  */
 record BenchOptions(
     boolean quick,
@@ -48,7 +49,8 @@ record BenchOptions(
     int activityPollers,
     int workflowCache,
     int poolSize,
-    String databaseUrl) {
+    String databaseUrl,
+    java.util.Set<String> phases) {
 
   static BenchOptions parse(String[] args, Map<String, String> env) {
     Map<String, String> values = new HashMap<>();
@@ -92,7 +94,8 @@ record BenchOptions(
             r.integer("workflow-cache", 0, 0),
             r.integer("pool-size", 10, 10),
             values.getOrDefault(
-                "database-url", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres"));
+                "database-url", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres"),
+            java.util.Set.of(values.getOrDefault("phases", "p1,p2,p3,p4").split(",")));
     values.keySet().removeAll(Reader.KNOWN);
     if (!values.isEmpty()) {
       throw new IllegalArgumentException("unknown options " + values.keySet());
@@ -121,7 +124,8 @@ record BenchOptions(
             "activity-pollers",
             "workflow-cache",
             "pool-size",
-            "database-url");
+            "database-url",
+            "phases");
 
     int integer(String name, int full, int smoke) {
       String value = values.get(name);

@@ -1,0 +1,78 @@
+package io.flowd.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Collects measurements (several per figure when repeated) and prints the table of medians. */
+final class Report {
+  private record Row(String measure, String flowd, String raw, String ratio, String target) {}
+
+  private final Map<String, List<Double>> samples = new LinkedHashMap<>();
+  private final List<Row> rows = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
+
+  void add(String name, double value) {
+    samples.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+  }
+
+  double median(String name) {
+    return Stats.median(samples.getOrDefault(name, List.of()));
+  }
+
+  String all(String name) {
+    List<String> values = new ArrayList<>();
+    for (double v : samples.getOrDefault(name, List.of())) {
+      values.add(fmt(v));
+    }
+    return String.join(", ", values);
+  }
+
+  void row(String measure, String flowd, String raw, String ratio, String target) {
+    rows.add(new Row(measure, flowd, raw, ratio, target));
+  }
+
+  void note(String note) {
+    notes.add(note);
+    System.out.println("[bench] " + note);
+  }
+
+  static String fmt(double value) {
+    if (Double.isNaN(value)) {
+      return "n/a";
+    }
+    if (Math.abs(value) >= 100) {
+      return String.format(Locale.ROOT, "%.0f", value);
+    }
+    if (Math.abs(value) >= 10) {
+      return String.format(Locale.ROOT, "%.1f", value);
+    }
+    return String.format(Locale.ROOT, "%.2f", value);
+  }
+
+  static String pct(double ratio) {
+    return Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.0f %%", ratio * 100);
+  }
+
+  String render() {
+    StringBuilder out = new StringBuilder();
+    out.append("| measure | flowd | raw Temporal | flowd / raw | target |\n");
+    out.append("| --- | --- | --- | --- | --- |\n");
+    for (Row row : rows) {
+      out.append("| ")
+          .append(String.join(" | ", row.measure, row.flowd, row.raw, row.ratio, row.target))
+          .append(" |\n");
+    }
+    out.append("\nSamples (one per repeat; the table shows their median):\n");
+    samples.forEach(
+        (name, values) ->
+            out.append("- ").append(name).append(": ").append(all(name)).append('\n'));
+    if (!notes.isEmpty()) {
+      out.append("\nNotes:\n");
+      notes.forEach(note -> out.append("- ").append(note).append('\n'));
+    }
+    return out.toString();
+  }
+}

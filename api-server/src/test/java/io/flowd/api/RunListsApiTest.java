@@ -220,4 +220,23 @@ class RunListsApiTest {
       assertThat(FlowdHarness.json(response).path("type").asText()).isEqualTo("not_found_error");
     }
   }
+
+  @Test
+  void a_workflow_without_runs_has_empty_lists_and_zero_stats() {
+    String idle = WorkflowApiTest.create(flowd, TOKEN, WorkflowApiTest.MAPPER_GRAPH);
+
+    JsonNode executions = get("/workflows/" + idle + "/executions");
+    JsonNode logs = get("/workflows/" + idle + "/logs?page=2");
+    JsonNode stats = get("/workflows/" + idle + "/logs/stats");
+
+    assertThat(executions.path("data")).isEmpty();
+    assertThat(executions.path("meta").path("last_page").asInt()).isEqualTo(1);
+    assertThat(logs.path("data")).isEmpty();
+    assertThat(logs.path("links").path("next").isNull()).isTrue();
+    assertThat(stats.toString())
+        .isEqualTo(
+            "{\"log_statuses\":{\"success\":0,\"error\":0,\"warning\":0},"
+                + "\"recent_runs\":{\"completed\":0,\"failed\":0},"
+                + "\"total_runs\":0,\"success_rate\":0.0}");
+  }
 }

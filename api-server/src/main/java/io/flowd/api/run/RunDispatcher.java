@@ -56,7 +56,9 @@ public final class RunDispatcher {
 
   /**
    * Starts {@code run} of the workflow version {@code snapshot}; returns {@code false} when
-   * Temporal did not take it or the workflow has been deleted meanwhile.
+   * Temporal did not take it or the workflow has been deleted meanwhile. The start call runs while
+   * a transaction holds the workflow row shared, so it keeps one pooled connection for as long as
+   * Temporal takes to answer (bounded by the stubs' RPC deadline).
    */
   public boolean dispatch(String tenantId, Run run, Workflow snapshot) {
     GraphRunInput input =

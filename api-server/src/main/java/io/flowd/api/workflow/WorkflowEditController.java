@@ -142,7 +142,8 @@ public final class WorkflowEditController {
   /**
    * {@code DELETE /workflows/{id}}: cancels its open runs through Temporal (a run never dispatched
    * is only marked cancelled), tells the listener, then deletes the workflow with its versions,
-   * runs, logs and idempotency keys in one transaction.
+   * runs, logs and idempotency keys in one transaction. The listener is called while that
+   * transaction holds the workflow row locked, so it must not write the row itself.
    *
    * @throws ApiException 503 when Temporal cannot cancel an open run; nothing is deleted then
    */

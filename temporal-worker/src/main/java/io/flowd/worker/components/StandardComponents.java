@@ -30,6 +30,12 @@ public final class StandardComponents {
     for (String condition : List.of("string_condition", "number_condition", "boolean_condition")) {
       handlers.add(new ConditionHandler(condition));
     }
+    handlers.addAll(
+        List.of(
+            new TerminateHandler(),
+            new WaitForInputHandler(),
+            new TriggerWorkflowHandler(),
+            new IteratorHandler()));
     handlers.addAll(List.of(extra));
     return new NodeHandlerRegistry(handlers);
   }

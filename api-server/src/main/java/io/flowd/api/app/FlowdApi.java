@@ -5,6 +5,7 @@ import io.flowd.api.auth.JwtAuthenticator;
 import io.flowd.api.http.ApiException;
 import io.flowd.api.http.OpenApiDocument;
 import io.flowd.api.run.RunController;
+import io.flowd.api.run.RunInputController;
 import io.flowd.api.run.RunStarter;
 import io.flowd.api.workflow.AuthorizationCache;
 import io.flowd.api.workflow.WorkflowController;
@@ -47,6 +48,7 @@ public final class FlowdApi {
             config.publicUrl(),
             services.workflowChanges());
     RunController runs = new RunController(database, workflows, starter);
+    RunInputController runInput = new RunInputController(database, workflows, services.temporal());
     return Javalin.create(
         javalin -> {
           javalin.startup.showJavalinBanner = false;
@@ -67,6 +69,7 @@ public final class FlowdApi {
           javalin.routes.post("/workflows/validate", workflows::validate);
           javalin.routes.post("/workflows", workflows::create);
           javalin.routes.get("/workflows/runs/{runId}", runs::get);
+          javalin.routes.post("/workflows/runs/{runId}/input", runInput::deliver);
           javalin.routes.get("/workflows/{id}", workflows::get);
           javalin.routes.post("/workflows/{id}/execute", runs::execute);
           javalin.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e));

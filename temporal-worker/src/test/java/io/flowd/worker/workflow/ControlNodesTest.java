@@ -23,6 +23,8 @@ import io.temporal.client.WorkflowUpdateException;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -342,5 +344,58 @@ class ControlNodesTest {
     assertThat(runs).hasSize(11);
     assertThat(runs).allMatch(r -> r.status() == RunStatus.FAILED);
     assertThat(store.run(input.run().runId()).errorMessage()).contains("at most 10 levels deep");
+  }
+
+  /**
+   * The graph of the committed replay history {@code graph-v2.json}: a condition, a child run, a
+   * wait for input and a terminate.
+   */
+  static Graph replayGraph(String childWorkflowId) {
+    return Graphs.manualTrigger("n1")
+        .condition(
+            "check",
+            "{\"componentId\":\"string_condition\",\"left\":\"{{ trigger.kind }}\","
+                + "\"operator\":\"equals\",\"right\":\"vip\"}")
+        .action(
+            "child",
+            "{\"componentId\":\"trigger_workflow\",\"workflow_id\":\""
+                + childWorkflowId
+                + "\",\"context\":{\"name\":\"{{ trigger.name }}\"},\"wait\":true}")
+        .action("other", "{\"componentId\":\"data_mapper\",\"mappings\":{}}")
+        .action("ask", "{\"componentId\":\"wait_for_input\",\"wait_seconds\":86400}")
+        .action(
+            "done",
+            "{\"componentId\":\"terminate\",\"status\":\"completed\","
+                + "\"message\":\"{{ child.greeting }} / {{ ask.answer }}\"}")
+        .edge("n1", "check")
+        .edge("check", "child", "true")
+        .edge("check", "other", "false")
+        .edge("child", "ask")
+        .edge("ask", "done")
+        .build();
+  }
+
+  @Test
+  void condition_child_run_wait_and_terminate_graph_completes(
+      TestWorkflowEnvironment env, Worker worker, WorkflowOptions options) throws Exception {
+    String childId = Ids.next(Ids.WORKFLOW);
+    store.saveWorkflow(childId, childGraph());
+    GraphRunInput input =
+        store.newRun(replayGraph(childId), Json.parse("{\"kind\":\"vip\",\"name\":\"Ada\"}"));
+    String runId = input.run().runId();
+
+    GraphWorkflow workflow = start(env, worker, options, input);
+    awaitTrue("the run waits", () -> store.run(runId).status() == RunStatus.WAITING);
+    env.sleep(Duration.ofHours(1));
+    workflow.deliverInput(new NodeInput("ask", Json.parse("{\"answer\":\"ok\"}")));
+    RunResult result = result(env, input);
+
+    assertThat(result.output().path("message").asText()).isEqualTo("hello Ada / ok");
+    assertThat(loggedNodes(runId)).containsExactly("n1", "check", "child", "ask", "done");
+    String recordTo = System.getProperty("flowd.recordHistoryV2");
+    if (recordTo != null) {
+      Files.writeString(
+          Path.of(recordTo), env.getWorkflowClient().fetchHistory(runId).toJson(true));
+    }
   }
 }

@@ -6,6 +6,7 @@ import io.flowd.store.Database;
 import io.flowd.store.RunDao;
 import io.flowd.store.WorkflowDao;
 import io.flowd.worker.activity.RunRef;
+import io.flowd.worker.payload.PayloadStore;
 import io.flowd.worker.workflow.GraphRunInput;
 import io.flowd.worker.workflow.GraphWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
@@ -29,12 +30,14 @@ public final class RunDispatcher {
   private final String taskQueue;
   private final RunDao runs;
   private final WorkflowDao workflows;
+  private final PayloadStore payloads;
 
   public RunDispatcher(WorkflowClient client, String taskQueue, Database database) {
     this.client = client;
     this.taskQueue = taskQueue;
     this.runs = database.dao(RunDao.class);
     this.workflows = database.dao(WorkflowDao.class);
+    this.payloads = new PayloadStore(database);
   }
 
   /** Starts a stored run by id; returns whether Temporal now has its execution. */
@@ -53,11 +56,11 @@ public final class RunDispatcher {
 
   /** Starts {@code run} of the workflow version {@code snapshot}. */
   public boolean dispatch(String tenantId, Run run, Workflow snapshot) {
+    RunRef ref = new RunRef(tenantId, snapshot.id(), snapshot.version(), run.id());
+    // Claim check: a trigger payload over 256 KiB (a webhook body) travels by reference.
     GraphRunInput input =
         new GraphRunInput(
-            new RunRef(tenantId, snapshot.id(), snapshot.version(), run.id()),
-            snapshot.graph(),
-            run.triggerPayload());
+            ref, snapshot.graph(), payloads.offload(ref, "trigger", run.triggerPayload()));
     WorkflowOptions options =
         WorkflowOptions.newBuilder()
             .setWorkflowId(run.temporalWorkflowId())

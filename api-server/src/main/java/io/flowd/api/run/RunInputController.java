@@ -1,6 +1,7 @@
 package io.flowd.api.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.flowd.api.app.Requests;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
@@ -45,7 +46,9 @@ public final class RunInputController {
     this.payloads = new PayloadStore(database);
   }
 
-  /** Delivers {@code {"node_id", "payload"}}; 202 with the run. */
+  /**
+   * Delivers {@code {"node_id", "payload"}} (an absent payload is {@code null}); 202 with the run.
+   */
   public void deliver(Context ctx) {
     Principal principal = Requests.principal(ctx);
     String runId = Requests.pathId(ctx, "runId", Ids.RUN, "Run");
@@ -58,9 +61,6 @@ public final class RunInputController {
       if (nodeId == null || !nodeId.isTextual() || nodeId.asText().isBlank()) {
         errors.add(
             new ValidationError("invalid_type", "node_id", "node_id must be a non-empty string"));
-      }
-      if (!body.has("payload")) {
-        errors.add(new ValidationError("required", "payload", "payload is required"));
       }
     }
     if (!errors.isEmpty()) {
@@ -79,7 +79,7 @@ public final class RunInputController {
         payloads.offload(
             new RunRef(principal.tenantId(), workflowId, run.workflowVersion(), runId),
             "input:" + nodeId + ":" + Ids.next(""),
-            body.get("payload"));
+            body.has("payload") ? body.get("payload") : NullNode.getInstance());
     try {
       temporal
           .newWorkflowStub(GraphWorkflow.class, run.temporalWorkflowId())

@@ -3,6 +3,7 @@ package io.flowd.worker.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.flowd.model.Graph;
 import io.flowd.model.Json;
@@ -14,6 +15,7 @@ import io.flowd.worker.TestStore;
 import io.flowd.worker.activity.NodeResult;
 import io.flowd.worker.components.StandardComponents;
 import io.flowd.worker.payload.ClaimCheck;
+import io.flowd.worker.payload.PayloadStore;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -186,5 +188,30 @@ class ClaimCheckTest {
     assertThatThrownBy(() -> execute(env, worker, options, input))
         .isInstanceOf(WorkflowFailedException.class);
     assertThat(store.run(input.run().runId()).errorMessage()).contains("call").contains("10");
+  }
+
+  @Test
+  void trigger_payload_passed_by_reference_is_resolved_for_templates_and_logs(
+      TestWorkflowEnvironment env, Worker worker, WorkflowOptions options) {
+    String text = "z".repeat(300 * 1024);
+    Graph graph =
+        Graphs.manualTrigger("n1")
+            .action(
+                "pick",
+                "{\"componentId\":\"data_mapper\",\"mappings\":{\"k\":\"{{ trigger.k }}\"}}")
+            .edge("n1", "pick")
+            .build();
+    JsonNode payload = Json.object().put("k", "kept").put("filler", text);
+    GraphRunInput stored = store.newRun(graph, payload);
+    JsonNode ref = new PayloadStore(store.database()).offload(stored.run(), "trigger", payload);
+    assertThat(ClaimCheck.isRef(ref)).isTrue();
+    GraphRunInput input = new GraphRunInput(stored.run(), graph, ref);
+
+    RunResult result = execute(env, worker, options, input);
+
+    assertThat(result.output()).isEqualTo(Json.parse("{\"k\":\"kept\"}"));
+    RunLog trigger = store.logs(input.run().runId()).get(0);
+    assertThat(trigger.nodeId()).isEqualTo("n1");
+    assertThat(trigger.output().path("filler").asText()).hasSize(300 * 1024);
   }
 }

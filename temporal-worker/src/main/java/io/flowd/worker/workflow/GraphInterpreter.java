@@ -17,8 +17,6 @@ import io.flowd.worker.activity.NodeResult;
 import io.flowd.worker.activity.NodeTask;
 import io.flowd.worker.activity.RunBookkeeping;
 import io.flowd.worker.activity.RunRef;
-import io.flowd.worker.components.TerminateHandler;
-import io.flowd.worker.components.WaitForInputHandler;
 import io.flowd.worker.node.ControlNodeHandler;
 import io.flowd.worker.node.NodeFailure;
 import io.flowd.worker.node.NodeHandler;
@@ -38,7 +36,6 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
-import io.temporal.workflow.CompletablePromise;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -355,38 +352,16 @@ final class GraphInterpreter {
     Node node = nodes.get(i);
     Supplier<NodeOutcome> body;
     try {
-      switch (control.kind()) {
-        case TERMINATE -> {
-          ObjectNode config = (ObjectNode) Templates.render(node.data(), scope);
-          String status = config.path("status").asText();
-          if (!TerminateHandler.STATUSES.contains(status)) {
-            throw new NodeFailure("invalid_config", "status must be completed or failed", false);
-          }
-          JsonNode message = config.get("message");
-          String text = message == null || message.isNull() ? null : message.asText();
-          ObjectNode output = Json.object().put("status", status).put("message", text);
-          pendingLogs.add(log(node, "success", output, 1, startedAt));
-          nodeStates[i] = NodeState.DONE;
-          outputs.put(node.id(), output);
-          throw new RunTerminated(
-              status, text == null ? "Terminated by node " + node.id() : text, output);
-        }
-        case WAIT_FOR_INPUT -> {
-          ObjectNode config = (ObjectNode) Templates.render(node.data(), scope);
-          Duration timeout = WaitForInputHandler.waitFor(config);
-          CompletablePromise<JsonNode> delivered = waits.register(node.id());
-          body = () -> waits.await(node.id(), delivered, timeout);
-        }
-        case TRIGGER_WORKFLOW -> {
-          Map<String, JsonNode> referenced = referencedRoots(node);
-          body = () -> ChildRuns.triggerWorkflow(run, input.depth(), node, referenced);
-        }
-        case ITERATOR -> {
-          Map<String, JsonNode> referenced = referencedRoots(node);
-          body = () -> ChildRuns.iterate(run, input.depth(), node, referenced);
-        }
-        default -> throw new IllegalStateException("unknown control kind " + control.kind());
+      if (control.kind() == ControlNodeHandler.Kind.TERMINATE) {
+        ControlNodes.Termination termination = ControlNodes.termination(node, scope);
+        pendingLogs.add(log(node, "success", termination.output(), 1, startedAt));
+        nodeStates[i] = NodeState.DONE;
+        outputs.put(node.id(), termination.output());
+        throw new RunTerminated(termination.status(), termination.message(), termination.output());
       }
+      body =
+          ControlNodes.body(
+              control.kind(), node, scope, referencedRoots(node), run, input.depth(), waits);
     } catch (NodeFailure failure) {
       logAndFail(i, failure, 1, startedAt);
       return;

@@ -57,7 +57,8 @@ public final class IteratorWorkflowImpl implements IteratorWorkflow {
       }
       List<Promise<RunResult>> waiting = new ArrayList<>();
       inFlight.forEach(k -> waiting.add(promises.get(k)));
-      Promise.anyOf(waiting).get();
+      // Wait for any child to end, failed or not; failures are read per child below.
+      Promise.anyOf(waiting).handle((value, failure) -> null).get();
       for (Integer k : List.copyOf(inFlight)) {
         Promise<RunResult> promise = promises.get(k);
         if (promise.isCompleted()) {

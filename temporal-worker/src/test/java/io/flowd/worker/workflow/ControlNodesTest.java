@@ -398,4 +398,76 @@ class ControlNodesTest {
           Path.of(recordTo), env.getWorkflowClient().fetchHistory(runId).toJson(true));
     }
   }
+
+  @Test
+  void cancelling_a_parent_waiting_on_a_child_cancels_both_runs(
+      TestWorkflowEnvironment env, Worker worker, WorkflowOptions options) throws Exception {
+    String childId = Ids.next(Ids.WORKFLOW);
+    store.saveWorkflow(childId, waitGraph(""));
+    Graph parent =
+        Graphs.manualTrigger("n1")
+            .action(
+                "call",
+                "{\"componentId\":\"trigger_workflow\",\"workflow_id\":\""
+                    + childId
+                    + "\",\"wait\":true}")
+            .edge("n1", "call")
+            .build();
+    GraphRunInput input = store.newRun(parent, Json.object());
+    String runId = input.run().runId();
+    RunDao runs = store.database().dao(RunDao.class);
+
+    start(env, worker, options, input);
+    awaitTrue(
+        "the child run waits",
+        () ->
+            runs.latest(TestStore.TENANT, childId, 1).stream()
+                .anyMatch(r -> r.status() == RunStatus.WAITING));
+    env.getWorkflowClient().newUntypedWorkflowStub(runId).cancel();
+
+    awaitTrue("the parent is cancelled", () -> store.run(runId).status() == RunStatus.CANCELLED);
+    String childRunId = runs.latest(TestStore.TENANT, childId, 1).get(0).id();
+    awaitTrue(
+        "the child is cancelled", () -> store.run(childRunId).status() == RunStatus.CANCELLED);
+  }
+
+  @Test
+  void iterator_fails_the_node_naming_the_item_whose_child_run_failed(
+      TestWorkflowEnvironment env, Worker worker, WorkflowOptions options) {
+    String childId = Ids.next(Ids.WORKFLOW);
+    store.saveWorkflow(
+        childId,
+        new Graphs()
+            .node("c1", "trigger", "{\"componentId\":\"workflow_trigger\"}")
+            .condition(
+                "bad",
+                "{\"componentId\":\"number_condition\",\"left\":\"{{ trigger.n }}\","
+                    + "\"operator\":\"equals\",\"right\":2}")
+            .action(
+                "stop",
+                "{\"componentId\":\"terminate\",\"status\":\"failed\","
+                    + "\"message\":\"two is not allowed\"}")
+            .edge("c1", "bad")
+            .edge("bad", "stop", "true")
+            .build());
+    Graph parent =
+        Graphs.manualTrigger("n1")
+            .action(
+                "each",
+                "{\"componentId\":\"iterator\",\"items\":[{\"n\":1},{\"n\":2},{\"n\":3}],"
+                    + "\"workflow_id\":\""
+                    + childId
+                    + "\",\"concurrency\":1}")
+            .edge("n1", "each")
+            .build();
+    GraphRunInput input = store.newRun(parent, Json.object());
+
+    start(env, worker, options, input);
+
+    assertThatThrownBy(() -> result(env, input)).isInstanceOf(WorkflowFailedException.class);
+    assertThat(store.run(input.run().runId()).errorMessage())
+        .contains("each")
+        .contains("item 1 (run fl_run_")
+        .contains("two is not allowed");
+  }
 }

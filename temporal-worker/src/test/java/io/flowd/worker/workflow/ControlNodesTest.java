@@ -10,6 +10,7 @@ import io.flowd.model.Run;
 import io.flowd.model.RunLog;
 import io.flowd.model.RunStatus;
 import io.flowd.store.RunDao;
+import io.flowd.store.WorkflowDao;
 import io.flowd.worker.FlowdWorker;
 import io.flowd.worker.Graphs;
 import io.flowd.worker.TemporalIds;
@@ -297,6 +298,43 @@ class ControlNodesTest {
     awaitTrue(
         "the child run completes", () -> store.run(childRunId).status() == RunStatus.COMPLETED);
     assertThat(store.run(childRunId).triggerType()).isEqualTo("workflow");
+  }
+
+  @Test
+  void trigger_workflow_of_another_tenants_workflow_fails_the_node_as_not_found(
+      TestWorkflowEnvironment env, Worker worker, WorkflowOptions options) {
+    String foreignId = Ids.next(Ids.WORKFLOW);
+    WorkflowDao workflows = store.database().dao(WorkflowDao.class);
+    workflows.insert(
+        "other_tenant", foreignId, "theirs", null, "manual", null, "UTC", true, null, "auth_x");
+    workflows.insertVersion(
+        "other_tenant",
+        foreignId,
+        1,
+        "theirs",
+        null,
+        Json.write(childGraph().nodes()),
+        Json.write(childGraph().edges()),
+        "manual",
+        null,
+        "UTC");
+    Graph parent =
+        Graphs.manualTrigger("n1")
+            .action(
+                "call",
+                "{\"componentId\":\"trigger_workflow\",\"workflow_id\":\""
+                    + foreignId
+                    + "\",\"wait\":true}")
+            .edge("n1", "call")
+            .build();
+    GraphRunInput input = store.newRun(parent, Json.object());
+
+    start(env, worker, options, input);
+
+    assertThatThrownBy(() -> result(env, input)).isInstanceOf(WorkflowFailedException.class);
+    assertThat(store.run(input.run().runId()).errorMessage())
+        .contains("workflow " + foreignId + " was not found");
+    assertThat(store.database().dao(RunDao.class).latest("other_tenant", foreignId, 5)).isEmpty();
   }
 
   @Test

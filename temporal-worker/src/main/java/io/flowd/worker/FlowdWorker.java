@@ -5,9 +5,12 @@ import io.flowd.store.RunLogDao;
 import io.flowd.worker.activity.LogWriter;
 import io.flowd.worker.activity.NodeActivitiesImpl;
 import io.flowd.worker.activity.RunBookkeepingImpl;
+import io.flowd.worker.child.ChildRunActivitiesImpl;
 import io.flowd.worker.node.NodeHandlerRegistry;
+import io.flowd.worker.payload.PayloadStore;
 import io.flowd.worker.workflow.GraphWorkflow;
 import io.flowd.worker.workflow.GraphWorkflowImpl;
+import io.flowd.worker.workflow.IteratorWorkflowImpl;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 
@@ -25,9 +28,12 @@ public final class FlowdWorker {
   public static Worker register(Worker worker, Database database, NodeHandlerRegistry registry) {
     worker.registerWorkflowImplementationFactory(
         GraphWorkflow.class, () -> new GraphWorkflowImpl(registry));
+    worker.registerWorkflowImplementationTypes(IteratorWorkflowImpl.class);
     worker.registerActivitiesImplementations(
-        new NodeActivitiesImpl(registry, new LogWriter(database.dao(RunLogDao.class))),
-        new RunBookkeepingImpl(database));
+        new NodeActivitiesImpl(
+            registry, new LogWriter(database.dao(RunLogDao.class)), new PayloadStore(database)),
+        new RunBookkeepingImpl(database),
+        new ChildRunActivitiesImpl(database));
     return worker;
   }
 }

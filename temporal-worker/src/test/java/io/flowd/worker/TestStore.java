@@ -34,7 +34,21 @@ public final class TestStore implements AutoCloseable {
   /** Saves a workflow with this graph and a pending run of it; returns the run's input. */
   public GraphRunInput newRun(Graph graph, JsonNode payload) {
     String workflowId = Ids.next(Ids.WORKFLOW);
+    saveWorkflow(workflowId, graph);
+    return newRun(workflowId, graph, payload);
+  }
+
+  /** Saves a pending run of a saved workflow; returns the run's input. */
+  public GraphRunInput newRun(String workflowId, Graph graph, JsonNode payload) {
     String runId = Ids.next(Ids.RUN);
+    database
+        .dao(RunDao.class)
+        .insert(TENANT, runId, workflowId, 1, "manual", Json.write(payload), null, runId);
+    return new GraphRunInput(new RunRef(TENANT, workflowId, 1, runId), graph, payload);
+  }
+
+  /** Saves a workflow (version 1) with this graph under {@code workflowId}. */
+  public void saveWorkflow(String workflowId, Graph graph) {
     WorkflowDao workflows = database.dao(WorkflowDao.class);
     workflows.insert(
         TENANT, workflowId, "test", null, "manual", null, "UTC", true, null, "auth_test");
@@ -49,10 +63,6 @@ public final class TestStore implements AutoCloseable {
         "manual",
         null,
         "UTC");
-    database
-        .dao(RunDao.class)
-        .insert(TENANT, runId, workflowId, 1, "manual", Json.write(payload), null, runId);
-    return new GraphRunInput(new RunRef(TENANT, workflowId, 1, runId), graph, payload);
   }
 
   public Run run(String runId) {

@@ -9,6 +9,7 @@ import io.flowd.api.http.TenantRateLimiter;
 import io.flowd.api.log.LogsController;
 import io.flowd.api.run.ExecutionsController;
 import io.flowd.api.run.RunController;
+import io.flowd.api.run.RunInputController;
 import io.flowd.api.run.RunStarter;
 import io.flowd.api.workflow.AuthorizationCache;
 import io.flowd.api.workflow.AuthorizationController;
@@ -68,6 +69,7 @@ public final class FlowdApi {
     LogsController logs = new LogsController(database, workflows);
     AuthorizationController callers = new AuthorizationController(database, authorizations);
     TenantRateLimiter rateLimiter = new TenantRateLimiter(config.rateLimitPerMinute());
+    RunInputController runInput = new RunInputController(database, workflows, services.temporal());
     return Javalin.create(
         javalin -> {
           javalin.startup.showJavalinBanner = false;
@@ -92,6 +94,7 @@ public final class FlowdApi {
           javalin.routes.get("/workflows", lists::list);
           javalin.routes.post("/workflows", workflows::create);
           javalin.routes.get("/workflows/runs/{runId}", runs::get);
+          javalin.routes.post("/workflows/runs/{runId}/input", runInput::deliver);
           javalin.routes.get("/workflows/{id}", workflows::get);
           javalin.routes.put("/workflows/{id}", edits::update);
           javalin.routes.delete("/workflows/{id}", edits::delete);

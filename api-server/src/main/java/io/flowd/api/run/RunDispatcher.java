@@ -6,6 +6,7 @@ import io.flowd.store.Database;
 import io.flowd.store.RunDao;
 import io.flowd.store.WorkflowDao;
 import io.flowd.worker.activity.RunRef;
+import io.flowd.worker.payload.PayloadStore;
 import io.flowd.worker.workflow.GraphRunInput;
 import io.flowd.worker.workflow.GraphWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
@@ -31,6 +32,7 @@ public final class RunDispatcher {
   private final RunDao runs;
   private final WorkflowDao workflows;
   private final Database database;
+  private final PayloadStore payloads;
 
   public RunDispatcher(WorkflowClient client, String taskQueue, Database database) {
     this.client = client;
@@ -38,6 +40,7 @@ public final class RunDispatcher {
     this.runs = database.dao(RunDao.class);
     this.workflows = database.dao(WorkflowDao.class);
     this.database = database;
+    this.payloads = new PayloadStore(database);
   }
 
   /** Starts a stored run by id; returns whether Temporal now has its execution. */
@@ -61,11 +64,11 @@ public final class RunDispatcher {
    * Temporal takes to answer (bounded by the stubs' RPC deadline).
    */
   public boolean dispatch(String tenantId, Run run, Workflow snapshot) {
+    RunRef ref = new RunRef(tenantId, snapshot.id(), snapshot.version(), run.id());
+    // Claim check: a trigger payload over 256 KiB (a webhook body) travels by reference.
     GraphRunInput input =
         new GraphRunInput(
-            new RunRef(tenantId, snapshot.id(), snapshot.version(), run.id()),
-            snapshot.graph(),
-            run.triggerPayload());
+            ref, snapshot.graph(), payloads.offload(ref, "trigger", run.triggerPayload()));
     WorkflowOptions options =
         WorkflowOptions.newBuilder()
             .setWorkflowId(run.temporalWorkflowId())

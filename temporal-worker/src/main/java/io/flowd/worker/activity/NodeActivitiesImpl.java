@@ -10,6 +10,7 @@ import io.flowd.worker.node.NodeHandler;
 import io.flowd.worker.node.NodeHandlerRegistry;
 import io.flowd.worker.node.NodeOutcome;
 import io.flowd.worker.node.PureNodeHandler;
+import io.flowd.worker.payload.PayloadStore;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import org.slf4j.Logger;
@@ -21,10 +22,12 @@ public final class NodeActivitiesImpl implements NodeActivities {
 
   private final NodeHandlerRegistry registry;
   private final LogWriter logs;
+  private final PayloadStore payloads;
 
-  public NodeActivitiesImpl(NodeHandlerRegistry registry, LogWriter logs) {
+  public NodeActivitiesImpl(NodeHandlerRegistry registry, LogWriter logs, PayloadStore payloads) {
     this.registry = registry;
     this.logs = logs;
+    this.payloads = payloads;
   }
 
   @Override
@@ -32,10 +35,15 @@ public final class NodeActivitiesImpl implements NodeActivities {
     int attempt = Activity.getExecutionContext().getInfo().getAttempt();
     long started = System.nanoTime();
     try {
-      ObjectNode config = (ObjectNode) Templates.render(task.data(), task.scope()::get);
-      NodeOutcome outcome = execute(registry.get(task.componentId()), config, task.input());
+      String tenant = task.run().tenantId();
+      ObjectNode config =
+          (ObjectNode)
+              Templates.render(task.data(), payloads.resolveAll(tenant, task.scope())::get);
+      JsonNode input = payloads.resolve(tenant, task.input());
+      NodeOutcome outcome = execute(registry.get(task.componentId()), config, input);
+      JsonNode passed = payloads.offload(task.run(), "node:" + task.nodeId(), outcome.output());
       logs.write(task.run(), entry(task, "success", outcome.output(), attempt, started));
-      return new NodeResult(outcome.output(), outcome.handle());
+      return new NodeResult(passed, outcome.handle());
     } catch (NodeFailure failure) {
       throw fail(task, attempt, started, failure);
     } catch (RuntimeException e) {

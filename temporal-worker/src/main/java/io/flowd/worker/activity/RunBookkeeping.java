@@ -1,5 +1,6 @@
 package io.flowd.worker.activity;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.temporal.activity.ActivityInterface;
 import java.util.List;
 
@@ -18,4 +19,16 @@ public interface RunBookkeeping {
 
   /** Ends the run with a terminal status and, when it failed, the message naming the node. */
   void finish(RunRef run, String status, String errorMessage);
+
+  /** Moves the run from {@code running} to {@code waiting}: a node waits for outside input. */
+  void markWaiting(RunRef run);
+
+  /** Moves the run from {@code waiting} back to {@code running}. */
+  void markResumed(RunRef run);
+
+  /**
+   * Returns {@code value} when it is small enough for history, else stores it in the run's slot
+   * {@code owner} and returns its reference {@code {"$ref": "pl_…"}}.
+   */
+  JsonNode offload(RunRef run, String owner, JsonNode value);
 }

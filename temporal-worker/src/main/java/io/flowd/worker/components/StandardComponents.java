@@ -37,6 +37,12 @@ public final class StandardComponents {
     handlers.add(new TextTransformHandler());
     handlers.add(new DateTransformHandler());
     handlers.add(new ValidateHandler());
+    handlers.addAll(
+        List.of(
+            new TerminateHandler(),
+            new WaitForInputHandler(),
+            new TriggerWorkflowHandler(),
+            new IteratorHandler()));
     handlers.addAll(List.of(extra));
     return new NodeHandlerRegistry(handlers);
   }

@@ -10,4 +10,8 @@ import io.flowd.model.ComponentSpec;
  * effects) run in an activity that also writes their log.
  */
 public sealed interface NodeHandler extends ComponentSpec
-    permits TriggerHandler, PureNodeHandler, TimerNodeHandler, ActivityNodeHandler {}
+    permits TriggerHandler,
+        PureNodeHandler,
+        TimerNodeHandler,
+        ActivityNodeHandler,
+        ControlNodeHandler {}

@@ -17,6 +17,7 @@ import io.flowd.worker.activity.NodeResult;
 import io.flowd.worker.activity.NodeTask;
 import io.flowd.worker.activity.RunBookkeeping;
 import io.flowd.worker.activity.RunRef;
+import io.flowd.worker.node.ControlNodeHandler;
 import io.flowd.worker.node.NodeFailure;
 import io.flowd.worker.node.NodeHandler;
 import io.flowd.worker.node.NodeHandlerRegistry;
@@ -24,6 +25,7 @@ import io.flowd.worker.node.NodeOutcome;
 import io.flowd.worker.node.PureNodeHandler;
 import io.flowd.worker.node.TimerNodeHandler;
 import io.flowd.worker.node.TriggerHandler;
+import io.flowd.worker.payload.ClaimCheck;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.RetryState;
@@ -41,6 +43,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Walks one run's graph in workflow code. Every decision iterates lists in declaration order, so
@@ -74,6 +77,28 @@ final class GraphInterpreter {
     }
   }
 
+  /** A {@code terminate} node ended the run. */
+  private static final class RunTerminated extends RuntimeException {
+    private final String status;
+    private final JsonNode output;
+
+    RunTerminated(String status, String message, JsonNode output) {
+      super(message);
+      this.status = status;
+      this.output = output;
+    }
+  }
+
+  /**
+   * The {@link Workflow#getVersion} change id of this interpreter's behaviour changes. Version 1
+   * added control nodes (terminate, wait_for_input, trigger_workflow, iterator) and the claim check
+   * (pure nodes touching references run as activities; large pure outputs are stored).
+   */
+  static final String CHANGE_ID = "flowd-interpreter";
+
+  /** The version that added control nodes and the claim check. */
+  static final int CONTROL_NODES = 1;
+
   /** Extra time the activity gets beyond the node's own timeout, so it can log its failure. */
   private static final Duration ACTIVITY_GRACE = Duration.ofSeconds(5);
 
@@ -92,7 +117,9 @@ final class GraphInterpreter {
   private final Map<Integer, Running> running = new LinkedHashMap<>();
   private final List<LogEntry> pendingLogs = new ArrayList<>();
   private final TemplateScope scope;
+  private final InputWaits waits;
   private JsonNode lastOutput;
+  private int version = Workflow.DEFAULT_VERSION;
 
   GraphInterpreter(GraphRunInput input, NodeHandlerRegistry registry, RunBookkeeping bookkeeping) {
     this.input = input;
@@ -112,6 +139,7 @@ final class GraphInterpreter {
     }
     this.edgeStates = new EdgeState[edges.size()];
     java.util.Arrays.fill(edgeStates, EdgeState.UNSETTLED);
+    this.waits = new InputWaits(bookkeeping, run);
     this.nodeStates = new NodeState[nodes.size()];
     java.util.Arrays.fill(nodeStates, NodeState.WAITING);
     ObjectNode runRoot = Json.object().put("id", run.runId());
@@ -127,13 +155,22 @@ final class GraphInterpreter {
             };
   }
 
+  /** Returns the run's waits for outside input. */
+  InputWaits waits() {
+    return waits;
+  }
+
   RunResult execute() {
+    version = Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, CONTROL_NODES);
     bookkeeping.markRunning(run);
     try {
       startTrigger();
       while (true) {
         advance();
         flushLogs();
+        if (version >= CONTROL_NODES) {
+          waits.syncStatus();
+        }
         if (running.isEmpty()) {
           break;
         }
@@ -155,6 +192,15 @@ final class GraphInterpreter {
       flushLogs();
       bookkeeping.finish(run, "failed", failed.getMessage());
       throw ApplicationFailure.newNonRetryableFailure(failed.getMessage(), "NodeFailed");
+    } catch (RunTerminated terminated) {
+      running.values().forEach(r -> r.scope().cancel("run terminated"));
+      flushLogs();
+      boolean failed = "failed".equals(terminated.status);
+      bookkeeping.finish(run, terminated.status, failed ? terminated.getMessage() : null);
+      if (failed) {
+        throw ApplicationFailure.newNonRetryableFailure(terminated.getMessage(), "Terminated");
+      }
+      return new RunResult("completed", terminated.output);
     } catch (CanceledFailure cancelled) {
       Workflow.newDetachedCancellationScope(
               () -> {
@@ -235,13 +281,23 @@ final class GraphInterpreter {
     JsonNode nodeInput = outputs.get(nodes.get(firstTakenPredecessor(i)).id());
     nodeStates[i] = NodeState.RUNNING;
     long startedAt = Workflow.currentTimeMillis();
+    if (version >= CONTROL_NODES && handler instanceof ControlNodeHandler control) {
+      startControl(i, control, startedAt);
+      return;
+    }
     boolean needsVault = Templates.roots(node.data()).contains("vault");
-    if (handler instanceof PureNodeHandler pure && !needsVault) {
+    boolean needsActivity =
+        needsVault || (version >= CONTROL_NODES && touchesReference(node, nodeInput));
+    if (handler instanceof PureNodeHandler pure && !needsActivity) {
       try {
         ObjectNode config = (ObjectNode) Templates.render(node.data(), scope);
         NodeOutcome outcome = pure.evaluate(config, nodeInput);
+        JsonNode passed = outcome.output();
+        if (version >= CONTROL_NODES && ClaimCheck.sizeOf(passed) > ClaimCheck.INLINE_LIMIT_BYTES) {
+          passed = offload(node, passed);
+        }
         pendingLogs.add(log(node, "success", outcome.output(), 1, startedAt));
-        complete(i, outcome);
+        complete(i, new NodeOutcome(passed, outcome.handle()));
       } catch (NodeFailure failure) {
         pendingLogs.add(log(node, "error", NodeActivitiesImpl.errorOutput(failure), 1, startedAt));
         failed(i, failure.getMessage(), failure.type());
@@ -253,6 +309,72 @@ final class GraphInterpreter {
     } else {
       startActivity(i, nodeInput, startedAt);
     }
+  }
+
+  /** Returns whether the node's templates or input reach into a claim-checked value. */
+  private boolean touchesReference(Node node, JsonNode nodeInput) {
+    if (ClaimCheck.isRef(nodeInput)) {
+      return true;
+    }
+    for (String root : Templates.roots(node.data())) {
+      if (ClaimCheck.isRef(scope.root(root))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Stores a large pure output out of history; fails the node when it exceeds the limit. */
+  private JsonNode offload(Node node, JsonNode output) {
+    try {
+      return bookkeeping.offload(run, "node:" + node.id(), output);
+    } catch (ActivityFailure e) {
+      throw Failures.toNodeFailure(e, "");
+    }
+  }
+
+  private Map<String, JsonNode> referencedRoots(Node node) {
+    Map<String, JsonNode> referenced = new LinkedHashMap<>();
+    for (String root : Templates.roots(node.data())) {
+      JsonNode value = scope.root(root);
+      if (value != null) {
+        referenced.put(root, value);
+      }
+    }
+    return referenced;
+  }
+
+  /**
+   * Starts a control node. {@code terminate} ends the run here; the others run as blocking code in
+   * a workflow thread of their own, inside a cancellation scope, and are logged by the interpreter.
+   */
+  private void startControl(int i, ControlNodeHandler control, long startedAt) {
+    Node node = nodes.get(i);
+    Supplier<NodeOutcome> body;
+    try {
+      if (control.kind() == ControlNodeHandler.Kind.TERMINATE) {
+        ControlNodes.Termination termination = ControlNodes.termination(node, scope);
+        pendingLogs.add(log(node, "success", termination.output(), 1, startedAt));
+        nodeStates[i] = NodeState.DONE;
+        outputs.put(node.id(), termination.output());
+        throw new RunTerminated(termination.status(), termination.message(), termination.output());
+      }
+      body =
+          ControlNodes.body(
+              control.kind(), node, scope, referencedRoots(node), run, input.depth(), waits);
+    } catch (NodeFailure failure) {
+      logAndFail(i, failure, 1, startedAt);
+      return;
+    }
+    List<Promise<Completion>> holder = new ArrayList<>();
+    CancellationScope cancellation =
+        Workflow.newCancellationScope(
+            () ->
+                holder.add(
+                    Async.function(body::get)
+                        .handle((outcome, error) -> new Completion(outcome, error))));
+    cancellation.run();
+    running.put(i, new Running(holder.get(0), cancellation, startedAt));
   }
 
   private void startTimer(int i, TimerNodeHandler timer, long startedAt) {
@@ -282,13 +404,7 @@ final class GraphInterpreter {
   private void startActivity(int i, JsonNode nodeInput, long startedAt) {
     Node node = nodes.get(i);
     NodeSettings settings = node.settings();
-    Map<String, JsonNode> referenced = new LinkedHashMap<>();
-    for (String root : Templates.roots(node.data())) {
-      JsonNode value = scope.root(root);
-      if (value != null) {
-        referenced.put(root, value);
-      }
-    }
+    Map<String, JsonNode> referenced = referencedRoots(node);
     NodeTask task =
         new NodeTask(
             run,
@@ -341,6 +457,10 @@ final class GraphInterpreter {
   private void finishAsync(int i, Running r) {
     Node node = nodes.get(i);
     Completion completion = r.promise().get();
+    if (registry.get(node.componentId()) instanceof ControlNodeHandler) {
+      finishControl(i, r, completion);
+      return;
+    }
     if (completion.failure() == null) {
       if (registry.get(node.componentId()) instanceof TimerNodeHandler) {
         pendingLogs.add(log(node, "success", completion.outcome().output(), 1, r.startedAt()));
@@ -378,6 +498,16 @@ final class GraphInterpreter {
       return;
     }
     failed(i, message, type);
+  }
+
+  private void finishControl(int i, Running r, Completion completion) {
+    if (completion.failure() == null) {
+      pendingLogs.add(
+          log(nodes.get(i), "success", completion.outcome().output(), 1, r.startedAt()));
+      complete(i, completion.outcome());
+      return;
+    }
+    logAndFail(i, Failures.toNodeFailure(completion.failure(), ""), 1, r.startedAt());
   }
 
   /** Logs a failure the activity could not log itself, then handles it. */

@@ -1,5 +1,6 @@
 package io.flowd.worker.workflow;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.model.Graph;
 import io.flowd.worker.activity.RunRef;
@@ -10,6 +11,20 @@ import io.flowd.worker.activity.RunRef;
  *
  * @param run the run's identity
  * @param graph the workflow version's graph
- * @param triggerPayload what the trigger received
+ * @param triggerPayload what the trigger received, or a claim-check reference when it is large
+ * @param depth how many parent runs started this one (0 for a run started from outside); child runs
+ *     deeper than {@link #MAX_DEPTH} are refused
  */
-public record GraphRunInput(RunRef run, Graph graph, JsonNode triggerPayload) {}
+public record GraphRunInput(RunRef run, Graph graph, JsonNode triggerPayload, int depth) {
+  /** The deepest nesting of child runs. */
+  public static final int MAX_DEPTH = 10;
+
+  /** The canonical constructor, the one Jackson uses. */
+  @JsonCreator
+  public GraphRunInput {}
+
+  /** Creates the input of a run started from outside (depth 0). */
+  public GraphRunInput(RunRef run, Graph graph, JsonNode triggerPayload) {
+    this(run, graph, triggerPayload, 0);
+  }
+}

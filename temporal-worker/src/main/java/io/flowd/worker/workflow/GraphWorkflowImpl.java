@@ -20,6 +20,7 @@ public final class GraphWorkflowImpl implements GraphWorkflow {
           .build();
 
   private final NodeHandlerRegistry registry;
+  private GraphInterpreter interpreter;
 
   public GraphWorkflowImpl(NodeHandlerRegistry registry) {
     this.registry = registry;
@@ -28,6 +29,26 @@ public final class GraphWorkflowImpl implements GraphWorkflow {
   @Override
   public RunResult run(GraphRunInput input) {
     RunBookkeeping bookkeeping = Workflow.newLocalActivityStub(RunBookkeeping.class, BOOKKEEPING);
-    return new GraphInterpreter(input, registry, bookkeeping).execute();
+    interpreter = new GraphInterpreter(input, registry, bookkeeping);
+    return interpreter.execute();
+  }
+
+  @Override
+  public void deliverInput(NodeInput input) {
+    if (interpreter == null) {
+      throw new IllegalStateException("the run has not started yet");
+    }
+    interpreter.waits().deliver(input.nodeId(), input.payload());
+  }
+
+  @Override
+  public void validateDeliverInput(NodeInput input) {
+    if (input == null
+        || input.nodeId() == null
+        || interpreter == null
+        || !interpreter.waits().isWaiting(input.nodeId())) {
+      throw new IllegalStateException(
+          "no wait_for_input node waits at " + (input == null ? null : input.nodeId()));
+    }
   }
 }

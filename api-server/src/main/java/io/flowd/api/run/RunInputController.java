@@ -1,0 +1,106 @@
+package io.flowd.api.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.flowd.api.app.Requests;
+import io.flowd.api.auth.Principal;
+import io.flowd.api.http.ApiException;
+import io.flowd.api.workflow.WorkflowController;
+import io.flowd.model.Ids;
+import io.flowd.model.Run;
+import io.flowd.model.RunStatus;
+import io.flowd.model.ValidationError;
+import io.flowd.store.Database;
+import io.flowd.store.RunDao;
+import io.flowd.store.RunLogDao;
+import io.flowd.worker.activity.RunRef;
+import io.flowd.worker.payload.PayloadStore;
+import io.flowd.worker.workflow.GraphWorkflow;
+import io.flowd.worker.workflow.NodeInput;
+import io.javalin.http.Context;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowUpdateException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /workflows/runs/{runId}/input}: hands a payload to a waiting {@code wait_for_input}
+ * node through a Temporal update, whose validator refuses (409) when nothing waits there.
+ */
+public final class RunInputController {
+  private static final Logger LOG = LoggerFactory.getLogger(RunInputController.class);
+
+  private final Database database;
+  private final WorkflowController workflows;
+  private final WorkflowClient temporal;
+  private final PayloadStore payloads;
+
+  public RunInputController(
+      Database database, WorkflowController workflows, WorkflowClient temporal) {
+    this.database = database;
+    this.workflows = workflows;
+    this.temporal = temporal;
+    this.payloads = new PayloadStore(database);
+  }
+
+  /**
+   * Delivers {@code {"node_id", "payload"}} (an absent payload is {@code null}); 202 with the run.
+   */
+  public void deliver(Context ctx) {
+    Principal principal = Requests.principal(ctx);
+    String runId = Requests.pathId(ctx, "runId", Ids.RUN, "Run");
+    JsonNode body = WorkflowController.body(ctx);
+    List<ValidationError> errors = new ArrayList<>();
+    if (!body.isObject()) {
+      errors.add(new ValidationError("invalid_type", "", "the body must be an object"));
+    } else {
+      JsonNode nodeId = body.get("node_id");
+      if (nodeId == null || !nodeId.isTextual() || nodeId.asText().isBlank()) {
+        errors.add(
+            new ValidationError("invalid_type", "node_id", "node_id must be a non-empty string"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw ApiException.unprocessable("invalid_request", "The input is invalid.", errors);
+    }
+    String nodeId = body.get("node_id").asText();
+    RunDao runs = database.dao(RunDao.class);
+    Run run =
+        runs.find(principal.tenantId(), runId)
+            .orElseThrow(() -> ApiException.notFound("Run " + runId + " was not found."));
+    String workflowId = runs.workflowIdOf(principal.tenantId(), runId).orElseThrow();
+    if (run.status() != RunStatus.WAITING && run.status() != RunStatus.RUNNING) {
+      throw notWaiting(runId, nodeId);
+    }
+    JsonNode payload =
+        payloads.offload(
+            new RunRef(principal.tenantId(), workflowId, run.workflowVersion(), runId),
+            "input:" + nodeId + ":" + Ids.next(""),
+            body.has("payload") ? body.get("payload") : NullNode.getInstance());
+    try {
+      temporal
+          .newWorkflowStub(GraphWorkflow.class, run.temporalWorkflowId())
+          .deliverInput(new NodeInput(nodeId, payload));
+    } catch (WorkflowUpdateException | WorkflowNotFoundException e) {
+      throw notWaiting(runId, nodeId);
+    } catch (RuntimeException e) {
+      LOG.warn("could not deliver input to run {}: {}", runId, e.toString());
+      throw ApiException.unavailable("Temporal is unreachable; try again shortly.", 5);
+    }
+    Run now = runs.find(principal.tenantId(), runId).orElseThrow();
+    Requests.json(
+        ctx,
+        202,
+        now.withDetails(
+            workflows.snapshot(principal, workflowId, now.workflowVersion()),
+            database.dao(RunLogDao.class).forRun(principal.tenantId(), runId)));
+  }
+
+  private static ApiException notWaiting(String runId, String nodeId) {
+    return ApiException.conflict(
+        "not_waiting", "No wait_for_input node of run " + runId + " waits at " + nodeId + ".");
+  }
+}

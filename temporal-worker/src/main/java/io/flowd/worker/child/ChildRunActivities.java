@@ -1,0 +1,34 @@
+package io.flowd.worker.child;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.worker.activity.RunRef;
+import io.temporal.activity.ActivityInterface;
+import java.util.List;
+
+/**
+ * The database side of child runs: templates are rendered here (claim-checked values resolved),
+ * target workflows are looked up in the parent's tenant, and run rows are written idempotently.
+ */
+@ActivityInterface(namePrefix = "ChildRun")
+public interface ChildRunActivities {
+
+  /** Records the child run of a {@code trigger_workflow} node. */
+  ChildRunPlan createChildRun(ChildRunRequest request);
+
+  /** Renders an {@code iterator} node's items and stores them out of history. */
+  IteratorPlan prepareIterator(ChildRunRequest request);
+
+  /** Records the child runs of one batch of iterator items. */
+  ItemRuns createItemRuns(ItemRunsRequest request);
+
+  /**
+   * Stores one batch of iterator results in the parent run's slot {@code owner}; returns its id.
+   */
+  String storeResults(RunRef parent, String owner, List<JsonNode> results);
+
+  /**
+   * Joins stored batches into the iterator's output {@code {"results": [...]}}, passed by reference
+   * when large.
+   */
+  JsonNode combineResults(RunRef parent, String nodeId, List<String> resultIds);
+}

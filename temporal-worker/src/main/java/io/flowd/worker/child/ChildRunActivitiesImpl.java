@@ -1,0 +1,171 @@
+package io.flowd.worker.child;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowd.model.Json;
+import io.flowd.model.Workflow;
+import io.flowd.model.template.Templates;
+import io.flowd.store.Database;
+import io.flowd.store.RunControlDao;
+import io.flowd.store.WorkflowDao;
+import io.flowd.worker.TemporalIds;
+import io.flowd.worker.activity.RunRef;
+import io.flowd.worker.components.IteratorHandler;
+import io.flowd.worker.node.NodeFailure;
+import io.flowd.worker.payload.ClaimCheck;
+import io.flowd.worker.payload.PayloadStore;
+import io.flowd.worker.workflow.GraphRunInput;
+import io.temporal.failure.ApplicationFailure;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Child runs in PostgreSQL; see {@link ChildRunActivities}. */
+public final class ChildRunActivitiesImpl implements ChildRunActivities {
+  /** The trigger type of runs started by another run. */
+  public static final String TRIGGER_TYPE = "workflow";
+
+  private final WorkflowDao workflows;
+  private final RunControlDao runs;
+  private final PayloadStore payloads;
+
+  public ChildRunActivitiesImpl(Database database) {
+    this.workflows = database.dao(WorkflowDao.class);
+    this.runs = database.dao(RunControlDao.class);
+    this.payloads = new PayloadStore(database);
+  }
+
+  @Override
+  public ChildRunPlan createChildRun(ChildRunRequest request) {
+    return failingClearly(
+        () -> {
+          ObjectNode config = render(request);
+          Workflow target = workflow(request.parent(), text(config, "workflow_id"), null);
+          JsonNode context = config.get("context");
+          if (context == null || context.isNull()) {
+            context = Json.object();
+          }
+          JsonNode wait = config.get("wait");
+          boolean waitForResult =
+              wait != null && (wait.asBoolean(false) || "true".equals(wait.asText()));
+          return record(request.parent(), target, request.childRunId(), context, request.depth())
+              .withWait(waitForResult);
+        });
+  }
+
+  @Override
+  public IteratorPlan prepareIterator(ChildRunRequest request) {
+    return failingClearly(
+        () -> {
+          ObjectNode config = render(request);
+          JsonNode items = payloads.resolve(request.parent().tenantId(), config.get("items"));
+          if (items == null || !items.isArray()) {
+            throw new NodeFailure(
+                "invalid_items",
+                "items must resolve to an array, not "
+                    + (items == null ? "nothing" : items.getNodeType().name().toLowerCase()),
+                false);
+          }
+          Workflow target = workflow(request.parent(), text(config, "workflow_id"), null);
+          String itemsId = payloads.store(request.parent(), "items:" + request.nodeId(), items);
+          int concurrency =
+              IteratorHandler.intOr(config, "concurrency", IteratorHandler.DEFAULT_CONCURRENCY);
+          int batchSize =
+              IteratorHandler.intOr(config, "batch_size", IteratorHandler.DEFAULT_BATCH_SIZE);
+          return new IteratorPlan(
+              itemsId, items.size(), target.id(), target.version(), concurrency, batchSize);
+        });
+  }
+
+  @Override
+  public ItemRuns createItemRuns(ItemRunsRequest request) {
+    return failingClearly(
+        () -> {
+          RunRef parent = request.parent();
+          IteratorPlan plan = request.plan();
+          Workflow target = workflow(parent, plan.workflowId(), plan.workflowVersion());
+          JsonNode items = payloads.resolve(parent.tenantId(), ClaimCheck.ref(plan.itemsId()));
+          List<ChildRunPlan> planned = new ArrayList<>();
+          for (int k = 0; k < request.runIds().size(); k++) {
+            JsonNode item = items.get(request.from() + k);
+            planned.add(
+                record(parent, target, request.runIds().get(k), item, request.depth())
+                    .withWait(true));
+          }
+          return new ItemRuns(planned);
+        });
+  }
+
+  @Override
+  public String storeResults(RunRef parent, String owner, List<JsonNode> results) {
+    ArrayNode array = Json.MAPPER.createArrayNode();
+    results.forEach(array::add);
+    return payloads.store(parent, owner, array);
+  }
+
+  @Override
+  public JsonNode combineResults(RunRef parent, String nodeId, List<String> resultIds) {
+    return failingClearly(
+        () -> {
+          ObjectNode output = Json.object();
+          ArrayNode all = output.putArray("results");
+          for (String id : resultIds) {
+            all.addAll((ArrayNode) payloads.resolve(parent.tenantId(), ClaimCheck.ref(id)));
+          }
+          return payloads.offload(parent, "node:" + nodeId, output);
+        });
+  }
+
+  private ObjectNode render(ChildRunRequest request) {
+    return (ObjectNode)
+        Templates.render(
+            request.data(), payloads.resolveAll(request.parent().tenantId(), request.scope())::get);
+  }
+
+  private static String text(JsonNode config, String field) {
+    JsonNode value = config.get(field);
+    if (value == null || !value.isTextual() || value.asText().isBlank()) {
+      throw new NodeFailure("invalid_config", field + " must name a workflow", false);
+    }
+    return value.asText();
+  }
+
+  private Workflow workflow(RunRef parent, String workflowId, Integer version) {
+    return (version == null
+            ? workflows.find(parent.tenantId(), workflowId, "")
+            : workflows.findVersion(parent.tenantId(), workflowId, version, ""))
+        .orElseThrow(
+            () ->
+                new NodeFailure(
+                    "workflow_not_found",
+                    "workflow " + workflowId + " was not found in this tenant",
+                    false));
+  }
+
+  private ChildRunPlan record(
+      RunRef parent, Workflow target, String runId, JsonNode payload, int depth) {
+    String temporalId = TemporalIds.forRun(parent.tenantId(), target.id(), runId);
+    runs.insertChild(
+        parent.tenantId(),
+        runId,
+        target.id(),
+        target.version(),
+        TRIGGER_TYPE,
+        Json.write(payload),
+        temporalId);
+    RunRef child = new RunRef(parent.tenantId(), target.id(), target.version(), runId);
+    JsonNode passed = payloads.offload(child, "trigger", payload);
+    return new ChildRunPlan(
+        new GraphRunInput(child, target.graph(), passed, depth), temporalId, true);
+  }
+
+  /** Turns a {@link NodeFailure} into a failure Temporal does not retry, keeping its message. */
+  private static <T> T failingClearly(Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (NodeFailure failure) {
+      throw ApplicationFailure.newNonRetryableFailure(failure.getMessage(), failure.type());
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package io.flowd.worker.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.model.Json;
+import io.flowd.model.Node;
+import io.flowd.worker.activity.RunRef;
+import io.flowd.worker.child.ChildRunActivities;
+import io.flowd.worker.child.ChildRunPlan;
+import io.flowd.worker.child.ChildRunRequest;
+import io.flowd.worker.child.IteratorPlan;
+import io.flowd.worker.node.NodeFailure;
+import io.flowd.worker.node.NodeOutcome;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.common.RetryOptions;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowCancellationType;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The workflow side of {@code trigger_workflow} and {@code iterator}: each child is a normal run,
+ * recorded in PostgreSQL by an activity and started as a Temporal child workflow with the run's own
+ * Temporal id. These methods block, so the interpreter runs them in a workflow thread of their own.
+ */
+final class ChildRuns {
+  private static final ActivityOptions ACTIVITY =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(2))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setMaximumInterval(Duration.ofSeconds(30))
+                  .setMaximumAttempts(20)
+                  .build())
+          .build();
+
+  private ChildRuns() {}
+
+  static ChildRunActivities activities() {
+    return Workflow.newActivityStub(ChildRunActivities.class, ACTIVITY);
+  }
+
+  /** Starts a recorded child run; its result is awaited, and a cancelled parent cancels it. */
+  static Promise<RunResult> start(ChildRunPlan plan) {
+    return Async.function(stub(plan)::run, plan.input());
+  }
+
+  private static GraphWorkflow stub(ChildRunPlan plan) {
+    ChildWorkflowOptions.Builder options =
+        ChildWorkflowOptions.newBuilder()
+            .setWorkflowId(plan.temporalWorkflowId())
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+            .setMemo(
+                Map.of(
+                    "run_id", plan.input().run().runId(),
+                    "workflow_version", plan.input().run().workflowVersion(),
+                    "trigger_type", "workflow"));
+    if (plan.waitForResult()) {
+      options
+          .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
+          .setCancellationType(ChildWorkflowCancellationType.TRY_CANCEL);
+    } else {
+      options
+          .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+          .setCancellationType(ChildWorkflowCancellationType.ABANDON);
+    }
+    return Workflow.newChildWorkflowStub(GraphWorkflow.class, options.build());
+  }
+
+  /** {@code trigger_workflow}: the child's last output, or {@code {"run_id"}} without waiting. */
+  static NodeOutcome triggerWorkflow(
+      RunRef parent, int depth, Node node, Map<String, JsonNode> scope) {
+    checkDepth(depth);
+    String childRunId = WorkflowRunIds.next();
+    ChildRunPlan plan;
+    try {
+      plan =
+          activities()
+              .createChildRun(
+                  new ChildRunRequest(
+                      parent, node.id(), node.data(), scope, childRunId, depth + 1));
+    } catch (RuntimeException e) {
+      throw Failures.toNodeFailure(e, "");
+    }
+    GraphWorkflow child = stub(plan);
+    Promise<RunResult> result = Async.function(child::run, plan.input());
+    try {
+      if (!plan.waitForResult()) {
+        Workflow.getWorkflowExecution(child).get();
+        return NodeOutcome.of(Json.object().put("run_id", childRunId));
+      }
+      return NodeOutcome.of(result.get().output());
+    } catch (RuntimeException e) {
+      throw Failures.toNodeFailure(e, "child run " + childRunId + " failed: ");
+    }
+  }
+
+  /** {@code iterator}: one child run per item, through an {@link IteratorWorkflow} child. */
+  static NodeOutcome iterate(RunRef parent, int depth, Node node, Map<String, JsonNode> scope) {
+    checkDepth(depth);
+    IteratorPlan plan;
+    try {
+      plan =
+          activities()
+              .prepareIterator(
+                  new ChildRunRequest(parent, node.id(), node.data(), scope, null, depth + 1));
+    } catch (RuntimeException e) {
+      throw Failures.toNodeFailure(e, "");
+    }
+    if (plan.count() == 0) {
+      return NodeOutcome.of(Json.object().set("results", Json.MAPPER.createArrayNode()));
+    }
+    IteratorWorkflow iterator =
+        Workflow.newChildWorkflowStub(
+            IteratorWorkflow.class,
+            ChildWorkflowOptions.newBuilder()
+                .setWorkflowId("flowd-iterator:" + parent.runId() + ":" + node.id())
+                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
+                .build());
+    try {
+      return NodeOutcome.of(
+          iterator.run(new IteratorInput(parent, node.id(), plan, depth + 1, 0, List.of())));
+    } catch (RuntimeException e) {
+      throw Failures.toNodeFailure(e, "");
+    }
+  }
+
+  private static void checkDepth(int depth) {
+    if (depth + 1 > GraphRunInput.MAX_DEPTH) {
+      throw new NodeFailure(
+          "too_deep",
+          "runs may start child runs at most "
+              + GraphRunInput.MAX_DEPTH
+              + " levels deep; this run is at depth "
+              + depth,
+          false);
+    }
+  }
+}

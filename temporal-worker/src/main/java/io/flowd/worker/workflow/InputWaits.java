@@ -1,0 +1,88 @@
+package io.flowd.worker.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.worker.activity.RunBookkeeping;
+import io.flowd.worker.activity.RunRef;
+import io.flowd.worker.node.NodeFailure;
+import io.flowd.worker.node.NodeOutcome;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.CompletablePromise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The run's {@code wait_for_input} nodes that wait right now, and the run's {@code waiting} status
+ * in PostgreSQL. The waits are workflow state, so they survive worker restarts.
+ */
+final class InputWaits {
+  private final Map<String, CompletablePromise<JsonNode>> waiting = new LinkedHashMap<>();
+  private final RunBookkeeping bookkeeping;
+  private final RunRef run;
+  private boolean markedWaiting;
+
+  InputWaits(RunBookkeeping bookkeeping, RunRef run) {
+    this.bookkeeping = bookkeeping;
+    this.run = run;
+  }
+
+  /** Registers a wait of {@code nodeId}; call before the node's body runs. */
+  CompletablePromise<JsonNode> register(String nodeId) {
+    CompletablePromise<JsonNode> delivered = Workflow.newPromise();
+    waiting.put(nodeId, delivered);
+    return delivered;
+  }
+
+  /**
+   * Blocks until input for {@code nodeId} arrives or {@code timeout} passes.
+   *
+   * @throws NodeFailure {@code timeout} when no input arrived in time
+   */
+  NodeOutcome await(String nodeId, CompletablePromise<JsonNode> delivered, Duration timeout) {
+    try {
+      if (!Workflow.await(timeout, delivered::isCompleted)) {
+        throw new NodeFailure(
+            "timeout", "no input arrived within " + timeout.toSeconds() + " seconds", false);
+      }
+      return NodeOutcome.of(delivered.get());
+    } finally {
+      if (waiting.get(nodeId) == delivered) {
+        waiting.remove(nodeId);
+      }
+    }
+  }
+
+  /** Returns whether {@code nodeId} waits for input now. */
+  boolean isWaiting(String nodeId) {
+    return waiting.containsKey(nodeId);
+  }
+
+  /**
+   * Completes the wait of {@code nodeId}; when no other node waits, the run is marked {@code
+   * running} before the update returns, so the caller reads the new status.
+   */
+  void deliver(String nodeId, JsonNode payload) {
+    CompletablePromise<JsonNode> delivered = waiting.remove(nodeId);
+    if (delivered == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "no wait_for_input node waits at " + nodeId, "not_waiting");
+    }
+    if (waiting.isEmpty() && markedWaiting) {
+      markedWaiting = false;
+      bookkeeping.markResumed(run);
+    }
+    delivered.complete(payload);
+  }
+
+  /** Writes {@code waiting} or {@code running} when the set of waits became non-empty or empty. */
+  void syncStatus() {
+    if (!waiting.isEmpty() && !markedWaiting) {
+      markedWaiting = true;
+      bookkeeping.markWaiting(run);
+    } else if (waiting.isEmpty() && markedWaiting) {
+      markedWaiting = false;
+      bookkeeping.markResumed(run);
+    }
+  }
+}

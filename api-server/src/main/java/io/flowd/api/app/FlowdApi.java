@@ -6,6 +6,7 @@ import io.flowd.api.http.ApiException;
 import io.flowd.api.http.OpenApiDocument;
 import io.flowd.api.run.RunController;
 import io.flowd.api.run.RunStarter;
+import io.flowd.api.vault.VaultController;
 import io.flowd.api.workflow.AuthorizationCache;
 import io.flowd.api.workflow.WorkflowController;
 import io.flowd.model.validation.WorkflowDraftReader;
@@ -47,6 +48,7 @@ public final class FlowdApi {
             config.publicUrl(),
             services.workflowChanges());
     RunController runs = new RunController(database, workflows, starter);
+    VaultController vault = new VaultController(database, config.worker().vault());
     return Javalin.create(
         javalin -> {
           javalin.startup.showJavalinBanner = false;
@@ -66,6 +68,11 @@ public final class FlowdApi {
               ctx -> ctx.contentType("application/json").result(OpenApiDocument.bytes()));
           javalin.routes.post("/workflows/validate", workflows::validate);
           javalin.routes.post("/workflows", workflows::create);
+          javalin.routes.get("/workflows/vault", vault::list);
+          javalin.routes.post("/workflows/vault", vault::create);
+          javalin.routes.get("/workflows/vault/{id}", vault::get);
+          javalin.routes.put("/workflows/vault/{id}", vault::update);
+          javalin.routes.delete("/workflows/vault/{id}", vault::delete);
           javalin.routes.get("/workflows/runs/{runId}", runs::get);
           javalin.routes.get("/workflows/{id}", workflows::get);
           javalin.routes.post("/workflows/{id}/execute", runs::execute);

@@ -77,6 +77,9 @@ final class GraphInterpreter {
   /** Extra time the activity gets beyond the node's own timeout, so it can log its failure. */
   private static final Duration ACTIVITY_GRACE = Duration.ofSeconds(5);
 
+  /** The node activity heartbeats every second; a cancelled run reaches it through them. */
+  private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
+
   private final GraphRunInput input;
   private final RunRef run;
   private final NodeHandlerRegistry registry;
@@ -323,6 +326,7 @@ final class GraphInterpreter {
     Duration maximum = seconds(Math.max(retry.maxIntervalSeconds(), 0.001));
     return ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofSeconds(settings.timeoutSeconds()).plus(ACTIVITY_GRACE))
+        .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
         .setCancellationType(ActivityCancellationType.TRY_CANCEL)
         .setRetryOptions(
             RetryOptions.newBuilder()

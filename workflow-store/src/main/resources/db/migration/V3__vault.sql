@@ -10,3 +10,7 @@ CREATE TABLE vault_items (
   UNIQUE (tenant_id, name)
 );
 CREATE INDEX vault_items_by_tenant ON vault_items (tenant_id, created_at DESC, id DESC);
+
+-- A resumed run's start node and inherited upstream outputs (the interpreter's ResumeState), kept
+-- so that the outbox can start the run again with exactly the same input.
+ALTER TABLE runs ADD COLUMN resume_state jsonb;

@@ -4,7 +4,10 @@ import io.flowd.api.auth.AuthenticationException;
 import io.flowd.api.auth.JwtAuthenticator;
 import io.flowd.api.http.ApiException;
 import io.flowd.api.http.OpenApiDocument;
+import io.flowd.api.run.RunActionsController;
+import io.flowd.api.run.RunCanceller;
 import io.flowd.api.run.RunController;
+import io.flowd.api.run.RunDispatcher;
 import io.flowd.api.run.RunStarter;
 import io.flowd.api.vault.VaultController;
 import io.flowd.api.workflow.AuthorizationCache;
@@ -49,6 +52,12 @@ public final class FlowdApi {
             services.workflowChanges());
     RunController runs = new RunController(database, workflows, starter);
     VaultController vault = new VaultController(database, config.worker().vault());
+    RunActionsController runActions =
+        new RunActionsController(
+            database,
+            workflows,
+            new RunCanceller(database, services.temporal()),
+            new RunDispatcher(services.temporal(), config.worker().taskQueue(), database));
     return Javalin.create(
         javalin -> {
           javalin.startup.showJavalinBanner = false;
@@ -74,6 +83,9 @@ public final class FlowdApi {
           javalin.routes.put("/workflows/vault/{id}", vault::update);
           javalin.routes.delete("/workflows/vault/{id}", vault::delete);
           javalin.routes.get("/workflows/runs/{runId}", runs::get);
+          javalin.routes.post("/workflows/runs/{runId}/cancel", runActions::cancel);
+          javalin.routes.post(
+              "/workflows/runs/{runId}/resume-from/{nodeId}", runActions::resumeFrom);
           javalin.routes.get("/workflows/{id}", workflows::get);
           javalin.routes.post("/workflows/{id}/execute", runs::execute);
           javalin.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e));

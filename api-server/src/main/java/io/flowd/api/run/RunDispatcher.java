@@ -1,13 +1,17 @@
 package io.flowd.api.run;
 
+import io.flowd.model.Json;
 import io.flowd.model.Run;
+import io.flowd.model.RunStatus;
 import io.flowd.model.Workflow;
 import io.flowd.store.Database;
+import io.flowd.store.RunControlDao;
 import io.flowd.store.RunDao;
 import io.flowd.store.WorkflowDao;
 import io.flowd.worker.activity.RunRef;
 import io.flowd.worker.workflow.GraphRunInput;
 import io.flowd.worker.workflow.GraphWorkflow;
+import io.flowd.worker.workflow.ResumeState;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
@@ -28,12 +32,14 @@ public final class RunDispatcher {
   private final WorkflowClient client;
   private final String taskQueue;
   private final RunDao runs;
+  private final RunControlDao control;
   private final WorkflowDao workflows;
 
   public RunDispatcher(WorkflowClient client, String taskQueue, Database database) {
     this.client = client;
     this.taskQueue = taskQueue;
     this.runs = database.dao(RunDao.class);
+    this.control = database.dao(RunControlDao.class);
     this.workflows = database.dao(WorkflowDao.class);
   }
 
@@ -42,6 +48,9 @@ public final class RunDispatcher {
     Run run = runs.find(tenantId, runId).orElse(null);
     if (run == null) {
       return false;
+    }
+    if (run.status() != RunStatus.PENDING) {
+      return true;
     }
     Workflow snapshot =
         workflows.findVersion(tenantId, workflowId, run.workflowVersion(), "").orElse(null);
@@ -53,11 +62,19 @@ public final class RunDispatcher {
 
   /** Starts {@code run} of the workflow version {@code snapshot}. */
   public boolean dispatch(String tenantId, Run run, Workflow snapshot) {
+    ResumeState resume =
+        run.resumedFromRunId() == null
+            ? null
+            : control
+                .resumeState(tenantId, run.id())
+                .map(json -> Json.MAPPER.convertValue(Json.parse(json), ResumeState.class))
+                .orElse(null);
     GraphRunInput input =
         new GraphRunInput(
             new RunRef(tenantId, snapshot.id(), snapshot.version(), run.id()),
             snapshot.graph(),
-            run.triggerPayload());
+            run.triggerPayload(),
+            resume);
     WorkflowOptions options =
         WorkflowOptions.newBuilder()
             .setWorkflowId(run.temporalWorkflowId())
@@ -82,6 +99,9 @@ public final class RunDispatcher {
       return false;
     }
     runs.markDispatched(tenantId, run.id());
+    if (runs.find(tenantId, run.id()).map(Run::status).orElse(null) == RunStatus.CANCELLED) {
+      RunCanceller.cancelQuietly(client, run.temporalWorkflowId());
+    }
     return true;
   }
 }

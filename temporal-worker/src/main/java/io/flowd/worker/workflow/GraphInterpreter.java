@@ -131,9 +131,11 @@ final class GraphInterpreter {
   }
 
   RunResult execute() {
-    bookkeeping.markRunning(run);
     try {
-      startTrigger();
+      bookkeeping.markRunning(run);
+      if (!restoreResumeState()) {
+        startTrigger();
+      }
       while (true) {
         advance();
         flushLogs();
@@ -181,6 +183,28 @@ final class GraphInterpreter {
       }
     }
     throw new RunFailed("The graph has no trigger node");
+  }
+
+  /**
+   * Gives a resumed run the upstream state it inherits (no logs, nothing run); returns false when
+   * the run starts at its trigger.
+   */
+  private boolean restoreResumeState() {
+    ResumePlan plan = input.resume() == null ? null : ResumePlan.of(input);
+    if (plan == null) {
+      return false;
+    }
+    for (ResumePlan.Step step : plan.steps) {
+      if (step.outcome() == null) {
+        skip(step.node());
+      } else {
+        complete(step.node(), step.outcome());
+      }
+    }
+    for (int e : plan.notTaken) {
+      edgeStates[e] = EdgeState.NOT_TAKEN;
+    }
+    return true;
   }
 
   /** Skips and starts every ready node until nothing more is ready without waiting. */

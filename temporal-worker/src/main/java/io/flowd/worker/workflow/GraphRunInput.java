@@ -11,5 +11,13 @@ import io.flowd.worker.activity.RunRef;
  * @param run the run's identity
  * @param graph the workflow version's graph
  * @param triggerPayload what the trigger received
+ * @param resume where a resumed run starts and what it inherits, or {@code null} for a run from the
+ *     trigger (every run started before resuming existed has none)
  */
-public record GraphRunInput(RunRef run, Graph graph, JsonNode triggerPayload) {}
+public record GraphRunInput(RunRef run, Graph graph, JsonNode triggerPayload, ResumeState resume) {
+
+  /** Creates the input of a run that starts at the trigger. */
+  public GraphRunInput(RunRef run, Graph graph, JsonNode triggerPayload) {
+    this(run, graph, triggerPayload, null);
+  }
+}

@@ -9,6 +9,7 @@ import io.flowd.api.run.RunCanceller;
 import io.flowd.api.run.RunController;
 import io.flowd.api.run.RunDispatcher;
 import io.flowd.api.run.RunStarter;
+import io.flowd.api.run.SyncController;
 import io.flowd.api.vault.VaultController;
 import io.flowd.api.workflow.AuthorizationCache;
 import io.flowd.api.workflow.WorkflowController;
@@ -51,6 +52,7 @@ public final class FlowdApi {
             config.publicUrl(),
             services.workflowChanges());
     RunController runs = new RunController(database, workflows, starter);
+    SyncController sync = new SyncController(database, workflows, starter, services.temporal());
     VaultController vault = new VaultController(database, config.worker().vault());
     RunActionsController runActions =
         new RunActionsController(
@@ -82,6 +84,7 @@ public final class FlowdApi {
           javalin.routes.get("/workflows/vault/{id}", vault::get);
           javalin.routes.put("/workflows/vault/{id}", vault::update);
           javalin.routes.delete("/workflows/vault/{id}", vault::delete);
+          javalin.routes.post("/workflows/sync/{id}", sync::sync);
           javalin.routes.get("/workflows/runs/{runId}", runs::get);
           javalin.routes.post("/workflows/runs/{runId}/cancel", runActions::cancel);
           javalin.routes.post(

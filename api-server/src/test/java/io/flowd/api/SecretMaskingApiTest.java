@@ -107,6 +107,24 @@ class SecretMaskingApiTest {
   }
 
   @Test
+  void test_node_sends_the_secret_but_answers_only_the_mask() {
+    HttpResponse<String> response =
+        flowd.request(
+            "POST",
+            "/workflows/test-node",
+            TOKEN,
+            "{\"node\": " + webhookNode("node_2", peer.url("/echo")) + "}");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode body = FlowdHarness.json(response);
+    assertThat(body.path("status").asText()).isEqualTo("success");
+    assertThat(body.path("output").path("body").path("you_sent").asText()).isEqualTo("Bearer ***");
+    assertThat(response.body()).doesNotContain(SECRET);
+    assertThat(peer.requests.get(peer.requests.size() - 1).authorization())
+        .isEqualTo("Bearer " + SECRET);
+  }
+
+  @Test
   void an_unknown_secret_fails_the_node_once_with_a_message_naming_it() throws Exception {
     String workflow =
         "{\"name\": \"Missing secret\", \"nodes\": [{\"id\": \"node_1\", \"type\": \"trigger\","

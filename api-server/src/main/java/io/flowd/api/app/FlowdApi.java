@@ -10,12 +10,15 @@ import io.flowd.api.run.RunController;
 import io.flowd.api.run.RunDispatcher;
 import io.flowd.api.run.RunStarter;
 import io.flowd.api.run.SyncController;
+import io.flowd.api.testnode.TestNodeController;
 import io.flowd.api.vault.VaultController;
 import io.flowd.api.workflow.AuthorizationCache;
 import io.flowd.api.workflow.WorkflowController;
 import io.flowd.model.validation.WorkflowDraftReader;
 import io.flowd.store.Database;
+import io.flowd.worker.activity.NodeExecution;
 import io.flowd.worker.node.NodeHandlerRegistry;
+import io.flowd.worker.vault.VaultResolver;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -52,6 +55,10 @@ public final class FlowdApi {
             config.publicUrl(),
             services.workflowChanges());
     RunController runs = new RunController(database, workflows, starter);
+    TestNodeController testNode =
+        new TestNodeController(
+            registry,
+            new NodeExecution(registry, new VaultResolver(database, config.worker().vault())));
     SyncController sync = new SyncController(database, workflows, starter, services.temporal());
     VaultController vault = new VaultController(database, config.worker().vault());
     RunActionsController runActions =
@@ -79,6 +86,7 @@ public final class FlowdApi {
               ctx -> ctx.contentType("application/json").result(OpenApiDocument.bytes()));
           javalin.routes.post("/workflows/validate", workflows::validate);
           javalin.routes.post("/workflows", workflows::create);
+          javalin.routes.post("/workflows/test-node", testNode::test);
           javalin.routes.get("/workflows/vault", vault::list);
           javalin.routes.post("/workflows/vault", vault::create);
           javalin.routes.get("/workflows/vault/{id}", vault::get);

@@ -16,6 +16,7 @@ class RunActionsApiTest {
   private static final String TOKEN = FlowdHarness.token("run-actions");
   private static final AtomicBoolean FIXED = new AtomicBoolean(false);
 
+  private static final long HANG_MILLIS = 15_000;
   private static FlowdHarness flowd;
   private static EchoServer peer;
 
@@ -24,6 +25,16 @@ class RunActionsApiTest {
     flowd = FlowdHarness.start();
     peer =
         EchoServer.start()
+            .on(
+                "/hang",
+                (exchange, seen) -> {
+                  try {
+                    Thread.sleep(HANG_MILLIS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  EchoServer.send(exchange, 200, "{\"late\": true}");
+                })
             .on("/one", (exchange, seen) -> EchoServer.send(exchange, 200, "{\"n\": 41}"))
             .on(
                 "/three",
@@ -85,6 +96,39 @@ class RunActionsApiTest {
         flowd.request("POST", "/workflows/runs/" + runId + "/cancel", TOKEN, null);
     assertThat(again.statusCode()).isEqualTo(409);
     assertThat(FlowdHarness.json(again).path("type").asText()).isEqualTo("conflict_error");
+  }
+
+  @Test
+  void a_webhook_in_flight_is_cancelled_through_heartbeats_and_never_logs_its_late_answer()
+      throws Exception {
+    String runId =
+        execute(
+            flowd,
+            createWorkflow(
+                "{\"name\": \"Slow peer\", \"nodes\": [{\"id\": \"node_1\", \"type\":"
+                    + " \"trigger\", \"data\": {\"componentId\": \"manual_trigger\"}}, {\"id\":"
+                    + " \"node_2\", \"type\": \"action\", \"data\": {\"componentId\":"
+                    + " \"webhook\", \"url\": \""
+                    + peer.url("/hang")
+                    + "\", \"timeout_seconds\": 60}}], \"edges\": [{\"id\": \"e1\", \"source\":"
+                    + " \"node_1\", \"target\": \"node_2\"}]}"),
+            "{}");
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (peer.hits("/hang") == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(peer.hits("/hang")).isEqualTo(1);
+
+    HttpResponse<String> cancel =
+        flowd.request("POST", "/workflows/runs/" + runId + "/cancel", TOKEN, null);
+
+    assertThat(cancel.statusCode()).isEqualTo(202);
+    assertThat(flowd.awaitRun(TOKEN, runId, "cancelled").path("status").asText())
+        .isEqualTo("cancelled");
+    Thread.sleep(HANG_MILLIS + 3_000);
+    JsonNode run = FlowdHarness.json(flowd.request("GET", "/workflows/runs/" + runId, TOKEN, null));
+    assertThat(run.path("status").asText()).isEqualTo("cancelled");
+    assertThat(run.path("logs").findValuesAsText("node_id")).containsExactly("node_1");
   }
 
   @Test

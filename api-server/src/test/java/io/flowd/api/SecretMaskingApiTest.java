@@ -124,6 +124,60 @@ class SecretMaskingApiTest {
         .isEqualTo("Bearer " + SECRET);
   }
 
+  private static JsonNode runWithHeader(String name, String headerValue) throws Exception {
+    String workflow =
+        "{\"name\": \""
+            + name
+            + "\", \"nodes\": [{\"id\": \"node_1\", \"type\": \"trigger\","
+            + " \"data\": {\"componentId\": \"manual_trigger\"}}, {\"id\": \"node_2\", \"type\":"
+            + " \"action\", \"data\": {\"componentId\": \"webhook\", \"url\": \""
+            + peer.url("/echo")
+            + "\", \"headers\": [{\"key\": \"X\", \"value\": \""
+            + headerValue
+            + "\"}]}}], \"edges\": [{\"id\": \"e1\", \"source\": \"node_1\", \"target\":"
+            + " \"node_2\"}]}";
+    String workflowId =
+        FlowdHarness.json(flowd.request("POST", "/workflows", TOKEN, workflow)).path("id").asText();
+    String runId =
+        FlowdHarness.json(
+                flowd.request("POST", "/workflows/" + workflowId + "/execute", TOKEN, "{}"))
+            .path("id")
+            .asText();
+    return flowd.awaitRun(TOKEN, runId, "failed");
+  }
+
+  @Test
+  void expired_and_deleted_secrets_fail_the_node_once_naming_the_secret() throws Exception {
+    flowd.request(
+        "POST",
+        "/workflows/vault",
+        TOKEN,
+        "{\"name\": \"OLD_TOKEN\", \"secret\": \"old-value-123\","
+            + " \"expires_at\": \"2020-01-01T00:00:00Z\"}");
+    String deletedId =
+        FlowdHarness.json(
+                flowd.request(
+                    "POST",
+                    "/workflows/vault",
+                    TOKEN,
+                    "{\"name\": \"GONE_TOKEN\", \"secret\": \"gone-value-456\"}"))
+            .path("id")
+            .asText();
+    flowd.request("DELETE", "/workflows/vault/" + deletedId, TOKEN, null);
+    long before = peer.hits("/echo");
+
+    JsonNode expired = runWithHeader("Expired", "{{ vault.OLD_TOKEN }}");
+    JsonNode deleted = runWithHeader("Deleted", "{{ vault.GONE_TOKEN }}");
+
+    assertThat(expired.path("status").asText()).isEqualTo("failed");
+    assertThat(expired.path("error_message").asText()).contains("OLD_TOKEN").contains("expired");
+    assertThat(expired.path("logs").findValuesAsText("status")).containsExactly("success", "error");
+    assertThat(deleted.path("status").asText()).isEqualTo("failed");
+    assertThat(deleted.path("error_message").asText()).contains("GONE_TOKEN");
+    assertThat(deleted.path("logs").findValuesAsText("status")).containsExactly("success", "error");
+    assertThat(peer.hits("/echo")).isEqualTo(before);
+  }
+
   @Test
   void an_unknown_secret_fails_the_node_once_with_a_message_naming_it() throws Exception {
     String workflow =

@@ -7,6 +7,7 @@ import io.flowd.api.auth.JwtAuthenticator;
 import io.flowd.model.Json;
 import io.flowd.store.Database;
 import io.flowd.store.DatabaseBootstrap;
+import io.flowd.store.VaultCipher;
 import io.flowd.worker.FlowdWorker;
 import io.flowd.worker.components.StandardComponents;
 import io.grpc.Status;
@@ -35,6 +36,9 @@ import java.util.Map;
  */
 public final class FlowdHarness implements AutoCloseable {
   public static final String SECRET = "test-secret-test-secret-test-secret-0123456789";
+
+  /** The vault key of every harness: base64 of 32 bytes. */
+  public static final String VAULT_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
   private final int temporalPort;
   private final String databaseUrl;
@@ -97,6 +101,7 @@ public final class FlowdHarness implements AutoCloseable {
     env.put("DATABASE_URL", connectUrl);
     env.put("TEMPORAL_ADDRESS", "127.0.0.1:" + temporalPort);
     env.put("FLOWD_JWT_SECRET", SECRET);
+    env.put("FLOWD_VAULT_KEY", VAULT_KEY);
     env.put("FLOWD_HTTP_ALLOW_PRIVATE_NETWORKS", "true");
     env.put("FLOWD_OUTBOX_INTERVAL_MS", "300");
     // High enough that no test but the rate limit's own ever meets it.
@@ -137,7 +142,12 @@ public final class FlowdHarness implements AutoCloseable {
                 .setTarget("127.0.0.1:" + temporalPort)
                 .build());
     workers = WorkerFactory.newInstance(WorkflowClient.newInstance(workerStubs));
-    FlowdWorker.register(workers, "flowd", database, StandardComponents.registry(true));
+    FlowdWorker.register(
+        workers,
+        "flowd",
+        database,
+        StandardComponents.registry(true),
+        VaultCipher.fromBase64(VAULT_KEY));
     workers.start();
   }
 
@@ -162,6 +172,11 @@ public final class FlowdHarness implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /** Returns a Temporal client of the harness's server (for reading histories). */
+  public WorkflowClient temporalClient() {
+    return WorkflowClient.newInstance(workerStubs);
   }
 
   public Database database() {

@@ -2,12 +2,15 @@ package io.flowd.worker;
 
 import io.flowd.store.Database;
 import io.flowd.store.RunLogDao;
+import io.flowd.store.VaultCipher;
 import io.flowd.worker.activity.LogWriter;
 import io.flowd.worker.activity.NodeActivitiesImpl;
+import io.flowd.worker.activity.NodeExecution;
 import io.flowd.worker.activity.RunBookkeepingImpl;
 import io.flowd.worker.child.ChildRunActivitiesImpl;
 import io.flowd.worker.node.NodeHandlerRegistry;
 import io.flowd.worker.payload.PayloadStore;
+import io.flowd.worker.vault.VaultResolver;
 import io.flowd.worker.workflow.GraphWorkflow;
 import io.flowd.worker.workflow.GraphWorkflowImpl;
 import io.flowd.worker.workflow.IteratorWorkflowImpl;
@@ -24,14 +27,40 @@ public final class FlowdWorker {
     return register(factory.newWorker(taskQueue), database, registry);
   }
 
-  /** Registers flowd's workflow and activity implementations on {@code worker}. */
+  /**
+   * Creates the worker for {@code taskQueue} on {@code factory}, not yet started, with the vault
+   * decrypted by {@code vault}.
+   */
+  public static Worker register(
+      WorkerFactory factory,
+      String taskQueue,
+      Database database,
+      NodeHandlerRegistry registry,
+      VaultCipher vault) {
+    return register(factory.newWorker(taskQueue), database, registry, vault);
+  }
+
+  /**
+   * Registers flowd's workflow and activity implementations on {@code worker} without a vault key:
+   * nodes that refer to the vault fail.
+   */
   public static Worker register(Worker worker, Database database, NodeHandlerRegistry registry) {
+    return register(worker, database, registry, null);
+  }
+
+  /** Registers flowd's workflow and activity implementations on {@code worker}. */
+  public static Worker register(
+      Worker worker, Database database, NodeHandlerRegistry registry, VaultCipher vault) {
     worker.registerWorkflowImplementationFactory(
         GraphWorkflow.class, () -> new GraphWorkflowImpl(registry));
     worker.registerWorkflowImplementationTypes(IteratorWorkflowImpl.class);
+    VaultResolver resolver =
+        vault == null ? VaultResolver.unconfigured() : new VaultResolver(database, vault);
     worker.registerActivitiesImplementations(
         new NodeActivitiesImpl(
-            registry, new LogWriter(database.dao(RunLogDao.class)), new PayloadStore(database)),
+            new NodeExecution(registry, resolver),
+            new LogWriter(database.dao(RunLogDao.class)),
+            new PayloadStore(database)),
         new RunBookkeepingImpl(database),
         new ChildRunActivitiesImpl(database));
     return worker;

@@ -1,5 +1,6 @@
 package io.flowd.worker;
 
+import io.flowd.store.VaultCipher;
 import java.util.Map;
 
 /**
@@ -13,6 +14,8 @@ import java.util.Map;
  * @param allowPrivateNetworks whether the {@code webhook} action may call private addresses ({@code
  *     FLOWD_HTTP_ALLOW_PRIVATE_NETWORKS})
  * @param databasePoolSize connections of the worker's pool ({@code FLOWD_DB_POOL_SIZE}, default 10)
+ * @param vault encrypts and decrypts vault secrets with {@code FLOWD_VAULT_KEY} (required: the
+ *     base64 of 32 bytes)
  */
 public record WorkerConfig(
     String databaseUrl,
@@ -20,9 +23,13 @@ public record WorkerConfig(
     String namespace,
     String taskQueue,
     boolean allowPrivateNetworks,
-    int databasePoolSize) {
+    int databasePoolSize,
+    VaultCipher vault) {
 
-  /** Reads the settings; fails fast when {@code DATABASE_URL} is missing. */
+  /**
+   * Reads the settings; fails fast when {@code DATABASE_URL} or {@code FLOWD_VAULT_KEY} is missing,
+   * or the vault key is malformed.
+   */
   public static WorkerConfig fromEnv(Map<String, String> env) {
     String databaseUrl = env.get("DATABASE_URL");
     if (databaseUrl == null || databaseUrl.isBlank()) {
@@ -34,6 +41,7 @@ public record WorkerConfig(
         env.getOrDefault("FLOWD_TEMPORAL_NAMESPACE", "default"),
         env.getOrDefault("FLOWD_TASK_QUEUE", "flowd"),
         Boolean.parseBoolean(env.getOrDefault("FLOWD_HTTP_ALLOW_PRIVATE_NETWORKS", "false")),
-        Integer.parseInt(env.getOrDefault("FLOWD_DB_POOL_SIZE", "10")));
+        Integer.parseInt(env.getOrDefault("FLOWD_DB_POOL_SIZE", "10")),
+        VaultCipher.fromBase64(env.get("FLOWD_VAULT_KEY")));
   }
 }

@@ -31,7 +31,8 @@ public final class WorkerMain {
         factory,
         config.taskQueue(),
         database,
-        StandardComponents.registry(config.allowPrivateNetworks()));
+        StandardComponents.registry(config.allowPrivateNetworks()),
+        config.vault());
     factory.start();
     LOG.info("flowd worker polling {} on {}", config.taskQueue(), config.temporalAddress());
     Runtime.getRuntime()

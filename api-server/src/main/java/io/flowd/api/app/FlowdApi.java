@@ -8,9 +8,15 @@ import io.flowd.api.http.OpenApiDocument;
 import io.flowd.api.http.TenantRateLimiter;
 import io.flowd.api.log.LogsController;
 import io.flowd.api.run.ExecutionsController;
+import io.flowd.api.run.RunActionsController;
+import io.flowd.api.run.RunCanceller;
 import io.flowd.api.run.RunController;
+import io.flowd.api.run.RunDispatcher;
 import io.flowd.api.run.RunInputController;
 import io.flowd.api.run.RunStarter;
+import io.flowd.api.run.SyncController;
+import io.flowd.api.testnode.TestNodeController;
+import io.flowd.api.vault.VaultController;
 import io.flowd.api.workflow.AuthorizationCache;
 import io.flowd.api.workflow.AuthorizationController;
 import io.flowd.api.workflow.WorkflowController;
@@ -18,7 +24,9 @@ import io.flowd.api.workflow.WorkflowEditController;
 import io.flowd.api.workflow.WorkflowListController;
 import io.flowd.model.validation.WorkflowDraftReader;
 import io.flowd.store.Database;
+import io.flowd.worker.activity.NodeExecution;
 import io.flowd.worker.node.NodeHandlerRegistry;
+import io.flowd.worker.vault.VaultResolver;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -70,6 +78,18 @@ public final class FlowdApi {
     AuthorizationController callers = new AuthorizationController(database, authorizations);
     TenantRateLimiter rateLimiter = new TenantRateLimiter(config.rateLimitPerMinute());
     RunInputController runInput = new RunInputController(database, workflows, services.temporal());
+    TestNodeController testNode =
+        new TestNodeController(
+            registry,
+            new NodeExecution(registry, new VaultResolver(database, config.worker().vault())));
+    SyncController sync = new SyncController(database, workflows, starter, services.temporal());
+    VaultController vault = new VaultController(database, config.worker().vault());
+    RunActionsController runActions =
+        new RunActionsController(
+            database,
+            workflows,
+            new RunCanceller(database, services.temporal()),
+            new RunDispatcher(services.temporal(), config.worker().taskQueue(), database));
     return Javalin.create(
         javalin -> {
           javalin.startup.showJavalinBanner = false;
@@ -93,8 +113,18 @@ public final class FlowdApi {
           javalin.routes.post("/workflows/validate", workflows::validate);
           javalin.routes.get("/workflows", lists::list);
           javalin.routes.post("/workflows", workflows::create);
+          javalin.routes.post("/workflows/test-node", testNode::test);
+          javalin.routes.get("/workflows/vault", vault::list);
+          javalin.routes.post("/workflows/vault", vault::create);
+          javalin.routes.get("/workflows/vault/{id}", vault::get);
+          javalin.routes.put("/workflows/vault/{id}", vault::update);
+          javalin.routes.delete("/workflows/vault/{id}", vault::delete);
+          javalin.routes.post("/workflows/sync/{id}", sync::sync);
           javalin.routes.get("/workflows/runs/{runId}", runs::get);
           javalin.routes.post("/workflows/runs/{runId}/input", runInput::deliver);
+          javalin.routes.post("/workflows/runs/{runId}/cancel", runActions::cancel);
+          javalin.routes.post(
+              "/workflows/runs/{runId}/resume-from/{nodeId}", runActions::resumeFrom);
           javalin.routes.get("/workflows/{id}", workflows::get);
           javalin.routes.put("/workflows/{id}", edits::update);
           javalin.routes.delete("/workflows/{id}", edits::delete);

@@ -47,6 +47,9 @@ public final class LocalStart {
     if (!env.containsKey("FLOWD_JWT_SECRET") && !env.containsKey("FLOWD_JWT_PUBLIC_KEY")) {
       env.put("FLOWD_JWT_SECRET", generated(generated, stateDir, "FLOWD_JWT_SECRET", 48));
     }
+    if (!env.containsKey("FLOWD_VAULT_KEY")) {
+      env.put("FLOWD_VAULT_KEY", generated(generated, stateDir, "FLOWD_VAULT_KEY", 32));
+    }
     boolean embedTemporal = !env.containsKey("TEMPORAL_ADDRESS");
     env.putIfAbsent("TEMPORAL_ADDRESS", "127.0.0.1:7233");
     ApiConfig config = ApiConfig.fromEnv(env);
@@ -67,7 +70,8 @@ public final class LocalStart {
         workers,
         config.worker().taskQueue(),
         database,
-        StandardComponents.registry(config.worker().allowPrivateNetworks()));
+        StandardComponents.registry(config.worker().allowPrivateNetworks()),
+        config.worker().vault());
     workers.start();
     ApiServer api = ApiServer.start(config, database, config.httpPort());
     Runtime.getRuntime()

@@ -34,6 +34,7 @@ public class ApiException extends RuntimeException {
   private final String code;
   private final transient List<ValidationError> errors;
   private final transient Map<String, String> headers;
+  private String runId;
 
   /**
    * Creates an error answer.
@@ -135,6 +136,13 @@ public class ApiException extends RuntimeException {
     return new ApiException(504, API, "timeout", message, null, null);
   }
 
+  /** Returns the sync route's 504: the run outlasted the wait and goes on; the body names it. */
+  public static ApiException syncTimeout(String message, String runId) {
+    ApiException e = timeout(message);
+    e.runId = runId;
+    return e;
+  }
+
   /** Returns the 500 for a failure of flowd itself; it reveals nothing of the cause. */
   public static ApiException internal() {
     return new ApiException(
@@ -168,6 +176,6 @@ public class ApiException extends RuntimeException {
 
   /** Returns the body to send. */
   public ApiErrorBody body() {
-    return new ApiErrorBody(type, code, getMessage(), errors);
+    return new ApiErrorBody(type, code, getMessage(), errors, runId);
   }
 }

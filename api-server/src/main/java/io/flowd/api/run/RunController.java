@@ -91,7 +91,7 @@ public final class RunController {
         snapshot, database.dao(RunLogDao.class).forRun(principal.tenantId(), run.id()));
   }
 
-  private static UUID idempotencyKey(Context ctx) {
+  static UUID idempotencyKey(Context ctx) {
     String header = ctx.header("Idempotency-Key");
     if (header == null) {
       return null;

@@ -1,14 +1,18 @@
 package io.flowd.api.run;
 
+import io.flowd.model.Json;
 import io.flowd.model.Run;
+import io.flowd.model.RunStatus;
 import io.flowd.model.Workflow;
 import io.flowd.store.Database;
+import io.flowd.store.RunControlDao;
 import io.flowd.store.RunDao;
 import io.flowd.store.WorkflowDao;
 import io.flowd.worker.activity.RunRef;
 import io.flowd.worker.payload.PayloadStore;
 import io.flowd.worker.workflow.GraphRunInput;
 import io.flowd.worker.workflow.GraphWorkflow;
+import io.flowd.worker.workflow.ResumeState;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
@@ -30,6 +34,7 @@ public final class RunDispatcher {
   private final WorkflowClient client;
   private final String taskQueue;
   private final RunDao runs;
+  private final RunControlDao control;
   private final WorkflowDao workflows;
   private final Database database;
   private final PayloadStore payloads;
@@ -38,6 +43,7 @@ public final class RunDispatcher {
     this.client = client;
     this.taskQueue = taskQueue;
     this.runs = database.dao(RunDao.class);
+    this.control = database.dao(RunControlDao.class);
     this.workflows = database.dao(WorkflowDao.class);
     this.database = database;
     this.payloads = new PayloadStore(database);
@@ -48,6 +54,9 @@ public final class RunDispatcher {
     Run run = runs.find(tenantId, runId).orElse(null);
     if (run == null) {
       return false;
+    }
+    if (run.status() != RunStatus.PENDING) {
+      return true;
     }
     Workflow snapshot =
         workflows.findVersion(tenantId, workflowId, run.workflowVersion(), "").orElse(null);
@@ -65,10 +74,17 @@ public final class RunDispatcher {
    */
   public boolean dispatch(String tenantId, Run run, Workflow snapshot) {
     RunRef ref = new RunRef(tenantId, snapshot.id(), snapshot.version(), run.id());
+    ResumeState resume =
+        run.resumedFromRunId() == null
+            ? null
+            : control
+                .resumeState(tenantId, run.id())
+                .map(json -> Json.MAPPER.convertValue(Json.parse(json), ResumeState.class))
+                .orElse(null);
     // Claim check: a trigger payload over 256 KiB (a webhook body) travels by reference.
     GraphRunInput input =
         new GraphRunInput(
-            ref, snapshot.graph(), payloads.offload(ref, "trigger", run.triggerPayload()));
+            ref, snapshot.graph(), payloads.offload(ref, "trigger", run.triggerPayload()), resume);
     WorkflowOptions options =
         WorkflowOptions.newBuilder()
             .setWorkflowId(run.temporalWorkflowId())
@@ -84,25 +100,32 @@ public final class RunDispatcher {
                     "run_id", run.id(),
                     "trigger_type", run.triggerType()))
             .build();
-    return database
-        .jdbi()
-        .inTransaction(
-            (Handle h) -> {
-              // Holding the workflow row shared keeps a deletion from slipping in before the start.
-              if (!h.attach(WorkflowDao.class).lockShared(tenantId, snapshot.id())) {
-                return false;
-              }
-              try {
-                WorkflowClient.start(
-                    client.newWorkflowStub(GraphWorkflow.class, options)::run, input);
-              } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
-                LOG.debug("run {} was already started", run.id());
-              } catch (RuntimeException e) {
-                LOG.warn("could not start run {} on Temporal yet: {}", run.id(), e.toString());
-                return false;
-              }
-              h.attach(RunDao.class).markDispatched(tenantId, run.id());
-              return true;
-            });
+    boolean started =
+        database
+            .jdbi()
+            .inTransaction(
+                (Handle h) -> {
+                  // Holding the workflow row shared keeps a deletion from slipping in before the
+                  // start.
+                  if (!h.attach(WorkflowDao.class).lockShared(tenantId, snapshot.id())) {
+                    return false;
+                  }
+                  try {
+                    WorkflowClient.start(
+                        client.newWorkflowStub(GraphWorkflow.class, options)::run, input);
+                  } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
+                    LOG.debug("run {} was already started", run.id());
+                  } catch (RuntimeException e) {
+                    LOG.warn("could not start run {} on Temporal yet: {}", run.id(), e.toString());
+                    return false;
+                  }
+                  h.attach(RunDao.class).markDispatched(tenantId, run.id());
+                  return true;
+                });
+    if (started
+        && runs.find(tenantId, run.id()).map(Run::status).orElse(null) == RunStatus.CANCELLED) {
+      RunCanceller.cancelQuietly(client, run.temporalWorkflowId());
+    }
+    return started;
   }
 }

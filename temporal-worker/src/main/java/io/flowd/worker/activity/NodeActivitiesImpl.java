@@ -3,64 +3,69 @@ package io.flowd.worker.activity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.Json;
-import io.flowd.model.template.Templates;
-import io.flowd.worker.node.ActivityNodeHandler;
 import io.flowd.worker.node.NodeFailure;
-import io.flowd.worker.node.NodeHandler;
-import io.flowd.worker.node.NodeHandlerRegistry;
 import io.flowd.worker.node.NodeOutcome;
-import io.flowd.worker.node.PureNodeHandler;
 import io.flowd.worker.payload.PayloadStore;
+import io.flowd.worker.vault.SecretMask;
 import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs one node attempt and logs it: success, warning (will be retried) or error (final). */
+/**
+ * Runs one node attempt and logs it: success, warning (will be retried) or error (final). Vault
+ * secrets are resolved here only, and every resolved value is masked as {@code ***} in the output,
+ * the log and the failure message that leave the activity. The attempt heartbeats, so a cancelled
+ * run stops a node in flight.
+ */
 public final class NodeActivitiesImpl implements NodeActivities {
   private static final Logger LOG = LoggerFactory.getLogger(NodeActivitiesImpl.class);
 
-  private final NodeHandlerRegistry registry;
+  private final NodeExecution execution;
   private final LogWriter logs;
   private final PayloadStore payloads;
 
-  public NodeActivitiesImpl(NodeHandlerRegistry registry, LogWriter logs, PayloadStore payloads) {
-    this.registry = registry;
+  public NodeActivitiesImpl(NodeExecution execution, LogWriter logs, PayloadStore payloads) {
+    this.execution = execution;
     this.logs = logs;
     this.payloads = payloads;
   }
 
   @Override
   public NodeResult run(NodeTask task) {
-    int attempt = Activity.getExecutionContext().getInfo().getAttempt();
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    int attempt = context.getInfo().getAttempt();
     long started = System.nanoTime();
+    SecretMask mask = SecretMask.NONE;
     try {
       String tenant = task.run().tenantId();
-      ObjectNode config =
-          (ObjectNode)
-              Templates.render(task.data(), payloads.resolveAll(tenant, task.scope())::get);
+      NodeExecution.Prepared node =
+          execution.prepare(
+              tenant, task.componentId(), task.data(), payloads.resolveAll(tenant, task.scope()));
+      mask = node.mask();
       JsonNode input = payloads.resolve(tenant, task.input());
-      NodeOutcome outcome = execute(registry.get(task.componentId()), config, input);
+      NodeOutcome outcome = Heartbeats.call(context, () -> NodeExecution.invoke(node, input));
       JsonNode passed = payloads.offload(task.run(), "node:" + task.nodeId(), outcome.output());
       logs.write(task.run(), entry(task, "success", outcome.output(), attempt, started));
       return new NodeResult(passed, outcome.handle());
+    } catch (ActivityCompletionException cancelled) {
+      throw cancelled;
     } catch (NodeFailure failure) {
-      throw fail(task, attempt, started, failure);
+      throw fail(task, attempt, started, NodeExecution.masked(failure, mask));
     } catch (RuntimeException e) {
-      LOG.warn("node {} of run {} failed unexpectedly", task.nodeId(), task.run().runId(), e);
-      throw fail(task, attempt, started, new NodeFailure("internal_error", e.toString(), true));
+      LOG.warn(
+          "node {} of run {} failed unexpectedly: {}",
+          task.nodeId(),
+          task.run().runId(),
+          mask.apply(e.toString()));
+      throw fail(
+          task,
+          attempt,
+          started,
+          new NodeFailure("internal_error", mask.apply(e.toString()), true));
     }
-  }
-
-  private static NodeOutcome execute(NodeHandler handler, ObjectNode config, JsonNode input) {
-    if (handler instanceof ActivityNodeHandler activity) {
-      return activity.execute(config, input);
-    }
-    if (handler instanceof PureNodeHandler pure) {
-      return pure.evaluate(config, input);
-    }
-    throw new NodeFailure(
-        "internal_error", handler.componentId() + " cannot run as an activity", false);
   }
 
   private ApplicationFailure fail(NodeTask task, int attempt, long started, NodeFailure failure) {

@@ -102,6 +102,9 @@ final class GraphInterpreter {
   /** Extra time the activity gets beyond the node's own timeout, so it can log its failure. */
   private static final Duration ACTIVITY_GRACE = Duration.ofSeconds(5);
 
+  /** The node activity heartbeats every second; a cancelled run reaches it through them. */
+  private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
+
   private final GraphRunInput input;
   private final RunRef run;
   private final NodeHandlerRegistry registry;
@@ -162,9 +165,11 @@ final class GraphInterpreter {
 
   RunResult execute() {
     version = Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, CONTROL_NODES);
-    bookkeeping.markRunning(run);
     try {
-      startTrigger();
+      bookkeeping.markRunning(run);
+      if (!restoreResumeState()) {
+        startTrigger();
+      }
       while (true) {
         advance();
         flushLogs();
@@ -224,6 +229,28 @@ final class GraphInterpreter {
       }
     }
     throw new RunFailed("The graph has no trigger node");
+  }
+
+  /**
+   * Gives a resumed run the upstream state it inherits (no logs, nothing run); returns false when
+   * the run starts at its trigger.
+   */
+  private boolean restoreResumeState() {
+    ResumePlan plan = input.resume() == null ? null : ResumePlan.of(input);
+    if (plan == null) {
+      return false;
+    }
+    for (ResumePlan.Step step : plan.steps) {
+      if (step.outcome() == null) {
+        skip(step.node());
+      } else {
+        complete(step.node(), step.outcome());
+      }
+    }
+    for (int e : plan.notTaken) {
+      edgeStates[e] = EdgeState.NOT_TAKEN;
+    }
+    return true;
   }
 
   /** Skips and starts every ready node until nothing more is ready without waiting. */
@@ -439,6 +466,7 @@ final class GraphInterpreter {
     Duration maximum = seconds(Math.max(retry.maxIntervalSeconds(), 0.001));
     return ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofSeconds(settings.timeoutSeconds()).plus(ACTIVITY_GRACE))
+        .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
         .setCancellationType(ActivityCancellationType.TRY_CANCEL)
         .setRetryOptions(
             RetryOptions.newBuilder()

@@ -1,0 +1,57 @@
+package io.flowd.worker.activity;
+
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Runs a node's work on its own thread while the activity thread heartbeats, so a cancellation of
+ * the run reaches a node in flight: the work is interrupted and the activity ends cancelled.
+ */
+final class Heartbeats {
+  private static final long BEAT_MILLIS = 1_000;
+  private static final ExecutorService WORK =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread thread = new Thread(r, "flowd-node-work");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  private Heartbeats() {}
+
+  /** Returns {@code work}'s result, heartbeating on {@code context} until it is done. */
+  static <T> T call(ActivityExecutionContext context, Supplier<T> work) {
+    Future<T> future = WORK.submit(work::get);
+    try {
+      while (true) {
+        try {
+          return future.get(BEAT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillRunning) {
+          context.heartbeat(null);
+        }
+      }
+    } catch (ActivityCompletionException cancelled) {
+      future.cancel(true);
+      throw cancelled;
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the node", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+}

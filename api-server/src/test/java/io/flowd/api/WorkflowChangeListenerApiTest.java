@@ -51,7 +51,14 @@ class WorkflowChangeListenerApiTest {
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:1").build());
     ApiConfig config =
-        ApiConfig.fromEnv(Map.of("DATABASE_URL", url, "FLOWD_JWT_SECRET", FlowdHarness.SECRET));
+        ApiConfig.fromEnv(
+            Map.of(
+                "DATABASE_URL",
+                url,
+                "FLOWD_JWT_SECRET",
+                FlowdHarness.SECRET,
+                "FLOWD_VAULT_KEY",
+                FlowdHarness.VAULT_KEY));
     Javalin app = null;
     try (Database database = Database.connect(url, 4)) {
       WorkflowClient client = WorkflowClient.newInstance(stubs);

@@ -60,8 +60,25 @@ class RunInputApiTest {
         {"id": "start", "type": "trigger", "data": {"componentId": "manual_trigger"}}""");
     nodes.add(
         """
-        {"id": "big_order", "type": "condition", "data": {"componentId": "number_condition",
-          "left": "{{ trigger.amount }}", "operator": "gt", "right": 100}}""");
+        {"id": "eligible", "type": "condition", "data": {"componentId": "logical_group",
+          "combinator": "and", "conditions": [
+            {"componentId": "number_condition", "left": "{{ trigger.amount }}",
+             "operator": "gt", "right": 0},
+            {"componentId": "logical_group", "combinator": "or", "conditions": [
+              {"componentId": "string_condition", "left": "{{ trigger.customer }}",
+               "operator": "is_not_empty"},
+              {"componentId": "boolean_condition", "left": "{{ trigger.guest }}",
+               "operator": "equals", "right": true}]}]}}""");
+    nodes.add(
+        """
+        {"id": "big_order", "type": "condition", "data": {"componentId": "switch_condition",
+          "value": "{{ trigger.amount }}",
+          "cases": [{"handle": "big", "operator": "gt", "right": 100},
+                    {"handle": "medium", "operator": "gt", "right": 10}]}}""");
+    nodes.add(
+        """
+        {"id": "rejected", "type": "action", "data": {"componentId": "data_mapper",
+          "mappings": {"rejected": true}}}""");
     nodes.add(
         """
         {"id": "price_check", "type": "action", "data": {"componentId": "trigger_workflow",
@@ -80,13 +97,22 @@ class RunInputApiTest {
         """
         {"id": "small_order", "type": "action", "data": {"componentId": "data_mapper",
           "mappings": {"small": true}}}""");
-    edges.add("{\"id\": \"e1\", \"source\": \"start\", \"target\": \"big_order\"}");
+    edges.add("{\"id\": \"e0\", \"source\": \"start\", \"target\": \"eligible\"}");
     edges.add(
-        "{\"id\": \"e2\", \"source\": \"big_order\", \"target\": \"price_check\","
+        "{\"id\": \"e1\", \"source\": \"eligible\", \"target\": \"big_order\","
             + " \"sourceHandle\": \"true\"}");
     edges.add(
-        "{\"id\": \"e3\", \"source\": \"big_order\", \"target\": \"small_order\","
+        "{\"id\": \"e1f\", \"source\": \"eligible\", \"target\": \"rejected\","
             + " \"sourceHandle\": \"false\"}");
+    edges.add(
+        "{\"id\": \"e2\", \"source\": \"big_order\", \"target\": \"price_check\","
+            + " \"sourceHandle\": \"big\"}");
+    edges.add(
+        "{\"id\": \"e3\", \"source\": \"big_order\", \"target\": \"small_order\","
+            + " \"sourceHandle\": \"medium\"}");
+    edges.add(
+        "{\"id\": \"e3d\", \"source\": \"big_order\", \"target\": \"rejected\","
+            + " \"sourceHandle\": \"default\"}");
     edges.add("{\"id\": \"e4\", \"source\": \"price_check\", \"target\": \"approval\"}");
     edges.add("{\"id\": \"e5\", \"source\": \"approval\", \"target\": \"summary\"}");
     return "{\"name\": \"Approval story\", \"nodes\": ["
@@ -111,7 +137,7 @@ class RunInputApiTest {
             "POST",
             "/workflows/" + workflowId + "/execute",
             TOKEN,
-            "{\"context\": {\"amount\": 250}}");
+            "{\"context\": {\"amount\": 250, \"customer\": \"ada\"}}");
     assertThat(executed.statusCode()).as(executed.body()).isEqualTo(202);
     String runId = FlowdHarness.json(executed).path("id").asText();
     JsonNode waiting = flowd.awaitRun(TOKEN, runId, "waiting");
@@ -144,8 +170,11 @@ class RunInputApiTest {
     assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("completed");
     List<String> story = new ArrayList<>();
     run.path("logs").forEach(log -> story.add(log.path("node_id").asText()));
-    assertThat(story).containsExactly("start", "big_order", "price_check", "approval", "summary");
-    JsonNode summary = run.path("logs").get(4).path("output");
+    assertThat(story)
+        .containsExactly("start", "eligible", "big_order", "price_check", "approval", "summary");
+    assertThat(run.path("logs").get(1).path("output").path("result").asBoolean()).isTrue();
+    assertThat(run.path("logs").get(2).path("output").path("handle").asText()).isEqualTo("big");
+    JsonNode summary = run.path("logs").get(5).path("output");
     assertThat(summary)
         .isEqualTo(Json.parse("{\"amount\": 250, \"approved\": true, \"by\": \"carol\"}"));
 

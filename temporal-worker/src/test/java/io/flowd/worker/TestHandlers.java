@@ -6,8 +6,10 @@ import io.flowd.model.Json;
 import io.flowd.model.NodeType;
 import io.flowd.model.ValidationError;
 import io.flowd.worker.node.ActivityNodeHandler;
+import io.flowd.worker.node.HandlerBase;
 import io.flowd.worker.node.NodeFailure;
 import io.flowd.worker.node.NodeOutcome;
+import io.flowd.worker.node.PureNodeHandler;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,6 +83,23 @@ public final class TestHandlers {
       }
       intervals.add(new long[] {start, System.nanoTime()});
       return NodeOutcome.of(Json.object().put("slept", true));
+    }
+  }
+
+  /** {@code buggy}: a pure handler with a bug, throwing something other than a node failure. */
+  public static final class Buggy extends HandlerBase implements PureNodeHandler {
+    public Buggy() {
+      super("buggy", NodeType.ACTION);
+    }
+
+    @Override
+    public List<ValidationError> validateConfig(ObjectNode data, String pathPrefix) {
+      return List.of();
+    }
+
+    @Override
+    public NodeOutcome evaluate(ObjectNode config, JsonNode input) {
+      throw new IllegalStateException("handler bug");
     }
   }
 }

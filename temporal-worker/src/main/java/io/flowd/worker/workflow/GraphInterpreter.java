@@ -328,6 +328,13 @@ final class GraphInterpreter {
       } catch (NodeFailure failure) {
         pendingLogs.add(log(node, "error", NodeActivitiesImpl.errorOutput(failure), 1, startedAt));
         failed(i, failure.getMessage(), failure.type());
+      } catch (CanceledFailure cancelled) {
+        throw cancelled;
+      } catch (RuntimeException unexpected) {
+        // A handler bug must fail the node, not the workflow task (which would retry forever).
+        NodeFailure failure = new NodeFailure("internal_error", unexpected.toString(), false);
+        pendingLogs.add(log(node, "error", NodeActivitiesImpl.errorOutput(failure), 1, startedAt));
+        failed(i, failure.getMessage(), failure.type());
       }
     } else if (handler instanceof TimerNodeHandler timer) {
       startTimer(i, timer, startedAt);

@@ -32,7 +32,7 @@ class GraphWorkflowTest {
   private static final TestHandlers.Flaky FLAKY = new TestHandlers.Flaky();
   private static final TestHandlers.Sleepy SLEEPY = new TestHandlers.Sleepy();
   private static final NodeHandlerRegistry REGISTRY =
-      StandardComponents.registry(true, FLAKY, SLEEPY);
+      StandardComponents.registry(true, FLAKY, SLEEPY, new TestHandlers.Buggy());
   private static TestStore store;
 
   @RegisterExtension
@@ -141,6 +141,24 @@ class GraphWorkflowTest {
     assertThat(logs).extracting(RunLog::status).containsExactly("warning", "warning", "success");
     assertThat(logs.get(0).output().path("error").path("message").asText())
         .isEqualTo("planned failure 1");
+  }
+
+  @Test
+  void pure_handler_throwing_unexpectedly_fails_the_run_instead_of_retrying_the_task(
+      TestWorkflowEnvironment env, Worker worker, WorkflowOptions options) {
+    Graph graph =
+        Graphs.manualTrigger("n1")
+            .action("n2", "{\"componentId\":\"buggy\"}")
+            .edge("n1", "n2")
+            .build();
+    GraphRunInput input = store.newRun(graph, Json.object());
+
+    assertThatThrownBy(() -> execute(env, worker, options, input))
+        .isInstanceOf(WorkflowFailedException.class);
+    Run run = store.run(input.run().runId());
+    assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(run.errorMessage()).contains("n2").contains("handler bug");
+    assertThat(store.logs(input.run().runId()).get(1).status()).isEqualTo("error");
   }
 
   @Test

@@ -9,9 +9,10 @@ import io.flowd.store.Database;
 import io.flowd.store.DatabaseBootstrap;
 import io.flowd.worker.FlowdWorker;
 import io.flowd.worker.components.StandardComponents;
+import io.flowd.worker.observability.FlowdMetrics;
+import io.flowd.worker.observability.ObservedWorkers;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testserver.TestServer;
 import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
@@ -35,6 +36,7 @@ public final class FlowdHarness implements AutoCloseable {
   private final String databaseUrl;
   private final Database database;
   private final ApiServer api;
+  private final FlowdMetrics metrics = FlowdMetrics.create();
   private final HttpClient http = HttpClient.newHttpClient();
   private TestServer.PortBoundTestServer temporal;
   private WorkerFactory workers;
@@ -48,7 +50,7 @@ public final class FlowdHarness implements AutoCloseable {
     if (startTemporal) {
       startTemporal();
     }
-    this.api = ApiServer.start(config(), database, 0);
+    this.api = ApiServer.start(config(), database, 0, metrics);
   }
 
   /** Starts everything. */
@@ -74,14 +76,15 @@ public final class FlowdHarness implements AutoCloseable {
   /** Starts the Temporal test server on the harness's port and a worker polling it. */
   public void startTemporal() {
     temporal = TestServer.createPortBoundServer(temporalPort);
-    workerStubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder()
-                .setTarget("127.0.0.1:" + temporalPort)
-                .build());
-    workers = WorkerFactory.newInstance(WorkflowClient.newInstance(workerStubs));
+    workerStubs = ObservedWorkers.stubs("127.0.0.1:" + temporalPort, metrics);
+    workers = ObservedWorkers.factory(WorkflowClient.newInstance(workerStubs), metrics);
     FlowdWorker.register(workers, "flowd", database, StandardComponents.registry(true));
     workers.start();
+  }
+
+  /** Returns the worker's Temporal stubs (null while Temporal is down). */
+  public WorkflowServiceStubs temporalStubs() {
+    return workerStubs;
   }
 
   public Database database() {
@@ -162,6 +165,7 @@ public final class FlowdHarness implements AutoCloseable {
     if (temporal != null) {
       temporal.close();
     }
+    metrics.close();
     database.close();
     DatabaseBootstrap.drop(databaseUrl);
   }

@@ -4,6 +4,7 @@ import io.flowd.api.auth.AuthenticationException;
 import io.flowd.api.auth.JwtAuthenticator;
 import io.flowd.api.http.ApiException;
 import io.flowd.api.http.OpenApiDocument;
+import io.flowd.api.metrics.HttpObservability;
 import io.flowd.api.run.RunController;
 import io.flowd.api.run.RunStarter;
 import io.flowd.api.workflow.AuthorizationCache;
@@ -11,6 +12,7 @@ import io.flowd.api.workflow.WorkflowController;
 import io.flowd.model.validation.WorkflowDraftReader;
 import io.flowd.store.Database;
 import io.flowd.worker.node.NodeHandlerRegistry;
+import io.flowd.worker.observability.FlowdMetrics;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -30,8 +32,13 @@ public final class FlowdApi {
 
   private FlowdApi() {}
 
-  /** Builds the Javalin app. */
+  /** Builds the Javalin app with a metrics registry of its own. */
   public static Javalin create(ApiServices services) {
+    return create(services, FlowdMetrics.create());
+  }
+
+  /** Builds the Javalin app; {@code GET /metrics} serves {@code metrics}. */
+  public static Javalin create(ApiServices services, FlowdMetrics metrics) {
     ApiConfig config = services.config();
     Database database = services.database();
     NodeHandlerRegistry registry = services.registry();
@@ -59,6 +66,7 @@ public final class FlowdApi {
                       Requests.PRINCIPAL, authenticator.authenticate(ctx.header("Authorization")));
                 }
               });
+          HttpObservability.install(javalin, metrics);
           javalin.routes.get("/health", ctx -> Requests.json(ctx, 200, Map.of("status", "ok")));
           javalin.routes.get("/ready", ctx -> ready(ctx, database, temporalUp));
           javalin.routes.get(

@@ -6,6 +6,9 @@ import io.flowd.store.Database;
 import io.flowd.store.RunDao;
 import io.flowd.store.WorkflowDao;
 import io.flowd.worker.activity.RunRef;
+import io.flowd.worker.observability.FlowdMetrics;
+import io.flowd.worker.observability.LogContext;
+import io.flowd.worker.observability.RunSearchAttributes;
 import io.flowd.worker.workflow.GraphRunInput;
 import io.flowd.worker.workflow.GraphWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
@@ -29,12 +32,29 @@ public final class RunDispatcher {
   private final String taskQueue;
   private final RunDao runs;
   private final WorkflowDao workflows;
+  private final FlowdMetrics metrics;
+  private final boolean searchAttributes;
 
   public RunDispatcher(WorkflowClient client, String taskQueue, Database database) {
+    this(client, taskQueue, database, FlowdMetrics.create(), false);
+  }
+
+  /**
+   * @param metrics counts started runs
+   * @param searchAttributes whether executions carry {@link RunSearchAttributes} (registered)
+   */
+  public RunDispatcher(
+      WorkflowClient client,
+      String taskQueue,
+      Database database,
+      FlowdMetrics metrics,
+      boolean searchAttributes) {
     this.client = client;
     this.taskQueue = taskQueue;
     this.runs = database.dao(RunDao.class);
     this.workflows = database.dao(WorkflowDao.class);
+    this.metrics = metrics;
+    this.searchAttributes = searchAttributes;
   }
 
   /** Starts a stored run by id; returns whether Temporal now has its execution. */
@@ -58,7 +78,7 @@ public final class RunDispatcher {
             new RunRef(tenantId, snapshot.id(), snapshot.version(), run.id()),
             snapshot.graph(),
             run.triggerPayload());
-    WorkflowOptions options =
+    WorkflowOptions.Builder options =
         WorkflowOptions.newBuilder()
             .setWorkflowId(run.temporalWorkflowId())
             .setTaskQueue(taskQueue)
@@ -71,10 +91,17 @@ public final class RunDispatcher {
                     "workflow_name", snapshot.name(),
                     "workflow_version", snapshot.version(),
                     "run_id", run.id(),
-                    "trigger_type", run.triggerType()))
-            .build();
-    try {
-      WorkflowClient.start(client.newWorkflowStub(GraphWorkflow.class, options)::run, input);
+                    "trigger_type", run.triggerType()));
+    if (searchAttributes) {
+      options.setTypedSearchAttributes(
+          RunSearchAttributes.of(tenantId, snapshot.id(), run.id(), run.triggerType()));
+    }
+    try (LogContext ignored =
+        LogContext.forRun(new RunRef(tenantId, snapshot.id(), snapshot.version(), run.id()))
+            .with(LogContext.TEMPORAL_WORKFLOW_ID, run.temporalWorkflowId())) {
+      WorkflowClient.start(
+          client.newWorkflowStub(GraphWorkflow.class, options.build())::run, input);
+      metrics.runStarted(run.triggerType());
     } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
       LOG.debug("run {} was already started", run.id());
     } catch (RuntimeException e) {

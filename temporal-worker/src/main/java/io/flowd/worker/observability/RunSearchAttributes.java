@@ -1,0 +1,109 @@
+package io.flowd.worker.observability;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
+import io.temporal.common.SearchAttributeKey;
+import io.temporal.common.SearchAttributes;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The custom search attributes that let operators filter runs in the Temporal UI ({@code
+ * FlowdTenant = "acme" AND FlowdRunId = "run_…"}). They are registered at start-up where missing;
+ * where the server cannot register or list them, runs start without them.
+ */
+public final class RunSearchAttributes {
+  public static final SearchAttributeKey<String> TENANT =
+      SearchAttributeKey.forKeyword("FlowdTenant");
+  public static final SearchAttributeKey<String> WORKFLOW_ID =
+      SearchAttributeKey.forKeyword("FlowdWorkflowId");
+  public static final SearchAttributeKey<String> RUN_ID =
+      SearchAttributeKey.forKeyword("FlowdRunId");
+  public static final SearchAttributeKey<String> TRIGGER_TYPE =
+      SearchAttributeKey.forKeyword("FlowdTriggerType");
+
+  private static final List<SearchAttributeKey<String>> KEYS =
+      List.of(TENANT, WORKFLOW_ID, RUN_ID, TRIGGER_TYPE);
+  private static final Logger LOG = LoggerFactory.getLogger(RunSearchAttributes.class);
+
+  private RunSearchAttributes() {}
+
+  /** Returns the attributes of one run. */
+  public static SearchAttributes of(
+      String tenantId, String workflowId, String runId, String triggerType) {
+    return SearchAttributes.newBuilder()
+        .set(TENANT, tenantId)
+        .set(WORKFLOW_ID, workflowId)
+        .set(RUN_ID, runId)
+        .set(TRIGGER_TYPE, triggerType)
+        .build();
+  }
+
+  /**
+   * Registers the attributes in {@code namespace} where missing; returns whether runs may carry
+   * them. Never throws: a server that cannot answer is logged with a warning.
+   */
+  public static boolean ensureRegistered(WorkflowServiceStubs service, String namespace) {
+    OperatorServiceStubs operator =
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder()
+                .setChannel(service.getRawChannel())
+                .validateAndBuildWithDefaults());
+    try {
+      Map<String, IndexedValueType> missing = new LinkedHashMap<>();
+      for (SearchAttributeKey<String> key : KEYS) {
+        missing.put(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+      }
+      try {
+        operator
+            .blockingStub()
+            .withDeadlineAfter(5, TimeUnit.SECONDS)
+            .listSearchAttributes(
+                ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
+            .getCustomAttributesMap()
+            .keySet()
+            .forEach(missing::remove);
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
+          throw e;
+        }
+      }
+      if (missing.isEmpty()) {
+        return true;
+      }
+      try {
+        operator
+            .blockingStub()
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .addSearchAttributes(
+                AddSearchAttributesRequest.newBuilder()
+                    .setNamespace(namespace)
+                    .putAllSearchAttributes(missing)
+                    .build());
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
+          throw e;
+        }
+      }
+      LOG.info("registered Temporal search attributes {}", missing.keySet());
+      return true;
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Temporal search attributes are not available ({}); runs start without them",
+          e.toString());
+      return false;
+    } finally {
+      operator.shutdown();
+    }
+  }
+}

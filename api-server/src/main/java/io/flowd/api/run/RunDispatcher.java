@@ -101,14 +101,15 @@ public final class RunDispatcher {
             .with(LogContext.TEMPORAL_WORKFLOW_ID, run.temporalWorkflowId())) {
       WorkflowClient.start(
           client.newWorkflowStub(GraphWorkflow.class, options.build())::run, input);
-      metrics.runStarted(run.triggerType());
     } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
       LOG.debug("run {} was already started", run.id());
     } catch (RuntimeException e) {
       LOG.warn("could not start run {} on Temporal yet: {}", run.id(), e.toString());
       return false;
     }
-    runs.markDispatched(tenantId, run.id());
+    if (runs.markDispatched(tenantId, run.id()) == 1) {
+      metrics.runStarted(run.triggerType());
+    }
     return true;
   }
 }

@@ -3,24 +3,29 @@ package io.flowd.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import io.flowd.model.Json;
 import io.flowd.store.Database;
 import io.flowd.store.DatabaseBootstrap;
 import io.temporal.testserver.TestServer;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +39,7 @@ class TwoProcessTest {
   private static final Path LOGS = Path.of("target", "two-process");
 
   private static TestServer.PortBoundTestServer temporal;
+  private static String temporalAddress;
   private static String databaseUrl;
   private static Database database;
 
@@ -41,7 +47,7 @@ class TwoProcessTest {
   static void start() throws IOException {
     int temporalPort = freePort();
     temporal = TestServer.createPortBoundServer(temporalPort);
-    System.setProperty("flowd.test.temporal", "127.0.0.1:" + temporalPort);
+    temporalAddress = "127.0.0.1:" + temporalPort;
     databaseUrl = DatabaseBootstrap.freshDatabase(DatabaseBootstrap.testBaseUrl(), "flowd_2p");
     database = Database.connect(databaseUrl, 2);
     Files.createDirectories(LOGS);
@@ -58,13 +64,7 @@ class TwoProcessTest {
   void a_run_executes_across_api_and_worker_processes_which_exit_0_on_sigterm() throws Exception {
     int apiPort = freePort();
     int workerMetricsPort = freePort();
-    Map<String, String> env =
-        Map.of(
-            "DATABASE_URL", databaseUrl,
-            "TEMPORAL_ADDRESS", System.getProperty("flowd.test.temporal"),
-            "FLOWD_LOG_FORMAT", "json",
-            "FLOWD_SHUTDOWN_TIMEOUT_SECONDS", "10",
-            "FLOWD_DB_POOL_SIZE", "3");
+    Map<String, String> env = env();
     Process worker =
         launch(
             "io.flowd.worker.WorkerMain",
@@ -142,6 +142,109 @@ class TwoProcessTest {
       api.destroyForcibly();
       worker.destroyForcibly();
     }
+  }
+
+  /**
+   * The run's continuation on another worker is not asserted: the Java test server keeps the next
+   * workflow task on the stopped worker's sticky queue (a real cluster reschedules it).
+   */
+  @Test
+  void sigterm_lets_the_worker_finish_and_log_the_activity_in_flight_then_exit_0()
+      throws Exception {
+    CountDownLatch arrived = new CountDownLatch(1);
+    AtomicInteger answered = new AtomicInteger();
+    HttpServer slow = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    slow.createContext(
+        "/slow",
+        exchange -> {
+          arrived.countDown();
+          try {
+            Thread.sleep(3000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          byte[] body = "{\"slow\":true}".getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+          answered.incrementAndGet();
+        });
+    slow.start();
+    int apiPort = freePort();
+    Map<String, String> env = env();
+    Map<String, String> workerEnv =
+        Map.of("FLOWD_WORKER_METRICS_PORT", "0", "FLOWD_HTTP_ALLOW_PRIVATE_NETWORKS", "true");
+    Process api =
+        launch(
+            "io.flowd.api.app.ApiServer",
+            env,
+            Map.of(
+                "FLOWD_HTTP_PORT",
+                Integer.toString(apiPort),
+                "FLOWD_JWT_SECRET",
+                FlowdHarness.SECRET),
+            "drain-api.log");
+    Process first = launch("io.flowd.worker.WorkerMain", env, workerEnv, "drain-worker-1.log");
+    try {
+      String apiBase = "http://127.0.0.1:" + apiPort;
+      awaitHealthy(api, apiBase + "/health");
+      String token = FlowdHarness.token("drain");
+      HttpResponse<String> created =
+          send(
+              "POST",
+              apiBase + "/workflows",
+              token,
+              """
+              {"name": "Slow node", "nodes": [
+                 {"id": "node_1", "type": "trigger", "data": {"componentId": "manual_trigger"}},
+                 {"id": "node_2", "type": "action",
+                  "data": {"componentId": "webhook", "method": "GET",
+                           "url": "http://127.0.0.1:%d/slow"}},
+                 {"id": "node_3", "type": "action",
+                  "data": {"componentId": "data_mapper", "mappings": {"after": "drain"}}}],
+               "edges": [{"id": "e1", "source": "node_1", "target": "node_2"},
+                         {"id": "e2", "source": "node_2", "target": "node_3"}]}
+              """
+                  .formatted(slow.getAddress().getPort()));
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      String workflowId = Json.parse(created.body()).path("id").asText();
+      HttpResponse<String> started =
+          send("POST", apiBase + "/workflows/" + workflowId + "/execute", token, "{}");
+      assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+      String runId = Json.parse(started.body()).path("id").asText();
+
+      assertThat(arrived.await(120, TimeUnit.SECONDS)).as(log("drain-worker-1.log")).isTrue();
+      first.destroy();
+      assertThat(first.waitFor(60, TimeUnit.SECONDS)).as("first worker stopped").isTrue();
+      assertThat(first.exitValue()).as(log("drain-worker-1.log")).isZero();
+      assertThat(answered.get()).as("the call in flight was answered before the exit").isEqualTo(1);
+
+      JsonNode run =
+          Json.parse(send("GET", apiBase + "/workflows/runs/" + runId, token, null).body());
+      assertThat(run.path("logs"))
+          .filteredOn(entry -> entry.path("node_id").asText().equals("node_2"))
+          .as("the drained attempt finished, logged success and is not retried")
+          .singleElement()
+          .satisfies(
+              entry -> {
+                assertThat(entry.path("status").asText()).isEqualTo("success");
+                assertThat(entry.path("attempt").asInt()).isEqualTo(1);
+              });
+    } finally {
+      api.destroyForcibly();
+      first.destroyForcibly();
+      slow.stop(0);
+    }
+  }
+
+  private static Map<String, String> env() {
+    return Map.of(
+        "DATABASE_URL", databaseUrl,
+        "TEMPORAL_ADDRESS", temporalAddress,
+        "FLOWD_LOG_FORMAT", "json",
+        "FLOWD_SHUTDOWN_TIMEOUT_SECONDS", "10",
+        "FLOWD_DB_POOL_SIZE", "3");
   }
 
   private static Process launch(

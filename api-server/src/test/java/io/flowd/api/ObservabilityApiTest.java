@@ -133,6 +133,51 @@ class ObservabilityApiTest {
     assertThat(decode(attributes.get("FlowdTriggerType"), String.class)).isEqualTo("manual");
   }
 
+  @Test
+  void search_attributes_are_registered_once_temporal_answers_after_the_api_started()
+      throws Exception {
+    String token = FlowdHarness.token("late-temporal");
+    try (FlowdHarness late = FlowdHarness.startWithoutTemporal()) {
+      late.startTemporal();
+      Thread.sleep(5_500);
+      String graph =
+          """
+          {"name": "Late", "nodes": [
+             {"id": "n1", "type": "trigger", "data": {"componentId": "manual_trigger"}}],
+           "edges": []}
+          """;
+      String workflowId =
+          FlowdHarness.json(late.request("POST", "/workflows", token, graph)).path("id").asText();
+      HttpResponse<String> started =
+          late.request("POST", "/workflows/" + workflowId + "/execute", token, "{}");
+      String runId = FlowdHarness.json(started).path("id").asText();
+      assertThat(late.awaitRun(token, runId, "completed").path("status").asText())
+          .isEqualTo("completed");
+
+      DescribeWorkflowExecutionResponse described =
+          late.temporalStubs()
+              .blockingStub()
+              .describeWorkflowExecution(
+                  DescribeWorkflowExecutionRequest.newBuilder()
+                      .setNamespace("default")
+                      .setExecution(
+                          WorkflowExecution.newBuilder()
+                              .setWorkflowId(
+                                  TemporalIds.forRun("late-temporal", workflowId, runId)))
+                      .build());
+
+      assertThat(
+              decode(
+                  described
+                      .getWorkflowExecutionInfo()
+                      .getSearchAttributes()
+                      .getIndexedFieldsMap()
+                      .get("FlowdRunId"),
+                  String.class))
+          .isEqualTo(runId);
+    }
+  }
+
   private static <T> T decode(Payload payload, Class<T> type) {
     assertThat(payload).isNotNull();
     return DefaultDataConverter.STANDARD_INSTANCE.fromPayload(payload, type, type);

@@ -22,6 +22,7 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The API process: HTTP, the Temporal client and the outbox sweeper. {@link #main} runs it alone
@@ -78,8 +79,9 @@ public final class ApiServer implements AutoCloseable {
             WorkflowClientOptions.newBuilder().setNamespace(config.worker().namespace()).build());
     NodeHandlerRegistry registry =
         StandardComponents.registry(config.worker().allowPrivateNetworks());
-    boolean searchAttributes =
-        RunSearchAttributes.ensureRegistered(service, config.worker().namespace());
+    BooleanSupplier searchAttributes =
+        RunSearchAttributes.registration(
+            service, config.worker().namespace(), Duration.ofSeconds(5));
     RunDispatcher dispatcher =
         new RunDispatcher(client, config.worker().taskQueue(), database, metrics, searchAttributes);
     OutboxSweeper sweeper =

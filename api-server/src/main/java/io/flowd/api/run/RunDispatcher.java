@@ -17,6 +17,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,22 +34,23 @@ public final class RunDispatcher {
   private final RunDao runs;
   private final WorkflowDao workflows;
   private final FlowdMetrics metrics;
-  private final boolean searchAttributes;
+  private final BooleanSupplier searchAttributes;
 
   public RunDispatcher(WorkflowClient client, String taskQueue, Database database) {
-    this(client, taskQueue, database, FlowdMetrics.create(), false);
+    this(client, taskQueue, database, FlowdMetrics.create(), () -> false);
   }
 
   /**
    * @param metrics counts started runs
-   * @param searchAttributes whether executions carry {@link RunSearchAttributes} (registered)
+   * @param searchAttributes tells whether executions may carry {@link RunSearchAttributes} (they
+   *     are registered)
    */
   public RunDispatcher(
       WorkflowClient client,
       String taskQueue,
       Database database,
       FlowdMetrics metrics,
-      boolean searchAttributes) {
+      BooleanSupplier searchAttributes) {
     this.client = client;
     this.taskQueue = taskQueue;
     this.runs = database.dao(RunDao.class);
@@ -92,7 +94,7 @@ public final class RunDispatcher {
                     "workflow_version", snapshot.version(),
                     "run_id", run.id(),
                     "trigger_type", run.triggerType()));
-    if (searchAttributes) {
+    if (searchAttributes.getAsBoolean()) {
       options.setTypedSearchAttributes(
           RunSearchAttributes.of(tenantId, snapshot.id(), run.id(), run.triggerType()));
     }

@@ -10,10 +10,14 @@ import io.temporal.common.SearchAttributes;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,11 +53,44 @@ public final class RunSearchAttributes {
         .build();
   }
 
+  /** What {@link #ensureRegistered} found. */
+  public enum Registration {
+    /** The attributes exist (or were just added): runs carry them. */
+    REGISTERED,
+    /** Temporal did not answer: try again later. */
+    UNREACHABLE,
+    /** The server refused: runs start without them. */
+    UNSUPPORTED
+  }
+
   /**
-   * Registers the attributes in {@code namespace} where missing; returns whether runs may carry
-   * them. Never throws: a server that cannot answer is logged with a warning.
+   * Returns a check for the dispatcher: true once the attributes are registered. While Temporal is
+   * unreachable it tries again at most every {@code retryEvery}; a refusal is final.
    */
-  public static boolean ensureRegistered(WorkflowServiceStubs service, String namespace) {
+  public static BooleanSupplier registration(
+      WorkflowServiceStubs service, String namespace, Duration retryEvery) {
+    AtomicReference<Registration> state =
+        new AtomicReference<>(ensureRegistered(service, namespace));
+    AtomicLong lastTry = new AtomicLong(System.nanoTime());
+    return () -> {
+      Registration current = state.get();
+      if (current == Registration.UNREACHABLE) {
+        long now = System.nanoTime();
+        long last = lastTry.get();
+        if (now - last >= retryEvery.toNanos() && lastTry.compareAndSet(last, now)) {
+          current = ensureRegistered(service, namespace);
+          state.set(current);
+        }
+      }
+      return current == Registration.REGISTERED;
+    };
+  }
+
+  /**
+   * Registers the attributes in {@code namespace} where missing. Never throws: a server that cannot
+   * answer or refuses is logged with a warning.
+   */
+  public static Registration ensureRegistered(WorkflowServiceStubs service, String namespace) {
     OperatorServiceStubs operator =
         OperatorServiceStubs.newServiceStubs(
             OperatorServiceStubsOptions.newBuilder()
@@ -79,7 +116,7 @@ public final class RunSearchAttributes {
         }
       }
       if (missing.isEmpty()) {
-        return true;
+        return Registration.REGISTERED;
       }
       try {
         operator
@@ -96,12 +133,19 @@ public final class RunSearchAttributes {
         }
       }
       LOG.info("registered Temporal search attributes {}", missing.keySet());
-      return true;
-    } catch (RuntimeException e) {
+      return Registration.REGISTERED;
+    } catch (StatusRuntimeException e) {
+      Status.Code code = e.getStatus().getCode();
+      boolean unreachable =
+          code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
       LOG.warn(
-          "Temporal search attributes are not available ({}); runs start without them",
-          e.toString());
-      return false;
+          "Temporal search attributes are not available ({}); runs start without them{}",
+          e.getStatus(),
+          unreachable ? " until Temporal answers" : "");
+      return unreachable ? Registration.UNREACHABLE : Registration.UNSUPPORTED;
+    } catch (RuntimeException e) {
+      LOG.warn("Temporal search attributes are not available ({})", e.toString());
+      return Registration.UNSUPPORTED;
     } finally {
       operator.shutdown();
     }

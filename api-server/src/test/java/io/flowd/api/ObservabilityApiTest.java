@@ -36,6 +36,12 @@ class ObservabilityApiTest {
           exchange.getResponseBody().write(body);
           exchange.close();
         });
+    peer.createContext(
+        "/broken",
+        exchange -> {
+          exchange.sendResponseHeaders(503, -1);
+          exchange.close();
+        });
     peer.start();
     flowd = FlowdHarness.start();
   }
@@ -92,6 +98,38 @@ class ObservabilityApiTest {
         .contains("flowd_node_duration_seconds_count{component=\"data_mapper\",status=\"success\"}")
         .contains("temporal_");
     assertThat(metrics).doesNotContain(ids[0]).doesNotContain(ids[1]);
+  }
+
+  @Test
+  void a_failing_node_is_timed_as_warning_while_retried_and_as_error_on_its_last_attempt()
+      throws Exception {
+    String graph =
+        """
+        {"name": "Broken peer", "nodes": [
+           {"id": "node_1", "type": "trigger", "data": {"componentId": "manual_trigger"}},
+           {"id": "node_2", "type": "action",
+            "data": {"componentId": "webhook", "method": "GET",
+                     "url": "http://127.0.0.1:%d/broken",
+                     "retry": {"max_attempts": 2, "initial_interval_seconds": 0}}}],
+         "edges": [{"id": "e1", "source": "node_1", "target": "node_2"}]}
+        """
+            .formatted(peer.getAddress().getPort());
+    HttpResponse<String> created = flowd.request("POST", "/workflows", TOKEN, graph);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String workflowId = FlowdHarness.json(created).path("id").asText();
+    String runId =
+        FlowdHarness.json(
+                flowd.request("POST", "/workflows/" + workflowId + "/execute", TOKEN, "{}"))
+            .path("id")
+            .asText();
+    assertThat(flowd.awaitRun(TOKEN, runId, "failed").path("status").asText()).isEqualTo("failed");
+
+    String metrics = scrapeUntil("flowd_runs_finished_total{status=\"failed\"}");
+
+    assertThat(metrics)
+        .contains("flowd_node_duration_seconds_count{component=\"webhook\",status=\"warning\"}")
+        .contains("flowd_node_duration_seconds_count{component=\"webhook\",status=\"error\"}")
+        .contains("flowd_runs_finished_total{status=\"failed\"}");
   }
 
   @Test

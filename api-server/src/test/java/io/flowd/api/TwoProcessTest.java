@@ -130,6 +130,9 @@ class TwoProcessTest {
       assertThat(worker.waitFor(60, TimeUnit.SECONDS)).as("worker stopped").isTrue();
       assertThat(api.exitValue()).as(log("api.log")).isZero();
       assertThat(worker.exitValue()).as(log("worker.log")).isZero();
+      assertThat(Files.readAllLines(LOGS.resolve("worker.log")))
+          .as("JSON logs hold nothing but JSON objects")
+          .allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"));
       assertThat(jsonLines("worker.log"))
           .as("the worker's JSON log names the run and its Temporal execution")
           .anySatisfy(

@@ -92,9 +92,20 @@ public final class WorkerMain implements AutoCloseable {
     database.close();
   }
 
-  /** Starts the worker; it runs until SIGTERM or SIGINT. */
+  /**
+   * Starts the worker; it runs until SIGTERM or SIGINT. A failed start (PostgreSQL or Temporal not
+   * answering) exits 1 at once, so an orchestrator restarts the process instead of keeping a worker
+   * that polls nothing.
+   */
   public static void main(String[] args) {
-    WorkerMain worker = start(System.getenv());
+    WorkerMain worker;
+    try {
+      worker = start(System.getenv());
+    } catch (RuntimeException e) {
+      LOG.error("the worker could not start", e);
+      System.exit(1);
+      return;
+    }
     GracefulShutdown.onSignal("worker", worker::close);
   }
 }

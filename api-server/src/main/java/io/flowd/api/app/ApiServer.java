@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * The API process: HTTP, the Temporal client and the outbox sweeper. {@link #main} runs it alone
@@ -156,10 +157,20 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  /** Runs the API process alone, until SIGTERM or SIGINT (then it exits 0). */
+  /**
+   * Runs the API process alone, until SIGTERM or SIGINT (then it exits 0). A failed start (missing
+   * setting, PostgreSQL not answering) exits 1 at once.
+   */
   public static void main(String[] args) {
     Map<String, String> env = System.getenv();
-    ApiServer server = start(ApiConfig.fromEnv(env), OpsConfig.fromEnv(env), FlowdMetrics.create());
+    ApiServer server;
+    try {
+      server = start(ApiConfig.fromEnv(env), OpsConfig.fromEnv(env), FlowdMetrics.create());
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(ApiServer.class).error("the API could not start", e);
+      System.exit(1);
+      return;
+    }
     GracefulShutdown.onSignal("API", server::close);
   }
 }

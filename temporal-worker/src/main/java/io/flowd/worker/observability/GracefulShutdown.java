@@ -39,6 +39,8 @@ public final class GracefulShutdown {
                       System.exit(code);
                     },
                     "flowd-shutdown");
+            // The signal thread is a daemon; the stop must keep the JVM alive until it is done.
+            stopper.setDaemon(false);
             stopper.start();
           });
     }

@@ -70,8 +70,8 @@ public interface RunDao {
       @Bind("errorMessage") String errorMessage);
 
   @SqlUpdate(
-      "UPDATE runs SET dispatched_at = clock_timestamp()"
-          + " WHERE tenant_id = :tenantId AND id = :id AND dispatched_at IS NULL")
+      "UPDATE runs SET dispatched_at = coalesce(dispatched_at, clock_timestamp())"
+          + " WHERE tenant_id = :tenantId AND id = :id")
   int markDispatched(@Bind("tenantId") String tenantId, @Bind("id") String id);
 
   /**

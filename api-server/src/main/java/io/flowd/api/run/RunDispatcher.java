@@ -41,7 +41,7 @@ public final class RunDispatcher {
   }
 
   /**
-   * @param metrics counts started runs
+   * @param metrics counts new runs
    * @param searchAttributes tells whether executions may carry {@link RunSearchAttributes} (they
    *     are registered)
    */
@@ -70,6 +70,15 @@ public final class RunDispatcher {
     if (snapshot == null) {
       return false;
     }
+    return dispatch(tenantId, run, snapshot);
+  }
+
+  /**
+   * Starts a run that was just recorded and counts it once in {@code flowd_runs_started_total}
+   * (later dispatches of the same run, by the outbox or a replayed key, are not counted).
+   */
+  public boolean dispatchNew(String tenantId, Run run, Workflow snapshot) {
+    metrics.runStarted(run.triggerType());
     return dispatch(tenantId, run, snapshot);
   }
 
@@ -109,9 +118,7 @@ public final class RunDispatcher {
       LOG.warn("could not start run {} on Temporal yet: {}", run.id(), e.toString());
       return false;
     }
-    if (runs.markDispatched(tenantId, run.id()) == 1) {
-      metrics.runStarted(run.triggerType());
-    }
+    runs.markDispatched(tenantId, run.id());
     return true;
   }
 }

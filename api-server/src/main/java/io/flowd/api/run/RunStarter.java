@@ -92,7 +92,7 @@ public final class RunStarter {
     boolean replayed = !runId.equals(newRunId);
     Run run = runs.find(tenantId, runId).orElseThrow();
     if (!replayed) {
-      dispatcher.dispatch(tenantId, run, workflow);
+      dispatcher.dispatchNew(tenantId, run, workflow);
     } else if (run.status() == io.flowd.model.RunStatus.PENDING) {
       dispatcher.dispatch(tenantId, runId, workflow.id());
     }

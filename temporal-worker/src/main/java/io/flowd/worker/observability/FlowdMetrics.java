@@ -35,10 +35,10 @@ public final class FlowdMetrics implements AutoCloseable {
     return registry;
   }
 
-  /** Counts a run whose Temporal execution was started ({@code flowd_runs_started_total}). */
+  /** Counts a new run, started or queued for start ({@code flowd_runs_started_total}). */
   public void runStarted(String triggerType) {
     Counter.builder("flowd.runs.started")
-        .description("Runs whose Temporal execution was started")
+        .description("New runs, started on Temporal or queued by the outbox until it answers")
         .tag("trigger_type", triggerType)
         .register(registry)
         .increment();

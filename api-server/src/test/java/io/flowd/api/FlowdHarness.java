@@ -10,6 +10,8 @@ import io.flowd.store.DatabaseBootstrap;
 import io.flowd.store.VaultCipher;
 import io.flowd.worker.FlowdWorker;
 import io.flowd.worker.components.StandardComponents;
+import io.flowd.worker.observability.FlowdMetrics;
+import io.flowd.worker.observability.ObservedWorkers;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -17,7 +19,6 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testserver.TestServer;
 import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
@@ -44,6 +45,7 @@ public final class FlowdHarness implements AutoCloseable {
   private final String databaseUrl;
   private final Database database;
   private final ApiServer api;
+  private final FlowdMetrics metrics = FlowdMetrics.create();
   private final HttpClient http = HttpClient.newHttpClient();
   private final OpenApiContract contract;
   private TcpProxy databaseProxy;
@@ -64,7 +66,7 @@ public final class FlowdHarness implements AutoCloseable {
     if (startTemporal) {
       startTemporal();
     }
-    this.api = ApiServer.start(config(connectUrl, env), database, 0);
+    this.api = ApiServer.start(config(connectUrl, env), database, 0, metrics);
     this.contract = OpenApiContract.of(fetchDocument());
   }
 
@@ -136,12 +138,8 @@ public final class FlowdHarness implements AutoCloseable {
   /** Starts the Temporal test server on the harness's port and a worker polling it. */
   public void startTemporal() {
     temporal = TestServer.createPortBoundServer(temporalPort);
-    workerStubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder()
-                .setTarget("127.0.0.1:" + temporalPort)
-                .build());
-    workers = WorkerFactory.newInstance(WorkflowClient.newInstance(workerStubs));
+    workerStubs = ObservedWorkers.stubs("127.0.0.1:" + temporalPort, metrics);
+    workers = ObservedWorkers.factory(WorkflowClient.newInstance(workerStubs), metrics);
     FlowdWorker.register(
         workers,
         "flowd",
@@ -149,6 +147,11 @@ public final class FlowdHarness implements AutoCloseable {
         StandardComponents.registry(true),
         VaultCipher.fromBase64(VAULT_KEY));
     workers.start();
+  }
+
+  /** Returns the worker's Temporal stubs (null while Temporal is down). */
+  public WorkflowServiceStubs temporalStubs() {
+    return workerStubs;
   }
 
   /**
@@ -264,6 +267,7 @@ public final class FlowdHarness implements AutoCloseable {
     if (temporal != null) {
       temporal.close();
     }
+    metrics.close();
     database.close();
     if (databaseProxy != null) {
       databaseProxy.close();

@@ -2,31 +2,62 @@ package io.flowd.worker;
 
 import io.flowd.store.Database;
 import io.flowd.worker.components.StandardComponents;
+import io.flowd.worker.observability.FlowdMetrics;
+import io.flowd.worker.observability.GracefulShutdown;
+import io.flowd.worker.observability.MetricsHttpServer;
+import io.flowd.worker.observability.ObservedWorkers;
+import io.flowd.worker.observability.OpsConfig;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the worker process alone, against a Temporal cluster: production's worker. */
-public final class WorkerMain {
+/**
+ * Runs the worker process alone, against a Temporal cluster: production's worker. SIGTERM stops
+ * polling, lets in-flight activities finish within {@code FLOWD_SHUTDOWN_TIMEOUT_SECONDS}, closes
+ * the pools and exits 0; an activity cut off past the bound is retried by Temporal on another
+ * worker, and its writes are idempotent.
+ */
+public final class WorkerMain implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerMain.class);
 
-  private WorkerMain() {}
+  private final OpsConfig ops;
+  private final Database database;
+  private final WorkflowServiceStubs service;
+  private final WorkerFactory factory;
+  private final FlowdMetrics metrics;
+  private final MetricsHttpServer metricsServer;
 
-  /** Starts the worker and blocks until the process is stopped. */
-  public static void main(String[] args) {
-    WorkerConfig config = WorkerConfig.fromEnv(System.getenv());
+  private WorkerMain(
+      OpsConfig ops,
+      Database database,
+      WorkflowServiceStubs service,
+      WorkerFactory factory,
+      FlowdMetrics metrics,
+      MetricsHttpServer metricsServer) {
+    this.ops = ops;
+    this.database = database;
+    this.service = service;
+    this.factory = factory;
+    this.metrics = metrics;
+    this.metricsServer = metricsServer;
+  }
+
+  /** Connects, starts polling and serves the worker's metrics. */
+  public static WorkerMain start(Map<String, String> env) {
+    WorkerConfig config = WorkerConfig.fromEnv(env);
+    OpsConfig ops = OpsConfig.fromEnv(env);
+    FlowdMetrics metrics = FlowdMetrics.create();
     Database database = Database.connect(config.databaseUrl(), config.databasePoolSize());
-    WorkflowServiceStubs service =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(config.temporalAddress()).build());
+    WorkflowServiceStubs service = ObservedWorkers.stubs(config.temporalAddress(), metrics);
     WorkflowClient client =
         WorkflowClient.newInstance(
             service, WorkflowClientOptions.newBuilder().setNamespace(config.namespace()).build());
-    WorkerFactory factory = WorkerFactory.newInstance(client);
+    WorkerFactory factory = ObservedWorkers.factory(client, metrics);
     FlowdWorker.register(
         factory,
         config.taskQueue(),
@@ -34,14 +65,48 @@ public final class WorkerMain {
         StandardComponents.registry(config.allowPrivateNetworks()),
         config.vault());
     factory.start();
-    LOG.info("flowd worker polling {} on {}", config.taskQueue(), config.temporalAddress());
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  factory.shutdown();
-                  factory.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
-                  database.close();
-                }));
+    MetricsHttpServer metricsServer = MetricsHttpServer.start(ops.workerMetricsPort(), metrics);
+    LOG.info(
+        "flowd worker polling {} on {}; metrics on :{}",
+        config.taskQueue(),
+        config.temporalAddress(),
+        metricsServer.port());
+    return new WorkerMain(ops, database, service, factory, metrics, metricsServer);
+  }
+
+  /** Stops polling, drains in-flight tasks within the shutdown timeout and closes the pools. */
+  @Override
+  public void close() {
+    factory.shutdown();
+    factory.awaitTermination(ops.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    if (!factory.isTerminated()) {
+      LOG.warn(
+          "activities still running after {}; Temporal retries them elsewhere",
+          ops.shutdownTimeout());
+      factory.shutdownNow();
+      factory.awaitTermination(5, TimeUnit.SECONDS);
+    }
+    service.shutdown();
+    service.awaitTermination(5, TimeUnit.SECONDS);
+    metricsServer.close();
+    metrics.close();
+    database.close();
+  }
+
+  /**
+   * Starts the worker; it runs until SIGTERM or SIGINT. A failed start (PostgreSQL or Temporal not
+   * answering) exits 1 at once, so an orchestrator restarts the process instead of keeping a worker
+   * that polls nothing.
+   */
+  public static void main(String[] args) {
+    WorkerMain worker;
+    try {
+      worker = start(System.getenv());
+    } catch (RuntimeException e) {
+      LOG.error("the worker could not start", e);
+      System.exit(1);
+      return;
+    }
+    GracefulShutdown.onSignal("worker", worker::close);
   }
 }

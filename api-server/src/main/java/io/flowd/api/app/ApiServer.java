@@ -1,5 +1,6 @@
 package io.flowd.api.app;
 
+import io.flowd.api.ops.GracefulHttp;
 import io.flowd.api.run.OutboxSweeper;
 import io.flowd.api.run.RunDispatcher;
 import io.flowd.api.run.RunStarter;
@@ -7,6 +8,10 @@ import io.flowd.api.workflow.WorkflowChangeListener;
 import io.flowd.store.Database;
 import io.flowd.worker.components.StandardComponents;
 import io.flowd.worker.node.NodeHandlerRegistry;
+import io.flowd.worker.observability.FlowdMetrics;
+import io.flowd.worker.observability.GracefulShutdown;
+import io.flowd.worker.observability.OpsConfig;
+import io.flowd.worker.observability.RunSearchAttributes;
 import io.javalin.Javalin;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
@@ -15,7 +20,10 @@ import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * The API process: HTTP, the Temporal client and the outbox sweeper. {@link #main} runs it alone
@@ -26,6 +34,7 @@ public final class ApiServer implements AutoCloseable {
   private final WorkflowServiceStubs service;
   private final OutboxSweeper sweeper;
   private final Javalin http;
+  private boolean ownsDatabase;
 
   private ApiServer(
       Database database, WorkflowServiceStubs service, OutboxSweeper sweeper, Javalin http) {
@@ -37,13 +46,33 @@ public final class ApiServer implements AutoCloseable {
 
   /** Connects to PostgreSQL and Temporal and starts serving on the configured port. */
   public static ApiServer start(ApiConfig config) {
+    return start(config, OpsConfig.fromEnv(Map.of()), FlowdMetrics.create());
+  }
+
+  private static ApiServer start(ApiConfig config, OpsConfig ops, FlowdMetrics metrics) {
     Database database =
         Database.connect(config.worker().databaseUrl(), config.worker().databasePoolSize());
-    return start(config, database, config.httpPort());
+    ApiServer server = start(config, database, config.httpPort(), metrics, ops);
+    server.ownsDatabase = true;
+    return server;
   }
 
   /** Starts serving with an already connected database; port 0 picks a free port. */
   public static ApiServer start(ApiConfig config, Database database, int port) {
+    return start(config, database, port, FlowdMetrics.create());
+  }
+
+  /**
+   * Starts serving with an already connected database and a shared metrics registry (the local
+   * start serves the worker's series on the same {@code /metrics}).
+   */
+  public static ApiServer start(
+      ApiConfig config, Database database, int port, FlowdMetrics metrics) {
+    return start(config, database, port, metrics, OpsConfig.fromEnv(Map.of()));
+  }
+
+  private static ApiServer start(
+      ApiConfig config, Database database, int port, FlowdMetrics metrics, OpsConfig ops) {
     WorkflowServiceStubs service = connectTemporal(config.worker().temporalAddress());
     WorkflowClient client =
         WorkflowClient.newInstance(
@@ -51,20 +80,25 @@ public final class ApiServer implements AutoCloseable {
             WorkflowClientOptions.newBuilder().setNamespace(config.worker().namespace()).build());
     NodeHandlerRegistry registry =
         StandardComponents.registry(config.worker().allowPrivateNetworks());
-    RunDispatcher dispatcher = new RunDispatcher(client, config.worker().taskQueue(), database);
+    BooleanSupplier searchAttributes =
+        RunSearchAttributes.registration(
+            service, config.worker().namespace(), Duration.ofSeconds(5));
+    RunDispatcher dispatcher =
+        new RunDispatcher(client, config.worker().taskQueue(), database, metrics, searchAttributes);
     OutboxSweeper sweeper =
         new OutboxSweeper(database, dispatcher).start(config.outboxIntervalMillis());
     Javalin http =
         FlowdApi.create(
-                new ApiServices(
-                    config,
-                    database,
-                    registry,
-                    new RunStarter(database, dispatcher),
-                    client,
-                    () -> temporalUp(service),
-                    WorkflowChangeListener.NONE))
-            .start("0.0.0.0", port);
+            new ApiServices(
+                config,
+                database,
+                registry,
+                new RunStarter(database, dispatcher),
+                client,
+                () -> temporalUp(service),
+                WorkflowChangeListener.NONE),
+            metrics);
+    GracefulHttp.configure(http, ops.shutdownTimeout()).start("0.0.0.0", port);
     return new ApiServer(database, service, sweeper, http);
   }
 
@@ -108,16 +142,35 @@ public final class ApiServer implements AutoCloseable {
     return database;
   }
 
+  /**
+   * Stops accepting requests, lets those in flight finish within the shutdown timeout, stops the
+   * sweeper and closes the Temporal connection (and the database pool when this server opened it).
+   */
   @Override
   public void close() {
     http.stop();
     sweeper.close();
     service.shutdown();
+    service.awaitTermination(5, TimeUnit.SECONDS);
+    if (ownsDatabase) {
+      database.close();
+    }
   }
 
-  /** Runs the API process alone. */
+  /**
+   * Runs the API process alone, until SIGTERM or SIGINT (then it exits 0). A failed start (missing
+   * setting, PostgreSQL not answering) exits 1 at once.
+   */
   public static void main(String[] args) {
-    ApiServer server = start(ApiConfig.fromEnv(System.getenv()));
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+    Map<String, String> env = System.getenv();
+    ApiServer server;
+    try {
+      server = start(ApiConfig.fromEnv(env), OpsConfig.fromEnv(env), FlowdMetrics.create());
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(ApiServer.class).error("the API could not start", e);
+      System.exit(1);
+      return;
+    }
+    GracefulShutdown.onSignal("API", server::close);
   }
 }

@@ -7,11 +7,11 @@ import io.flowd.api.http.ApiException;
 import io.flowd.api.http.OpenApiDocument;
 import io.flowd.api.http.TenantRateLimiter;
 import io.flowd.api.log.LogsController;
+import io.flowd.api.metrics.HttpObservability;
 import io.flowd.api.run.ExecutionsController;
 import io.flowd.api.run.RunActionsController;
 import io.flowd.api.run.RunCanceller;
 import io.flowd.api.run.RunController;
-import io.flowd.api.run.RunDispatcher;
 import io.flowd.api.run.RunInputController;
 import io.flowd.api.run.RunStarter;
 import io.flowd.api.run.SyncController;
@@ -26,6 +26,7 @@ import io.flowd.model.validation.WorkflowDraftReader;
 import io.flowd.store.Database;
 import io.flowd.worker.activity.NodeExecution;
 import io.flowd.worker.node.NodeHandlerRegistry;
+import io.flowd.worker.observability.FlowdMetrics;
 import io.flowd.worker.vault.VaultResolver;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -48,8 +49,13 @@ public final class FlowdApi {
 
   private FlowdApi() {}
 
-  /** Builds the Javalin app. */
+  /** Builds the Javalin app with a metrics registry of its own. */
   public static Javalin create(ApiServices services) {
+    return create(services, FlowdMetrics.create());
+  }
+
+  /** Builds the Javalin app; {@code GET /metrics} serves {@code metrics}. */
+  public static Javalin create(ApiServices services, FlowdMetrics metrics) {
     ApiConfig config = services.config();
     Database database = services.database();
     NodeHandlerRegistry registry = services.registry();
@@ -89,7 +95,7 @@ public final class FlowdApi {
             database,
             workflows,
             new RunCanceller(database, services.temporal()),
-            new RunDispatcher(services.temporal(), config.worker().taskQueue(), database));
+            starter.dispatcher());
     return Javalin.create(
         javalin -> {
           javalin.startup.showJavalinBanner = false;
@@ -103,6 +109,7 @@ public final class FlowdApi {
                   rateLimiter.acquire(principal.tenantId());
                 }
               });
+          HttpObservability.install(javalin, metrics);
           javalin.routes.get("/health", ctx -> Requests.json(ctx, 200, Map.of("status", "ok")));
           javalin.routes.get("/ready", ctx -> ready(ctx, database, temporalUp));
           javalin.routes.get(

@@ -7,9 +7,11 @@ import io.flowd.store.DatabaseBootstrap;
 import io.flowd.store.WorkflowDao;
 import io.flowd.worker.FlowdWorker;
 import io.flowd.worker.components.StandardComponents;
+import io.flowd.worker.observability.FlowdMetrics;
+import io.flowd.worker.observability.GracefulShutdown;
+import io.flowd.worker.observability.ObservedWorkers;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testserver.TestServer;
 import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
@@ -60,12 +62,9 @@ public final class LocalStart {
     if (embedTemporal) {
       TestServer.createPortBoundServer(7233);
     }
-    WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(config.worker().temporalAddress())
-                .build());
-    WorkerFactory workers = WorkerFactory.newInstance(WorkflowClient.newInstance(stubs));
+    FlowdMetrics metrics = FlowdMetrics.create();
+    WorkflowServiceStubs stubs = ObservedWorkers.stubs(config.worker().temporalAddress(), metrics);
+    WorkerFactory workers = ObservedWorkers.factory(WorkflowClient.newInstance(stubs), metrics);
     FlowdWorker.register(
         workers,
         config.worker().taskQueue(),
@@ -73,16 +72,17 @@ public final class LocalStart {
         StandardComponents.registry(config.worker().allowPrivateNetworks()),
         config.worker().vault());
     workers.start();
-    ApiServer api = ApiServer.start(config, database, config.httpPort());
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  api.close();
-                  workers.shutdown();
-                  workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
-                  database.close();
-                }));
+    ApiServer api = ApiServer.start(config, database, config.httpPort(), metrics);
+    GracefulShutdown.onSignal(
+        "local start",
+        () -> {
+          api.close();
+          workers.shutdown();
+          workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+          stubs.shutdown();
+          metrics.close();
+          database.close();
+        });
 
     String token =
         config.jwt().hmacSecret() == null

@@ -117,7 +117,7 @@ public final class RunActionsController {
               h.attach(RunControlDao.class).setResumeState(tenant, newRunId, Json.write(state));
             });
     Run created = database.dao(RunDao.class).find(tenant, newRunId).orElseThrow();
-    dispatcher.dispatch(tenant, created, snapshot);
+    dispatcher.dispatchNew(tenant, created, snapshot);
     Run now = database.dao(RunDao.class).find(tenant, newRunId).orElseThrow();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put(

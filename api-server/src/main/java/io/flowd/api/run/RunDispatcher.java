@@ -9,6 +9,9 @@ import io.flowd.store.RunControlDao;
 import io.flowd.store.RunDao;
 import io.flowd.store.WorkflowDao;
 import io.flowd.worker.activity.RunRef;
+import io.flowd.worker.observability.FlowdMetrics;
+import io.flowd.worker.observability.LogContext;
+import io.flowd.worker.observability.RunSearchAttributes;
 import io.flowd.worker.payload.PayloadStore;
 import io.flowd.worker.workflow.GraphRunInput;
 import io.flowd.worker.workflow.GraphWorkflow;
@@ -19,6 +22,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +42,24 @@ public final class RunDispatcher {
   private final WorkflowDao workflows;
   private final Database database;
   private final PayloadStore payloads;
+  private final FlowdMetrics metrics;
+  private final BooleanSupplier searchAttributes;
 
   public RunDispatcher(WorkflowClient client, String taskQueue, Database database) {
+    this(client, taskQueue, database, FlowdMetrics.create(), () -> false);
+  }
+
+  /**
+   * @param metrics counts new runs
+   * @param searchAttributes tells whether executions may carry {@link RunSearchAttributes} (they
+   *     are registered)
+   */
+  public RunDispatcher(
+      WorkflowClient client,
+      String taskQueue,
+      Database database,
+      FlowdMetrics metrics,
+      BooleanSupplier searchAttributes) {
     this.client = client;
     this.taskQueue = taskQueue;
     this.runs = database.dao(RunDao.class);
@@ -47,6 +67,8 @@ public final class RunDispatcher {
     this.workflows = database.dao(WorkflowDao.class);
     this.database = database;
     this.payloads = new PayloadStore(database);
+    this.metrics = metrics;
+    this.searchAttributes = searchAttributes;
   }
 
   /** Starts a stored run by id; returns whether Temporal now has its execution. */
@@ -63,6 +85,15 @@ public final class RunDispatcher {
     if (snapshot == null) {
       return false;
     }
+    return dispatch(tenantId, run, snapshot);
+  }
+
+  /**
+   * Starts a run that was just recorded and counts it once in {@code flowd_runs_started_total}
+   * (later dispatches of the same run, by the outbox or a replayed key, are not counted).
+   */
+  public boolean dispatchNew(String tenantId, Run run, Workflow snapshot) {
+    metrics.runStarted(run.triggerType());
     return dispatch(tenantId, run, snapshot);
   }
 
@@ -85,7 +116,7 @@ public final class RunDispatcher {
     GraphRunInput input =
         new GraphRunInput(
             ref, snapshot.graph(), payloads.offload(ref, "trigger", run.triggerPayload()), resume);
-    WorkflowOptions options =
+    WorkflowOptions.Builder options =
         WorkflowOptions.newBuilder()
             .setWorkflowId(run.temporalWorkflowId())
             .setTaskQueue(taskQueue)
@@ -98,30 +129,38 @@ public final class RunDispatcher {
                     "workflow_name", snapshot.name(),
                     "workflow_version", snapshot.version(),
                     "run_id", run.id(),
-                    "trigger_type", run.triggerType()))
-            .build();
-    boolean started =
-        database
-            .jdbi()
-            .inTransaction(
-                (Handle h) -> {
-                  // Holding the workflow row shared keeps a deletion from slipping in before the
-                  // start.
-                  if (!h.attach(WorkflowDao.class).lockShared(tenantId, snapshot.id())) {
-                    return false;
-                  }
-                  try {
-                    WorkflowClient.start(
-                        client.newWorkflowStub(GraphWorkflow.class, options)::run, input);
-                  } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
-                    LOG.debug("run {} was already started", run.id());
-                  } catch (RuntimeException e) {
-                    LOG.warn("could not start run {} on Temporal yet: {}", run.id(), e.toString());
-                    return false;
-                  }
-                  h.attach(RunDao.class).markDispatched(tenantId, run.id());
-                  return true;
-                });
+                    "trigger_type", run.triggerType()));
+    if (searchAttributes.getAsBoolean()) {
+      options.setTypedSearchAttributes(
+          RunSearchAttributes.of(tenantId, snapshot.id(), run.id(), run.triggerType()));
+    }
+    boolean started;
+    try (LogContext ignored =
+        LogContext.forRun(ref).with(LogContext.TEMPORAL_WORKFLOW_ID, run.temporalWorkflowId())) {
+      started =
+          database
+              .jdbi()
+              .inTransaction(
+                  (Handle h) -> {
+                    // Holding the workflow row shared keeps a deletion from slipping in before the
+                    // start.
+                    if (!h.attach(WorkflowDao.class).lockShared(tenantId, snapshot.id())) {
+                      return false;
+                    }
+                    try {
+                      WorkflowClient.start(
+                          client.newWorkflowStub(GraphWorkflow.class, options.build())::run, input);
+                    } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
+                      LOG.debug("run {} was already started", run.id());
+                    } catch (RuntimeException e) {
+                      LOG.warn(
+                          "could not start run {} on Temporal yet: {}", run.id(), e.toString());
+                      return false;
+                    }
+                    h.attach(RunDao.class).markDispatched(tenantId, run.id());
+                    return true;
+                  });
+    }
     if (started
         && runs.find(tenantId, run.id()).map(Run::status).orElse(null) == RunStatus.CANCELLED) {
       RunCanceller.cancelQuietly(client, run.temporalWorkflowId());

@@ -32,6 +32,11 @@ public final class RunStarter {
   private final Database database;
   private final RunDispatcher dispatcher;
 
+  /** Returns the dispatcher that hands stored runs to Temporal. */
+  public RunDispatcher dispatcher() {
+    return dispatcher;
+  }
+
   public RunStarter(Database database, RunDispatcher dispatcher) {
     this.database = database;
     this.dispatcher = dispatcher;
@@ -92,7 +97,7 @@ public final class RunStarter {
     boolean replayed = !runId.equals(newRunId);
     Run run = runs.find(tenantId, runId).orElseThrow();
     if (!replayed) {
-      dispatcher.dispatch(tenantId, run, workflow);
+      dispatcher.dispatchNew(tenantId, run, workflow);
     } else if (run.status() == io.flowd.model.RunStatus.PENDING) {
       dispatcher.dispatch(tenantId, runId, workflow.id());
     }

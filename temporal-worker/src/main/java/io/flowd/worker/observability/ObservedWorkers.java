@@ -1,0 +1,32 @@
+package io.flowd.worker.observability;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+
+/** Temporal stubs and worker factories that report into {@link FlowdMetrics} and the MDC. */
+public final class ObservedWorkers {
+  private ObservedWorkers() {}
+
+  /** Returns stubs for {@code address} whose SDK metrics go to {@code metrics}. */
+  public static WorkflowServiceStubs stubs(String address, FlowdMetrics metrics) {
+    return WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder()
+            .setTarget(address)
+            .setMetricsScope(metrics.temporalScope())
+            .build());
+  }
+
+  /**
+   * Returns a worker factory whose activities are observed by {@link ObservingWorkerInterceptor}.
+   */
+  public static WorkerFactory factory(WorkflowClient client, FlowdMetrics metrics) {
+    return WorkerFactory.newInstance(
+        client,
+        WorkerFactoryOptions.newBuilder()
+            .setWorkerInterceptors(new ObservingWorkerInterceptor(metrics))
+            .build());
+  }
+}

@@ -118,13 +118,14 @@ class ComposeFileTest {
   @Test
   void secrets_come_from_the_environment_and_are_never_defaulted() {
     Matcher uses =
-        Pattern.compile("\\$\\{(POSTGRES_PASSWORD|FLOWD_JWT_SECRET)([^}]*)}").matcher(text);
+        Pattern.compile("\\$\\{(POSTGRES_PASSWORD|FLOWD_JWT_SECRET|FLOWD_VAULT_KEY)([^}]*)}")
+            .matcher(text);
     List<String> found = new ArrayList<>();
     while (uses.find()) {
       found.add(uses.group(1));
       assertThat(uses.group(2)).as(uses.group()).startsWith(":?");
     }
-    assertThat(found).contains("POSTGRES_PASSWORD", "FLOWD_JWT_SECRET");
+    assertThat(found).contains("POSTGRES_PASSWORD", "FLOWD_JWT_SECRET", "FLOWD_VAULT_KEY");
   }
 
   @Test

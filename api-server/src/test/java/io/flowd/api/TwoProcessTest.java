@@ -243,11 +243,18 @@ class TwoProcessTest {
 
   private static Map<String, String> env() {
     return Map.of(
-        "DATABASE_URL", databaseUrl,
-        "TEMPORAL_ADDRESS", temporalAddress,
-        "FLOWD_LOG_FORMAT", "json",
-        "FLOWD_SHUTDOWN_TIMEOUT_SECONDS", "10",
-        "FLOWD_DB_POOL_SIZE", "3");
+        "DATABASE_URL",
+        databaseUrl,
+        "TEMPORAL_ADDRESS",
+        temporalAddress,
+        "FLOWD_LOG_FORMAT",
+        "json",
+        "FLOWD_SHUTDOWN_TIMEOUT_SECONDS",
+        "10",
+        "FLOWD_DB_POOL_SIZE",
+        "3",
+        "FLOWD_VAULT_KEY",
+        FlowdHarness.VAULT_KEY);
   }
 
   private static Process launch(

@@ -2,6 +2,7 @@ package io.flowd.worker.activity;
 
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
+import io.temporal.client.ActivityWorkerShutdownException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,6 +38,9 @@ final class Heartbeats {
           context.heartbeat(null);
         }
       }
+    } catch (ActivityWorkerShutdownException draining) {
+      // A graceful shutdown lets the node finish; shutdownNow interrupts this wait.
+      return drain(future);
     } catch (ActivityCompletionException cancelled) {
       future.cancel(true);
       throw cancelled;
@@ -45,13 +49,29 @@ final class Heartbeats {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the node", e);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw new IllegalStateException(e.getCause());
+      throw unwrap(e);
     }
+  }
+
+  private static <T> T drain(Future<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while draining the node", e);
+    } catch (ExecutionException e) {
+      throw unwrap(e);
+    }
+  }
+
+  private static RuntimeException unwrap(ExecutionException e) {
+    if (e.getCause() instanceof RuntimeException runtime) {
+      return runtime;
+    }
+    if (e.getCause() instanceof Error error) {
+      throw error;
+    }
+    return new IllegalStateException(e.getCause());
   }
 }

@@ -6,6 +6,8 @@ import io.flowd.worker.activity.LogWriter;
 import io.flowd.worker.activity.NodeActivitiesImpl;
 import io.flowd.worker.activity.RunBookkeepingImpl;
 import io.flowd.worker.node.NodeHandlerRegistry;
+import io.flowd.worker.schedule.ScheduleActivitiesImpl;
+import io.flowd.worker.schedule.ScheduleWorkflowImpl;
 import io.flowd.worker.workflow.GraphWorkflow;
 import io.flowd.worker.workflow.GraphWorkflowImpl;
 import io.temporal.worker.Worker;
@@ -25,9 +27,11 @@ public final class FlowdWorker {
   public static Worker register(Worker worker, Database database, NodeHandlerRegistry registry) {
     worker.registerWorkflowImplementationFactory(
         GraphWorkflow.class, () -> new GraphWorkflowImpl(registry));
+    worker.registerWorkflowImplementationTypes(ScheduleWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new NodeActivitiesImpl(registry, new LogWriter(database.dao(RunLogDao.class))),
-        new RunBookkeepingImpl(database));
+        new RunBookkeepingImpl(database),
+        new ScheduleActivitiesImpl(database));
     return worker;
   }
 }

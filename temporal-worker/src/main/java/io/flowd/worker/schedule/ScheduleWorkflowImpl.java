@@ -1,0 +1,142 @@
+package io.flowd.worker.schedule;
+
+import io.flowd.model.Ids;
+import io.flowd.model.schedule.Schedules;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+
+/**
+ * Sleeps until the next fire time (computed from {@link Workflow#currentTimeMillis()} with {@link
+ * Schedules}), wakes at once on a signal, and fires through {@link ScheduleActivities}. It
+ * continues as new every {@value #FIRES_PER_RUN} fires to keep its history short.
+ */
+public final class ScheduleWorkflowImpl implements ScheduleWorkflow {
+  /** Fires after which the workflow continues as new. */
+  static final int FIRES_PER_RUN = 100;
+
+  private static final Logger LOG = Workflow.getLogger(ScheduleWorkflowImpl.class);
+  private static final ActivityOptions OPTIONS =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setMaximumInterval(Duration.ofMinutes(1))
+                  .build())
+          .build();
+
+  private final ScheduleActivities activities =
+      Workflow.newActivityStub(ScheduleActivities.class, OPTIONS);
+  private ScheduleConfig pending;
+  private boolean stopped;
+
+  @Override
+  public void run(ScheduleInput input) {
+    String tenantId = input.tenantId();
+    String workflowId = input.workflowId();
+    ScheduleConfig config = input.config();
+    Long hint = config.nextFireAtMillis();
+    long anchor =
+        input.anchorMillis() == null ? Workflow.currentTimeMillis() : input.anchorMillis();
+    Long published = null;
+    boolean publishedKnown = false;
+    int fires = 0;
+    while (true) {
+      if (pending != null) {
+        config = pending;
+        hint = config.nextFireAtMillis();
+        pending = null;
+        anchor = Workflow.currentTimeMillis();
+      }
+      if (stopped || !config.isScheduled()) {
+        activities.setNextRunAt(tenantId, workflowId, null);
+        return;
+      }
+      long now = Workflow.currentTimeMillis();
+      Long next = config.fires() ? nextFire(config, hint, anchor, now) : null;
+      hint = null;
+      if (!publishedKnown || !java.util.Objects.equals(published, next)) {
+        activities.setNextRunAt(tenantId, workflowId, next);
+        published = next;
+        publishedKnown = true;
+      }
+      if (next == null) {
+        Workflow.await(() -> pending != null || stopped);
+        continue;
+      }
+      boolean woken =
+          Workflow.await(
+              Duration.ofMillis(Math.max(1, next - Workflow.currentTimeMillis())),
+              () -> pending != null || stopped);
+      if (woken) {
+        continue;
+      }
+      String runId = Workflow.sideEffect(String.class, () -> Ids.next(Ids.RUN));
+      FireOutcome outcome =
+          activities.fire(
+              new FireRequest(tenantId, workflowId, next, runId, config.withoutFirstFire()));
+      anchor = next;
+      switch (outcome.result()) {
+        case GONE -> {
+          return;
+        }
+        case CHANGED -> {
+          if (pending == null) {
+            pending = outcome.current();
+          }
+        }
+        case SKIPPED -> {
+          LOG.warn(
+              "schedule of {} skipped the fire at {}: run {} is still open",
+              workflowId,
+              Instant.ofEpochMilli(next),
+              outcome.runId());
+          fires++;
+        }
+        case STARTED -> fires++;
+      }
+      if (pending == null
+          && !stopped
+          && (fires >= FIRES_PER_RUN || Workflow.getInfo().isContinueAsNewSuggested())) {
+        Workflow.continueAsNew(
+            new ScheduleInput(tenantId, workflowId, config.withoutFirstFire(), anchor));
+      }
+    }
+  }
+
+  /**
+   * Returns the next fire time after {@code now}: the sender's published time while it is ahead,
+   * else the next cron time, else the first interval step from the anchor that lies ahead.
+   */
+  static Long nextFire(ScheduleConfig config, Long hint, long anchor, long now) {
+    if (hint != null && hint > now) {
+      return hint;
+    }
+    if (Schedules.INTERVAL.equals(config.type())) {
+      long step = Schedules.interval(config.value()).toMillis();
+      long next = anchor + step;
+      if (next <= now) {
+        next += ((now - next) / step + 1) * step;
+      }
+      return next;
+    }
+    Instant next =
+        Schedules.nextFireAfter(
+            config.type(), config.value(), config.zone(), Instant.ofEpochMilli(now));
+    return next == null ? null : next.toEpochMilli();
+  }
+
+  @Override
+  public void configure(ScheduleConfig config) {
+    pending = config;
+  }
+
+  @Override
+  public void stop() {
+    stopped = true;
+  }
+}

@@ -1,0 +1,106 @@
+package io.flowd.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/**
+ * What schedules and the start-up reconciliation read and write. Every method takes the tenant
+ * first, except the two scans the reconciliation runs across tenants, whose rows name the tenant.
+ */
+public interface ScheduleDao {
+  /** Columns of a {@link ScheduleRow}. */
+  String SCHEDULE_COLUMNS =
+      "tenant_id, id AS workflow_id, schedule_type, schedule_value, schedule_timezone, is_active";
+
+  @SqlQuery(
+      "SELECT " + SCHEDULE_COLUMNS + " FROM workflows WHERE tenant_id = :tenantId AND id = :id")
+  @RegisterConstructorMapper(ScheduleRow.class)
+  Optional<ScheduleRow> find(@Bind("tenantId") String tenantId, @Bind("id") String workflowId);
+
+  /** Returns every active workflow with a cron or interval schedule, across tenants. */
+  @SqlQuery(
+      "SELECT "
+          + SCHEDULE_COLUMNS
+          + " FROM workflows WHERE is_active AND schedule_type IN ('cron', 'interval')"
+          + " ORDER BY created_at, id")
+  @RegisterConstructorMapper(ScheduleRow.class)
+  List<ScheduleRow> activeScheduled();
+
+  @SqlUpdate(
+      "UPDATE workflows SET next_run_at = CAST(:next AS timestamptz) WHERE tenant_id = :tenantId"
+          + " AND id = :id AND next_run_at IS DISTINCT FROM CAST(:next AS timestamptz)")
+  int setNextRunAt(
+      @Bind("tenantId") String tenantId, @Bind("id") String workflowId, @Bind("next") Instant next);
+
+  /** Returns an open scheduled run of the workflow other than {@code exceptRunId}, if any. */
+  @SqlQuery(
+      "SELECT id FROM runs WHERE tenant_id = :tenantId AND workflow_id = :workflowId"
+          + " AND trigger_type = 'schedule' AND status IN ('pending', 'running', 'waiting')"
+          + " AND id <> :exceptRunId ORDER BY created_at LIMIT 1")
+  Optional<String> openScheduledRun(
+      @Bind("tenantId") String tenantId,
+      @Bind("workflowId") String workflowId,
+      @Bind("exceptRunId") String exceptRunId);
+
+  /** Inserts a pending scheduled run unless a row with its id exists; returns 1 when inserted. */
+  @SqlUpdate(
+      "INSERT INTO runs (id, tenant_id, workflow_id, workflow_version, status, trigger_type,"
+          + " trigger_payload, temporal_workflow_id) SELECT :id, :tenantId, w.id, w.version,"
+          + " 'pending', 'schedule', CAST(:payload AS jsonb), :temporalWorkflowId FROM workflows w"
+          + " WHERE w.tenant_id = :tenantId AND w.id = :workflowId ON CONFLICT (id) DO NOTHING")
+  int insertScheduledRun(
+      @Bind("tenantId") String tenantId,
+      @Bind("id") String runId,
+      @Bind("workflowId") String workflowId,
+      @Bind("payload") String payloadJson,
+      @Bind("temporalWorkflowId") String temporalWorkflowId);
+
+  @SqlUpdate(
+      "INSERT INTO schedule_skips (tenant_id, workflow_id, scheduled_at, open_run_id)"
+          + " VALUES (:tenantId, :workflowId, :scheduledAt, :openRunId)"
+          + " ON CONFLICT (workflow_id, scheduled_at) DO NOTHING")
+  int recordSkip(
+      @Bind("tenantId") String tenantId,
+      @Bind("workflowId") String workflowId,
+      @Bind("scheduledAt") Instant scheduledAt,
+      @Bind("openRunId") String openRunId);
+
+  @SqlQuery(
+      "SELECT open_run_id FROM schedule_skips WHERE tenant_id = :tenantId"
+          + " AND workflow_id = :workflowId AND scheduled_at = :scheduledAt")
+  Optional<String> skipAt(
+      @Bind("tenantId") String tenantId,
+      @Bind("workflowId") String workflowId,
+      @Bind("scheduledAt") Instant scheduledAt);
+
+  /** Returns the fire times the workflow's schedule skipped, oldest first. */
+  @SqlQuery(
+      "SELECT scheduled_at FROM schedule_skips WHERE tenant_id = :tenantId"
+          + " AND workflow_id = :workflowId ORDER BY scheduled_at")
+  List<Instant> skips(@Bind("tenantId") String tenantId, @Bind("workflowId") String workflowId);
+
+  /**
+   * Returns the runs PostgreSQL believes are on Temporal, across tenants: {@code running}, {@code
+   * waiting}, and {@code pending} ones already dispatched (undispatched ones are the outbox's).
+   */
+  @SqlQuery(
+      "SELECT tenant_id, id, workflow_id, status, temporal_workflow_id FROM runs"
+          + " WHERE status IN ('running', 'waiting')"
+          + " OR (status = 'pending' AND dispatched_at IS NOT NULL) ORDER BY created_at, id")
+  @RegisterConstructorMapper(OpenRun.class)
+  List<OpenRun> openRuns();
+
+  /** Returns whether the run logged any node other than its trigger. */
+  @SqlQuery(
+      "SELECT EXISTS (SELECT 1 FROM run_logs l WHERE l.tenant_id = :tenantId"
+          + " AND l.run_id = :runId AND l.node_id NOT IN (SELECT n ->> 'id' FROM runs r"
+          + " JOIN workflow_versions v ON v.workflow_id = r.workflow_id"
+          + " AND v.version = r.workflow_version CROSS JOIN jsonb_array_elements(v.nodes) n"
+          + " WHERE r.tenant_id = :tenantId AND r.id = :runId AND n ->> 'type' = 'trigger'))")
+  boolean loggedBeyondTrigger(@Bind("tenantId") String tenantId, @Bind("runId") String runId);
+}

@@ -31,10 +31,10 @@ import java.util.Map;
 public final class FlowdHarness implements AutoCloseable {
   public static final String SECRET = "test-secret-test-secret-test-secret-0123456789";
 
-  private final int temporalPort;
+  private int temporalPort;
   private final String databaseUrl;
   private final Database database;
-  private final ApiServer api;
+  private ApiServer api;
   private final HttpClient http = HttpClient.newHttpClient();
   private TestServer.PortBoundTestServer temporal;
   private WorkerFactory workers;
@@ -82,6 +82,26 @@ public final class FlowdHarness implements AutoCloseable {
     workers = WorkerFactory.newInstance(WorkflowClient.newInstance(workerStubs));
     FlowdWorker.register(workers, "flowd", database, StandardComponents.registry(true));
     workers.start();
+  }
+
+  /**
+   * Stops the API, the worker and the Temporal server, then starts them again on a fresh, empty
+   * Temporal server (another port) with the same database: a restart that loses every execution.
+   */
+  public void restartOnFreshTemporal() {
+    api.close();
+    workers.shutdownNow();
+    workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    workerStubs.shutdownNow();
+    temporal.close();
+    temporalPort = freePort();
+    startTemporal();
+    api = ApiServer.start(config(), database, 0);
+  }
+
+  /** Returns the address of the current Temporal server. */
+  public String temporalAddress() {
+    return "127.0.0.1:" + temporalPort;
   }
 
   public Database database() {

@@ -3,7 +3,8 @@ package io.flowd.api.app;
 import io.flowd.api.run.OutboxSweeper;
 import io.flowd.api.run.RunDispatcher;
 import io.flowd.api.run.RunStarter;
-import io.flowd.api.workflow.WorkflowChangeListener;
+import io.flowd.api.schedule.ScheduleSync;
+import io.flowd.api.schedule.StartupReconciler;
 import io.flowd.store.Database;
 import io.flowd.worker.components.StandardComponents;
 import io.flowd.worker.node.NodeHandlerRegistry;
@@ -25,13 +26,22 @@ public final class ApiServer implements AutoCloseable {
   private final Database database;
   private final WorkflowServiceStubs service;
   private final OutboxSweeper sweeper;
+  private final ScheduleSync schedules;
+  private final StartupReconciler reconciler;
   private final Javalin http;
 
   private ApiServer(
-      Database database, WorkflowServiceStubs service, OutboxSweeper sweeper, Javalin http) {
+      Database database,
+      WorkflowServiceStubs service,
+      OutboxSweeper sweeper,
+      ScheduleSync schedules,
+      StartupReconciler reconciler,
+      Javalin http) {
     this.database = database;
     this.service = service;
     this.sweeper = sweeper;
+    this.schedules = schedules;
+    this.reconciler = reconciler;
     this.http = http;
   }
 
@@ -54,6 +64,9 @@ public final class ApiServer implements AutoCloseable {
     RunDispatcher dispatcher = new RunDispatcher(client, config.worker().taskQueue(), database);
     OutboxSweeper sweeper =
         new OutboxSweeper(database, dispatcher).start(config.outboxIntervalMillis());
+    ScheduleSync schedules = new ScheduleSync(database, client, config.worker().taskQueue());
+    StartupReconciler reconciler =
+        new StartupReconciler(database, schedules, dispatcher, client).start();
     Javalin http =
         FlowdApi.create(
                 new ApiServices(
@@ -63,9 +76,9 @@ public final class ApiServer implements AutoCloseable {
                     new RunStarter(database, dispatcher),
                     client,
                     () -> temporalUp(service),
-                    WorkflowChangeListener.NONE))
+                    schedules))
             .start("0.0.0.0", port);
-    return new ApiServer(database, service, sweeper, http);
+    return new ApiServer(database, service, sweeper, schedules, reconciler, http);
   }
 
   /**
@@ -103,6 +116,11 @@ public final class ApiServer implements AutoCloseable {
     return http.port();
   }
 
+  /** Returns whether the start-up reconciliation has completed a pass. */
+  public boolean reconciled() {
+    return reconciler.isDone();
+  }
+
   /** Returns the database this server uses. */
   public Database database() {
     return database;
@@ -112,6 +130,8 @@ public final class ApiServer implements AutoCloseable {
   public void close() {
     http.stop();
     sweeper.close();
+    reconciler.close();
+    schedules.close();
     service.shutdown();
   }
 

@@ -6,6 +6,7 @@ import io.flowd.api.http.ApiException;
 import io.flowd.api.http.OpenApiDocument;
 import io.flowd.api.run.RunController;
 import io.flowd.api.run.RunStarter;
+import io.flowd.api.webhook.WebhookTriggerController;
 import io.flowd.api.workflow.AuthorizationCache;
 import io.flowd.api.workflow.WorkflowController;
 import io.flowd.model.validation.WorkflowDraftReader;
@@ -47,6 +48,8 @@ public final class FlowdApi {
             config.publicUrl(),
             services.workflowChanges());
     RunController runs = new RunController(database, workflows, starter);
+    WebhookTriggerController webhooks =
+        new WebhookTriggerController(database, starter, config.publicUrl());
     return Javalin.create(
         javalin -> {
           javalin.startup.showJavalinBanner = false;
@@ -66,6 +69,7 @@ public final class FlowdApi {
               ctx -> ctx.contentType("application/json").result(OpenApiDocument.bytes()));
           javalin.routes.post("/workflows/validate", workflows::validate);
           javalin.routes.post("/workflows", workflows::create);
+          javalin.routes.post("/workflows/webhooks/{token}", webhooks::trigger);
           javalin.routes.get("/workflows/runs/{runId}", runs::get);
           javalin.routes.get("/workflows/{id}", workflows::get);
           javalin.routes.post("/workflows/{id}/execute", runs::execute);

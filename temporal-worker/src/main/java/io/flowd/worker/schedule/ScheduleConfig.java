@@ -3,6 +3,7 @@ package io.flowd.worker.schedule;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.flowd.model.schedule.Schedules;
 import io.flowd.store.ScheduleRow;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -44,6 +45,33 @@ public record ScheduleConfig(
         && Objects.equals(type, other.type)
         && Objects.equals(value, other.value)
         && Objects.equals(zone, other.zone);
+  }
+
+  /** Returns a copy with the given first fire time. */
+  public ScheduleConfig withFirstFire(Long firstFireAtMillis) {
+    return new ScheduleConfig(type, value, zone, active, firstFireAtMillis);
+  }
+
+  /**
+   * Returns the next fire time after {@code nowMillis} (epoch milliseconds): the published first
+   * fire time while it is ahead; for a cron the next matching minute in the zone; for an interval
+   * the first step from {@code anchorMillis} (the last fire) that lies ahead; {@code null} for a
+   * cron that never fires again.
+   */
+  public Long nextFire(long anchorMillis, long nowMillis) {
+    if (nextFireAtMillis != null && nextFireAtMillis > nowMillis) {
+      return nextFireAtMillis;
+    }
+    if (Schedules.INTERVAL.equals(type)) {
+      long step = Schedules.interval(value).toMillis();
+      long next = anchorMillis + step;
+      if (next <= nowMillis) {
+        next += ((nowMillis - next) / step + 1) * step;
+      }
+      return next;
+    }
+    Instant next = Schedules.nextFireAfter(type, value, zone, Instant.ofEpochMilli(nowMillis));
+    return next == null ? null : next.toEpochMilli();
   }
 
   /** Returns a copy without the first fire time. */

@@ -1,7 +1,6 @@
 package io.flowd.worker.schedule;
 
 import io.flowd.model.Ids;
-import io.flowd.model.schedule.Schedules;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
@@ -10,9 +9,10 @@ import java.time.Instant;
 import org.slf4j.Logger;
 
 /**
- * Sleeps until the next fire time (computed from {@link Workflow#currentTimeMillis()} with {@link
- * Schedules}), wakes at once on a signal, and fires through {@link ScheduleActivities}. It
- * continues as new every {@value #FIRES_PER_RUN} fires to keep its history short.
+ * Sleeps until the next fire time (computed from {@link Workflow#currentTimeMillis()} by {@link
+ * ScheduleConfig#nextFire}), wakes at once on a signal, and fires through {@link
+ * ScheduleActivities}. It continues as new every {@value #FIRES_PER_RUN} fires to keep its history
+ * short.
  */
 public final class ScheduleWorkflowImpl implements ScheduleWorkflow {
   /** Fires after which the workflow continues as new. */
@@ -57,7 +57,7 @@ public final class ScheduleWorkflowImpl implements ScheduleWorkflow {
         return;
       }
       long now = Workflow.currentTimeMillis();
-      Long next = config.fires() ? nextFire(config, hint, anchor, now) : null;
+      Long next = config.fires() ? config.withFirstFire(hint).nextFire(anchor, now) : null;
       hint = null;
       if (!publishedKnown || !java.util.Objects.equals(published, next)) {
         activities.setNextRunAt(tenantId, workflowId, next);
@@ -106,28 +106,6 @@ public final class ScheduleWorkflowImpl implements ScheduleWorkflow {
             new ScheduleInput(tenantId, workflowId, config.withoutFirstFire(), anchor));
       }
     }
-  }
-
-  /**
-   * Returns the next fire time after {@code now}: the sender's published time while it is ahead,
-   * else the next cron time, else the first interval step from the anchor that lies ahead.
-   */
-  static Long nextFire(ScheduleConfig config, Long hint, long anchor, long now) {
-    if (hint != null && hint > now) {
-      return hint;
-    }
-    if (Schedules.INTERVAL.equals(config.type())) {
-      long step = Schedules.interval(config.value()).toMillis();
-      long next = anchor + step;
-      if (next <= now) {
-        next += ((now - next) / step + 1) * step;
-      }
-      return next;
-    }
-    Instant next =
-        Schedules.nextFireAfter(
-            config.type(), config.value(), config.zone(), Instant.ofEpochMilli(now));
-    return next == null ? null : next.toEpochMilli();
   }
 
   @Override

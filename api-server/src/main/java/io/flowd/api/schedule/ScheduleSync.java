@@ -1,0 +1,175 @@
+package io.flowd.api.schedule;
+
+import io.flowd.api.workflow.WorkflowChangeListener;
+import io.flowd.store.Database;
+import io.flowd.store.ScheduleDao;
+import io.flowd.store.ScheduleRow;
+import io.flowd.worker.TemporalIds;
+import io.flowd.worker.schedule.ScheduleConfig;
+import io.flowd.worker.schedule.ScheduleInput;
+import io.flowd.worker.schedule.ScheduleWorkflow;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.BatchRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a workflow's schedule workflow in line with its PostgreSQL row after every committed
+ * change. It writes {@code next_run_at} itself before the caller answers, then signals the schedule
+ * workflow (starting it when needed) with the same first fire time, so the row and the timer agree.
+ * When Temporal does not answer, the change is retried in the background until it does; the
+ * schedule workflow also checks the row at each fire, so a missed signal never fires a paused,
+ * changed or deleted schedule.
+ */
+public final class ScheduleSync implements WorkflowChangeListener, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ScheduleSync.class);
+  private static final long RETRY_SECONDS = 5;
+
+  private final ScheduleDao schedules;
+  private final WorkflowClient client;
+  private final String taskQueue;
+  private final Map<String, Change> retries = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "flowd-schedule-sync");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  private record Change(String tenantId, String workflowId, boolean deleted) {}
+
+  public ScheduleSync(Database database, WorkflowClient client, String taskQueue) {
+    this.schedules = database.dao(ScheduleDao.class);
+    this.client = client;
+    this.taskQueue = taskQueue;
+    executor.scheduleWithFixedDelay(this::retry, RETRY_SECONDS, RETRY_SECONDS, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void saved(String tenantId, String workflowId) {
+    Optional<ScheduleRow> row = schedules.find(tenantId, workflowId);
+    if (row.isEmpty()) {
+      deleted(tenantId, workflowId);
+      return;
+    }
+    ScheduleConfig config = ScheduleConfig.of(row.get());
+    Long next = config.fires() ? config.nextFire(now(), now()) : null;
+    schedules.setNextRunAt(tenantId, workflowId, next == null ? null : Instant.ofEpochMilli(next));
+    attempt(new Change(tenantId, workflowId, false), () -> apply(row.get(), next));
+  }
+
+  @Override
+  public void deleted(String tenantId, String workflowId) {
+    attempt(new Change(tenantId, workflowId, true), () -> stop(tenantId, workflowId));
+  }
+
+  /**
+   * Makes sure an active scheduled workflow has its schedule workflow, started with {@code
+   * USE_EXISTING} and told the stored schedule. Throws when Temporal does not answer.
+   */
+  public void ensure(ScheduleRow row) {
+    ScheduleConfig config = ScheduleConfig.of(row);
+    Long next = config.fires() ? config.nextFire(now(), now()) : null;
+    schedules.setNextRunAt(
+        row.tenantId(), row.workflowId(), next == null ? null : Instant.ofEpochMilli(next));
+    apply(row, next);
+  }
+
+  /** Ends the schedule workflow of a deleted workflow; throws when Temporal does not answer. */
+  public void stop(String tenantId, String workflowId) {
+    try {
+      client
+          .newUntypedWorkflowStub(TemporalIds.forSchedule(tenantId, workflowId))
+          .terminate("workflow deleted");
+    } catch (WorkflowNotFoundException e) {
+      LOG.debug("no schedule workflow to stop for {}", workflowId);
+    }
+  }
+
+  private void apply(ScheduleRow row, Long next) {
+    ScheduleConfig config = ScheduleConfig.of(row).withFirstFire(next);
+    String id = TemporalIds.forSchedule(row.tenantId(), row.workflowId());
+    if (config.fires()) {
+      ScheduleWorkflow stub =
+          client.newWorkflowStub(
+              ScheduleWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(id)
+                  .setTaskQueue(taskQueue)
+                  .setWorkflowIdConflictPolicy(
+                      WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+                  .setWorkflowIdReusePolicy(
+                      WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                  .build());
+      BatchRequest request = client.newSignalWithStartRequest();
+      request.add(stub::run, new ScheduleInput(row.tenantId(), row.workflowId(), config, null));
+      request.add(stub::configure, config);
+      client.signalWithStart(request);
+      return;
+    }
+    try {
+      WorkflowStub stub = client.newUntypedWorkflowStub(id);
+      if (config.isScheduled()) {
+        stub.signal("configure", config);
+      } else {
+        stub.signal("stop");
+      }
+    } catch (WorkflowNotFoundException e) {
+      LOG.debug("no schedule workflow to tell about {}", row.workflowId());
+    }
+  }
+
+  private void attempt(Change change, Runnable action) {
+    String key = change.tenantId() + "\n" + change.workflowId();
+    try {
+      action.run();
+      retries.remove(key, change);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "could not sync the schedule of {} with Temporal yet, retrying: {}",
+          change.workflowId(),
+          e.toString());
+      retries.put(key, change);
+    }
+  }
+
+  private void retry() {
+    try {
+      for (Change change : List.copyOf(retries.values())) {
+        if (change.deleted()) {
+          deleted(change.tenantId(), change.workflowId());
+        } else {
+          saved(change.tenantId(), change.workflowId());
+        }
+        if (retries.containsValue(change)) {
+          return;
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("schedule sync retry failed: {}", e.toString());
+    }
+  }
+
+  private static long now() {
+    return System.currentTimeMillis();
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

@@ -15,10 +15,16 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface ScheduleDao {
   /** Columns of a {@link ScheduleRow}. */
   String SCHEDULE_COLUMNS =
-      "tenant_id, id AS workflow_id, schedule_type, schedule_value, schedule_timezone, is_active";
+      "w.tenant_id, w.id AS workflow_id, v.schedule_type, v.schedule_value, v.schedule_timezone,"
+          + " w.is_active";
+
+  /** The workflow joined with its current version, whose schedule the API shows. */
+  String CURRENT =
+      " FROM workflows w JOIN workflow_versions v ON v.workflow_id = w.id AND v.version ="
+          + " w.version";
 
   @SqlQuery(
-      "SELECT " + SCHEDULE_COLUMNS + " FROM workflows WHERE tenant_id = :tenantId AND id = :id")
+      "SELECT " + SCHEDULE_COLUMNS + CURRENT + " WHERE w.tenant_id = :tenantId AND w.id = :id")
   @RegisterConstructorMapper(ScheduleRow.class)
   Optional<ScheduleRow> find(@Bind("tenantId") String tenantId, @Bind("id") String workflowId);
 
@@ -26,8 +32,9 @@ public interface ScheduleDao {
   @SqlQuery(
       "SELECT "
           + SCHEDULE_COLUMNS
-          + " FROM workflows WHERE is_active AND schedule_type IN ('cron', 'interval')"
-          + " ORDER BY created_at, id")
+          + CURRENT
+          + " WHERE w.is_active AND v.schedule_type IN ('cron', 'interval')"
+          + " ORDER BY w.created_at, w.id")
   @RegisterConstructorMapper(ScheduleRow.class)
   List<ScheduleRow> activeScheduled();
 

@@ -42,22 +42,36 @@ public final class ScheduleWorkflowImpl implements ScheduleWorkflow {
     Long hint = config.nextFireAtMillis();
     long anchor =
         input.anchorMillis() == null ? Workflow.currentTimeMillis() : input.anchorMillis();
+    Long planned = null;
     Long published = null;
     boolean publishedKnown = false;
     int fires = 0;
     while (true) {
       if (pending != null) {
-        config = pending;
-        hint = config.nextFireAtMillis();
+        if (pending.sameSchedule(config)) {
+          // Nothing changed (a re-sync): keep the timer, and publish it over the sender's guess.
+          publishedKnown = false;
+        } else {
+          config = pending;
+          hint = config.nextFireAtMillis();
+          anchor = Workflow.currentTimeMillis();
+          planned = null;
+        }
         pending = null;
-        anchor = Workflow.currentTimeMillis();
       }
       if (stopped || !config.isScheduled()) {
         activities.setNextRunAt(tenantId, workflowId, null);
         return;
       }
       long now = Workflow.currentTimeMillis();
-      Long next = config.fires() ? config.withFirstFire(hint).nextFire(anchor, now) : null;
+      Long next = null;
+      if (config.fires()) {
+        next =
+            planned != null && planned > now
+                ? planned
+                : config.withFirstFire(hint).nextFire(anchor, now);
+      }
+      planned = next;
       hint = null;
       if (!publishedKnown || !java.util.Objects.equals(published, next)) {
         activities.setNextRunAt(tenantId, workflowId, next);
@@ -80,6 +94,7 @@ public final class ScheduleWorkflowImpl implements ScheduleWorkflow {
           activities.fire(
               new FireRequest(tenantId, workflowId, next, runId, config.withoutFirstFire()));
       anchor = next;
+      planned = null;
       switch (outcome.result()) {
         case GONE -> {
           return;

@@ -159,11 +159,13 @@ class ScheduleApiTest {
       sync.saved(TENANT, id);
       assertThat(Instant.parse(get(id).path("next_run_at").asText())).isEqualTo(updated);
 
+      sync.flush();
       String scheduleId = TemporalIds.forSchedule(TENANT, id);
       assertThat(status(client, scheduleId))
           .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
       execute("DELETE FROM workflows WHERE id = '" + id + "'");
       sync.deleted(TENANT, id);
+      sync.flush();
       assertThat(status(client, scheduleId))
           .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);
     } finally {

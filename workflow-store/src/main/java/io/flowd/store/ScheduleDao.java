@@ -38,6 +38,12 @@ public interface ScheduleDao {
   @RegisterConstructorMapper(ScheduleRow.class)
   List<ScheduleRow> activeScheduled();
 
+  /** Returns whether any version of the workflow had a cron or interval schedule. */
+  @SqlQuery(
+      "SELECT EXISTS (SELECT 1 FROM workflow_versions WHERE tenant_id = :tenantId"
+          + " AND workflow_id = :id AND schedule_type IN ('cron', 'interval'))")
+  boolean everScheduled(@Bind("tenantId") String tenantId, @Bind("id") String workflowId);
+
   @SqlUpdate(
       "UPDATE workflows SET next_run_at = CAST(:next AS timestamptz) WHERE tenant_id = :tenantId"
           + " AND id = :id AND next_run_at IS DISTINCT FROM CAST(:next AS timestamptz)")

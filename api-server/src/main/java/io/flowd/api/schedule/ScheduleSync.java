@@ -28,11 +28,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings a workflow's schedule workflow in line with its PostgreSQL row after every committed
- * change. It writes {@code next_run_at} itself before the caller answers, then signals the schedule
- * workflow (starting it when needed) with the same first fire time, so the row and the timer agree.
- * When Temporal does not answer, the change is retried in the background until it does; the
+ * change. It writes {@code next_run_at} itself before the caller answers, then, in the background,
+ * signals the schedule workflow (starting it when needed) with the same first fire time, so the row
+ * and the timer agree. When Temporal does not answer, the change is retried until it does; the
  * schedule workflow also checks the row at each fire, so a missed signal never fires a paused,
- * changed or deleted schedule.
+ * changed or deleted schedule. Workflows that never had a schedule cost no Temporal call.
  */
 public final class ScheduleSync implements WorkflowChangeListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScheduleSync.class);
@@ -59,6 +59,10 @@ public final class ScheduleSync implements WorkflowChangeListener, AutoCloseable
     executor.scheduleWithFixedDelay(this::retry, RETRY_SECONDS, RETRY_SECONDS, TimeUnit.SECONDS);
   }
 
+  /**
+   * Writes {@code next_run_at} at once (the caller's answer shows it), then tells Temporal in the
+   * background, in order of the changes, so a slow or absent Temporal never delays the API.
+   */
   @Override
   public void saved(String tenantId, String workflowId) {
     Optional<ScheduleRow> row = schedules.find(tenantId, workflowId);
@@ -66,15 +70,23 @@ public final class ScheduleSync implements WorkflowChangeListener, AutoCloseable
       deleted(tenantId, workflowId);
       return;
     }
-    ScheduleConfig config = ScheduleConfig.of(row.get());
-    Long next = config.fires() ? config.nextFire(now(), now()) : null;
-    schedules.setNextRunAt(tenantId, workflowId, next == null ? null : Instant.ofEpochMilli(next));
-    attempt(new Change(tenantId, workflowId, false), () -> apply(row.get(), next));
+    publishNext(row.get());
+    if (ScheduleConfig.of(row.get()).isScheduled()
+        || schedules.everScheduled(tenantId, workflowId)) {
+      submit(new Change(tenantId, workflowId, false));
+    }
   }
 
   @Override
   public void deleted(String tenantId, String workflowId) {
-    attempt(new Change(tenantId, workflowId, true), () -> stop(tenantId, workflowId));
+    submit(new Change(tenantId, workflowId, true));
+  }
+
+  /** Returns when every change handed over so far has been tried once (for tests). */
+  public void flush() throws InterruptedException {
+    java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+    executor.execute(latch::countDown);
+    latch.await();
   }
 
   /**
@@ -82,11 +94,15 @@ public final class ScheduleSync implements WorkflowChangeListener, AutoCloseable
    * USE_EXISTING} and told the stored schedule. Throws when Temporal does not answer.
    */
   public void ensure(ScheduleRow row) {
+    apply(row, publishNext(row));
+  }
+
+  private Long publishNext(ScheduleRow row) {
     ScheduleConfig config = ScheduleConfig.of(row);
     Long next = config.fires() ? config.nextFire(now(), now()) : null;
     schedules.setNextRunAt(
         row.tenantId(), row.workflowId(), next == null ? null : Instant.ofEpochMilli(next));
-    apply(row, next);
+    return next;
   }
 
   /** Ends the schedule workflow of a deleted workflow; throws when Temporal does not answer. */
@@ -133,10 +149,22 @@ public final class ScheduleSync implements WorkflowChangeListener, AutoCloseable
     }
   }
 
-  private void attempt(Change change, Runnable action) {
+  private void submit(Change change) {
+    executor.execute(() -> attempt(change));
+  }
+
+  private void attempt(Change change) {
     String key = change.tenantId() + "\n" + change.workflowId();
     try {
-      action.run();
+      Optional<ScheduleRow> row =
+          change.deleted()
+              ? Optional.empty()
+              : schedules.find(change.tenantId(), change.workflowId());
+      if (row.isEmpty()) {
+        stop(change.tenantId(), change.workflowId());
+      } else {
+        ensure(row.get());
+      }
       retries.remove(key, change);
     } catch (RuntimeException e) {
       LOG.warn(
@@ -148,19 +176,11 @@ public final class ScheduleSync implements WorkflowChangeListener, AutoCloseable
   }
 
   private void retry() {
-    try {
-      for (Change change : List.copyOf(retries.values())) {
-        if (change.deleted()) {
-          deleted(change.tenantId(), change.workflowId());
-        } else {
-          saved(change.tenantId(), change.workflowId());
-        }
-        if (retries.containsValue(change)) {
-          return;
-        }
+    for (Change change : List.copyOf(retries.values())) {
+      attempt(change);
+      if (retries.containsValue(change)) {
+        return;
       }
-    } catch (RuntimeException e) {
-      LOG.warn("schedule sync retry failed: {}", e.toString());
     }
   }
 

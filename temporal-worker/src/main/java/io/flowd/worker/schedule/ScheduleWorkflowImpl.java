@@ -31,8 +31,19 @@ public final class ScheduleWorkflowImpl implements ScheduleWorkflow {
 
   private final ScheduleActivities activities =
       Workflow.newActivityStub(ScheduleActivities.class, OPTIONS);
+  private final int firesPerRun;
   private ScheduleConfig pending;
   private boolean stopped;
+
+  /** Creates the implementation that continues as new every {@value #FIRES_PER_RUN} fires. */
+  public ScheduleWorkflowImpl() {
+    this(FIRES_PER_RUN);
+  }
+
+  /** Creates an implementation that continues as new every {@code firesPerRun} fires (tests). */
+  public ScheduleWorkflowImpl(int firesPerRun) {
+    this.firesPerRun = firesPerRun;
+  }
 
   @Override
   public void run(ScheduleInput input) {
@@ -116,7 +127,7 @@ public final class ScheduleWorkflowImpl implements ScheduleWorkflow {
       }
       if (pending == null
           && !stopped
-          && (fires >= FIRES_PER_RUN || Workflow.getInfo().isContinueAsNewSuggested())) {
+          && (fires >= firesPerRun || Workflow.getInfo().isContinueAsNewSuggested())) {
         Workflow.continueAsNew(
             new ScheduleInput(tenantId, workflowId, config.withoutFirstFire(), anchor));
       }

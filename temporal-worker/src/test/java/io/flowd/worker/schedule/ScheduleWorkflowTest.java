@@ -8,13 +8,20 @@ import io.flowd.model.Json;
 import io.flowd.model.Run;
 import io.flowd.model.RunStatus;
 import io.flowd.store.RunDao;
+import io.flowd.store.RunLogDao;
 import io.flowd.store.ScheduleDao;
 import io.flowd.store.WorkflowDao;
 import io.flowd.worker.FlowdWorker;
 import io.flowd.worker.Graphs;
 import io.flowd.worker.TemporalIds;
 import io.flowd.worker.TestStore;
+import io.flowd.worker.activity.LogWriter;
+import io.flowd.worker.activity.NodeActivitiesImpl;
+import io.flowd.worker.activity.RunBookkeepingImpl;
 import io.flowd.worker.components.StandardComponents;
+import io.flowd.worker.node.NodeHandlerRegistry;
+import io.flowd.worker.workflow.GraphWorkflow;
+import io.flowd.worker.workflow.GraphWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestEnvironmentOptions;
@@ -59,6 +66,24 @@ class ScheduleWorkflowTest {
             TestEnvironmentOptions.newBuilder().setInitialTime(initialTime).build());
     Worker worker = env.newWorker(TASK_QUEUE);
     FlowdWorker.register(worker, store.database(), StandardComponents.registry(true));
+    env.start();
+    return env.getWorkflowClient();
+  }
+
+  private WorkflowClient startContinuingAsNewEvery(int fires, Instant initialTime) {
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder().setInitialTime(initialTime).build());
+    Worker worker = env.newWorker(TASK_QUEUE);
+    NodeHandlerRegistry registry = StandardComponents.registry(true);
+    worker.registerWorkflowImplementationFactory(
+        GraphWorkflow.class, () -> new GraphWorkflowImpl(registry));
+    worker.registerWorkflowImplementationFactory(
+        ScheduleWorkflow.class, () -> new ScheduleWorkflowImpl(fires));
+    worker.registerActivitiesImplementations(
+        new NodeActivitiesImpl(registry, new LogWriter(store.database().dao(RunLogDao.class))),
+        new RunBookkeepingImpl(store.database()),
+        new ScheduleActivitiesImpl(store.database()));
     env.start();
     return env.getWorkflowClient();
   }
@@ -161,6 +186,37 @@ class ScheduleWorkflowTest {
         .isEqualTo("2026-06-01T10:05:00.000000Z");
     assertThat(nextRunAt(workflowId)).isEqualTo(Instant.parse("2026-06-01T11:05:00Z"));
     assertThat(store.database().dao(ScheduleDao.class).skips(TENANT, workflowId)).isEmpty();
+  }
+
+  @Test
+  void schedule_keeps_firing_on_time_across_continue_as_new() {
+    WorkflowClient client = startContinuingAsNewEvery(5, Instant.parse("2026-06-01T10:00:30Z"));
+    String workflowId = scheduledWorkflow(quickGraph(), "interval", "10 minutes", "UTC");
+    startSchedule(client, workflowId, "interval", "10 minutes", "UTC");
+    String firstRun =
+        client
+            .newUntypedWorkflowStub(TemporalIds.forSchedule(TENANT, workflowId))
+            .describe()
+            .getExecution()
+            .getRunId();
+
+    env.sleep(Duration.ofHours(2));
+
+    List<Instant> fired = scheduledAt(workflowId).stream().map(Instant::parse).toList();
+    assertThat(fired).hasSize(12);
+    assertThat(fired.get(0))
+        .isBetween(Instant.parse("2026-06-01T10:10:30Z"), Instant.parse("2026-06-01T10:10:35Z"));
+    for (int i = 1; i < fired.size(); i++) {
+      assertThat(Duration.between(fired.get(i - 1), fired.get(i)))
+          .isEqualTo(Duration.ofMinutes(10));
+    }
+    String currentRun =
+        client
+            .newUntypedWorkflowStub(TemporalIds.forSchedule(TENANT, workflowId))
+            .describe()
+            .getExecution()
+            .getRunId();
+    assertThat(currentRun).isNotEqualTo(firstRun);
   }
 
   @Test

@@ -5,8 +5,6 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
-import java.time.Instant;
-import org.slf4j.Logger;
 
 /**
  * Sleeps until the next fire time (computed from {@link Workflow#currentTimeMillis()} by {@link
@@ -18,7 +16,6 @@ public final class ScheduleWorkflowImpl implements ScheduleWorkflow {
   /** Fires after which the workflow continues as new. */
   static final int FIRES_PER_RUN = 100;
 
-  private static final Logger LOG = Workflow.getLogger(ScheduleWorkflowImpl.class);
   private static final ActivityOptions OPTIONS =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(30))
@@ -115,15 +112,7 @@ public final class ScheduleWorkflowImpl implements ScheduleWorkflow {
             pending = outcome.current();
           }
         }
-        case SKIPPED -> {
-          LOG.warn(
-              "schedule of {} skipped the fire at {}: run {} is still open",
-              workflowId,
-              Instant.ofEpochMilli(next),
-              outcome.runId());
-          fires++;
-        }
-        case STARTED -> fires++;
+        case SKIPPED, STARTED -> fires++;
       }
       if (pending == null
           && !stopped

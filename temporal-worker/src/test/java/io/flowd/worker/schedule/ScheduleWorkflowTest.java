@@ -200,7 +200,7 @@ class ScheduleWorkflowTest {
             .getExecution()
             .getRunId();
 
-    env.sleep(Duration.ofHours(2));
+    env.sleep(Duration.ofMinutes(125));
 
     List<Instant> fired = scheduledAt(workflowId).stream().map(Instant::parse).toList();
     assertThat(fired).hasSize(12);

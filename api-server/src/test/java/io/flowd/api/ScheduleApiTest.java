@@ -214,6 +214,59 @@ class ScheduleApiTest {
     assertThat(logged).containsExactly("node_1", "wait", "after");
   }
 
+  @Test
+  void reconciliation_stops_schedules_of_workflows_deleted_or_made_manual_behind_their_back()
+      throws Exception {
+    String deleted = createScheduled("cron", "0 9 1 1 *").path("id").asText();
+    String manual = createScheduled("cron", "0 9 1 1 *").path("id").asText();
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(flowd.temporalAddress()).build());
+    WorkflowClient client = WorkflowClient.newInstance(stubs);
+    try (ScheduleSync sync = new ScheduleSync(flowd.database(), client, "flowd")) {
+      for (String id : List.of(deleted, manual)) {
+        await(
+            "the schedule of " + id + " runs",
+            () -> statusOrNull(client, TemporalIds.forSchedule(TENANT, id)),
+            s -> s == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+      }
+      // Changes that never reached the schedules (as if Temporal had been down).
+      execute("DELETE FROM workflows WHERE id = '" + deleted + "'");
+      flowd
+          .database()
+          .dao(WorkflowDao.class)
+          .insertVersion(TENANT, manual, 2, "Manual now", null, "[]", "[]", "manual", null, "UTC");
+      execute("UPDATE workflows SET version = 2 WHERE id = '" + manual + "'");
+
+      new StartupReconciler(
+              flowd.database(),
+              sync,
+              new io.flowd.api.run.RunDispatcher(client, "flowd", flowd.database()),
+              client)
+          .reconcile();
+
+      assertThat(status(client, TemporalIds.forSchedule(TENANT, deleted)))
+          .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);
+      assertThat(
+              await(
+                  "the schedule of the manual workflow ended",
+                  () -> statusOrNull(client, TemporalIds.forSchedule(TENANT, manual)),
+                  s -> s != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING))
+          .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+      assertThat(get(manual).path("next_run_at").isNull()).isTrue();
+    } finally {
+      stubs.shutdownNow();
+    }
+  }
+
+  private static WorkflowExecutionStatus statusOrNull(WorkflowClient client, String workflowId) {
+    try {
+      return status(client, workflowId);
+    } catch (io.temporal.client.WorkflowNotFoundException e) {
+      return null;
+    }
+  }
+
   private static boolean isClosed(JsonNode run) {
     return List.of("completed", "failed", "cancelled").contains(run.path("status").asText());
   }

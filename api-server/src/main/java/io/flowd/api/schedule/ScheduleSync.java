@@ -107,12 +107,15 @@ public final class ScheduleSync implements WorkflowChangeListener, AutoCloseable
 
   /** Ends the schedule workflow of a deleted workflow; throws when Temporal does not answer. */
   public void stop(String tenantId, String workflowId) {
+    stop(TemporalIds.forSchedule(tenantId, workflowId));
+  }
+
+  /** Terminates the schedule workflow with this Temporal id, if it runs. */
+  public void stop(String scheduleId) {
     try {
-      client
-          .newUntypedWorkflowStub(TemporalIds.forSchedule(tenantId, workflowId))
-          .terminate("workflow deleted");
+      client.newUntypedWorkflowStub(scheduleId).terminate("workflow deleted");
     } catch (WorkflowNotFoundException e) {
-      LOG.debug("no schedule workflow to stop for {}", workflowId);
+      LOG.debug("no schedule workflow {} to stop", scheduleId);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.flowd.api.schedule;
 
+import com.google.protobuf.ByteString;
 import io.flowd.api.run.RunDispatcher;
 import io.flowd.store.Database;
 import io.flowd.store.OpenRun;
@@ -10,15 +11,17 @@ import io.flowd.worker.TemporalIds;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.filter.v1.WorkflowTypeFilter;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
+import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsResponse;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionMetadata;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +32,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>every active scheduled workflow gets its schedule workflow ({@code USE_EXISTING});
- *   <li>schedule workflows of workflows that are deleted or no longer scheduled are stopped, where
- *       Temporal can list them (the test server cannot; those end by themselves at their next fire,
- *       when they find the row gone or changed);
+ *   <li>open schedule workflows of workflows that are deleted, paused or no longer scheduled are
+ *       stopped or told the stored schedule (a server that cannot list open executions is skipped;
+ *       such schedules end by themselves at their next fire, when they find the row gone or
+ *       changed);
  *   <li>every open run whose execution Temporal does not know is started again from its snapshot if
  *       it never logged a node beyond the trigger, else marked {@code failed} as lost.
  * </ol>
@@ -125,33 +129,54 @@ public final class StartupReconciler implements AutoCloseable {
   }
 
   private void stopStaleSchedules(List<ScheduleRow> active) {
-    List<WorkflowExecutionMetadata> open;
-    try {
-      open =
-          client
-              .listExecutions("WorkflowType = 'FlowdSchedule' AND ExecutionStatus = 'Running'")
-              .collect(Collectors.toList());
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
-        LOG.debug("this Temporal server cannot list executions; stale schedules end on their own");
-        return;
-      }
-      throw e;
-    }
     List<String> wanted =
         active.stream().map(r -> TemporalIds.forSchedule(r.tenantId(), r.workflowId())).toList();
-    for (WorkflowExecutionMetadata execution : open) {
-      String id = execution.getExecution().getWorkflowId();
+    for (String id : openScheduleIds()) {
       if (wanted.contains(id)) {
         continue;
       }
       Optional<ScheduleRow> row = ownerOf(id);
       if (row.isEmpty()) {
-        client.newUntypedWorkflowStub(id).terminate("workflow no longer exists");
+        sync.stop(id);
       } else if (!row.get().firesOnItsOwn()) {
-        sync.saved(row.get().tenantId(), row.get().workflowId());
+        sync.ensure(row.get());
       }
     }
+  }
+
+  /**
+   * Returns the ids of open schedule workflows. It uses the basic visibility call, which both a
+   * cluster and the test server answer; a server that has none is skipped (its stale schedules end
+   * on their own at their next fire).
+   */
+  private List<String> openScheduleIds() {
+    List<String> ids = new ArrayList<>();
+    ByteString page = ByteString.EMPTY;
+    try {
+      do {
+        ListOpenWorkflowExecutionsResponse response =
+            client
+                .getWorkflowServiceStubs()
+                .blockingStub()
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .listOpenWorkflowExecutions(
+                    ListOpenWorkflowExecutionsRequest.newBuilder()
+                        .setNamespace(client.getOptions().getNamespace())
+                        .setTypeFilter(WorkflowTypeFilter.newBuilder().setName("FlowdSchedule"))
+                        .setMaximumPageSize(1000)
+                        .setNextPageToken(page)
+                        .build());
+        response.getExecutionsList().forEach(e -> ids.add(e.getExecution().getWorkflowId()));
+        page = response.getNextPageToken();
+      } while (!page.isEmpty());
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+        LOG.info("Temporal cannot list open executions; stale schedules end at their next fire");
+        return List.of();
+      }
+      throw e;
+    }
+    return ids;
   }
 
   private Optional<ScheduleRow> ownerOf(String scheduleId) {

@@ -16,7 +16,7 @@ public interface ScheduleDao {
   /** Columns of a {@link ScheduleRow}. */
   String SCHEDULE_COLUMNS =
       "w.tenant_id, w.id AS workflow_id, v.schedule_type, v.schedule_value, v.schedule_timezone,"
-          + " w.is_active";
+          + " w.is_active, w.next_run_at";
 
   /** The workflow joined with its current version, whose schedule the API shows. */
   String CURRENT =

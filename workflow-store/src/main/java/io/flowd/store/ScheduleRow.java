@@ -1,5 +1,7 @@
 package io.flowd.store;
 
+import java.time.Instant;
+
 /**
  * A workflow's schedule as PostgreSQL holds it, the source of truth for its schedule workflow.
  *
@@ -9,6 +11,7 @@ package io.flowd.store;
  * @param scheduleValue the cron expression or interval, or {@code null}
  * @param scheduleTimezone the IANA zone of a cron schedule
  * @param isActive whether schedule and webhook are live
+ * @param nextRunAt the published next fire time, or {@code null}
  */
 public record ScheduleRow(
     String tenantId,
@@ -16,7 +19,8 @@ public record ScheduleRow(
     String scheduleType,
     String scheduleValue,
     String scheduleTimezone,
-    boolean isActive) {
+    boolean isActive,
+    Instant nextRunAt) {
 
   /** Returns whether this workflow should fire on its own: active with a cron or interval. */
   public boolean firesOnItsOwn() {

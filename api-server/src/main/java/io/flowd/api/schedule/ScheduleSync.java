@@ -1,6 +1,7 @@
 package io.flowd.api.schedule;
 
 import io.flowd.api.workflow.WorkflowChangeListener;
+import io.flowd.model.schedule.Schedules;
 import io.flowd.store.Database;
 import io.flowd.store.ScheduleDao;
 import io.flowd.store.ScheduleRow;
@@ -97,9 +98,22 @@ public final class ScheduleSync implements WorkflowChangeListener, AutoCloseable
     apply(row, publishNext(row));
   }
 
+  /**
+   * Writes and returns the next fire time. An interval keeps the fire time already published when
+   * it lies within one interval from now (a re-sync or an unrelated edit must not move it, and the
+   * schedule workflow is told the very time the row shows); otherwise it is computed from now.
+   */
   private Long publishNext(ScheduleRow row) {
     ScheduleConfig config = ScheduleConfig.of(row);
-    Long next = config.fires() ? config.nextFire(now(), now()) : null;
+    long now = now();
+    Long next = config.fires() ? config.nextFire(now, now) : null;
+    if (next != null
+        && Schedules.INTERVAL.equals(config.type())
+        && row.nextRunAt() != null
+        && row.nextRunAt().toEpochMilli() > now
+        && row.nextRunAt().toEpochMilli() <= next) {
+      next = row.nextRunAt().toEpochMilli();
+    }
     schedules.setNextRunAt(
         row.tenantId(), row.workflowId(), next == null ? null : Instant.ofEpochMilli(next));
     return next;

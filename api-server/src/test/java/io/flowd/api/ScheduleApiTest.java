@@ -259,6 +259,39 @@ class ScheduleApiTest {
     }
   }
 
+  @Test
+  void schedule_saved_while_temporal_is_down_starts_firing_once_temporal_is_up() throws Exception {
+    try (FlowdHarness down = FlowdHarness.startWithoutTemporal()) {
+      HttpResponse<String> created =
+          down.request(
+              "POST",
+              "/workflows",
+              TOKEN,
+              """
+              {"name": "Patient", "schedule_type": "interval", "schedule_value": "10 seconds",
+               "nodes": [{"id": "node_1", "type": "trigger",
+                          "data": {"componentId": "scheduled_trigger"}}],
+               "edges": []}
+              """);
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      assertThat(FlowdHarness.json(created).path("next_run_at").isTextual()).isTrue();
+      String id = FlowdHarness.json(created).path("id").asText();
+
+      down.startTemporal();
+
+      JsonNode run =
+          await(
+                  "a scheduled run once Temporal is up",
+                  () ->
+                      FlowdHarness.json(down.request("GET", "/workflows/" + id, TOKEN, null))
+                          .path("runs"),
+                  runs ->
+                      runs.size() > 0 && "completed".equals(runs.get(0).path("status").asText()))
+              .get(0);
+      assertThat(run.path("trigger_type").asText()).isEqualTo("schedule");
+    }
+  }
+
   private static WorkflowExecutionStatus statusOrNull(WorkflowClient client, String workflowId) {
     try {
       return status(client, workflowId);

@@ -50,6 +50,26 @@ public interface ScheduleDao {
   int setNextRunAt(
       @Bind("tenantId") String tenantId, @Bind("id") String workflowId, @Bind("next") Instant next);
 
+  /**
+   * Writes {@code next_run_at} only while the row still holds this schedule, so a schedule workflow
+   * that has not yet heard of a change cannot overwrite the time the API published for it.
+   */
+  @SqlUpdate(
+      "UPDATE workflows w SET next_run_at = CAST(:next AS timestamptz) FROM workflow_versions v"
+          + " WHERE v.workflow_id = w.id AND v.version = w.version AND w.tenant_id = :tenantId"
+          + " AND w.id = :id AND w.is_active = :active AND v.schedule_type = :type"
+          + " AND v.schedule_value IS NOT DISTINCT FROM CAST(:value AS text)"
+          + " AND v.schedule_timezone = :zone"
+          + " AND w.next_run_at IS DISTINCT FROM CAST(:next AS timestamptz)")
+  int setNextRunAtIfCurrent(
+      @Bind("tenantId") String tenantId,
+      @Bind("id") String workflowId,
+      @Bind("type") String scheduleType,
+      @Bind("value") String scheduleValue,
+      @Bind("zone") String scheduleTimezone,
+      @Bind("active") boolean isActive,
+      @Bind("next") Instant next);
+
   /** Returns an open scheduled run of the workflow other than {@code exceptRunId}, if any. */
   @SqlQuery(
       "SELECT id FROM runs WHERE tenant_id = :tenantId AND workflow_id = :workflowId"

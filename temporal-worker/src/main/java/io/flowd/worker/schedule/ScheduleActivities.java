@@ -6,8 +6,12 @@ import io.temporal.activity.ActivityInterface;
 @ActivityInterface(namePrefix = "Schedule")
 public interface ScheduleActivities {
 
-  /** Writes the workflow's {@code next_run_at}; {@code null} clears it. */
-  void setNextRunAt(String tenantId, String workflowId, Long nextFireAtMillis);
+  /**
+   * Writes the workflow's {@code next_run_at} ({@code null} clears it), unless the row no longer
+   * holds {@code config}: then the change's own signal is on its way.
+   */
+  void setNextRunAt(
+      String tenantId, String workflowId, ScheduleConfig config, Long nextFireAtMillis);
 
   /**
    * Fires once: skips (and records the skip) when the previous scheduled run is still open, else

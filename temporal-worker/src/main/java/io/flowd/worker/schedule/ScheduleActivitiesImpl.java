@@ -51,10 +51,15 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
   }
 
   @Override
-  public void setNextRunAt(String tenantId, String workflowId, Long nextFireAtMillis) {
-    schedules.setNextRunAt(
+  public void setNextRunAt(
+      String tenantId, String workflowId, ScheduleConfig config, Long nextFireAtMillis) {
+    schedules.setNextRunAtIfCurrent(
         tenantId,
         workflowId,
+        config.type(),
+        config.value(),
+        config.zone(),
+        config.active(),
         nextFireAtMillis == null ? null : Instant.ofEpochMilli(nextFireAtMillis));
   }
 

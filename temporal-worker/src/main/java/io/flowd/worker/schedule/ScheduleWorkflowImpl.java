@@ -68,7 +68,7 @@ public final class ScheduleWorkflowImpl implements ScheduleWorkflow {
         pending = null;
       }
       if (stopped || !config.isScheduled()) {
-        activities.setNextRunAt(tenantId, workflowId, null);
+        activities.setNextRunAt(tenantId, workflowId, config, null);
         return;
       }
       long now = Workflow.currentTimeMillis();
@@ -82,7 +82,7 @@ public final class ScheduleWorkflowImpl implements ScheduleWorkflow {
       planned = next;
       hint = null;
       if (!publishedKnown || !java.util.Objects.equals(published, next)) {
-        activities.setNextRunAt(tenantId, workflowId, next);
+        activities.setNextRunAt(tenantId, workflowId, config, next);
         published = next;
         publishedKnown = true;
       }

@@ -41,11 +41,13 @@ public final class FlowdHarness implements AutoCloseable {
   /** The vault key of every harness: base64 of 32 bytes. */
   public static final String VAULT_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
-  private final int temporalPort;
+  private int temporalPort;
   private final String databaseUrl;
   private final Database database;
-  private final ApiServer api;
+  private ApiServer api;
   private final FlowdMetrics metrics = FlowdMetrics.create();
+  private String connectUrl;
+  private Map<String, String> overrides = Map.of();
   private final HttpClient http = HttpClient.newHttpClient();
   private final OpenApiContract contract;
   private TcpProxy databaseProxy;
@@ -57,7 +59,8 @@ public final class FlowdHarness implements AutoCloseable {
     this.temporalPort = freePort();
     this.databaseUrl =
         DatabaseBootstrap.freshDatabase(DatabaseBootstrap.testBaseUrl(), "flowd_api");
-    String connectUrl = databaseUrl;
+    this.overrides = env;
+    this.connectUrl = databaseUrl;
     if (proxyDatabase) {
       databaseProxy = TcpProxy.start(databaseUrl);
       connectUrl = databaseProxy.rewrite(databaseUrl);
@@ -180,6 +183,26 @@ public final class FlowdHarness implements AutoCloseable {
   /** Returns a Temporal client of the harness's server (for reading histories). */
   public WorkflowClient temporalClient() {
     return WorkflowClient.newInstance(workerStubs);
+  }
+
+  /**
+   * Stops the API, the worker and the Temporal server, then starts them again on a fresh, empty
+   * Temporal server (another port) with the same database: a restart that loses every execution.
+   */
+  public void restartOnFreshTemporal() {
+    api.close();
+    workers.shutdownNow();
+    workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    workerStubs.shutdownNow();
+    temporal.close();
+    temporalPort = freePort();
+    startTemporal();
+    api = ApiServer.start(config(connectUrl, overrides), database, 0, metrics);
+  }
+
+  /** Returns the address of the current Temporal server. */
+  public String temporalAddress() {
+    return "127.0.0.1:" + temporalPort;
   }
 
   public Database database() {

@@ -10,6 +10,8 @@ import io.flowd.worker.activity.RunBookkeepingImpl;
 import io.flowd.worker.child.ChildRunActivitiesImpl;
 import io.flowd.worker.node.NodeHandlerRegistry;
 import io.flowd.worker.payload.PayloadStore;
+import io.flowd.worker.schedule.ScheduleActivitiesImpl;
+import io.flowd.worker.schedule.ScheduleWorkflowImpl;
 import io.flowd.worker.vault.VaultResolver;
 import io.flowd.worker.workflow.GraphWorkflow;
 import io.flowd.worker.workflow.GraphWorkflowImpl;
@@ -53,7 +55,8 @@ public final class FlowdWorker {
       Worker worker, Database database, NodeHandlerRegistry registry, VaultCipher vault) {
     worker.registerWorkflowImplementationFactory(
         GraphWorkflow.class, () -> new GraphWorkflowImpl(registry));
-    worker.registerWorkflowImplementationTypes(IteratorWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        IteratorWorkflowImpl.class, ScheduleWorkflowImpl.class);
     VaultResolver resolver =
         vault == null ? VaultResolver.unconfigured() : new VaultResolver(database, vault);
     worker.registerActivitiesImplementations(
@@ -62,7 +65,8 @@ public final class FlowdWorker {
             new LogWriter(database.dao(RunLogDao.class)),
             new PayloadStore(database)),
         new RunBookkeepingImpl(database),
-        new ChildRunActivitiesImpl(database));
+        new ChildRunActivitiesImpl(database),
+        new ScheduleActivitiesImpl(database));
     return worker;
   }
 }

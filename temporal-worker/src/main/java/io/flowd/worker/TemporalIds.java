@@ -15,4 +15,14 @@ public final class TemporalIds {
         tenantId.length() > MAX_TENANT_CHARS ? tenantId.substring(0, MAX_TENANT_CHARS) : tenantId;
     return "flowd:" + tenant + ":" + workflowId + ":" + runId;
   }
+
+  /**
+   * Returns the Temporal workflow id of a workflow's schedule: {@code
+   * flowd-schedule:<tenant>:<id>}.
+   */
+  public static String forSchedule(String tenantId, String workflowId) {
+    String tenant =
+        tenantId.length() > MAX_TENANT_CHARS ? tenantId.substring(0, MAX_TENANT_CHARS) : tenantId;
+    return "flowd-schedule:" + tenant + ":" + workflowId;
+  }
 }

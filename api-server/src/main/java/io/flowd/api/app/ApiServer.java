@@ -4,7 +4,8 @@ import io.flowd.api.ops.GracefulHttp;
 import io.flowd.api.run.OutboxSweeper;
 import io.flowd.api.run.RunDispatcher;
 import io.flowd.api.run.RunStarter;
-import io.flowd.api.workflow.WorkflowChangeListener;
+import io.flowd.api.schedule.ScheduleSync;
+import io.flowd.api.schedule.StartupReconciler;
 import io.flowd.store.Database;
 import io.flowd.worker.components.StandardComponents;
 import io.flowd.worker.node.NodeHandlerRegistry;
@@ -33,14 +34,23 @@ public final class ApiServer implements AutoCloseable {
   private final Database database;
   private final WorkflowServiceStubs service;
   private final OutboxSweeper sweeper;
+  private final ScheduleSync schedules;
+  private final StartupReconciler reconciler;
   private final Javalin http;
   private boolean ownsDatabase;
 
   private ApiServer(
-      Database database, WorkflowServiceStubs service, OutboxSweeper sweeper, Javalin http) {
+      Database database,
+      WorkflowServiceStubs service,
+      OutboxSweeper sweeper,
+      ScheduleSync schedules,
+      StartupReconciler reconciler,
+      Javalin http) {
     this.database = database;
     this.service = service;
     this.sweeper = sweeper;
+    this.schedules = schedules;
+    this.reconciler = reconciler;
     this.http = http;
   }
 
@@ -87,6 +97,9 @@ public final class ApiServer implements AutoCloseable {
         new RunDispatcher(client, config.worker().taskQueue(), database, metrics, searchAttributes);
     OutboxSweeper sweeper =
         new OutboxSweeper(database, dispatcher).start(config.outboxIntervalMillis());
+    ScheduleSync schedules = new ScheduleSync(database, client, config.worker().taskQueue());
+    StartupReconciler reconciler =
+        new StartupReconciler(database, schedules, dispatcher, client).start();
     Javalin http =
         FlowdApi.create(
             new ApiServices(
@@ -96,10 +109,10 @@ public final class ApiServer implements AutoCloseable {
                 new RunStarter(database, dispatcher),
                 client,
                 () -> temporalUp(service),
-                WorkflowChangeListener.NONE),
+                schedules),
             metrics);
     GracefulHttp.configure(http, ops.shutdownTimeout()).start("0.0.0.0", port);
-    return new ApiServer(database, service, sweeper, http);
+    return new ApiServer(database, service, sweeper, schedules, reconciler, http);
   }
 
   /**
@@ -137,6 +150,11 @@ public final class ApiServer implements AutoCloseable {
     return http.port();
   }
 
+  /** Returns whether the start-up reconciliation has completed a pass. */
+  public boolean reconciled() {
+    return reconciler.isDone();
+  }
+
   /** Returns the database this server uses. */
   public Database database() {
     return database;
@@ -150,6 +168,8 @@ public final class ApiServer implements AutoCloseable {
   public void close() {
     http.stop();
     sweeper.close();
+    reconciler.close();
+    schedules.close();
     service.shutdown();
     service.awaitTermination(5, TimeUnit.SECONDS);
     if (ownsDatabase) {

@@ -17,6 +17,7 @@ import io.flowd.api.run.RunStarter;
 import io.flowd.api.run.SyncController;
 import io.flowd.api.testnode.TestNodeController;
 import io.flowd.api.vault.VaultController;
+import io.flowd.api.webhook.WebhookTriggerController;
 import io.flowd.api.workflow.AuthorizationCache;
 import io.flowd.api.workflow.AuthorizationController;
 import io.flowd.api.workflow.WorkflowController;
@@ -96,6 +97,8 @@ public final class FlowdApi {
             workflows,
             new RunCanceller(database, services.temporal()),
             starter.dispatcher());
+    WebhookTriggerController webhooks =
+        new WebhookTriggerController(database, starter, config.publicUrl());
     return Javalin.create(
         javalin -> {
           javalin.startup.showJavalinBanner = false;
@@ -127,6 +130,7 @@ public final class FlowdApi {
           javalin.routes.put("/workflows/vault/{id}", vault::update);
           javalin.routes.delete("/workflows/vault/{id}", vault::delete);
           javalin.routes.post("/workflows/sync/{id}", sync::sync);
+          javalin.routes.post("/workflows/webhooks/{token}", webhooks::trigger);
           javalin.routes.get("/workflows/runs/{runId}", runs::get);
           javalin.routes.post("/workflows/runs/{runId}/input", runInput::deliver);
           javalin.routes.post("/workflows/runs/{runId}/cancel", runActions::cancel);

@@ -1,0 +1,216 @@
+package io.flowd.api.schedule;
+
+import com.google.protobuf.ByteString;
+import io.flowd.api.run.RunDispatcher;
+import io.flowd.store.Database;
+import io.flowd.store.InFlightRun;
+import io.flowd.store.RunDao;
+import io.flowd.store.ScheduleDao;
+import io.flowd.store.ScheduleRow;
+import io.flowd.worker.TemporalIds;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.filter.v1.WorkflowTypeFilter;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
+import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsResponse;
+import io.temporal.client.WorkflowClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings Temporal in line with PostgreSQL, the source of truth, when the API process starts (in the
+ * local start, the embedded Temporal server may have lost every execution). It runs in the
+ * background and retries until Temporal answers, so the API never waits for it:
+ *
+ * <ol>
+ *   <li>every active scheduled workflow gets its schedule workflow ({@code USE_EXISTING});
+ *   <li>open schedule workflows of workflows that are deleted, paused or no longer scheduled are
+ *       stopped or told the stored schedule (a server that cannot list open executions is skipped;
+ *       such schedules end by themselves at their next fire, when they find the row gone or
+ *       changed);
+ *   <li>every open run whose execution Temporal does not know is started again from its snapshot if
+ *       it never logged a node beyond the trigger, else marked {@code failed} as lost.
+ * </ol>
+ */
+public final class StartupReconciler implements AutoCloseable {
+  /** The error message of a run lost with the Temporal server. */
+  public static final String LOST_MESSAGE =
+      "Run was lost with the Temporal server (its execution no longer exists) after it had"
+          + " already run nodes; it was not restarted so that no step runs twice. Start it again"
+          + " or resume it from a node.";
+
+  private static final Logger LOG = LoggerFactory.getLogger(StartupReconciler.class);
+
+  private final ScheduleDao schedules;
+  private final RunDao runs;
+  private final ScheduleSync sync;
+  private final RunDispatcher dispatcher;
+  private final WorkflowClient client;
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "flowd-reconcile");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private volatile boolean done;
+
+  public StartupReconciler(
+      Database database, ScheduleSync sync, RunDispatcher dispatcher, WorkflowClient client) {
+    this.schedules = database.dao(ScheduleDao.class);
+    this.runs = database.dao(RunDao.class);
+    this.sync = sync;
+    this.dispatcher = dispatcher;
+    this.client = client;
+  }
+
+  /** Starts reconciling in the background, retrying with back-off until one pass succeeds. */
+  public StartupReconciler start() {
+    executor.execute(() -> attempt(1));
+    return this;
+  }
+
+  /** Returns whether a pass has completed. */
+  public boolean isDone() {
+    return done;
+  }
+
+  private void attempt(int number) {
+    try {
+      reconcile();
+      done = true;
+    } catch (RuntimeException e) {
+      long delay = Math.min(30, 1L << Math.min(number, 5));
+      LOG.warn(
+          "start-up reconciliation failed (attempt {}), retrying in {}s: {}",
+          number,
+          delay,
+          e.toString());
+      executor.schedule(() -> attempt(number + 1), delay, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Runs one pass; throws when Temporal or PostgreSQL does not answer. */
+  public void reconcile() {
+    List<ScheduleRow> active = schedules.activeScheduled();
+    for (ScheduleRow row : active) {
+      sync.ensure(row);
+    }
+    stopStaleSchedules(active);
+    int restarted = 0;
+    int lost = 0;
+    for (InFlightRun run : schedules.openRuns()) {
+      if (exists(run.temporalWorkflowId())) {
+        continue;
+      }
+      if (schedules.loggedBeyondTrigger(run.tenantId(), run.id())) {
+        runs.finish(run.tenantId(), run.id(), "failed", LOST_MESSAGE);
+        lost++;
+      } else if (dispatcher.dispatch(run.tenantId(), run.id(), run.workflowId())) {
+        restarted++;
+      } else {
+        throw new IllegalStateException("could not restart run " + run.id());
+      }
+    }
+    LOG.info(
+        "start-up reconciliation: {} schedule(s) ensured, {} lost run(s) restarted, {} marked"
+            + " failed",
+        active.size(),
+        restarted,
+        lost);
+  }
+
+  private void stopStaleSchedules(List<ScheduleRow> active) {
+    List<String> wanted =
+        active.stream().map(r -> TemporalIds.forSchedule(r.tenantId(), r.workflowId())).toList();
+    for (String id : openScheduleIds()) {
+      if (wanted.contains(id)) {
+        continue;
+      }
+      Optional<ScheduleRow> row = ownerOf(id);
+      if (row.isEmpty()) {
+        sync.stop(id);
+      } else if (!row.get().firesOnItsOwn()) {
+        sync.ensure(row.get());
+      }
+    }
+  }
+
+  /**
+   * Returns the ids of open schedule workflows. It uses the basic visibility call, which both a
+   * cluster and the test server answer; a server that has none is skipped (its stale schedules end
+   * on their own at their next fire).
+   */
+  private List<String> openScheduleIds() {
+    List<String> ids = new ArrayList<>();
+    ByteString page = ByteString.EMPTY;
+    try {
+      do {
+        ListOpenWorkflowExecutionsResponse response =
+            client
+                .getWorkflowServiceStubs()
+                .blockingStub()
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .listOpenWorkflowExecutions(
+                    ListOpenWorkflowExecutionsRequest.newBuilder()
+                        .setNamespace(client.getOptions().getNamespace())
+                        .setTypeFilter(WorkflowTypeFilter.newBuilder().setName("FlowdSchedule"))
+                        .setMaximumPageSize(1000)
+                        .setNextPageToken(page)
+                        .build());
+        response.getExecutionsList().forEach(e -> ids.add(e.getExecution().getWorkflowId()));
+        page = response.getNextPageToken();
+      } while (!page.isEmpty());
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+        LOG.info("Temporal cannot list open executions; stale schedules end at their next fire");
+        return List.of();
+      }
+      throw e;
+    }
+    return ids;
+  }
+
+  private Optional<ScheduleRow> ownerOf(String scheduleId) {
+    int tenantEnd = scheduleId.lastIndexOf(':');
+    String prefix = "flowd-schedule:";
+    if (!scheduleId.startsWith(prefix) || tenantEnd <= prefix.length()) {
+      return Optional.empty();
+    }
+    return schedules.find(
+        scheduleId.substring(prefix.length(), tenantEnd), scheduleId.substring(tenantEnd + 1));
+  }
+
+  private boolean exists(String temporalWorkflowId) {
+    try {
+      client
+          .getWorkflowServiceStubs()
+          .blockingStub()
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
+          .describeWorkflowExecution(
+              DescribeWorkflowExecutionRequest.newBuilder()
+                  .setNamespace(client.getOptions().getNamespace())
+                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(temporalWorkflowId))
+                  .build());
+      return true;
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

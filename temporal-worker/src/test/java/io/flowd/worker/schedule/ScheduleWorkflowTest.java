@@ -1,0 +1,325 @@
+package io.flowd.worker.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowd.model.Graph;
+import io.flowd.model.Ids;
+import io.flowd.model.Json;
+import io.flowd.model.Run;
+import io.flowd.model.RunStatus;
+import io.flowd.store.RunDao;
+import io.flowd.store.RunLogDao;
+import io.flowd.store.ScheduleDao;
+import io.flowd.store.WorkflowDao;
+import io.flowd.worker.FlowdWorker;
+import io.flowd.worker.Graphs;
+import io.flowd.worker.TemporalIds;
+import io.flowd.worker.TestStore;
+import io.flowd.worker.activity.LogWriter;
+import io.flowd.worker.activity.NodeActivitiesImpl;
+import io.flowd.worker.activity.NodeExecution;
+import io.flowd.worker.activity.RunBookkeepingImpl;
+import io.flowd.worker.components.StandardComponents;
+import io.flowd.worker.node.NodeHandlerRegistry;
+import io.flowd.worker.payload.PayloadStore;
+import io.flowd.worker.vault.VaultResolver;
+import io.flowd.worker.workflow.GraphWorkflow;
+import io.flowd.worker.workflow.GraphWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Schedule workflows under time skipping, against a real PostgreSQL. */
+class ScheduleWorkflowTest {
+  private static final String TASK_QUEUE = "flowd-schedules";
+  private static final String TENANT = TestStore.TENANT;
+  private static TestStore store;
+  private TestWorkflowEnvironment env;
+
+  @BeforeAll
+  static void createStore() {
+    store = new TestStore("flowd_schedule");
+  }
+
+  @AfterAll
+  static void closeStore() {
+    store.close();
+  }
+
+  @AfterEach
+  void closeEnvironment() {
+    if (env != null) {
+      env.close();
+    }
+  }
+
+  private WorkflowClient start(Instant initialTime) {
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder().setInitialTime(initialTime).build());
+    Worker worker = env.newWorker(TASK_QUEUE);
+    FlowdWorker.register(worker, store.database(), StandardComponents.registry(true));
+    env.start();
+    return env.getWorkflowClient();
+  }
+
+  private WorkflowClient startContinuingAsNewEvery(int fires, Instant initialTime) {
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder().setInitialTime(initialTime).build());
+    Worker worker = env.newWorker(TASK_QUEUE);
+    NodeHandlerRegistry registry = StandardComponents.registry(true);
+    worker.registerWorkflowImplementationFactory(
+        GraphWorkflow.class, () -> new GraphWorkflowImpl(registry));
+    worker.registerWorkflowImplementationFactory(
+        ScheduleWorkflow.class, () -> new ScheduleWorkflowImpl(fires));
+    worker.registerActivitiesImplementations(
+        new NodeActivitiesImpl(
+            new NodeExecution(registry, VaultResolver.unconfigured()),
+            new LogWriter(store.database().dao(RunLogDao.class)),
+            new PayloadStore(store.database())),
+        new RunBookkeepingImpl(store.database()),
+        new ScheduleActivitiesImpl(store.database()));
+    env.start();
+    return env.getWorkflowClient();
+  }
+
+  private static String scheduledWorkflow(Graph graph, String type, String value, String zone) {
+    String workflowId = Ids.next(Ids.WORKFLOW);
+    WorkflowDao workflows = store.database().dao(WorkflowDao.class);
+    workflows.insert(
+        TENANT, workflowId, "scheduled", null, type, value, zone, true, null, "auth_t");
+    workflows.insertVersion(
+        TENANT,
+        workflowId,
+        1,
+        "scheduled",
+        null,
+        Json.write(graph.nodes()),
+        Json.write(graph.edges()),
+        type,
+        value,
+        zone);
+    return workflowId;
+  }
+
+  private static Graph quickGraph() {
+    return new Graphs()
+        .node("n1", "trigger", "{\"componentId\":\"scheduled_trigger\"}")
+        .action(
+            "n2",
+            "{\"componentId\":\"data_mapper\",\"mappings\":{\"at\":\"{{ n1.scheduled_at }}\"}}")
+        .edge("n1", "n2")
+        .build();
+  }
+
+  private static ScheduleWorkflow startSchedule(
+      WorkflowClient client, String workflowId, String type, String value, String zone) {
+    ScheduleWorkflow schedule =
+        client.newWorkflowStub(
+            ScheduleWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(TASK_QUEUE)
+                .setWorkflowId(TemporalIds.forSchedule(TENANT, workflowId))
+                .build());
+    WorkflowClient.start(
+        schedule::run,
+        new ScheduleInput(
+            TENANT, workflowId, new ScheduleConfig(type, value, zone, true, null), null));
+    return schedule;
+  }
+
+  private static List<Run> scheduledRuns(String workflowId) {
+    return store.database().dao(RunDao.class).latest(TENANT, workflowId, 1000).stream()
+        .sorted(Comparator.comparing(r -> r.triggerPayload().path("scheduled_at").asText()))
+        .toList();
+  }
+
+  private static List<String> scheduledAt(String workflowId) {
+    return scheduledRuns(workflowId).stream()
+        .map(r -> r.triggerPayload().path("scheduled_at").asText())
+        .toList();
+  }
+
+  private static Instant nextRunAt(String workflowId) {
+    return store
+        .database()
+        .dao(WorkflowDao.class)
+        .find(TENANT, workflowId, "")
+        .orElseThrow()
+        .nextRunAt();
+  }
+
+  @Test
+  void every_five_minutes_fires_twelve_times_in_an_hour_with_the_fire_time_as_scheduled_at() {
+    WorkflowClient client = start(Instant.parse("2026-06-01T10:00:30Z"));
+    String workflowId = scheduledWorkflow(quickGraph(), "cron", "*/5 * * * *", "UTC");
+    startSchedule(client, workflowId, "cron", "*/5 * * * *", "UTC");
+
+    env.sleep(Duration.ofHours(1));
+
+    List<String> expected =
+        List.of(
+            "2026-06-01T10:05:00.000000Z",
+            "2026-06-01T10:10:00.000000Z",
+            "2026-06-01T10:15:00.000000Z",
+            "2026-06-01T10:20:00.000000Z",
+            "2026-06-01T10:25:00.000000Z",
+            "2026-06-01T10:30:00.000000Z",
+            "2026-06-01T10:35:00.000000Z",
+            "2026-06-01T10:40:00.000000Z",
+            "2026-06-01T10:45:00.000000Z",
+            "2026-06-01T10:50:00.000000Z",
+            "2026-06-01T10:55:00.000000Z",
+            "2026-06-01T11:00:00.000000Z");
+    assertThat(scheduledAt(workflowId)).containsExactlyElementsOf(expected);
+    List<Run> runs = scheduledRuns(workflowId);
+    assertThat(runs).extracting(Run::triggerType).containsOnly("schedule");
+    assertThat(runs.get(0).temporalWorkflowId())
+        .isEqualTo(TemporalIds.forRun(TENANT, workflowId, runs.get(0).id()));
+    assertThat(runs).extracting(Run::status).containsOnly(RunStatus.COMPLETED);
+    assertThat(store.logs(runs.get(0).id()).get(1).output().path("at").asText())
+        .isEqualTo("2026-06-01T10:05:00.000000Z");
+    assertThat(nextRunAt(workflowId)).isEqualTo(Instant.parse("2026-06-01T11:05:00Z"));
+    assertThat(store.database().dao(ScheduleDao.class).skips(TENANT, workflowId)).isEmpty();
+  }
+
+  @Test
+  void schedule_keeps_firing_on_time_across_continue_as_new() {
+    WorkflowClient client = startContinuingAsNewEvery(5, Instant.parse("2026-06-01T10:00:30Z"));
+    String workflowId = scheduledWorkflow(quickGraph(), "interval", "10 minutes", "UTC");
+    startSchedule(client, workflowId, "interval", "10 minutes", "UTC");
+    String firstRun =
+        client
+            .newUntypedWorkflowStub(TemporalIds.forSchedule(TENANT, workflowId))
+            .describe()
+            .getExecution()
+            .getRunId();
+
+    env.sleep(Duration.ofMinutes(125));
+
+    List<Instant> fired = scheduledAt(workflowId).stream().map(Instant::parse).toList();
+    assertThat(fired).hasSize(12);
+    assertThat(fired.get(0))
+        .isBetween(Instant.parse("2026-06-01T10:10:30Z"), Instant.parse("2026-06-01T10:10:35Z"));
+    for (int i = 1; i < fired.size(); i++) {
+      assertThat(Duration.between(fired.get(i - 1), fired.get(i)))
+          .isEqualTo(Duration.ofMinutes(10));
+    }
+    String currentRun =
+        client
+            .newUntypedWorkflowStub(TemporalIds.forSchedule(TENANT, workflowId))
+            .describe()
+            .getExecution()
+            .getRunId();
+    assertThat(currentRun).isNotEqualTo(firstRun);
+  }
+
+  @Test
+  void daily_nine_oclock_in_berlin_fires_at_nine_local_time_across_the_dst_change() {
+    WorkflowClient client = start(Instant.parse("2026-03-27T12:00:00Z"));
+    String workflowId = scheduledWorkflow(quickGraph(), "cron", "0 9 * * *", "Europe/Berlin");
+    startSchedule(client, workflowId, "cron", "0 9 * * *", "Europe/Berlin");
+
+    env.sleep(Duration.ofDays(3));
+
+    // Summer time starts on 2026-03-29: 09:00 in Berlin is 08:00 UTC before, 07:00 UTC after.
+    assertThat(scheduledAt(workflowId))
+        .containsExactly(
+            "2026-03-28T08:00:00.000000Z",
+            "2026-03-29T07:00:00.000000Z",
+            "2026-03-30T07:00:00.000000Z");
+    assertThat(nextRunAt(workflowId)).isEqualTo(Instant.parse("2026-03-31T07:00:00Z"));
+  }
+
+  @Test
+  void pause_stops_fires_and_clears_next_run_at_and_resume_starts_them_again() {
+    WorkflowClient client = start(Instant.parse("2026-06-01T10:00:30Z"));
+    String workflowId = scheduledWorkflow(quickGraph(), "cron", "*/5 * * * *", "UTC");
+    ScheduleWorkflow schedule = startSchedule(client, workflowId, "cron", "*/5 * * * *", "UTC");
+    env.sleep(Duration.ofMinutes(11));
+    assertThat(scheduledAt(workflowId)).hasSize(2);
+
+    setActive(workflowId, false);
+    schedule.configure(new ScheduleConfig("cron", "*/5 * * * *", "UTC", false, null));
+    env.sleep(Duration.ofMinutes(30));
+
+    assertThat(scheduledAt(workflowId)).hasSize(2);
+    assertThat(nextRunAt(workflowId)).isNull();
+
+    setActive(workflowId, true);
+    schedule.configure(new ScheduleConfig("cron", "*/5 * * * *", "UTC", true, null));
+    env.sleep(Duration.ofMinutes(10));
+
+    assertThat(scheduledAt(workflowId))
+        .containsExactly(
+            "2026-06-01T10:05:00.000000Z",
+            "2026-06-01T10:10:00.000000Z",
+            "2026-06-01T10:45:00.000000Z",
+            "2026-06-01T10:50:00.000000Z");
+    assertThat(nextRunAt(workflowId)).isEqualTo(Instant.parse("2026-06-01T10:55:00Z"));
+  }
+
+  @Test
+  void fire_while_the_previous_scheduled_run_waits_in_a_delay_is_skipped_and_recorded() {
+    WorkflowClient client = start(Instant.parse("2026-06-01T10:00:30Z"));
+    Graph slow =
+        new Graphs()
+            .node("n1", "trigger", "{\"componentId\":\"scheduled_trigger\"}")
+            .action("wait", "{\"componentId\":\"delay\",\"duration\":1,\"unit\":\"hours\"}")
+            .edge("n1", "wait")
+            .build();
+    String workflowId = scheduledWorkflow(slow, "cron", "*/5 * * * *", "UTC");
+    startSchedule(client, workflowId, "cron", "*/5 * * * *", "UTC");
+
+    env.sleep(Duration.ofMinutes(21));
+
+    List<Run> runs = scheduledRuns(workflowId);
+    assertThat(runs).hasSize(1);
+    assertThat(runs.get(0).status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(store.database().dao(ScheduleDao.class).skips(TENANT, workflowId))
+        .containsExactly(
+            Instant.parse("2026-06-01T10:10:00Z"),
+            Instant.parse("2026-06-01T10:15:00Z"),
+            Instant.parse("2026-06-01T10:20:00Z"));
+  }
+
+  @Test
+  void a_schedule_whose_workflow_was_deleted_ends_at_its_next_fire() throws Exception {
+    WorkflowClient client = start(Instant.parse("2026-06-01T10:00:30Z"));
+    String workflowId = scheduledWorkflow(quickGraph(), "interval", "10 minutes", "UTC");
+    startSchedule(client, workflowId, "interval", "10 minutes", "UTC");
+    store
+        .database()
+        .jdbi()
+        .useHandle(h -> h.execute("DELETE FROM workflows WHERE id = ?", workflowId));
+
+    client
+        .newUntypedWorkflowStub(TemporalIds.forSchedule(TENANT, workflowId))
+        .getResult(30, java.util.concurrent.TimeUnit.SECONDS, Void.class);
+
+    assertThat(scheduledRuns(workflowId)).isEmpty();
+  }
+
+  private static void setActive(String workflowId, boolean active) {
+    store
+        .database()
+        .jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate("UPDATE workflows SET is_active = :a WHERE id = :id")
+                    .bind("a", active)
+                    .bind("id", workflowId)
+                    .execute());
+  }
+}

@@ -198,7 +198,7 @@ public final class BenchMain {
     double rssBefore = rssMiB();
     log("P4 starting " + options.p4Runs() + " runs that wait " + delay + " s");
     Load.Result submitted =
-        Load.closed(options.clients(), options.p4Runs(), () -> stack.execute(delayed));
+        Load.closed(options.p4Clients(), options.p4Runs(), () -> stack.execute(delayed));
     checkErrors("P4 submit", submitted);
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
     while (waiting(delayed) < submitted.latenciesMs().size() && System.nanoTime() < deadline) {
@@ -348,30 +348,32 @@ public final class BenchMain {
         "",
         "",
         "< 5 ms");
-    report.row(
-        "P4 "
-            + Report.fmt(report.median("P4 runs waiting at once"))
-            + " runs in a delay: heap after GC / RSS MiB",
-        Report.fmt(report.median("P4 heap after GC MiB (whole JVM)"))
-            + " / "
-            + Report.fmt(report.median("P4 RSS MiB (whole JVM)")),
-        "",
-        "",
-        "heap <= 1024 MiB");
-    report.row(
-        "P4 completed after the delay / seconds to drain",
-        Report.fmt(report.median("P4 runs completed after the delay"))
-            + " / "
-            + Report.fmt(report.median("P4 seconds until all completed")),
-        "",
-        "",
-        "all");
-    report.row(
-        "P4 " + options.bigNodes() + "-node graph: end-to-end ms",
-        Report.fmt(report.median("P4 " + options.bigNodes() + "-node graph end-to-end ms")),
-        "",
-        "",
-        "completes");
+    if (options.phases().contains("p4")) {
+      report.row(
+          "P4 "
+              + Report.fmt(report.median("P4 runs waiting at once"))
+              + " runs in a delay: heap after GC / RSS MiB",
+          Report.fmt(report.median("P4 heap after GC MiB (whole JVM)"))
+              + " / "
+              + Report.fmt(report.median("P4 RSS MiB (whole JVM)")),
+          "",
+          "",
+          "heap <= 1024 MiB");
+      report.row(
+          "P4 completed after the delay / seconds to drain",
+          Report.fmt(report.median("P4 runs completed after the delay"))
+              + " / "
+              + Report.fmt(report.median("P4 seconds until all completed")),
+          "",
+          "",
+          "all");
+      report.row(
+          "P4 " + options.bigNodes() + "-node graph: end-to-end ms",
+          Report.fmt(report.median("P4 " + options.bigNodes() + "-node graph end-to-end ms")),
+          "",
+          "",
+          "completes");
+    }
     report.note(
         "webhook sink received "
             + stack.sink.hits()

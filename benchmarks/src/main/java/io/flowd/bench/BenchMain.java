@@ -230,6 +230,7 @@ public final class BenchMain {
       stack
           .testService
           .blockingStub()
+          .withDeadlineAfter(30, TimeUnit.MINUTES)
           .unlockTimeSkippingWithSleep(
               SleepRequest.newBuilder()
                   .setDuration(com.google.protobuf.Duration.newBuilder().setSeconds(delay + 60))

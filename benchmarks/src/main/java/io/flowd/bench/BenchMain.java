@@ -9,7 +9,8 @@ import io.flowd.store.RunDao;
 import io.flowd.worker.activity.NodeResult;
 import io.flowd.worker.components.DataMapperHandler;
 import io.flowd.worker.workflow.RunResult;
-import io.temporal.api.testservice.v1.SleepRequest;
+import io.temporal.api.testservice.v1.LockTimeSkippingRequest;
+import io.temporal.api.testservice.v1.UnlockTimeSkippingRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -230,15 +231,12 @@ public final class BenchMain {
       stack
           .testService
           .blockingStub()
-          .withDeadlineAfter(30, TimeUnit.MINUTES)
-          .unlockTimeSkippingWithSleep(
-              SleepRequest.newBuilder()
-                  .setDuration(com.google.protobuf.Duration.newBuilder().setSeconds(delay + 60))
-                  .build());
+          .unlockTimeSkipping(UnlockTimeSkippingRequest.getDefaultInstance());
       report.note(
           "P4: the port-bound test server skipped the "
               + delay
-              + " s of the delay (TestService.unlockTimeSkippingWithSleep); no real waiting.");
+              + " s of the delay (TestService.unlockTimeSkipping until all completed); no real"
+              + " waiting.");
     } else {
       report.note("P4: time skipping off, the runs waited " + delay + " s for real.");
     }
@@ -247,6 +245,12 @@ public final class BenchMain {
       Thread.sleep(500);
     }
     int done = completed(delayed);
+    if (options.timeSkipping()) {
+      stack
+          .testService
+          .blockingStub()
+          .lockTimeSkipping(LockTimeSkippingRequest.getDefaultInstance());
+    }
     double drainSeconds = (System.nanoTime() - t0) / 1e9;
     report.add("P4 runs completed after the delay", done);
     report.add("P4 seconds until all completed", drainSeconds);

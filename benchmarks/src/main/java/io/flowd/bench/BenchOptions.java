@@ -19,6 +19,7 @@ import java.util.Map;
  * @param p3Runs sequential runs of each chain in P3
  * @param p3Nodes data mappers in the P3 chain
  * @param p4Runs runs waiting in a delay at once
+ * @param p4Clients concurrent clients that start the P4 runs through the API
  * @param p4DelaySeconds the delay of the P4 runs
  * @param timeSkipping whether P4 lets the test server skip time instead of waiting for real
  * @param bigNodes nodes of the large graph in P4
@@ -41,6 +42,7 @@ record BenchOptions(
     int p3Runs,
     int p3Nodes,
     int p4Runs,
+    int p4Clients,
     int p4DelaySeconds,
     boolean timeSkipping,
     int bigNodes,
@@ -85,6 +87,7 @@ record BenchOptions(
             r.integer("p3-runs", 15, 3),
             r.integer("p3-nodes", 50, 50),
             r.integer("p4-runs", 10_000, 300),
+            r.integer("p4-clients", 32, 8),
             r.integer("p4-delay-seconds", 3600, 3600),
             Boolean.parseBoolean(values.getOrDefault("time-skipping", "true")),
             r.integer("big-nodes", 1000, 1000),
@@ -116,6 +119,7 @@ record BenchOptions(
             "p3-runs",
             "p3-nodes",
             "p4-runs",
+            "p4-clients",
             "p4-delay-seconds",
             "time-skipping",
             "big-nodes",

@@ -149,14 +149,24 @@ final class BenchStack implements AutoCloseable {
     return Json.parse(response.body()).path("id").asText();
   }
 
-  /** Executes a workflow with a fresh idempotency key; returns the 202 body. */
+  /**
+   * Executes a workflow with a fresh idempotency key; returns the 202 body. A request whose pooled
+   * connection the server had just closed is sent again (up to three times) with the same key,
+   * which the API maps to the same run.
+   */
   JsonNode execute(String workflowId) throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        send(
-            "POST",
-            "/workflows/" + workflowId + "/execute",
-            "{\"context\": {\"user\": \"Ada\", \"plan\": \"pro\"}}",
-            UUID.randomUUID().toString());
+    String key = UUID.randomUUID().toString();
+    String body = "{\"context\": {\"user\": \"Ada\", \"plan\": \"pro\"}}";
+    HttpResponse<String> response = null;
+    for (int attempt = 1; response == null; attempt++) {
+      try {
+        response = send("POST", "/workflows/" + workflowId + "/execute", body, key);
+      } catch (IOException closed) {
+        if (attempt == 3) {
+          throw closed;
+        }
+      }
+    }
     if (response.statusCode() != 202) {
       throw new IllegalStateException(
           "execute answered " + response.statusCode() + ": " + response.body());

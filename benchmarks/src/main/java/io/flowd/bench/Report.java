@@ -30,7 +30,11 @@ final class Report {
     return String.join(", ", values);
   }
 
+  /** Adds a table row, unless its phase did not run (its flowd figure is missing). */
   void row(String measure, String flowd, String raw, String ratio, String target) {
+    if (flowd.startsWith("n/a")) {
+      return;
+    }
     rows.add(new Row(measure, flowd, raw, ratio, target));
   }
 

@@ -70,7 +70,11 @@ public final class RunController {
     if (started.replayed()) {
       ctx.header("Idempotent-Replayed", "true");
     }
-    Requests.json(ctx, 202, withDetails(principal, started.run(), id));
+    Run run =
+        started.replayed()
+            ? withDetails(principal, started.run(), id)
+            : started.run().withDetails(workflow, List.of());
+    Requests.json(ctx, 202, run);
   }
 
   /** {@code GET /workflows/runs/{runId}}: the run with its workflow snapshot and logs. */

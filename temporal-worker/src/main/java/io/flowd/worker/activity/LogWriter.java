@@ -3,6 +3,7 @@ package io.flowd.worker.activity;
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
 import io.flowd.store.RunLogDao;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Writes node logs; upserts keyed by run, node and attempt. */
@@ -28,8 +29,38 @@ public final class LogWriter {
         entry.durationMs());
   }
 
-  /** Upserts log rows in order. */
+  /** Upserts log rows in order, in one batch. */
   public void writeAll(RunRef run, List<LogEntry> entries) {
-    entries.forEach(entry -> write(run, entry));
+    if (entries.size() == 1) {
+      write(run, entries.get(0));
+      return;
+    }
+    List<String> ids = new ArrayList<>();
+    List<String> nodeIds = new ArrayList<>();
+    List<String> componentIds = new ArrayList<>();
+    List<String> statuses = new ArrayList<>();
+    List<String> outputs = new ArrayList<>();
+    List<Integer> attempts = new ArrayList<>();
+    List<Long> durations = new ArrayList<>();
+    for (LogEntry entry : entries) {
+      ids.add(Ids.next(Ids.LOG));
+      nodeIds.add(entry.nodeId());
+      componentIds.add(entry.componentId());
+      statuses.add(entry.status());
+      outputs.add(entry.output() == null ? null : Json.write(entry.output()));
+      attempts.add(entry.attempt());
+      durations.add(entry.durationMs());
+    }
+    logs.upsertAll(
+        run.tenantId(),
+        ids,
+        run.runId(),
+        run.workflowId(),
+        nodeIds,
+        componentIds,
+        statuses,
+        outputs,
+        attempts,
+        durations);
   }
 }

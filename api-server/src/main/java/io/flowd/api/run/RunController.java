@@ -73,7 +73,7 @@ public final class RunController {
     Run run =
         started.replayed()
             ? withDetails(principal, started.run(), id)
-            : started.run().withDetails(workflow, List.of());
+            : started.run().withDetails(workflows.asRunSnapshot(principal, workflow), List.of());
     Requests.json(ctx, 202, run);
   }
 

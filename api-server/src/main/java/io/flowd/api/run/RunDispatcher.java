@@ -73,11 +73,23 @@ public final class RunDispatcher {
 
   /** Starts a stored run by id; returns whether Temporal now has its execution. */
   public boolean dispatch(String tenantId, String runId, String workflowId) {
+    return dispatch(tenantId, runId, workflowId, false);
+  }
+
+  /**
+   * Starts again a run that PostgreSQL holds as open but whose execution Temporal lost (the
+   * start-up reconciliation); its Temporal id stays the same.
+   */
+  public boolean restartLost(String tenantId, String runId, String workflowId) {
+    return dispatch(tenantId, runId, workflowId, true);
+  }
+
+  private boolean dispatch(String tenantId, String runId, String workflowId, boolean lost) {
     Run run = runs.find(tenantId, runId).orElse(null);
     if (run == null) {
       return false;
     }
-    if (run.status() != RunStatus.PENDING) {
+    if (run.status() != RunStatus.PENDING && !(lost && !run.status().isTerminal())) {
       return true;
     }
     Workflow snapshot =

@@ -114,7 +114,7 @@ public final class StartupReconciler implements AutoCloseable {
       if (schedules.loggedBeyondTrigger(run.tenantId(), run.id())) {
         runs.finish(run.tenantId(), run.id(), "failed", LOST_MESSAGE);
         lost++;
-      } else if (dispatcher.dispatch(run.tenantId(), run.id(), run.workflowId())) {
+      } else if (dispatcher.restartLost(run.tenantId(), run.id(), run.workflowId())) {
         restarted++;
       } else {
         throw new IllegalStateException("could not restart run " + run.id());

@@ -121,6 +121,11 @@ public final class WorkflowController {
         .orElseThrow(() -> ApiException.notFound("Workflow " + id + " was not found."));
   }
 
+  /** Returns {@code workflow} as a run shows it: with the caller's authorization, without runs. */
+  public Workflow asRunSnapshot(Principal principal, Workflow workflow) {
+    return workflow.withDetails(authorizations.of(principal), null);
+  }
+
   /**
    * Returns the workflow as it was at {@code version}, with the caller's authorization, or {@code
    * null} when it is gone.

@@ -82,6 +82,9 @@ final class BenchStack implements AutoCloseable {
     env.put("DATABASE_URL", databaseUrl);
     env.put("TEMPORAL_ADDRESS", "127.0.0.1:" + temporalPort);
     env.put("FLOWD_JWT_SECRET", secret);
+    env.put("FLOWD_VAULT_KEY", vaultKey());
+    // The bench is one tenant sending thousands of requests a minute on purpose.
+    env.put("FLOWD_RATE_LIMIT_PER_MINUTE", "100000000");
     env.put("FLOWD_HTTP_ALLOW_PRIVATE_NETWORKS", "true");
     env.put("FLOWD_DB_POOL_SIZE", Integer.toString(options.poolSize()));
     env.put("FLOWD_HTTP_PORT", "0");
@@ -97,7 +100,11 @@ final class BenchStack implements AutoCloseable {
     }
     this.workers =
         WorkerFactory.newInstance(WorkflowClient.newInstance(workerStubs), factoryOptions.build());
-    FlowdWorker.register(workers.newWorker(FLOWD_QUEUE, workerOptions()), database, registry);
+    FlowdWorker.register(
+        workers.newWorker(FLOWD_QUEUE, workerOptions()),
+        database,
+        registry,
+        config.worker().vault());
     var raw = workers.newWorker(RAW_QUEUE, workerOptions());
     raw.registerWorkflowImplementationTypes(RawWorkflowImpl.class);
     raw.registerActivitiesImplementations(new RawActivitiesImpl(registry));
@@ -186,6 +193,12 @@ final class BenchStack implements AutoCloseable {
       request.header("Idempotency-Key", key);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String vaultKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return Base64.getEncoder().encodeToString(key);
   }
 
   private static String secret() {

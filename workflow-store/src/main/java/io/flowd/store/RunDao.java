@@ -34,6 +34,23 @@ public interface RunDao {
       @Bind("resumedFrom") String resumedFromRunId,
       @Bind("temporalWorkflowId") String temporalWorkflowId);
 
+  /** Inserts a {@code pending} run like {@link #insert} and returns the row as stored. */
+  @SqlQuery(
+      "INSERT INTO runs (id, tenant_id, workflow_id, workflow_version, status, trigger_type,"
+          + " trigger_payload, resumed_from_run_id, temporal_workflow_id) VALUES (:id, :tenantId,"
+          + " :workflowId, :version, 'pending', :triggerType, CAST(:payload AS jsonb),"
+          + " :resumedFrom, :temporalWorkflowId) RETURNING "
+          + COLUMNS)
+  Run insertReturning(
+      @Bind("tenantId") String tenantId,
+      @Bind("id") String id,
+      @Bind("workflowId") String workflowId,
+      @Bind("version") int version,
+      @Bind("triggerType") String triggerType,
+      @Bind("payload") String payloadJson,
+      @Bind("resumedFrom") String resumedFromRunId,
+      @Bind("temporalWorkflowId") String temporalWorkflowId);
+
   @SqlQuery("SELECT " + COLUMNS + " FROM runs WHERE tenant_id = :tenantId AND id = :id")
   Optional<Run> find(@Bind("tenantId") String tenantId, @Bind("id") String id);
 
@@ -73,6 +90,15 @@ public interface RunDao {
       "UPDATE runs SET dispatched_at = coalesce(dispatched_at, clock_timestamp())"
           + " WHERE tenant_id = :tenantId AND id = :id")
   int markDispatched(@Bind("tenantId") String tenantId, @Bind("id") String id);
+
+  /**
+   * Marks the run handed to Temporal and returns its status, or empty when the run no longer exists
+   * (its workflow was deleted meanwhile).
+   */
+  @SqlQuery(
+      "UPDATE runs SET dispatched_at = coalesce(dispatched_at, clock_timestamp())"
+          + " WHERE tenant_id = :tenantId AND id = :id RETURNING status")
+  Optional<String> markDispatchedStatus(@Bind("tenantId") String tenantId, @Bind("id") String id);
 
   /**
    * Returns accepted runs whose Temporal execution was never confirmed, oldest first: the outbox
@@ -119,11 +145,15 @@ public interface RunDao {
   @RegisterConstructorMapper(RunCounts.class)
   RunCounts counts(@Bind("tenantId") String tenantId, @Bind("workflowId") String workflowId);
 
-  /** Returns the workflow's runs that have not ended, oldest first. */
+  /**
+   * Returns the workflow's runs that have not ended, oldest first, locked until the transaction
+   * ends: a dispatcher marking one of them dispatched waits, then finds it gone.
+   */
   @SqlQuery(
       "SELECT id, temporal_workflow_id, dispatched_at IS NOT NULL AS dispatched FROM runs"
           + " WHERE tenant_id = :tenantId AND workflow_id = :workflowId"
-          + " AND status NOT IN ('completed', 'failed', 'cancelled') ORDER BY created_at, id")
+          + " AND status NOT IN ('completed', 'failed', 'cancelled') ORDER BY created_at, id"
+          + " FOR UPDATE")
   @RegisterConstructorMapper(OpenRun.class)
   List<OpenRun> open(@Bind("tenantId") String tenantId, @Bind("workflowId") String workflowId);
 

@@ -105,21 +105,12 @@ public interface WorkflowDao {
 
   /**
    * Locks the workflow row for a change or a deletion and returns its webhook token; empty when the
-   * tenant has no such workflow. Dispatches of its runs wait until the transaction ends.
+   * tenant has no such workflow.
    */
   @SqlQuery(
       "SELECT coalesce(webhook_token, '') FROM workflows WHERE tenant_id = :tenantId AND id = :id"
           + " FOR UPDATE")
   Optional<String> lockForChange(@Bind("tenantId") String tenantId, @Bind("id") String id);
-
-  /**
-   * Takes a shared lock on the workflow row, so it cannot be deleted until the transaction ends;
-   * returns whether the workflow exists.
-   */
-  @SqlQuery(
-      "SELECT count(*) > 0 FROM (SELECT 1 FROM workflows WHERE tenant_id = :tenantId AND id = :id"
-          + " FOR SHARE) locked")
-  boolean lockShared(@Bind("tenantId") String tenantId, @Bind("id") String id);
 
   @SqlUpdate(
       "UPDATE workflows SET name = :name, description = :description, version = :version,"

@@ -22,8 +22,8 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +40,6 @@ public final class RunDispatcher {
   private final RunDao runs;
   private final RunControlDao control;
   private final WorkflowDao workflows;
-  private final Database database;
   private final PayloadStore payloads;
   private final FlowdMetrics metrics;
   private final BooleanSupplier searchAttributes;
@@ -65,7 +64,6 @@ public final class RunDispatcher {
     this.runs = database.dao(RunDao.class);
     this.control = database.dao(RunControlDao.class);
     this.workflows = database.dao(WorkflowDao.class);
-    this.database = database;
     this.payloads = new PayloadStore(database);
     this.metrics = metrics;
     this.searchAttributes = searchAttributes;
@@ -111,9 +109,10 @@ public final class RunDispatcher {
 
   /**
    * Starts {@code run} of the workflow version {@code snapshot}; returns {@code false} when
-   * Temporal did not take it or the workflow has been deleted meanwhile. The start call runs while
-   * a transaction holds the workflow row shared, so it keeps one pooled connection for as long as
-   * Temporal takes to answer (bounded by the stubs' RPC deadline).
+   * Temporal did not take it or the workflow has been deleted meanwhile. No connection is held
+   * across the Temporal call: one statement then marks the run dispatched and reads its status, and
+   * a run that was cancelled or deleted (with its workflow, whose DELETE locks the open runs) in
+   * the meantime is cancelled on Temporal.
    */
   public boolean dispatch(String tenantId, Run run, Workflow snapshot) {
     RunRef ref = new RunRef(tenantId, snapshot.id(), snapshot.version(), run.id());
@@ -146,37 +145,27 @@ public final class RunDispatcher {
       options.setTypedSearchAttributes(
           RunSearchAttributes.of(tenantId, snapshot.id(), run.id(), run.triggerType()));
     }
-    boolean started;
     try (LogContext ignored =
         LogContext.forRun(ref).with(LogContext.TEMPORAL_WORKFLOW_ID, run.temporalWorkflowId())) {
-      started =
-          database
-              .jdbi()
-              .inTransaction(
-                  (Handle h) -> {
-                    // Holding the workflow row shared keeps a deletion from slipping in before the
-                    // start.
-                    if (!h.attach(WorkflowDao.class).lockShared(tenantId, snapshot.id())) {
-                      return false;
-                    }
-                    try {
-                      WorkflowClient.start(
-                          client.newWorkflowStub(GraphWorkflow.class, options.build())::run, input);
-                    } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
-                      LOG.debug("run {} was already started", run.id());
-                    } catch (RuntimeException e) {
-                      LOG.warn(
-                          "could not start run {} on Temporal yet: {}", run.id(), e.toString());
-                      return false;
-                    }
-                    h.attach(RunDao.class).markDispatched(tenantId, run.id());
-                    return true;
-                  });
+      try {
+        WorkflowClient.start(
+            client.newWorkflowStub(GraphWorkflow.class, options.build())::run, input);
+      } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
+        LOG.debug("run {} was already started", run.id());
+      } catch (RuntimeException e) {
+        LOG.warn("could not start run {} on Temporal yet: {}", run.id(), e.toString());
+        return false;
+      }
+      Optional<String> status = runs.markDispatchedStatus(tenantId, run.id());
+      if (status.isEmpty()) {
+        LOG.info("run {} was deleted with its workflow while starting; cancelling it", run.id());
+        RunCanceller.cancelQuietly(client, run.temporalWorkflowId());
+        return false;
+      }
+      if (RunStatus.CANCELLED.json().equals(status.get())) {
+        RunCanceller.cancelQuietly(client, run.temporalWorkflowId());
+      }
+      return true;
     }
-    if (started
-        && runs.find(tenantId, run.id()).map(Run::status).orElse(null) == RunStatus.CANCELLED) {
-      RunCanceller.cancelQuietly(client, run.temporalWorkflowId());
-    }
-    return started;
   }
 }

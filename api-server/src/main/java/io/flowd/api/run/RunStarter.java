@@ -60,6 +60,7 @@ public final class RunStarter {
       JsonNode requestBody) {
     String newRunId = Ids.next(Ids.RUN);
     String fingerprint = Fingerprints.of(workflow.id(), requestBody);
+    Run[] inserted = new Run[1];
     String runId =
         database
             .jdbi()
@@ -81,21 +82,22 @@ public final class RunStarter {
                       return existing.runId();
                     }
                   }
-                  h.attach(RunDao.class)
-                      .insert(
-                          tenantId,
-                          newRunId,
-                          workflow.id(),
-                          workflow.version(),
-                          triggerType,
-                          Json.write(payload),
-                          null,
-                          TemporalIds.forRun(tenantId, workflow.id(), newRunId));
+                  inserted[0] =
+                      h.attach(RunDao.class)
+                          .insertReturning(
+                              tenantId,
+                              newRunId,
+                              workflow.id(),
+                              workflow.version(),
+                              triggerType,
+                              Json.write(payload),
+                              null,
+                              TemporalIds.forRun(tenantId, workflow.id(), newRunId));
                   return newRunId;
                 });
-    RunDao runs = database.dao(RunDao.class);
     boolean replayed = !runId.equals(newRunId);
-    Run run = runs.find(tenantId, runId).orElseThrow();
+    Run run =
+        replayed ? database.dao(RunDao.class).find(tenantId, runId).orElseThrow() : inserted[0];
     if (!replayed) {
       dispatcher.dispatchNew(tenantId, run, workflow);
     } else if (run.status() == io.flowd.model.RunStatus.PENDING) {

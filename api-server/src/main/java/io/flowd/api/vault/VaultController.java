@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.api.app.Requests;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
+import io.flowd.api.http.Page;
 import io.flowd.api.workflow.WorkflowController;
 import io.flowd.model.Ids;
 import io.flowd.model.ValidationError;
@@ -38,11 +39,11 @@ public final class VaultController {
   /** {@code GET /workflows/vault}: a page of metadata, newest first. */
   public void list(Context ctx) {
     Principal principal = Requests.principal(ctx);
-    PageRequest page = PageRequest.of(ctx);
+    Page.Request page = Page.request(ctx);
     VaultDao vault = database.dao(VaultDao.class);
     long total = vault.count(principal.tenantId());
     List<VaultItem> items = vault.list(principal.tenantId(), page.perPage(), page.offset());
-    Requests.json(ctx, 200, page.envelope("/workflows/vault", items, total));
+    Requests.json(ctx, 200, Page.of(ctx, page, items, total));
   }
 
   /** {@code POST /workflows/vault}: 201 with the metadata; 409 when the name is taken. */

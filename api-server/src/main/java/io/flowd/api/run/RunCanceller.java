@@ -41,17 +41,32 @@ public final class RunCanceller {
       cancelQuietly(client, run.temporalWorkflowId());
       return;
     }
-    try {
-      client.newUntypedWorkflowStub(run.temporalWorkflowId()).cancel();
-    } catch (WorkflowNotFoundException gone) {
+    if (!requestCancel(client, run.temporalWorkflowId(), "try the cancel again shortly")) {
       RunDao runs = database.dao(RunDao.class);
       if (runs.finish(tenantId, run.id(), "cancelled", "Run was cancelled") == 0
           && runs.find(tenantId, run.id()).map(r -> r.status().isTerminal()).orElse(true)) {
         throw closed(run);
       }
+    }
+  }
+
+  /**
+   * Asks Temporal to cancel an execution; returns {@code false} when Temporal has no open execution
+   * of that id.
+   *
+   * @param retryHint what the caller should do, for the 503's message
+   * @throws ApiException 503 when Temporal cannot be asked
+   */
+  public static boolean requestCancel(
+      WorkflowClient client, String temporalWorkflowId, String retryHint) {
+    try {
+      client.newUntypedWorkflowStub(temporalWorkflowId).cancel();
+      return true;
+    } catch (WorkflowNotFoundException gone) {
+      return false;
     } catch (RuntimeException e) {
-      LOG.warn("could not cancel run {} on Temporal: {}", run.id(), e.toString());
-      throw ApiException.unavailable("Temporal is unreachable; try the cancel again shortly.", 5);
+      LOG.warn("could not cancel {} on Temporal: {}", temporalWorkflowId, e.toString());
+      throw ApiException.unavailable("Temporal is unreachable; " + retryHint + ".", 5);
     }
   }
 

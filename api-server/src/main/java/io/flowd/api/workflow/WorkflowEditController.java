@@ -5,6 +5,7 @@ import io.flowd.api.app.Requests;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
 import io.flowd.api.http.JsonBodies;
+import io.flowd.api.run.RunCanceller;
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
 import io.flowd.model.Workflow;
@@ -19,7 +20,6 @@ import io.flowd.store.RunLogDao;
 import io.flowd.store.WorkflowDao;
 import io.javalin.http.Context;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowNotFoundException;
 import java.util.Objects;
 import org.jdbi.v3.core.Handle;
 
@@ -176,16 +176,10 @@ public final class WorkflowEditController {
   }
 
   private void cancel(OpenRun run) {
-    try {
-      temporal.newUntypedWorkflowStub(run.temporalWorkflowId()).cancel();
-    } catch (WorkflowNotFoundException gone) {
-      // The execution already ended or never existed: nothing left to stop.
-    } catch (RuntimeException e) {
-      throw ApiException.unavailable(
-          "Temporal is unreachable, so the workflow's open runs cannot be cancelled; try again"
-              + " shortly.",
-          5);
-    }
+    RunCanceller.requestCancel(
+        temporal,
+        run.temporalWorkflowId(),
+        "the workflow's open runs cannot be cancelled, so nothing was deleted; try again shortly");
   }
 
   private static WorkflowDraft draftOf(Workflow w) {

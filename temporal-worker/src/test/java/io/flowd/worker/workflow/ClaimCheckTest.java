@@ -9,7 +9,7 @@ import io.flowd.model.Graph;
 import io.flowd.model.Json;
 import io.flowd.model.RunLog;
 import io.flowd.model.RunStatus;
-import io.flowd.worker.FlowdWorker;
+import io.flowd.worker.GraphRuns;
 import io.flowd.worker.Graphs;
 import io.flowd.worker.TestStore;
 import io.flowd.worker.activity.NodeResult;
@@ -80,12 +80,7 @@ class ClaimCheckTest {
 
   private static RunResult execute(
       TestWorkflowEnvironment env, Worker worker, WorkflowOptions options, GraphRunInput input) {
-    FlowdWorker.register(worker, store.database(), StandardComponents.registry(true));
-    env.start();
-    return env.getWorkflowClient()
-        .newWorkflowStub(
-            GraphWorkflow.class, options.toBuilder().setWorkflowId(input.run().runId()).build())
-        .run(input);
+    return GraphRuns.execute(env, worker, options, store, StandardComponents.registry(true), input);
   }
 
   private static List<String> payloadOwners(String runId) {

@@ -8,7 +8,7 @@ import io.flowd.model.Json;
 import io.flowd.model.Run;
 import io.flowd.model.RunLog;
 import io.flowd.model.RunStatus;
-import io.flowd.worker.FlowdWorker;
+import io.flowd.worker.GraphRuns;
 import io.flowd.worker.Graphs;
 import io.flowd.worker.TestStore;
 import io.flowd.worker.components.StandardComponents;
@@ -104,12 +104,7 @@ class ConditionRoutingWorkflowTest {
 
   private static RunResult execute(
       TestWorkflowEnvironment env, Worker worker, WorkflowOptions options, GraphRunInput input) {
-    FlowdWorker.register(worker, store.database(), REGISTRY);
-    env.start();
-    return env.getWorkflowClient()
-        .newWorkflowStub(
-            GraphWorkflow.class, options.toBuilder().setWorkflowId(input.run().runId()).build())
-        .run(input);
+    return GraphRuns.execute(env, worker, options, store, REGISTRY, input);
   }
 
   private static List<String> loggedNodes(GraphRunInput input) {

@@ -11,13 +11,12 @@ import io.flowd.model.RunLog;
 import io.flowd.model.RunStatus;
 import io.flowd.store.RunDao;
 import io.flowd.store.WorkflowDao;
-import io.flowd.worker.FlowdWorker;
+import io.flowd.worker.GraphRuns;
 import io.flowd.worker.Graphs;
 import io.flowd.worker.TemporalIds;
 import io.flowd.worker.TestStore;
 import io.flowd.worker.components.StandardComponents;
 import io.flowd.worker.node.NodeHandlerRegistry;
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateException;
@@ -56,15 +55,7 @@ class ControlNodesTest {
 
   private static GraphWorkflow start(
       TestWorkflowEnvironment env, Worker worker, WorkflowOptions options, GraphRunInput input) {
-    FlowdWorker.register(worker, store.database(), REGISTRY);
-    env.start();
-    GraphWorkflow workflow =
-        env.getWorkflowClient()
-            .newWorkflowStub(
-                GraphWorkflow.class,
-                options.toBuilder().setWorkflowId(input.run().runId()).build());
-    WorkflowClient.start(workflow::run, input);
-    return workflow;
+    return GraphRuns.start(env, worker, options, store, REGISTRY, input);
   }
 
   private static RunResult result(TestWorkflowEnvironment env, GraphRunInput input)

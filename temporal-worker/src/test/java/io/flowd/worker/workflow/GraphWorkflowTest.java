@@ -9,7 +9,7 @@ import io.flowd.model.Json;
 import io.flowd.model.Run;
 import io.flowd.model.RunLog;
 import io.flowd.model.RunStatus;
-import io.flowd.worker.FlowdWorker;
+import io.flowd.worker.GraphRuns;
 import io.flowd.worker.Graphs;
 import io.flowd.worker.TestHandlers;
 import io.flowd.worker.TestStore;
@@ -51,14 +51,7 @@ class GraphWorkflowTest {
 
   private static RunResult execute(
       TestWorkflowEnvironment env, Worker worker, WorkflowOptions options, GraphRunInput input) {
-    FlowdWorker.register(worker, store.database(), REGISTRY);
-    env.start();
-    GraphWorkflow workflow =
-        env.getWorkflowClient()
-            .newWorkflowStub(
-                GraphWorkflow.class,
-                options.toBuilder().setWorkflowId(input.run().runId()).build());
-    return workflow.run(input);
+    return GraphRuns.execute(env, worker, options, store, REGISTRY, input);
   }
 
   private static List<String> loggedNodes(String runId) {

@@ -1,0 +1,53 @@
+package io.flowd.worker;
+
+import io.flowd.worker.node.NodeHandlerRegistry;
+import io.flowd.worker.workflow.GraphRunInput;
+import io.flowd.worker.workflow.GraphWorkflow;
+import io.flowd.worker.workflow.RunResult;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+
+/** Runs graphs on a {@code TestWorkflowExtension} environment, the way every workflow test does. */
+public final class GraphRuns {
+  private GraphRuns() {}
+
+  /** Registers flowd on {@code worker}, starts the environment and the run; returns its stub. */
+  public static GraphWorkflow start(
+      TestWorkflowEnvironment env,
+      Worker worker,
+      WorkflowOptions options,
+      TestStore store,
+      NodeHandlerRegistry registry,
+      GraphRunInput input) {
+    GraphWorkflow workflow = stub(env, worker, options, store, registry, input);
+    WorkflowClient.start(workflow::run, input);
+    return workflow;
+  }
+
+  /** Like {@link #start}, then waits for the run's result. */
+  public static RunResult execute(
+      TestWorkflowEnvironment env,
+      Worker worker,
+      WorkflowOptions options,
+      TestStore store,
+      NodeHandlerRegistry registry,
+      GraphRunInput input) {
+    return stub(env, worker, options, store, registry, input).run(input);
+  }
+
+  private static GraphWorkflow stub(
+      TestWorkflowEnvironment env,
+      Worker worker,
+      WorkflowOptions options,
+      TestStore store,
+      NodeHandlerRegistry registry,
+      GraphRunInput input) {
+    FlowdWorker.register(worker, store.database(), registry);
+    env.start();
+    return env.getWorkflowClient()
+        .newWorkflowStub(
+            GraphWorkflow.class, options.toBuilder().setWorkflowId(input.run().runId()).build());
+  }
+}

@@ -527,18 +527,18 @@ public final class BenchMain {
     if (options.phases().contains("p5")) {
       report.row(
           "P5 iterator over "
-              + options.p5Items()
+              + Report.count(options.p5Items())
               + " items (concurrency "
               + options.p5Concurrency()
               + ", batch "
               + options.p5BatchSize()
               + "): results in order / child runs completed",
-          Report.fmt(report.median("P5 results in order"))
+          Report.count(report.median("P5 results in order"))
               + " / "
-              + Report.fmt(report.median("P5 child runs completed")),
+              + Report.count(report.median("P5 child runs completed")),
           "",
           "",
-          "all " + options.p5Items());
+          "all " + Report.count(options.p5Items()));
       report.row(
           "P5 wall s (execute to parent completed) / child runs/s",
           Report.fmt(report.median("P5 wall seconds (execute to parent completed)"))
@@ -549,18 +549,18 @@ public final class BenchMain {
           "");
       report.row(
           "P5 iterator executions (continue-as-new chain) / largest history, events",
-          Report.fmt(report.median("P5 iterator executions"))
+          Report.count(report.median("P5 iterator executions"))
               + " / "
-              + Report.fmt(report.median("P5 largest iterator history events")),
+              + Report.count(report.median("P5 largest iterator history events")),
           "",
           "",
-          "< " + HISTORY_EVENT_LIMIT + " events each");
+          "< " + Report.count(HISTORY_EVENT_LIMIT) + " events each");
       report.row(
           "P5 parent GraphWorkflow history, events",
-          Report.fmt(report.median("P5 parent GraphWorkflow history events")),
+          Report.count(report.median("P5 parent GraphWorkflow history events")),
           "",
           "",
-          "< " + HISTORY_EVENT_LIMIT);
+          "< " + Report.count(HISTORY_EVENT_LIMIT));
     }
     report.note(
         "webhook sink received "

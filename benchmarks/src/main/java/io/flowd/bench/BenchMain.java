@@ -1,6 +1,7 @@
 package io.flowd.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.Json;
 import io.flowd.model.Run;
@@ -8,7 +9,10 @@ import io.flowd.model.template.Templates;
 import io.flowd.store.RunDao;
 import io.flowd.worker.activity.NodeResult;
 import io.flowd.worker.components.DataMapperHandler;
+import io.flowd.worker.payload.PayloadStore;
 import io.flowd.worker.workflow.RunResult;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.testservice.v1.LockTimeSkippingRequest;
 import io.temporal.api.testservice.v1.UnlockTimeSkippingRequest;
 import io.temporal.client.WorkflowClient;
@@ -23,12 +27,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The benchmark of issue 7: flowd against raw Temporal on the same test server, side by side. Run
  * it with {@code ./bench} (see BENCHMARKS.md); it prints a Markdown table of medians.
  */
 public final class BenchMain {
+  /** Temporal's hard limit of events in one execution's history. */
+  private static final int HISTORY_EVENT_LIMIT = 51_200;
+
+  private static final int P5_DEADLINE_MINUTES = 60;
+
   private final BenchStack stack;
   private final BenchOptions options;
   private final Report report = new Report();
@@ -40,7 +50,7 @@ public final class BenchMain {
     this.options = stack.options;
   }
 
-  /** Starts the stack, measures P1 to P4, prints the table and drops the database. */
+  /** Starts the stack, measures P1 to P5, prints the table and drops the database. */
   public static void main(String[] args) {
     try {
       run(args);
@@ -57,7 +67,9 @@ public final class BenchMain {
     String table;
     try (BenchStack stack = new BenchStack(options)) {
       BenchMain bench = new BenchMain(stack);
-      bench.warmUp();
+      if (!options.phases().equals(java.util.Set.of("p5"))) {
+        bench.warmUp();
+      }
       for (int i = 1; i <= options.repeats(); i++) {
         log("repeat " + i + " of " + options.repeats());
         if (options.phases().contains("p1")) {
@@ -72,6 +84,9 @@ public final class BenchMain {
       }
       if (options.phases().contains("p4")) {
         bench.p4();
+      }
+      if (options.phases().contains("p5")) {
+        bench.p5();
       }
       bench.summarize();
       table = bench.report.render();
@@ -284,6 +299,136 @@ public final class BenchMain {
     log("P4 big graph " + status + " in " + e2e + " ms");
   }
 
+  /**
+   * P5: one run whose iterator node runs a child workflow once per item (issue 4), started through
+   * the API; checks that every result arrives in order and reads the histories of the parent and of
+   * every iterator execution of the continue-as-new chain.
+   */
+  private void p5() throws Exception {
+    int n = options.p5Items();
+    String child = stack.createWorkflow(Graphs.iteratorChild());
+    String parent =
+        stack.createWorkflow(
+            Graphs.iterator(child, options.p5Concurrency(), options.p5BatchSize()));
+    ObjectNode body = Json.object();
+    ArrayNode items = body.putObject("context").putArray("items");
+    for (int k = 0; k < n; k++) {
+      items.addObject().put("i", k);
+    }
+    log(
+        "P5 iterating over "
+            + n
+            + " items, concurrency "
+            + options.p5Concurrency()
+            + ", batch size "
+            + options.p5BatchSize());
+    long t0 = System.nanoTime();
+    JsonNode run = stack.execute(parent, Json.write(body));
+    String temporalId = run.path("temporal_workflow_id").asText();
+    WorkflowStub stub = stack.client.newUntypedWorkflowStub(temporalId);
+    long deadline = t0 + TimeUnit.MINUTES.toNanos(P5_DEADLINE_MINUTES);
+    RunResult result = null;
+    String failure = null;
+    while (result == null && failure == null) {
+      try {
+        result = stub.getResult(15, TimeUnit.SECONDS, RunResult.class);
+      } catch (TimeoutException e) {
+        if (System.nanoTime() > deadline) {
+          failure = "not finished after " + P5_DEADLINE_MINUTES + " minutes";
+        } else {
+          log(
+              String.format(
+                  Locale.ROOT,
+                  "P5 %d of %d child runs completed after %.0f s",
+                  completed(child),
+                  n,
+                  (System.nanoTime() - t0) / 1e9));
+        }
+      } catch (RuntimeException e) {
+        failure = e + (e.getCause() == null ? "" : ", caused by " + e.getCause());
+      }
+    }
+    double wall = (System.nanoTime() - t0) / 1e9;
+    int children = completed(child);
+
+    int returned = 0;
+    int inOrder = 0;
+    if (result != null) {
+      JsonNode results =
+          new PayloadStore(stack.database)
+              .resolve(BenchStack.TENANT, result.output())
+              .path("results");
+      returned = results.size();
+      for (int k = 0; k < Math.min(returned, n); k++) {
+        if (results.get(k).path("i").asText().equals(Integer.toString(k))) {
+          inOrder++;
+        }
+      }
+    }
+    String status =
+        stack
+            .database
+            .dao(RunDao.class)
+            .find(BenchStack.TENANT, run.path("id").asText())
+            .map(r -> r.status().toString().toLowerCase(Locale.ROOT))
+            .orElse("missing");
+
+    List<HistoryEvent> parentEvents = stack.client.fetchHistory(temporalId).getEvents();
+    List<Integer> lengths = new ArrayList<>();
+    long largestBytes = 0;
+    WorkflowExecution iterator =
+        parentEvents.stream()
+            .filter(HistoryEvent::hasChildWorkflowExecutionStartedEventAttributes)
+            .map(e -> e.getChildWorkflowExecutionStartedEventAttributes().getWorkflowExecution())
+            .findFirst()
+            .orElse(null);
+    String iteratorRun = iterator == null ? null : iterator.getRunId();
+    while (iteratorRun != null) {
+      List<HistoryEvent> events =
+          stack.client.fetchHistory(iterator.getWorkflowId(), iteratorRun).getEvents();
+      lengths.add(events.size());
+      largestBytes =
+          Math.max(largestBytes, events.stream().mapToLong(HistoryEvent::getSerializedSize).sum());
+      HistoryEvent last = events.get(events.size() - 1);
+      iteratorRun =
+          last.hasWorkflowExecutionContinuedAsNewEventAttributes()
+              ? last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId()
+              : null;
+    }
+    int largest = lengths.stream().mapToInt(Integer::intValue).max().orElse(0);
+
+    report.add("P5 items", n);
+    report.add("P5 results returned", returned);
+    report.add("P5 results in order", inOrder);
+    report.add("P5 child runs completed", children);
+    report.add("P5 wall seconds (execute to parent completed)", wall);
+    report.add("P5 child runs/s", children / wall);
+    report.add("P5 iterator executions", lengths.size());
+    report.add("P5 largest iterator history events", largest);
+    report.add("P5 largest iterator history KiB", largestBytes / 1024.0);
+    report.add("P5 parent GraphWorkflow history events", parentEvents.size());
+    report.note(
+        "P5: the parent run ended "
+            + status
+            + (failure == null ? "" : " (" + failure + ")")
+            + "; iterator history lengths in events, in chain order: "
+            + lengths);
+    log(
+        String.format(
+            Locale.ROOT,
+            "P5 %d items: %d results, %d in order, %d child runs in %.1f s (%.1f/s);"
+                + " %d iterator executions, largest history %d events; parent %d events",
+            n,
+            returned,
+            inOrder,
+            children,
+            wall,
+            children / wall,
+            lengths.size(),
+            largest,
+            parentEvents.size()));
+  }
+
   private void summarize() {
     double flowdRate = report.median("P1 flowd accepted/s");
     double rawRate = report.median("P1 raw starts/s");
@@ -378,6 +523,44 @@ public final class BenchMain {
           "",
           "",
           "completes");
+    }
+    if (options.phases().contains("p5")) {
+      report.row(
+          "P5 iterator over "
+              + Report.count(options.p5Items())
+              + " items (concurrency "
+              + options.p5Concurrency()
+              + ", batch "
+              + options.p5BatchSize()
+              + "): results in order / child runs completed",
+          Report.count(report.median("P5 results in order"))
+              + " / "
+              + Report.count(report.median("P5 child runs completed")),
+          "",
+          "",
+          "all " + Report.count(options.p5Items()));
+      report.row(
+          "P5 wall s (execute to parent completed) / child runs/s",
+          Report.fmt(report.median("P5 wall seconds (execute to parent completed)"))
+              + " / "
+              + Report.fmt(report.median("P5 child runs/s")),
+          "",
+          "",
+          "");
+      report.row(
+          "P5 iterator executions (continue-as-new chain) / largest history, events",
+          Report.count(report.median("P5 iterator executions"))
+              + " / "
+              + Report.count(report.median("P5 largest iterator history events")),
+          "",
+          "",
+          "< " + Report.count(HISTORY_EVENT_LIMIT) + " events each");
+      report.row(
+          "P5 parent GraphWorkflow history, events",
+          Report.count(report.median("P5 parent GraphWorkflow history events")),
+          "",
+          "",
+          "< " + Report.count(HISTORY_EVENT_LIMIT));
     }
     report.note(
         "webhook sink received "

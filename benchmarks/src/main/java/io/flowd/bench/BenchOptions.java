@@ -23,13 +23,16 @@ import java.util.Map;
  * @param p4DelaySeconds the delay of the P4 runs
  * @param timeSkipping whether P4 lets the test server skip time instead of waiting for real
  * @param bigNodes nodes of the large graph in P4
+ * @param p5Items items of the P5 iterator, one child run each
+ * @param p5Concurrency child runs of the P5 iterator running at once
+ * @param p5BatchSize items per iterator execution (continue-as-new) in P5
  * @param warmup requests and runs spent warming up before measuring
  * @param workflowPollers workflow task pollers of the worker
  * @param activityPollers activity task pollers of the worker
  * @param workflowCache sticky workflow cache size of the worker
  * @param poolSize HikariCP connections of the flowd process
  * @param databaseUrl the PostgreSQL server the fresh database is created on
- * @param phases which of p1, p2, p3 and p4 to run
+ * @param phases which of p1, p2, p3, p4 and p5 to run
  */
 record BenchOptions(
     boolean quick,
@@ -46,6 +49,9 @@ record BenchOptions(
     int p4DelaySeconds,
     boolean timeSkipping,
     int bigNodes,
+    int p5Items,
+    int p5Concurrency,
+    int p5BatchSize,
     int warmup,
     int workflowPollers,
     int activityPollers,
@@ -91,6 +97,9 @@ record BenchOptions(
             r.integer("p4-delay-seconds", 3600, 3600),
             Boolean.parseBoolean(values.getOrDefault("time-skipping", "true")),
             r.integer("big-nodes", 1000, 1000),
+            r.integer("p5-items", 10_000, 500),
+            r.integer("p5-concurrency", 50, 50),
+            r.integer("p5-batch-size", 200, 200),
             r.integer("warmup", 300, 60),
             r.integer("workflow-pollers", 0, 0),
             r.integer("activity-pollers", 0, 0),
@@ -98,7 +107,7 @@ record BenchOptions(
             r.integer("pool-size", 10, 10),
             values.getOrDefault(
                 "database-url", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres"),
-            java.util.Set.of(values.getOrDefault("phases", "p1,p2,p3,p4").split(",")));
+            java.util.Set.of(values.getOrDefault("phases", "p1,p2,p3,p4,p5").split(",")));
     values.keySet().removeAll(Reader.KNOWN);
     if (!values.isEmpty()) {
       throw new IllegalArgumentException("unknown options " + values.keySet());
@@ -123,6 +132,9 @@ record BenchOptions(
             "p4-delay-seconds",
             "time-skipping",
             "big-nodes",
+            "p5-items",
+            "p5-concurrency",
+            "p5-batch-size",
             "warmup",
             "workflow-pollers",
             "activity-pollers",

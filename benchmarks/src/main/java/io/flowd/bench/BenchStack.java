@@ -162,8 +162,12 @@ final class BenchStack implements AutoCloseable {
    * which the API maps to the same run.
    */
   JsonNode execute(String workflowId) throws IOException, InterruptedException {
+    return execute(workflowId, "{\"context\": {\"user\": \"Ada\", \"plan\": \"pro\"}}");
+  }
+
+  /** Like {@link #execute(String)} with the request body {@code body}. */
+  JsonNode execute(String workflowId, String body) throws IOException, InterruptedException {
     String key = UUID.randomUUID().toString();
-    String body = "{\"context\": {\"user\": \"Ada\", \"plan\": \"pro\"}}";
     HttpResponse<String> response = null;
     for (int attempt = 1; response == null; attempt++) {
       try {

@@ -104,6 +104,37 @@ final class Graphs {
     return body;
   }
 
+  /** A child workflow for the iterator: its trigger receives one item, a mapper echoes it. */
+  static ObjectNode iteratorChild() {
+    ObjectNode body = named("bench iterator child");
+    ArrayNode nodes = body.putArray("nodes");
+    node(nodes, "node_1", "trigger", Json.object().put("componentId", "workflow_trigger"));
+    ObjectNode mapper = Json.object().put("componentId", "data_mapper");
+    mapper.putObject("mappings").put("i", "{{ trigger.i }}");
+    node(nodes, "node_2", "action", mapper);
+    edge(body.putArray("edges"), "node_1", "node_2", null);
+    return body;
+  }
+
+  /** A manual trigger, then an iterator over the trigger's {@code items} running {@code child}. */
+  static ObjectNode iterator(String child, int concurrency, int batchSize) {
+    ObjectNode body = named("bench iterator");
+    ArrayNode nodes = body.putArray("nodes");
+    node(nodes, "node_1", "trigger", Json.object().put("componentId", "manual_trigger"));
+    node(
+        nodes,
+        "node_2",
+        "action",
+        Json.object()
+            .put("componentId", "iterator")
+            .put("items", "{{ trigger.items }}")
+            .put("workflow_id", child)
+            .put("concurrency", concurrency)
+            .put("batch_size", batchSize));
+    edge(body.putArray("edges"), "node_1", "node_2", null);
+    return body;
+  }
+
   private static ObjectNode named(String name) {
     return Json.object().put("name", name);
   }

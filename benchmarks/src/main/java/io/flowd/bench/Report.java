@@ -56,6 +56,11 @@ final class Report {
     return String.format(Locale.ROOT, "%.2f", value);
   }
 
+  /** Formats a count: a whole number with thousands separators. */
+  static String count(double value) {
+    return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%,.0f", value);
+  }
+
   static String pct(double ratio) {
     return Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.0f %%", ratio * 100);
   }

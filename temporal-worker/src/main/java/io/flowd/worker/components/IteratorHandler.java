@@ -22,6 +22,12 @@ public final class IteratorHandler implements ControlNodeHandler {
   /** Default number of items per iterator execution. */
   public static final int DEFAULT_BATCH_SIZE = 200;
 
+  /**
+   * Most items per iterator execution: at about six history events per item (measured: 200 items
+   * took 770 to 1,274 events), 2,000 stay far below Temporal's 51,200-event limit.
+   */
+  public static final int MAX_BATCH_SIZE = 2_000;
+
   private static final int MAX_CONCURRENCY = 1_000;
 
   @Override
@@ -50,7 +56,7 @@ public final class IteratorHandler implements ControlNodeHandler {
               ConfigChecks.INVALID, path + ".items", "items must be an array or a template"));
     }
     positive(data, "concurrency", MAX_CONCURRENCY, path, errors);
-    positive(data, "batch_size", 10_000, path, errors);
+    positive(data, "batch_size", MAX_BATCH_SIZE, path, errors);
     return errors;
   }
 

@@ -440,12 +440,8 @@ public final class BenchMain {
         ">= 90 %");
     report.row(
         "P1 execute: p50 / p99 ms",
-        Report.fmt(report.median("P1 flowd p50 ms"))
-            + " / "
-            + Report.fmt(report.median("P1 flowd p99 ms")),
-        Report.fmt(report.median("P1 raw p50 ms"))
-            + " / "
-            + Report.fmt(report.median("P1 raw p99 ms")),
+        report.medians("P1 flowd p50 ms", "P1 flowd p99 ms"),
+        report.medians("P1 raw p50 ms", "P1 raw p99 ms"),
         "",
         "");
     double flowdCpu = report.median("JVM CPU ms per flowd run (accept + execute)");
@@ -460,9 +456,7 @@ public final class BenchMain {
         "P1 execute at half the raw rate ("
             + Report.fmt(report.median("P1 half rate /s"))
             + "/s): p50 / p99 ms",
-        Report.fmt(report.median("P1 flowd p50 ms at half rate"))
-            + " / "
-            + Report.fmt(report.median("P1 flowd p99 ms at half rate")),
+        report.medians("P1 flowd p50 ms at half rate", "P1 flowd p99 ms at half rate"),
         "",
         "",
         "p99 < 50 ms");
@@ -476,12 +470,8 @@ public final class BenchMain {
         ">= 80 %");
     report.row(
         "P2 start-to-completion p50 / p99 ms",
-        Report.fmt(report.median("P2 flowd p50 ms"))
-            + " / "
-            + Report.fmt(report.median("P2 flowd p99 ms")),
-        Report.fmt(report.median("P2 raw p50 ms"))
-            + " / "
-            + Report.fmt(report.median("P2 raw p99 ms")),
+        report.medians("P2 flowd p50 ms", "P2 flowd p99 ms"),
+        report.medians("P2 raw p50 ms", "P2 raw p99 ms"),
         Report.pct(report.median("P2 flowd p50 ms") / report.median("P2 raw p50 ms")) + " (p50)",
         "");
     report.row(
@@ -503,17 +493,13 @@ public final class BenchMain {
           "P4 "
               + Report.fmt(report.median("P4 runs waiting at once"))
               + " runs in a delay: heap after GC / RSS MiB",
-          Report.fmt(report.median("P4 heap after GC MiB (whole JVM)"))
-              + " / "
-              + Report.fmt(report.median("P4 RSS MiB (whole JVM)")),
+          report.medians("P4 heap after GC MiB (whole JVM)", "P4 RSS MiB (whole JVM)"),
           "",
           "",
           "heap <= 1024 MiB");
       report.row(
           "P4 completed after the delay / seconds to drain",
-          Report.fmt(report.median("P4 runs completed after the delay"))
-              + " / "
-              + Report.fmt(report.median("P4 seconds until all completed")),
+          report.medians("P4 runs completed after the delay", "P4 seconds until all completed"),
           "",
           "",
           "all");
@@ -541,9 +527,7 @@ public final class BenchMain {
           "all " + Report.count(options.p5Items()));
       report.row(
           "P5 wall s (execute to parent completed) / child runs/s",
-          Report.fmt(report.median("P5 wall seconds (execute to parent completed)"))
-              + " / "
-              + Report.fmt(report.median("P5 child runs/s")),
+          report.medians("P5 wall seconds (execute to parent completed)", "P5 child runs/s"),
           "",
           "",
           "");

@@ -22,6 +22,11 @@ final class Report {
     return Stats.median(samples.getOrDefault(name, List.of()));
   }
 
+  /** Returns the medians of two samples as {@code "a / b"}. */
+  String medians(String first, String second) {
+    return fmt(median(first)) + " / " + fmt(median(second));
+  }
+
   String all(String name) {
     List<String> values = new ArrayList<>();
     for (double v : samples.getOrDefault(name, List.of())) {

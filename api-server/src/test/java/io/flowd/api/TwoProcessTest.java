@@ -71,16 +71,7 @@ class TwoProcessTest {
             env,
             Map.of("FLOWD_WORKER_METRICS_PORT", Integer.toString(workerMetricsPort)),
             "worker.log");
-    Process api =
-        launch(
-            "io.flowd.api.app.ApiServer",
-            env,
-            Map.of(
-                "FLOWD_HTTP_PORT",
-                Integer.toString(apiPort),
-                "FLOWD_JWT_SECRET",
-                FlowdHarness.SECRET),
-            "api.log");
+    Process api = launchApi(env, apiPort, "api.log");
     try {
       String apiBase = "http://127.0.0.1:" + apiPort;
       String workerBase = "http://127.0.0.1:" + workerMetricsPort;
@@ -178,16 +169,7 @@ class TwoProcessTest {
     Map<String, String> env = env();
     Map<String, String> workerEnv =
         Map.of("FLOWD_WORKER_METRICS_PORT", "0", "FLOWD_HTTP_ALLOW_PRIVATE_NETWORKS", "true");
-    Process api =
-        launch(
-            "io.flowd.api.app.ApiServer",
-            env,
-            Map.of(
-                "FLOWD_HTTP_PORT",
-                Integer.toString(apiPort),
-                "FLOWD_JWT_SECRET",
-                FlowdHarness.SECRET),
-            "drain-api.log");
+    Process api = launchApi(env, apiPort, "drain-api.log");
     Process first = launch("io.flowd.worker.WorkerMain", env, workerEnv, "drain-worker-1.log");
     try {
       String apiBase = "http://127.0.0.1:" + apiPort;
@@ -255,6 +237,15 @@ class TwoProcessTest {
         "3",
         "FLOWD_VAULT_KEY",
         FlowdHarness.VAULT_KEY);
+  }
+
+  private static Process launchApi(Map<String, String> env, int port, String logName)
+      throws IOException {
+    return launch(
+        "io.flowd.api.app.ApiServer",
+        env,
+        Map.of("FLOWD_HTTP_PORT", Integer.toString(port), "FLOWD_JWT_SECRET", FlowdHarness.SECRET),
+        logName);
   }
 
   private static Process launch(

@@ -44,12 +44,6 @@ public interface ScheduleDao {
           + " AND workflow_id = :id AND schedule_type IN ('cron', 'interval'))")
   boolean everScheduled(@Bind("tenantId") String tenantId, @Bind("id") String workflowId);
 
-  @SqlUpdate(
-      "UPDATE workflows SET next_run_at = CAST(:next AS timestamptz) WHERE tenant_id = :tenantId"
-          + " AND id = :id AND next_run_at IS DISTINCT FROM CAST(:next AS timestamptz)")
-  int setNextRunAt(
-      @Bind("tenantId") String tenantId, @Bind("id") String workflowId, @Bind("next") Instant next);
-
   /**
    * Writes {@code next_run_at} only while the row still holds this schedule, so a schedule workflow
    * that has not yet heard of a change cannot overwrite the time the API published for it.

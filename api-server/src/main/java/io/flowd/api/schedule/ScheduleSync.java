@@ -114,8 +114,16 @@ public final class ScheduleSync implements WorkflowChangeListener, AutoCloseable
         && row.nextRunAt().toEpochMilli() <= next) {
       next = row.nextRunAt().toEpochMilli();
     }
-    schedules.setNextRunAt(
-        row.tenantId(), row.workflowId(), next == null ? null : Instant.ofEpochMilli(next));
+    // Guarded by the row's schedule: a background sync that read the row before a later change
+    // (a resume after a pause) must not overwrite the time that change published.
+    schedules.setNextRunAtIfCurrent(
+        row.tenantId(),
+        row.workflowId(),
+        config.type(),
+        config.value(),
+        config.zone(),
+        config.active(),
+        next == null ? null : Instant.ofEpochMilli(next));
     return next;
   }
 

@@ -25,6 +25,9 @@ import java.util.List;
  * @param updatedAt last change
  * @param authorization the caller's authorization record
  * @param runs the latest runs, newest first, without logs or workflow
+ * @param timeoutSeconds flow control: the run timeout, or {@code null}
+ * @param concurrency flow control: the concurrency limit, or {@code null}
+ * @param onFailure flow control: the failure workflow, or {@code null}
  */
 public record Workflow(
     String id,
@@ -42,7 +45,81 @@ public record Workflow(
     @JsonProperty("created_at") Instant createdAt,
     @JsonProperty("updated_at") Instant updatedAt,
     Authorization authorization,
-    @JsonInclude(JsonInclude.Include.NON_NULL) List<Run> runs) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<Run> runs,
+    // Flow control (FlowControl), kept together.
+    @JsonProperty("timeout_seconds") Integer timeoutSeconds,
+    FlowControl.Concurrency concurrency,
+    @JsonProperty("on_failure") FlowControl.OnFailure onFailure) {
+
+  /** Creates a workflow without flow-control settings. */
+  public Workflow(
+      String id,
+      String name,
+      String description,
+      int version,
+      List<Node> nodes,
+      List<Edge> edges,
+      String scheduleType,
+      String scheduleValue,
+      String scheduleTimezone,
+      Instant nextRunAt,
+      boolean isActive,
+      String webhookUrl,
+      Instant createdAt,
+      Instant updatedAt,
+      Authorization authorization,
+      List<Run> runs) {
+    this(
+        id,
+        name,
+        description,
+        version,
+        nodes,
+        edges,
+        scheduleType,
+        scheduleValue,
+        scheduleTimezone,
+        nextRunAt,
+        isActive,
+        webhookUrl,
+        createdAt,
+        updatedAt,
+        authorization,
+        runs,
+        null,
+        null,
+        null);
+  }
+
+  /** Returns the flow-control settings of this workflow version. */
+  public FlowControl flowControl() {
+    return new FlowControl(timeoutSeconds, concurrency, onFailure);
+  }
+
+  /** Returns a copy with the given flow-control settings. */
+  public Workflow withFlowControl(FlowControl fc) {
+    FlowControl f = FlowControl.orNone(fc);
+    return new Workflow(
+        id,
+        name,
+        description,
+        version,
+        nodes,
+        edges,
+        scheduleType,
+        scheduleValue,
+        scheduleTimezone,
+        nextRunAt,
+        isActive,
+        webhookUrl,
+        createdAt,
+        updatedAt,
+        authorization,
+        runs,
+        f.timeoutSeconds(),
+        f.concurrency(),
+        f.onFailure());
+  }
 
   /** Returns the graph of this workflow. */
   public Graph graph() {
@@ -67,7 +144,10 @@ public record Workflow(
         createdAt,
         updatedAt,
         auth,
-        latestRuns);
+        latestRuns,
+        timeoutSeconds,
+        concurrency,
+        onFailure);
   }
 
   /** Returns the list-view copy, without graph and runs. */
@@ -88,6 +168,9 @@ public record Workflow(
         createdAt,
         updatedAt,
         authorization,
-        null);
+        null,
+        timeoutSeconds,
+        concurrency,
+        onFailure);
   }
 }

@@ -51,6 +51,36 @@ public interface RunDao {
       @Bind("resumedFrom") String resumedFromRunId,
       @Bind("temporalWorkflowId") String temporalWorkflowId);
 
+  /**
+   * Inserts a run with the status its admission decided ({@code pending}, {@code queued}, or {@code
+   * cancelled} with {@code errorMessage}) and returns the row as stored; empty when a run with this
+   * id exists already (a retried insert). {@code dispatched} marks runs their creator starts itself
+   * (child runs), which the outbox never starts.
+   */
+  @SqlQuery(
+      "INSERT INTO runs (id, tenant_id, workflow_id, workflow_version, status, trigger_type,"
+          + " trigger_payload, resumed_from_run_id, temporal_workflow_id, concurrency_key,"
+          + " error_message, completed_at, dispatched_at) VALUES (:id, :tenantId, :workflowId,"
+          + " :version, :status, :triggerType, CAST(:payload AS jsonb), :resumedFrom,"
+          + " :temporalWorkflowId, :key, :errorMessage,"
+          + " CASE WHEN :status = 'cancelled' THEN clock_timestamp() END,"
+          + " CASE WHEN :dispatched THEN clock_timestamp() END)"
+          + " ON CONFLICT (id) DO NOTHING RETURNING "
+          + COLUMNS)
+  Optional<Run> insertAdmitted(
+      @Bind("tenantId") String tenantId,
+      @Bind("id") String id,
+      @Bind("workflowId") String workflowId,
+      @Bind("version") int version,
+      @Bind("status") String status,
+      @Bind("triggerType") String triggerType,
+      @Bind("payload") String payloadJson,
+      @Bind("resumedFrom") String resumedFromRunId,
+      @Bind("temporalWorkflowId") String temporalWorkflowId,
+      @Bind("key") String concurrencyKey,
+      @Bind("errorMessage") String errorMessage,
+      @Bind("dispatched") boolean dispatched);
+
   @SqlQuery("SELECT " + COLUMNS + " FROM runs WHERE tenant_id = :tenantId AND id = :id")
   Optional<Run> find(@Bind("tenantId") String tenantId, @Bind("id") String id);
 

@@ -2,12 +2,14 @@ package io.flowd.api.schedule;
 
 import com.google.protobuf.ByteString;
 import io.flowd.api.run.RunDispatcher;
+import io.flowd.model.RunStatus;
 import io.flowd.store.Database;
 import io.flowd.store.InFlightRun;
 import io.flowd.store.RunDao;
 import io.flowd.store.ScheduleDao;
 import io.flowd.store.ScheduleRow;
 import io.flowd.worker.TemporalIds;
+import io.flowd.worker.run.RunClosing;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -22,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +52,7 @@ public final class StartupReconciler implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StartupReconciler.class);
 
+  private final Database database;
   private final ScheduleDao schedules;
   private final RunDao runs;
   private final ScheduleSync sync;
@@ -65,6 +69,7 @@ public final class StartupReconciler implements AutoCloseable {
 
   public StartupReconciler(
       Database database, ScheduleSync sync, RunDispatcher dispatcher, WorkflowClient client) {
+    this.database = database;
     this.schedules = database.dao(ScheduleDao.class);
     this.runs = database.dao(RunDao.class);
     this.sync = sync;
@@ -112,7 +117,11 @@ public final class StartupReconciler implements AutoCloseable {
         continue;
       }
       if (schedules.loggedBeyondTrigger(run.tenantId(), run.id())) {
-        runs.finish(run.tenantId(), run.id(), "failed", LOST_MESSAGE);
+        database
+            .jdbi()
+            .useTransaction(
+                (Handle h) ->
+                    RunClosing.close(h, run.tenantId(), run.id(), RunStatus.FAILED, LOST_MESSAGE));
         lost++;
       } else if (dispatcher.restartLost(run.tenantId(), run.id(), run.workflowId())) {
         restarted++;

@@ -48,7 +48,12 @@ public final class WorkflowController {
   public void create(Context ctx) {
     Principal principal = Requests.principal(ctx);
     Validated<WorkflowDraft> draft =
-        reader.readCreate(JsonBodies.readJson(ctx.bodyAsBytes(), ctx.contentType()));
+        FlowControls.checkFailureWorkflow(
+            database,
+            principal.tenantId(),
+            reader::readCreate,
+            ctx.bodyAsBytes(),
+            ctx.contentType());
     if (!draft.ok()) {
       throw ApiException.unprocessable(
           "validation_failed", "The workflow is not valid.", draft.errors());
@@ -85,6 +90,7 @@ public final class WorkflowController {
                   w.scheduleType(),
                   w.scheduleValue(),
                   w.scheduleTimezone());
+              dao.setFlowControl(principal.tenantId(), id, 1, FlowControls.json(w.flowControl()));
             });
     changes.saved(principal.tenantId(), id);
     Requests.json(ctx, 201, load(principal, id).withDetails(caller, List.of()));
@@ -93,7 +99,12 @@ public final class WorkflowController {
   /** {@code POST /workflows/validate}. */
   public void validate(Context ctx) {
     Validated<WorkflowDraft> draft =
-        reader.readCreate(JsonBodies.readJson(ctx.bodyAsBytes(), ctx.contentType()));
+        FlowControls.checkFailureWorkflow(
+            database,
+            Requests.principal(ctx).tenantId(),
+            reader::readCreate,
+            ctx.bodyAsBytes(),
+            ctx.contentType());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("valid", draft.ok());
     body.put("errors", draft.errors());

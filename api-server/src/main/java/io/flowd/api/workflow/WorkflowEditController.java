@@ -70,7 +70,9 @@ public final class WorkflowEditController {
                   WorkflowDao dao = h.attach(WorkflowDao.class);
                   String token = dao.lockForChange(tenant, id).orElseThrow(() -> notFound(id));
                   Workflow current = dao.find(tenant, id, publicUrl).orElseThrow();
-                  Validated<WorkflowDraft> merged = reader.readUpdate(body, draftOf(current));
+                  Validated<WorkflowDraft> merged =
+                      FlowControls.checkFailureWorkflow(
+                          h, tenant, body, reader.readUpdate(body, draftOf(current)));
                   if (!merged.ok()) {
                     throw ApiException.unprocessable(
                         "validation_failed", "The workflow is not valid.", merged.errors());
@@ -97,12 +99,14 @@ public final class WorkflowEditController {
         !Objects.equals(current.scheduleType(), next.scheduleType())
             || !Objects.equals(current.scheduleValue(), next.scheduleValue())
             || !Objects.equals(current.scheduleTimezone(), next.scheduleTimezone());
+    boolean flowControlChanged = !current.flowControl().equals(next.flowControl());
     boolean webhook =
         next.graph().nodes().stream().anyMatch(n -> "webhook_trigger".equals(n.componentId()));
     String nextToken = webhook ? (token.isEmpty() ? Ids.webhookToken() : token) : null;
     boolean changed =
         graphChanged
             || scheduleChanged
+            || flowControlChanged
             || !Objects.equals(current.name(), next.name())
             || !Objects.equals(current.description(), next.description())
             || current.isActive() != next.isActive()
@@ -111,7 +115,7 @@ public final class WorkflowEditController {
       return false;
     }
     int version = current.version();
-    if (graphChanged || scheduleChanged) {
+    if (graphChanged || scheduleChanged || flowControlChanged) {
       version++;
       dao.insertVersion(
           tenant,
@@ -124,6 +128,7 @@ public final class WorkflowEditController {
           next.scheduleType(),
           next.scheduleValue(),
           next.scheduleTimezone());
+      dao.setFlowControl(tenant, current.id(), version, FlowControls.json(next.flowControl()));
     }
     dao.update(
         tenant,
@@ -190,7 +195,8 @@ public final class WorkflowEditController {
         w.scheduleType(),
         w.scheduleValue(),
         w.scheduleTimezone(),
-        w.isActive());
+        w.isActive(),
+        w.flowControl());
   }
 
   private static ApiException notFound(String id) {

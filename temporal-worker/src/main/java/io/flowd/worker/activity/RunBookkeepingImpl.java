@@ -1,6 +1,7 @@
 package io.flowd.worker.activity;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.model.RunStatus;
 import io.flowd.store.Database;
 import io.flowd.store.RunControlDao;
 import io.flowd.store.RunDao;
@@ -8,6 +9,7 @@ import io.flowd.store.RunLogDao;
 import io.flowd.worker.node.NodeFailure;
 import io.flowd.worker.payload.ClaimCheck;
 import io.flowd.worker.payload.PayloadStore;
+import io.flowd.worker.run.RunClosing;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
@@ -42,7 +44,12 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
 
   @Override
   public void finish(RunRef run, String status, String errorMessage) {
-    runs.finish(run.tenantId(), run.runId(), status, errorMessage);
+    database
+        .jdbi()
+        .useTransaction(
+            (Handle h) ->
+                RunClosing.close(
+                    h, run.tenantId(), run.runId(), RunStatus.fromJson(status), errorMessage));
   }
 
   @Override

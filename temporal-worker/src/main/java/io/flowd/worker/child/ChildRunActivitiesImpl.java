@@ -4,35 +4,45 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.Json;
+import io.flowd.model.RunStatus;
 import io.flowd.model.Workflow;
 import io.flowd.model.template.Templates;
 import io.flowd.store.Database;
 import io.flowd.store.RunControlDao;
+import io.flowd.store.RunDao;
 import io.flowd.store.WorkflowDao;
-import io.flowd.worker.TemporalIds;
 import io.flowd.worker.activity.RunRef;
 import io.flowd.worker.components.IteratorHandler;
 import io.flowd.worker.node.NodeFailure;
 import io.flowd.worker.payload.ClaimCheck;
 import io.flowd.worker.payload.PayloadStore;
+import io.flowd.worker.run.NewRun;
+import io.flowd.worker.run.RunRecorder;
 import io.flowd.worker.workflow.GraphRunInput;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
 
 /** Child runs in PostgreSQL; see {@link ChildRunActivities}. */
 public final class ChildRunActivitiesImpl implements ChildRunActivities {
   /** The trigger type of runs started by another run. */
   public static final String TRIGGER_TYPE = "workflow";
 
+  /** How often a queued child run's parent looks whether it got its slot. */
+  private static final long SLOT_POLL_MILLIS = 250;
+
+  private final Database database;
   private final WorkflowDao workflows;
-  private final RunControlDao runs;
   private final PayloadStore payloads;
 
   public ChildRunActivitiesImpl(Database database) {
     this.workflows = database.dao(WorkflowDao.class);
-    this.runs = database.dao(RunControlDao.class);
+    this.database = database;
     this.payloads = new PayloadStore(database);
   }
 
@@ -145,19 +155,69 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
 
   private ChildRunPlan record(
       RunRef parent, Workflow target, String runId, JsonNode payload, int depth) {
-    String temporalId = TemporalIds.forRun(parent.tenantId(), target.id(), runId);
-    runs.insertChild(
-        parent.tenantId(),
-        runId,
-        target.id(),
-        target.version(),
-        TRIGGER_TYPE,
-        Json.write(payload),
-        temporalId);
+    RunRecorder.Recorded recorded =
+        database
+            .jdbi()
+            .inTransaction(
+                (Handle h) ->
+                    RunRecorder.record(
+                        h,
+                        new NewRun(
+                            parent.tenantId(), runId, target, TRIGGER_TYPE, payload, null, true)));
+    if (recorded.pushedOutTemporalId() != null) {
+      cancelQuietly(recorded.pushedOutTemporalId());
+    }
     RunRef child = new RunRef(parent.tenantId(), target.id(), target.version(), runId);
     JsonNode passed = payloads.offload(child, "trigger", payload);
     return new ChildRunPlan(
-        new GraphRunInput(child, target.graph(), passed, depth), temporalId, true);
+        new GraphRunInput(child, target.graph(), passed, depth)
+            .withTimeout(target.timeoutSeconds()),
+        recorded.run().temporalWorkflowId(),
+        true,
+        recorded.run().status() != RunStatus.PENDING);
+  }
+
+  @Override
+  public void awaitSlot(RunRef run) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    RunDao runs = database.dao(RunDao.class);
+    while (true) {
+      RunStatus status = runs.find(run.tenantId(), run.runId()).map(r -> r.status()).orElse(null);
+      if (status == null || status.isTerminal()) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "child run "
+                + run.runId()
+                + (status == null ? " was deleted" : " ended " + status.json())
+                + " before it could start",
+            "child_not_started");
+      }
+      if (status != RunStatus.QUEUED) {
+        return;
+      }
+      try {
+        context.heartbeat(null);
+      } catch (ActivityCompletionException cancelled) {
+        database.dao(RunControlDao.class).cancelUndispatched(run.tenantId(), run.runId());
+        throw cancelled;
+      }
+      try {
+        Thread.sleep(SLOT_POLL_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ApplicationFailure.newFailure("interrupted while waiting for a slot", "interrupted");
+      }
+    }
+  }
+
+  private static void cancelQuietly(String temporalWorkflowId) {
+    try {
+      Activity.getExecutionContext()
+          .getWorkflowClient()
+          .newUntypedWorkflowStub(temporalWorkflowId)
+          .cancel();
+    } catch (RuntimeException e) {
+      // Best effort: the run's row is cancelled already.
+    }
   }
 
   /** Turns a {@link NodeFailure} into a failure Temporal does not retry, keeping its message. */

@@ -3,6 +3,7 @@ package io.flowd.worker.schedule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.Json;
 import io.flowd.model.Run;
+import io.flowd.model.RunStatus;
 import io.flowd.model.Timestamps;
 import io.flowd.model.Workflow;
 import io.flowd.store.Database;
@@ -12,6 +13,8 @@ import io.flowd.store.ScheduleRow;
 import io.flowd.store.WorkflowDao;
 import io.flowd.worker.TemporalIds;
 import io.flowd.worker.activity.RunRef;
+import io.flowd.worker.run.NewRun;
+import io.flowd.worker.run.RunRecorder;
 import io.flowd.worker.workflow.GraphRunInput;
 import io.flowd.worker.workflow.GraphWorkflow;
 import io.temporal.activity.Activity;
@@ -81,7 +84,7 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
       return new FireOutcome(FireOutcome.Result.SKIPPED, skipped.get(), null);
     }
     ObjectNode payload = Json.object().put("scheduled_at", Timestamps.format(scheduledAt));
-    String temporalId = TemporalIds.forRun(tenantId, workflowId, request.runId());
+    String[] pushedOut = new String[1];
     String openRunId =
         database
             .jdbi()
@@ -100,8 +103,20 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
                     dao.recordSkip(tenantId, workflowId, scheduledAt, open.get());
                     return open.get();
                   }
-                  dao.insertScheduledRun(
-                      tenantId, request.runId(), workflowId, Json.write(payload), temporalId);
+                  Workflow current =
+                      h.attach(WorkflowDao.class).find(tenantId, workflowId, "").orElseThrow();
+                  pushedOut[0] =
+                      RunRecorder.record(
+                              h,
+                              new NewRun(
+                                  tenantId,
+                                  request.runId(),
+                                  current,
+                                  "schedule",
+                                  payload,
+                                  null,
+                                  false))
+                          .pushedOutTemporalId();
                   return null;
                 });
     if (openRunId != null) {
@@ -113,10 +128,28 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
       return new FireOutcome(FireOutcome.Result.SKIPPED, openRunId, null);
     }
     Run run = runs.find(tenantId, request.runId()).orElseThrow();
+    if (pushedOut[0] != null) {
+      cancelQuietly(pushedOut[0]);
+    }
+    if (run.status() != RunStatus.PENDING) {
+      // Queued behind the concurrency limit (the queue sweeper starts it) or refused.
+      return new FireOutcome(FireOutcome.Result.STARTED, run.id(), null);
+    }
     Workflow snapshot =
         workflows.findVersion(tenantId, workflowId, run.workflowVersion(), "").orElseThrow();
     start(run, snapshot, tenantId);
     return new FireOutcome(FireOutcome.Result.STARTED, run.id(), null);
+  }
+
+  private static void cancelQuietly(String temporalWorkflowId) {
+    try {
+      Activity.getExecutionContext()
+          .getWorkflowClient()
+          .newUntypedWorkflowStub(temporalWorkflowId)
+          .cancel();
+    } catch (RuntimeException e) {
+      LOG.debug("no execution to cancel for {}: {}", temporalWorkflowId, e.toString());
+    }
   }
 
   private void start(Run run, Workflow snapshot, String tenantId) {
@@ -139,9 +172,10 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
             .build();
     GraphRunInput input =
         new GraphRunInput(
-            new RunRef(tenantId, snapshot.id(), snapshot.version(), run.id()),
-            snapshot.graph(),
-            run.triggerPayload());
+                new RunRef(tenantId, snapshot.id(), snapshot.version(), run.id()),
+                snapshot.graph(),
+                run.triggerPayload())
+            .withTimeout(snapshot.timeoutSeconds());
     try {
       WorkflowClient.start(client.newWorkflowStub(GraphWorkflow.class, options)::run, input);
     } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {

@@ -10,6 +10,7 @@ import io.flowd.worker.child.ChildRunRequest;
 import io.flowd.worker.child.IteratorPlan;
 import io.flowd.worker.node.NodeFailure;
 import io.flowd.worker.node.NodeOutcome;
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -40,6 +41,19 @@ final class ChildRuns {
                   .build())
           .build();
 
+  private static final ActivityOptions SLOT_WAIT =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofDays(366))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setMaximumInterval(Duration.ofSeconds(30))
+                  .setDoNotRetry("child_not_started")
+                  .build())
+          .build();
+
   private ChildRuns() {}
 
   static ChildRunActivities activities() {
@@ -48,7 +62,19 @@ final class ChildRuns {
 
   /** Starts a recorded child run; its result is awaited, and a cancelled parent cancels it. */
   static Promise<RunResult> start(ChildRunPlan plan) {
-    return Async.function(stub(plan)::run, plan.input());
+    if (!plan.queued()) {
+      return Async.function(stub(plan)::run, plan.input());
+    }
+    return Async.function(
+        () -> {
+          slots().awaitSlot(plan.input().run());
+          return stub(plan).run(plan.input());
+        });
+  }
+
+  /** Waits for queued child runs' slots: long, heartbeating, retried across worker restarts. */
+  private static ChildRunActivities slots() {
+    return Workflow.newActivityStub(ChildRunActivities.class, SLOT_WAIT);
   }
 
   private static GraphWorkflow stub(ChildRunPlan plan) {
@@ -88,6 +114,13 @@ final class ChildRuns {
                       parent, node.id(), node.data(), scope, childRunId, depth + 1));
     } catch (RuntimeException e) {
       throw Failures.toNodeFailure(e, "");
+    }
+    if (plan.queued()) {
+      try {
+        slots().awaitSlot(plan.input().run());
+      } catch (RuntimeException e) {
+        throw Failures.toNodeFailure(e, "child run " + childRunId + " did not start: ");
+      }
     }
     GraphWorkflow child = stub(plan);
     Promise<RunResult> result = Async.function(child::run, plan.input());

@@ -99,6 +99,12 @@ final class GraphInterpreter {
   /** The version that added control nodes and the claim check. */
   static final int CONTROL_NODES = 1;
 
+  /** The {@link Workflow#getVersion} change id of the run timeout. */
+  static final String RUN_TIMEOUT_CHANGE_ID = "flowd-run-timeout";
+
+  /** The version that added the run timeout ({@code timeout_seconds} of the workflow). */
+  static final int RUN_TIMEOUT = 1;
+
   /** Extra time the activity gets beyond the node's own timeout, so it can log its failure. */
   private static final Duration ACTIVITY_GRACE = Duration.ofSeconds(5);
 
@@ -167,6 +173,7 @@ final class GraphInterpreter {
     version = Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, CONTROL_NODES);
     try {
       bookkeeping.markRunning(run);
+      Promise<Void> deadline = deadline();
       if (!restoreResumeState()) {
         startTrigger();
       }
@@ -181,7 +188,13 @@ final class GraphInterpreter {
         }
         List<Promise<Completion>> promises = new ArrayList<>();
         running.values().forEach(r -> promises.add(r.promise()));
+        if (deadline != null) {
+          promises.add(deadline.thenApply(ignored -> (Completion) null));
+        }
         Promise.anyOf(promises).get();
+        if (deadline != null && deadline.isCompleted()) {
+          throw new RunFailed("run timed out after " + input.timeoutSeconds() + " s");
+        }
         for (int i = 0; i < nodes.size(); i++) {
           Running r = running.get(i);
           if (r != null && r.promise().isCompleted()) {
@@ -215,6 +228,20 @@ final class GraphInterpreter {
           .run();
       throw cancelled;
     }
+  }
+
+  /**
+   * Returns the timer of the run's timeout, or {@code null} when it has none. Runs without a
+   * timeout record no version marker, so their histories replay as before.
+   */
+  private Promise<Void> deadline() {
+    Integer seconds = input.timeoutSeconds();
+    if (seconds == null
+        || Workflow.getVersion(RUN_TIMEOUT_CHANGE_ID, Workflow.DEFAULT_VERSION, RUN_TIMEOUT)
+            < RUN_TIMEOUT) {
+      return null;
+    }
+    return Workflow.newTimer(Duration.ofSeconds(seconds));
   }
 
   private void startTrigger() {

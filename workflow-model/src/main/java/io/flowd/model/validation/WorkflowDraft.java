@@ -1,5 +1,6 @@
 package io.flowd.model.validation;
 
+import io.flowd.model.FlowControl;
 import io.flowd.model.Graph;
 
 /**
@@ -12,6 +13,8 @@ import io.flowd.model.Graph;
  * @param scheduleValue the cron expression or interval, or {@code null} for manual
  * @param scheduleTimezone the IANA zone of a cron schedule (default {@code UTC})
  * @param isActive whether schedule and webhook are live (default {@code true})
+ * @param flowControl run timeout, concurrency and failure workflow ({@link FlowControl#NONE} when
+ *     unset)
  */
 public record WorkflowDraft(
     String name,
@@ -20,4 +23,26 @@ public record WorkflowDraft(
     String scheduleType,
     String scheduleValue,
     String scheduleTimezone,
-    boolean isActive) {}
+    boolean isActive,
+    FlowControl flowControl) {
+
+  /** Reads the draft's fields without flow control (it defaults to none). */
+  public WorkflowDraft(
+      String name,
+      String description,
+      Graph graph,
+      String scheduleType,
+      String scheduleValue,
+      String scheduleTimezone,
+      boolean isActive) {
+    this(
+        name,
+        description,
+        graph,
+        scheduleType,
+        scheduleValue,
+        scheduleTimezone,
+        isActive,
+        FlowControl.NONE);
+  }
+}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.ComponentCatalog;
 import io.flowd.model.Edge;
+import io.flowd.model.FlowControl;
 import io.flowd.model.Graph;
 import io.flowd.model.Node;
 import io.flowd.model.Position;
@@ -98,6 +99,9 @@ public final class WorkflowDraftReader {
         errors.addAll(Schedules.check(scheduleType, scheduleValue, scheduleTimezone));
       }
       boolean isActive = readIsActive();
+      FlowControl flowControl =
+          new FlowControlReader(body, current == null ? null : current.flowControl(), errors)
+              .read();
       findNulCharacters(body, "");
       Graph graph = null;
       if (graphReadable) {
@@ -109,7 +113,14 @@ public final class WorkflowDraftReader {
       }
       return new Validated<>(
           new WorkflowDraft(
-              name, description, graph, scheduleType, scheduleValue, scheduleTimezone, isActive),
+              name,
+              description,
+              graph,
+              scheduleType,
+              scheduleValue,
+              scheduleTimezone,
+              isActive,
+              flowControl),
           errors);
     }
 

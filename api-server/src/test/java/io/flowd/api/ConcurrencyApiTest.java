@@ -205,6 +205,45 @@ class ConcurrencyApiTest {
   }
 
   @Test
+  void iterator_items_and_child_runs_wait_for_the_target_workflows_slots() throws Exception {
+    String target = create(slowWorkflow("{\"limit\": 1}"));
+    String parent =
+        create(
+            "{\"name\": \"Fan out\", \"nodes\": [{\"id\": \"node_1\", \"type\": \"trigger\","
+                + " \"data\": {\"componentId\": \"manual_trigger\"}}, {\"id\": \"node_2\","
+                + " \"type\": \"action\", \"data\": {\"componentId\": \"iterator\", \"items\":"
+                + " \"{{ trigger.items }}\", \"workflow_id\": \""
+                + target
+                + "\", \"concurrency\": 4}}, {\"id\": \"node_3\", \"type\": \"action\","
+                + " \"data\": {\"componentId\": \"trigger_workflow\", \"workflow_id\": \""
+                + target
+                + "\", \"wait\": true}}], \"edges\": [{\"id\": \"e1\", \"source\":"
+                + " \"node_1\", \"target\": \"node_2\"}, {\"id\": \"e2\", \"source\":"
+                + " \"node_2\", \"target\": \"node_3\"}]}");
+    String runId = execute(parent, "{\"items\": [1, 2, 3, 4]}").path("id").asText();
+
+    long maxOpen = 0;
+    boolean sawQueued = false;
+    JsonNode run = null;
+    for (int i = 0; i < 1200; i++) {
+      List<JsonNode> children = runs(target);
+      maxOpen = Math.max(maxOpen, count(children, "running", "waiting", "pending"));
+      sawQueued |= count(children, "queued") > 0;
+      run = FlowdHarness.json(flowd.request("GET", "/workflows/runs/" + runId, TOKEN, null));
+      if (run.path("status").asText().matches("completed|failed|cancelled")) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("completed");
+    assertThat(sawQueued).isTrue();
+    assertThat(maxOpen).isEqualTo(1);
+    assertThat(runs(target))
+        .hasSize(5)
+        .allMatch(r -> "completed".equals(r.path("status").asText()));
+  }
+
+  @Test
   void stopping_the_api_mid_way_and_starting_a_new_one_loses_and_leaks_nothing() throws Exception {
     String workflowId = create(slowWorkflow("{\"limit\": 1}"));
     List<String> ids = new ArrayList<>();

@@ -18,8 +18,8 @@ import io.flowd.store.RunBulkDao;
 import io.flowd.store.RunControlDao;
 import io.flowd.store.RunDao;
 import io.flowd.store.RunLogDao;
-import io.flowd.worker.run.NewRun;
 import io.flowd.worker.run.RunRecorder;
+import io.flowd.worker.run.RunToRecord;
 import io.flowd.worker.workflow.ResumePlanner;
 import io.flowd.worker.workflow.ResumeState;
 import io.javalin.http.Context;
@@ -264,7 +264,7 @@ public final class RunActionsController {
                   RunRecorder.Recorded r =
                       RunRecorder.record(
                           h,
-                          new NewRun(
+                          new RunToRecord(
                               tenant,
                               newRunId,
                               snapshot,

@@ -9,8 +9,8 @@ import io.flowd.store.Database;
 import io.flowd.store.IdempotencyKeyDao;
 import io.flowd.store.IdempotencyRecord;
 import io.flowd.store.RunDao;
-import io.flowd.worker.run.NewRun;
 import io.flowd.worker.run.RunRecorder;
+import io.flowd.worker.run.RunToRecord;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -85,7 +85,7 @@ public final class RunStarter {
                   recorded[0] =
                       RunRecorder.record(
                           h,
-                          new NewRun(
+                          new RunToRecord(
                               tenantId, newRunId, workflow, triggerType, payload, null, false));
                   return newRunId;
                 });

@@ -52,6 +52,9 @@ public final class StartupReconciler implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StartupReconciler.class);
 
+  /** The prefix of schedule workflows' Temporal ids ({@link TemporalIds#forSchedule}). */
+  private static final String SCHEDULE_PREFIX = "flowd-schedule:";
+
   private final Database database;
   private final ScheduleDao schedules;
   private final RunDao runs;
@@ -175,7 +178,11 @@ public final class StartupReconciler implements AutoCloseable {
                         .setMaximumPageSize(1000)
                         .setNextPageToken(page)
                         .build());
-        response.getExecutionsList().forEach(e -> ids.add(e.getExecution().getWorkflowId()));
+        // The test server ignores the type filter: never treat a run's execution as a schedule.
+        response.getExecutionsList().stream()
+            .map(e -> e.getExecution().getWorkflowId())
+            .filter(id -> id.startsWith(SCHEDULE_PREFIX))
+            .forEach(ids::add);
         page = response.getNextPageToken();
       } while (!page.isEmpty());
     } catch (StatusRuntimeException e) {
@@ -190,7 +197,7 @@ public final class StartupReconciler implements AutoCloseable {
 
   private Optional<ScheduleRow> ownerOf(String scheduleId) {
     int tenantEnd = scheduleId.lastIndexOf(':');
-    String prefix = "flowd-schedule:";
+    String prefix = SCHEDULE_PREFIX;
     if (!scheduleId.startsWith(prefix) || tenantEnd <= prefix.length()) {
       return Optional.empty();
     }

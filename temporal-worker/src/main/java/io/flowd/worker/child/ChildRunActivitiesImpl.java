@@ -16,8 +16,8 @@ import io.flowd.worker.components.IteratorHandler;
 import io.flowd.worker.node.NodeFailure;
 import io.flowd.worker.payload.ClaimCheck;
 import io.flowd.worker.payload.PayloadStore;
-import io.flowd.worker.run.NewRun;
 import io.flowd.worker.run.RunRecorder;
+import io.flowd.worker.run.RunToRecord;
 import io.flowd.worker.workflow.GraphRunInput;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -162,7 +162,7 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
                 (Handle h) ->
                     RunRecorder.record(
                         h,
-                        new NewRun(
+                        new RunToRecord(
                             parent.tenantId(), runId, target, TRIGGER_TYPE, payload, null, true)));
     if (recorded.pushedOutTemporalId() != null) {
       cancelQuietly(recorded.pushedOutTemporalId());

@@ -34,7 +34,7 @@ final class RunAdmission {
 
   private RunAdmission() {}
 
-  static Decision admit(Handle h, NewRun run) {
+  static Decision admit(Handle h, RunToRecord run) {
     FlowControl.Concurrency concurrency = run.workflow().concurrency();
     if (concurrency == null) {
       return new Decision(RunStatus.PENDING, null, null, null);

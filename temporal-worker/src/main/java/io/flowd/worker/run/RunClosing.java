@@ -89,7 +89,7 @@ public final class RunClosing {
             .put("error_message", errorMessage);
     RunRecorder.record(
         h,
-        new NewRun(
+        new RunToRecord(
             tenantId, failureRunId(runId), target.get(), FAILURE_TRIGGER, payload, null, false));
   }
 }

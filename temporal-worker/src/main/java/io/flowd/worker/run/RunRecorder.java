@@ -37,7 +37,7 @@ public final class RunRecorder {
   private RunRecorder() {}
 
   /** Records {@code run} in the transaction of {@code h}. */
-  public static Recorded record(Handle h, NewRun run) {
+  public static Recorded record(Handle h, RunToRecord run) {
     RunDao runs = h.attach(RunDao.class);
     Optional<Run> existing = runs.find(run.tenantId(), run.runId());
     if (existing.isPresent()) {

@@ -13,8 +13,8 @@ import io.flowd.store.ScheduleRow;
 import io.flowd.store.WorkflowDao;
 import io.flowd.worker.TemporalIds;
 import io.flowd.worker.activity.RunRef;
-import io.flowd.worker.run.NewRun;
 import io.flowd.worker.run.RunRecorder;
+import io.flowd.worker.run.RunToRecord;
 import io.flowd.worker.workflow.GraphRunInput;
 import io.flowd.worker.workflow.GraphWorkflow;
 import io.temporal.activity.Activity;
@@ -108,7 +108,7 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
                   pushedOut[0] =
                       RunRecorder.record(
                               h,
-                              new NewRun(
+                              new RunToRecord(
                                   tenantId,
                                   request.runId(),
                                   current,

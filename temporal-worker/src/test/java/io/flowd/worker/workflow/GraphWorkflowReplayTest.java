@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
  * graph-v2.json} has a condition, a child run, a wait for input answered by an update and a
  * terminate; regenerate it with {@code
  * -Dtest=ControlNodesTest#condition_child_run_wait_and_terminate_graph_completes
- * -Dflowd.recordHistoryV2=$PWD/temporal-worker/src/test/resources/histories/graph-v2.json}.
+ * -Dflowd.recordHistoryV2=$PWD/temporal-worker/src/test/resources/histories/graph-v2.json}. {@code
+ * graph-timeout.json} is a run that timed out in a long delay; regenerate it with {@code
+ * -Dtest=RunTimeoutWorkflowTest
+ * -Dflowd.recordHistoryTimeout=$PWD/temporal-worker/src/test/resources/histories/graph-timeout.json}.
  */
 class GraphWorkflowReplayTest {
 
@@ -35,6 +38,11 @@ class GraphWorkflowReplayTest {
   @Test
   void committed_history_with_control_nodes_replays_without_nondeterminism() throws Exception {
     replay("/histories/graph-v2.json");
+  }
+
+  @Test
+  void committed_history_of_a_run_timeout_replays_without_nondeterminism() throws Exception {
+    replay("/histories/graph-timeout.json");
   }
 
   private void replay(String resource) throws Exception {

@@ -17,6 +17,8 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +56,7 @@ class RunTimeoutWorkflowTest {
 
   @Test
   void a_run_past_a_three_day_timeout_in_a_seven_day_delay_fails_with_the_timeout_message(
-      TestWorkflowEnvironment env, Worker worker, WorkflowOptions options) {
+      TestWorkflowEnvironment env, Worker worker, WorkflowOptions options) throws Exception {
     GraphRunInput input = store.newRun(delay(7), Json.object()).withTimeout(THREE_DAYS);
 
     assertThatThrownBy(() -> GraphRuns.execute(env, worker, options, store, REGISTRY, input))
@@ -70,6 +72,12 @@ class RunTimeoutWorkflowTest {
                 - events.get(0).getEventTime().getSeconds());
     assertThat(lasted).isBetween(Duration.ofDays(3), Duration.ofDays(3).plusHours(1));
     assertThat(store.logs(input.run().runId())).extracting(l -> l.nodeId()).doesNotContain("n3");
+    String recordTo = System.getProperty("flowd.recordHistoryTimeout");
+    if (recordTo != null) {
+      Files.writeString(
+          Path.of(recordTo),
+          env.getWorkflowClient().fetchHistory(input.run().runId()).toJson(true));
+    }
   }
 
   @Test

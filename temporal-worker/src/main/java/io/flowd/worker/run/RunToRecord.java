@@ -16,7 +16,7 @@ import io.flowd.model.Workflow;
  * @param startedByCaller whether the caller starts the Temporal execution itself (child runs), so
  *     the outbox never does
  */
-public record NewRun(
+public record RunToRecord(
     String tenantId,
     String runId,
     Workflow workflow,

@@ -189,6 +189,46 @@ class ConcurrencyApiTest {
   }
 
   @Test
+  void sync_and_webhook_runs_are_held_by_the_same_limit() throws Exception {
+    String workflowId = create(hourWorkflow("{\"limit\": 1}"));
+    String first = execute(workflowId, "{}").path("id").asText();
+    HttpResponse<String> sync =
+        flowd.request("POST", "/workflows/sync/" + workflowId + "?timeout_seconds=1", TOKEN, "{}");
+    assertThat(sync.statusCode()).as(sync.body()).isEqualTo(504);
+    String syncRun = FlowdHarness.json(sync).path("run_id").asText();
+    assertThat(flowd.awaitRun(TOKEN, syncRun, "queued").path("status").asText())
+        .isEqualTo("queued");
+
+    String hooked =
+        create(
+            hourWorkflow("{\"limit\": 1, \"on_limit\": \"cancel_new\"}")
+                .replace("manual_trigger", "webhook_trigger"));
+    String url =
+        FlowdHarness.json(flowd.request("GET", "/workflows/" + hooked, TOKEN, null))
+            .path("webhook_url")
+            .asText();
+    String path = url.substring(url.indexOf("/workflows/webhooks/"));
+    HttpResponse<String> one = flowd.request("POST", path, null, "{\"n\": 1}");
+    HttpResponse<String> two = flowd.request("POST", path, null, "{\"n\": 2}");
+    assertThat(one.statusCode()).isEqualTo(202);
+    assertThat(FlowdHarness.json(one).path("status").asText()).isIn("pending", "running");
+    assertThat(FlowdHarness.json(two).path("status").asText()).isEqualTo("cancelled");
+
+    flowd.request(
+        "POST",
+        "/workflows/" + workflowId + "/runs/cancel",
+        TOKEN,
+        "{\"status\": [\"running\", \"pending\", \"queued\"]}");
+    flowd.request(
+        "POST",
+        "/workflows/" + hooked + "/runs/cancel",
+        TOKEN,
+        "{\"status\": [\"running\", \"pending\"]}");
+    assertThat(flowd.awaitRun(TOKEN, first, "cancelled").path("status").asText())
+        .isEqualTo("cancelled");
+  }
+
+  @Test
   void cancel_oldest_cancels_the_oldest_open_run_and_starts_the_new_one() throws Exception {
     String workflowId = create(hourWorkflow("{\"limit\": 1, \"on_limit\": \"cancel_oldest\"}"));
     String first = execute(workflowId, "{}").path("id").asText();

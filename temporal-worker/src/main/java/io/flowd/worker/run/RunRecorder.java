@@ -39,9 +39,12 @@ public final class RunRecorder {
   /** Records {@code run} in the transaction of {@code h}. */
   public static Recorded record(Handle h, RunToRecord run) {
     RunDao runs = h.attach(RunDao.class);
-    Optional<Run> existing = runs.find(run.tenantId(), run.runId());
-    if (existing.isPresent()) {
-      return new Recorded(existing.get(), false, null);
+    if (run.workflow().concurrency() != null) {
+      // A retried record must not be admitted twice (cancel_oldest would push out another run).
+      Optional<Run> existing = runs.find(run.tenantId(), run.runId());
+      if (existing.isPresent()) {
+        return new Recorded(existing.get(), false, null);
+      }
     }
     RunAdmission.Decision decision = RunAdmission.admit(h, run);
     String pushedOut = null;

@@ -1,19 +1,19 @@
 package io.flowd.worker;
 
+import io.flowd.engine.workflow.GraphWorkflow;
+import io.flowd.nodes.NodeExecution;
+import io.flowd.nodes.payload.PayloadStore;
+import io.flowd.nodes.spi.NodeHandlerRegistry;
+import io.flowd.nodes.vault.VaultResolver;
 import io.flowd.store.Database;
 import io.flowd.store.RunLogDao;
 import io.flowd.store.VaultCipher;
 import io.flowd.worker.activity.LogWriter;
 import io.flowd.worker.activity.NodeActivitiesImpl;
-import io.flowd.worker.activity.NodeExecution;
 import io.flowd.worker.activity.RunBookkeepingImpl;
 import io.flowd.worker.child.ChildRunActivitiesImpl;
-import io.flowd.worker.node.NodeHandlerRegistry;
-import io.flowd.worker.payload.PayloadStore;
 import io.flowd.worker.schedule.ScheduleActivitiesImpl;
 import io.flowd.worker.schedule.ScheduleWorkflowImpl;
-import io.flowd.worker.vault.VaultResolver;
-import io.flowd.worker.workflow.GraphWorkflow;
 import io.flowd.worker.workflow.GraphWorkflowImpl;
 import io.flowd.worker.workflow.IteratorWorkflowImpl;
 import io.temporal.worker.Worker;

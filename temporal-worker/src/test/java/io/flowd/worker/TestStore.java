@@ -1,18 +1,18 @@
 package io.flowd.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.engine.workflow.GraphRunInput;
 import io.flowd.model.Graph;
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
 import io.flowd.model.Run;
 import io.flowd.model.RunLog;
+import io.flowd.model.RunRef;
 import io.flowd.store.Database;
 import io.flowd.store.DatabaseBootstrap;
 import io.flowd.store.RunDao;
 import io.flowd.store.RunLogDao;
 import io.flowd.store.WorkflowDao;
-import io.flowd.worker.activity.RunRef;
-import io.flowd.worker.workflow.GraphRunInput;
 import java.util.List;
 
 /** A fresh PostgreSQL database for one test class, with helpers to store runs and read them. */

@@ -2,6 +2,7 @@ package io.flowd.api.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.api.http.ApiException;
+import io.flowd.engine.TemporalIds;
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
 import io.flowd.model.Run;
@@ -10,7 +11,6 @@ import io.flowd.store.Database;
 import io.flowd.store.IdempotencyKeyDao;
 import io.flowd.store.IdempotencyRecord;
 import io.flowd.store.RunDao;
-import io.flowd.worker.TemporalIds;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;

@@ -1,6 +1,6 @@
 package io.flowd.worker.child;
 
-import io.flowd.worker.workflow.GraphRunInput;
+import io.flowd.engine.workflow.GraphRunInput;
 
 /**
  * A child run recorded in PostgreSQL, ready to start.

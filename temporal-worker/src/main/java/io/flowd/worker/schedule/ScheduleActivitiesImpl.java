@@ -1,8 +1,13 @@
 package io.flowd.worker.schedule;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowd.engine.TemporalIds;
+import io.flowd.engine.schedule.ScheduleConfig;
+import io.flowd.engine.workflow.GraphRunInput;
+import io.flowd.engine.workflow.GraphWorkflow;
 import io.flowd.model.Json;
 import io.flowd.model.Run;
+import io.flowd.model.RunRef;
 import io.flowd.model.Timestamps;
 import io.flowd.model.Workflow;
 import io.flowd.store.Database;
@@ -10,10 +15,6 @@ import io.flowd.store.RunDao;
 import io.flowd.store.ScheduleDao;
 import io.flowd.store.ScheduleRow;
 import io.flowd.store.WorkflowDao;
-import io.flowd.worker.TemporalIds;
-import io.flowd.worker.activity.RunRef;
-import io.flowd.worker.workflow.GraphRunInput;
-import io.flowd.worker.workflow.GraphWorkflow;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
@@ -71,7 +72,12 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
     if (row.isEmpty()) {
       return new FireOutcome(FireOutcome.Result.GONE, null, null);
     }
-    ScheduleConfig stored = ScheduleConfig.of(row.get());
+    ScheduleConfig stored =
+        ScheduleConfig.of(
+            row.get().scheduleType(),
+            row.get().scheduleValue(),
+            row.get().scheduleTimezone(),
+            row.get().isActive());
     if (!stored.sameSchedule(request.config())) {
       return new FireOutcome(FireOutcome.Result.CHANGED, null, stored);
     }

@@ -1,15 +1,20 @@
 package io.flowd.worker.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.engine.workflow.GraphRunInput;
+import io.flowd.engine.workflow.GraphWorkflow;
+import io.flowd.engine.workflow.IteratorInput;
+import io.flowd.engine.workflow.IteratorPlan;
+import io.flowd.engine.workflow.IteratorWorkflow;
+import io.flowd.engine.workflow.RunResult;
 import io.flowd.model.Json;
 import io.flowd.model.Node;
-import io.flowd.worker.activity.RunRef;
+import io.flowd.model.RunRef;
+import io.flowd.nodes.spi.NodeFailure;
+import io.flowd.nodes.spi.NodeOutcome;
 import io.flowd.worker.child.ChildRunActivities;
 import io.flowd.worker.child.ChildRunPlan;
 import io.flowd.worker.child.ChildRunRequest;
-import io.flowd.worker.child.IteratorPlan;
-import io.flowd.worker.node.NodeFailure;
-import io.flowd.worker.node.NodeOutcome;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;

@@ -148,7 +148,8 @@ public final class FlowdHarness implements AutoCloseable {
         "flowd",
         database,
         StandardComponents.registry(true),
-        VaultCipher.fromBase64(VAULT_KEY));
+        VaultCipher.fromBase64(VAULT_KEY),
+        metrics);
     workers.start();
   }
 

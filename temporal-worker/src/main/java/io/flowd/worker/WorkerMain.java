@@ -82,7 +82,8 @@ public final class WorkerMain implements AutoCloseable {
         config.engine().taskQueue(),
         database,
         StandardComponents.registry(config.nodes().allowPrivateNetworks()),
-        config.store().vault());
+        config.store().vault(),
+        metrics);
     factory.start();
     return new WorkerMain(ops, database, service, factory, metrics);
   }

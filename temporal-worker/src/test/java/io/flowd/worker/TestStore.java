@@ -10,6 +10,7 @@ import io.flowd.model.RunLog;
 import io.flowd.model.RunRef;
 import io.flowd.store.Database;
 import io.flowd.store.DatabaseBootstrap;
+import io.flowd.store.NewRun;
 import io.flowd.store.RunDao;
 import io.flowd.store.RunLogDao;
 import io.flowd.store.WorkflowDao;
@@ -43,7 +44,9 @@ public final class TestStore implements AutoCloseable {
     String runId = Ids.next(Ids.RUN);
     database
         .dao(RunDao.class)
-        .insert(TENANT, runId, workflowId, 1, "manual", Json.write(payload), null, runId);
+        .insert(
+            TENANT,
+            new NewRun(runId, workflowId, 1, "manual", Json.write(payload), null, runId, false));
     return new GraphRunInput(new RunRef(TENANT, workflowId, 1, runId), graph, payload);
   }
 

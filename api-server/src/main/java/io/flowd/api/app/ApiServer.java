@@ -6,6 +6,7 @@ import io.flowd.api.run.RunDispatcher;
 import io.flowd.api.run.RunStarter;
 import io.flowd.api.schedule.ScheduleSync;
 import io.flowd.api.schedule.StartupReconciler;
+import io.flowd.engine.RunLaunch;
 import io.flowd.engine.observability.FlowdMetrics;
 import io.flowd.engine.observability.GracefulShutdown;
 import io.flowd.engine.observability.OpsConfig;
@@ -94,7 +95,11 @@ public final class ApiServer implements AutoCloseable {
         RunSearchAttributes.registration(
             service, config.engine().namespace(), Duration.ofSeconds(5));
     RunDispatcher dispatcher =
-        new RunDispatcher(client, config.engine().taskQueue(), database, metrics, searchAttributes);
+        new RunDispatcher(
+            client,
+            config.engine().taskQueue(),
+            database,
+            new RunLaunch(metrics, searchAttributes));
     OutboxSweeper sweeper =
         new OutboxSweeper(database, dispatcher).start(config.outboxIntervalMillis());
     ScheduleSync schedules = new ScheduleSync(database, client, config.engine().taskQueue());

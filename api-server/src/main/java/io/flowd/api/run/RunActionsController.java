@@ -15,6 +15,7 @@ import io.flowd.model.RunLog;
 import io.flowd.model.RunStatus;
 import io.flowd.model.Workflow;
 import io.flowd.store.Database;
+import io.flowd.store.NewRun;
 import io.flowd.store.RunControlDao;
 import io.flowd.store.RunDao;
 import io.flowd.store.RunLogDao;
@@ -107,13 +108,15 @@ public final class RunActionsController {
               h.attach(RunDao.class)
                   .insert(
                       tenant,
-                      newRunId,
-                      workflowId,
-                      old.workflowVersion(),
-                      "resume",
-                      Json.write(old.triggerPayload()),
-                      old.id(),
-                      TemporalIds.forRun(tenant, workflowId, newRunId));
+                      new NewRun(
+                          newRunId,
+                          workflowId,
+                          old.workflowVersion(),
+                          "resume",
+                          Json.write(old.triggerPayload()),
+                          old.id(),
+                          TemporalIds.forRun(tenant, workflowId, newRunId),
+                          false));
               h.attach(RunControlDao.class).setResumeState(tenant, newRunId, Json.write(state));
             });
     Run created = database.dao(RunDao.class).find(tenant, newRunId).orElseThrow();

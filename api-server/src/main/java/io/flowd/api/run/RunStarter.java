@@ -10,6 +10,7 @@ import io.flowd.model.Workflow;
 import io.flowd.store.Database;
 import io.flowd.store.IdempotencyKeyDao;
 import io.flowd.store.IdempotencyRecord;
+import io.flowd.store.NewRun;
 import io.flowd.store.RunDao;
 import java.util.List;
 import java.util.UUID;
@@ -84,15 +85,18 @@ public final class RunStarter {
                   }
                   inserted[0] =
                       h.attach(RunDao.class)
-                          .insertReturning(
+                          .insert(
                               tenantId,
-                              newRunId,
-                              workflow.id(),
-                              workflow.version(),
-                              triggerType,
-                              Json.write(payload),
-                              null,
-                              TemporalIds.forRun(tenantId, workflow.id(), newRunId));
+                              new NewRun(
+                                  newRunId,
+                                  workflow.id(),
+                                  workflow.version(),
+                                  triggerType,
+                                  Json.write(payload),
+                                  null,
+                                  TemporalIds.forRun(tenantId, workflow.id(), newRunId),
+                                  false))
+                          .orElseThrow();
                   return newRunId;
                 });
     boolean replayed = !runId.equals(newRunId);

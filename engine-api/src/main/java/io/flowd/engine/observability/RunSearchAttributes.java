@@ -5,6 +5,7 @@ import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
+import io.temporal.client.WorkflowClient;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.SearchAttributes;
 import io.temporal.serviceclient.OperatorServiceStubs;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,26 +33,50 @@ public final class RunSearchAttributes {
       SearchAttributeKey.forKeyword("FlowdTenant");
   public static final SearchAttributeKey<String> WORKFLOW_ID =
       SearchAttributeKey.forKeyword("FlowdWorkflowId");
+  public static final SearchAttributeKey<String> WORKFLOW_NAME =
+      SearchAttributeKey.forKeyword("FlowdWorkflowName");
   public static final SearchAttributeKey<String> RUN_ID =
       SearchAttributeKey.forKeyword("FlowdRunId");
   public static final SearchAttributeKey<String> TRIGGER_TYPE =
       SearchAttributeKey.forKeyword("FlowdTriggerType");
 
   private static final List<SearchAttributeKey<String>> KEYS =
-      List.of(TENANT, WORKFLOW_ID, RUN_ID, TRIGGER_TYPE);
+      List.of(TENANT, WORKFLOW_ID, WORKFLOW_NAME, RUN_ID, TRIGGER_TYPE);
   private static final Logger LOG = LoggerFactory.getLogger(RunSearchAttributes.class);
 
   private RunSearchAttributes() {}
 
   /** Returns the attributes of one run. */
   public static SearchAttributes of(
-      String tenantId, String workflowId, String runId, String triggerType) {
+      String tenantId, String workflowId, String workflowName, String runId, String triggerType) {
     return SearchAttributes.newBuilder()
         .set(TENANT, tenantId)
         .set(WORKFLOW_ID, workflowId)
+        .set(WORKFLOW_NAME, workflowName)
         .set(RUN_ID, runId)
         .set(TRIGGER_TYPE, triggerType)
         .build();
+  }
+
+  /**
+   * Returns a check like {@link #registration} whose first call binds to the client {@code client}
+   * returns (a worker's activities learn their client only when they run).
+   */
+  public static BooleanSupplier lazyRegistration(
+      Supplier<WorkflowClient> client, Duration retryEvery) {
+    AtomicReference<BooleanSupplier> check = new AtomicReference<>();
+    return () -> {
+      BooleanSupplier current = check.get();
+      if (current == null) {
+        WorkflowClient bound = client.get();
+        check.compareAndSet(
+            null,
+            registration(
+                bound.getWorkflowServiceStubs(), bound.getOptions().getNamespace(), retryEvery));
+        current = check.get();
+      }
+      return current.getAsBoolean();
+    };
   }
 
   /** What {@link #ensureRegistered} found. */

@@ -2,7 +2,9 @@ package io.flowd.worker.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowd.engine.RunLaunch;
 import io.flowd.engine.TemporalIds;
+import io.flowd.engine.observability.FlowdMetrics;
 import io.flowd.engine.schedule.ScheduleConfig;
 import io.flowd.engine.schedule.ScheduleInput;
 import io.flowd.engine.schedule.ScheduleWorkflow;
@@ -92,7 +94,8 @@ class ScheduleWorkflowTest {
             new LogWriter(store.database().dao(RunLogDao.class)),
             new PayloadStore(store.database())),
         new RunBookkeepingImpl(store.database()),
-        new ScheduleActivitiesImpl(store.database()));
+        new ScheduleActivitiesImpl(
+            store.database(), new RunLaunch(FlowdMetrics.create(), () -> false)));
     env.start();
     return env.getWorkflowClient();
   }

@@ -13,6 +13,7 @@ import io.flowd.model.RunRef;
  * @param runId the run's id
  * @param triggerType how it was started ({@code manual}, {@code webhook}, {@code schedule}, {@code
  *     workflow}, {@code resume}, ...)
+ * @param temporalWorkflowId the id of its Temporal execution, as the run's row holds it
  */
 public record RunSpec(
     String tenantId,
@@ -20,12 +21,25 @@ public record RunSpec(
     int workflowVersion,
     String workflowName,
     String runId,
-    String triggerType) {
+    String triggerType,
+    String temporalWorkflowId) {
 
-  /** Returns the id of the run's Temporal execution ({@link TemporalIds#forRun}). */
-  @JsonIgnore
-  public String temporalWorkflowId() {
-    return TemporalIds.forRun(tenantId, workflowId, runId);
+  /** Returns a new run's spec, its Temporal id built by {@link TemporalIds#forRun}. */
+  public static RunSpec of(
+      String tenantId,
+      String workflowId,
+      int workflowVersion,
+      String workflowName,
+      String runId,
+      String triggerType) {
+    return new RunSpec(
+        tenantId,
+        workflowId,
+        workflowVersion,
+        workflowName,
+        runId,
+        triggerType,
+        TemporalIds.forRun(tenantId, workflowId, runId));
   }
 
   /** Returns the run as activities and bookkeeping name it. */

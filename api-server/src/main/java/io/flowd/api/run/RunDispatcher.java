@@ -142,6 +142,12 @@ public final class RunDispatcher {
 
   private static RunSpec spec(String tenantId, Run run, Workflow snapshot) {
     return new RunSpec(
-        tenantId, snapshot.id(), snapshot.version(), snapshot.name(), run.id(), run.triggerType());
+        tenantId,
+        snapshot.id(),
+        snapshot.version(),
+        snapshot.name(),
+        run.id(),
+        run.triggerType(),
+        run.temporalWorkflowId());
   }
 }

@@ -151,7 +151,7 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
   private ChildRunPlan record(
       RunRef parent, Workflow target, String runId, JsonNode payload, int depth) {
     RunSpec spec =
-        new RunSpec(
+        RunSpec.of(
             parent.tenantId(), target.id(), target.version(), target.name(), runId, TRIGGER_TYPE);
     String temporalId = spec.temporalWorkflowId();
     runs.insert(

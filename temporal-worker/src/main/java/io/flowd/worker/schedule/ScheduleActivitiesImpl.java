@@ -148,7 +148,8 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
             snapshot.version(),
             snapshot.name(),
             run.id(),
-            run.triggerType());
+            run.triggerType(),
+            run.temporalWorkflowId());
     if (counted[0]) {
       launch.counted(spec);
     }

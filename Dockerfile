@@ -6,6 +6,7 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml ./
+COPY .mvn .mvn
 COPY workflow-model workflow-model
 COPY workflow-store workflow-store
 COPY engine-api engine-api

@@ -13,6 +13,9 @@ COPY engine-api engine-api
 COPY workflow-nodes workflow-nodes
 COPY temporal-worker temporal-worker
 COPY api-server api-server
+# The reactor lists every module; only api-server and temporal-worker are built.
+COPY local-start local-start
+COPY benchmarks benchmarks
 RUN --mount=type=cache,target=/root/.m2 \
     mvn -B -q -DskipTests -Dspotless.check.skip=true -pl api-server,temporal-worker -am \
       package dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lib \

@@ -83,6 +83,8 @@ function render() {
   }
   const path = location.pathname;
   const main = shell();
+  const section = path.startsWith('/ui/runs') ? 'nav-runs' : 'nav-workflows';
+  document.getElementById(section).classList.add('current');
   for (const [pattern, page] of routes) {
     const match = pattern.exec(path);
     if (match) {

@@ -134,10 +134,11 @@ class RunView {
     const open = !TERMINAL.has(run.status);
     replace(this.actions,
       open ? this.button('cancel-run', 'Cancel run', async () => {
+        if (!window.confirm('Cancel this run? Its open nodes, timers and waits stop.')) return;
         await api('POST', `/workflows/runs/${encodeURIComponent(run.id)}/cancel`);
         this.say('Cancellation requested.');
         await this.refresh();
-      }) : null,
+      }, 'danger') : null,
       !open && this.can.has('post', '/workflows/runs/{runId}/rerun') ? this.button('rerun', 'Rerun', async () => {
         const answer = await api('POST', `/workflows/runs/${encodeURIComponent(run.id)}/rerun`);
         this.ctx.navigate(`/ui/runs/${encodeURIComponent(answer.new_run.id)}`);
@@ -148,8 +149,8 @@ class RunView {
       run.status === 'waiting' && this.can.has('post', '/workflows/events') ? eventForm() : null);
   }
 
-  button(id, label, action) {
-    const b = h('button', { type: 'button', id, class: 'primary' }, label);
+  button(id, label, action, kind = 'primary') {
+    const b = h('button', { type: 'button', id, class: kind }, label);
     b.addEventListener('click', async () => {
       b.disabled = true;
       try {

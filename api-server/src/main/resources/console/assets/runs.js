@@ -25,7 +25,10 @@ export async function runsPage(main, ctx) {
     h('input', { type: 'checkbox', name: 'status', value: s, checked: chosen.has(s) }), ` ${s}`));
   const workflowSelect = h('select', { name: 'workflow_id', id: 'filter-workflow' },
     h('option', { value: '' }, 'any workflow'),
-    workflows.data.map((w) => h('option', { value: w.id, selected: w.id === ctx.query.get('workflow_id') }, w.name)));
+    workflows.data.map((w) => h('option', { value: w.id, selected: w.id === ctx.query.get('workflow_id') }, w.name)),
+    ctx.query.get('workflow_id') && !names.has(ctx.query.get('workflow_id'))
+      ? h('option', { value: ctx.query.get('workflow_id'), selected: true }, ctx.query.get('workflow_id'))
+      : null);
   const triggerSelect = h('select', { name: 'trigger_type', id: 'filter-trigger' },
     h('option', { value: '' }, 'any trigger'),
     triggers.map((t) => h('option', { value: t, selected: t === ctx.query.get('trigger_type') }, t)));

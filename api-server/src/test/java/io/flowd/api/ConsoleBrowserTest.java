@@ -326,6 +326,7 @@ class ConsoleBrowserTest {
     browser.awaitNode("ask", "waiting");
 
     browser.await(By.id("cancel-run")).click();
+    browser.until(d -> d.switchTo().alert()).accept();
 
     browser.awaitRunStatus("cancelled");
     assertThat(await(runId, "cancelled").path("status").asText()).isEqualTo("cancelled");

@@ -87,8 +87,9 @@ class ConsoleBrowserTest {
             """
             {"name": "Quick hook",
              "nodes": [
-               {"id": "hook", "type": "trigger", "data": {"componentId": "webhook_trigger"}},
-               {"id": "map", "type": "action",
+               {"id": "hook", "type": "trigger", "position": {"x": 100, "y": 50},
+                "data": {"componentId": "webhook_trigger"}},
+               {"id": "map", "type": "action", "position": {"x": 500, "y": 250},
                 "data": {"componentId": "data_mapper", "mappings": {"got": "{{ hook.body.n }}"}}}],
              "edges": [{"id": "e1", "source": "hook", "target": "map"}]}
             """);
@@ -274,6 +275,9 @@ class ConsoleBrowserTest {
     browser.awaitNode("start", "success");
     browser.awaitNode("done", "skipped");
     assertThat(node.findElement(By.className("node-message")).getText()).isNotBlank();
+    assertThat(node.getCssValue("left"))
+        .as("laid out one column right of the trigger")
+        .isEqualTo("284px");
     assertThat(browser.await(By.id("run-error")).getText())
         .isEqualTo(failed.path("error_message").asText());
     node.click();
@@ -371,7 +375,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  void deep_links_open_a_workflow_with_its_graph_and_webhook_url() {
+  void deep_links_open_a_workflow_with_its_graph_at_the_stored_positions_and_webhook_url() {
     signedIn();
 
     browser.go("/ui/workflows/" + quick);
@@ -380,6 +384,11 @@ class ConsoleBrowserTest {
     assertThat(browser.await(By.id("webhook-url")).getText())
         .contains("/workflows/webhooks/whsec_");
     assertThat(browser.driver.findElements(By.cssSelector(".node[data-node-id]"))).hasSize(2);
+    WebElement map = browser.driver.findElement(By.cssSelector(".node[data-node-id=map]"));
+    assertThat(map.getCssValue("left"))
+        .as("stored x, less the smallest x, plus the margin")
+        .isEqualTo("424px");
+    assertThat(map.getCssValue("top")).isEqualTo("224px");
     assertThat(browser.driver.findElement(By.id("runs")).getText()).contains("webhook");
     browser.screenshot("08-workflow");
   }

@@ -62,6 +62,7 @@ public interface ConcurrencyDao {
       @Bind("key") String key);
 
   /** Returns keys that have queued runs, across tenants (each row names its tenant). */
+  @CrossTenant("the queue sweeper starts every tenant's queued runs")
   @SqlQuery(
       "SELECT DISTINCT tenant_id, workflow_id, concurrency_key FROM runs WHERE status = 'queued'"
           + " LIMIT :limit")

@@ -2,6 +2,8 @@ package io.flowd.api.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.api.http.ApiException;
+import io.flowd.engine.run.RunRecorder;
+import io.flowd.engine.run.RunToRecord;
 import io.flowd.model.Ids;
 import io.flowd.model.Run;
 import io.flowd.model.Workflow;
@@ -9,8 +11,6 @@ import io.flowd.store.Database;
 import io.flowd.store.IdempotencyKeyDao;
 import io.flowd.store.IdempotencyRecord;
 import io.flowd.store.RunDao;
-import io.flowd.worker.run.RunRecorder;
-import io.flowd.worker.run.RunToRecord;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;

@@ -3,22 +3,25 @@ package io.flowd.worker.child;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowd.engine.RunLaunch;
+import io.flowd.engine.RunSpec;
+import io.flowd.engine.run.RunRecorder;
+import io.flowd.engine.run.RunToRecord;
+import io.flowd.engine.workflow.GraphRunInput;
+import io.flowd.engine.workflow.IteratorPlan;
 import io.flowd.model.Json;
+import io.flowd.model.RunRef;
 import io.flowd.model.RunStatus;
 import io.flowd.model.Workflow;
 import io.flowd.model.template.Templates;
+import io.flowd.nodes.components.IteratorHandler;
+import io.flowd.nodes.payload.ClaimCheck;
+import io.flowd.nodes.payload.PayloadStore;
+import io.flowd.nodes.spi.NodeFailure;
 import io.flowd.store.Database;
 import io.flowd.store.RunControlDao;
 import io.flowd.store.RunDao;
 import io.flowd.store.WorkflowDao;
-import io.flowd.worker.activity.RunRef;
-import io.flowd.worker.components.IteratorHandler;
-import io.flowd.worker.node.NodeFailure;
-import io.flowd.worker.payload.ClaimCheck;
-import io.flowd.worker.payload.PayloadStore;
-import io.flowd.worker.run.RunRecorder;
-import io.flowd.worker.run.RunToRecord;
-import io.flowd.worker.workflow.GraphRunInput;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
@@ -37,13 +40,17 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
   private static final long SLOT_POLL_MILLIS = 250;
 
   private final Database database;
+  private final RunDao runs;
   private final WorkflowDao workflows;
   private final PayloadStore payloads;
+  private final RunLaunch launch;
 
-  public ChildRunActivitiesImpl(Database database) {
+  public ChildRunActivitiesImpl(Database database, RunLaunch launch) {
     this.workflows = database.dao(WorkflowDao.class);
     this.database = database;
+    this.runs = database.dao(RunDao.class);
     this.payloads = new PayloadStore(database);
+    this.launch = launch;
   }
 
   @Override
@@ -155,6 +162,9 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
 
   private ChildRunPlan record(
       RunRef parent, Workflow target, String runId, JsonNode payload, int depth) {
+    RunSpec spec =
+        RunSpec.of(
+            parent.tenantId(), target.id(), target.version(), target.name(), runId, TRIGGER_TYPE);
     RunRecorder.Recorded recorded =
         database
             .jdbi()
@@ -164,23 +174,27 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
                         h,
                         new RunToRecord(
                             parent.tenantId(), runId, target, TRIGGER_TYPE, payload, null, true)));
+    if (recorded.inserted()) {
+      launch.counted(spec);
+    }
     if (recorded.pushedOutTemporalId() != null) {
       cancelQuietly(recorded.pushedOutTemporalId());
     }
-    RunRef child = new RunRef(parent.tenantId(), target.id(), target.version(), runId);
+    RunRef child = spec.ref();
     JsonNode passed = payloads.offload(child, "trigger", payload);
     return new ChildRunPlan(
         new GraphRunInput(child, target.graph(), passed, depth)
             .withTimeout(target.timeoutSeconds()),
         recorded.run().temporalWorkflowId(),
         true,
+        spec,
+        launch.searchAttributes(),
         recorded.run().status() != RunStatus.PENDING);
   }
 
   @Override
   public void awaitSlot(RunRef run) {
     ActivityExecutionContext context = Activity.getExecutionContext();
-    RunDao runs = database.dao(RunDao.class);
     while (true) {
       RunStatus status = runs.find(run.tenantId(), run.runId()).map(r -> r.status()).orElse(null);
       if (status == null || status.isTerminal()) {

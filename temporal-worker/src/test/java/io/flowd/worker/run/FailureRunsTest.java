@@ -2,6 +2,8 @@ package io.flowd.worker.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowd.engine.run.RunClosing;
+import io.flowd.engine.workflow.GraphRunInput;
 import io.flowd.model.FlowControl;
 import io.flowd.model.Graph;
 import io.flowd.model.Ids;
@@ -12,7 +14,6 @@ import io.flowd.store.WorkflowDao;
 import io.flowd.worker.Graphs;
 import io.flowd.worker.TestStore;
 import io.flowd.worker.activity.RunBookkeepingImpl;
-import io.flowd.worker.workflow.GraphRunInput;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,7 +122,7 @@ class FailureRunsTest {
     assertThat(failureRuns).hasSize(1);
     Run failureRun = failureRuns.get(0);
     bookkeeping.finish(
-        new io.flowd.worker.activity.RunRef(TestStore.TENANT, second, 1, failureRun.id()),
+        new io.flowd.model.RunRef(TestStore.TENANT, second, 1, failureRun.id()),
         "failed",
         "the handler failed too");
 

@@ -236,6 +236,65 @@ class GraphWorkflowTest {
     assertThat(waited.path("waited_seconds").asDouble()).isEqualTo(259_200.0);
   }
 
+  /**
+   * Nodes declared against the order they run in, with parallel activities, a timer, pure nodes, a
+   * condition whose false branch is skipped before a join, and an activity failing with {@code
+   * continue_on_error}: the committed history {@code graph-v1-mixed.json} pins the order in which
+   * such a graph issues its commands.
+   */
+  static Graph mixedGraph() {
+    return Graphs.manualTrigger("n1")
+        .action(
+            "join",
+            "{\"componentId\":\"data_mapper\",\"mappings\":{\"a\":\"{{ a.slept }}\","
+                + "\"t\":\"{{ t.waited_seconds }}\",\"h\":\"{{ handled.why }}\"}}")
+        .action(
+            "handled",
+            "{\"componentId\":\"data_mapper\",\"mappings\":"
+                + "{\"why\":\"{{ bad.error.message }}\"}}")
+        .action("no", "{\"componentId\":\"data_mapper\",\"mappings\":{\"no\":true}}")
+        .condition(
+            "check",
+            "{\"componentId\":\"number_condition\",\"left\":\"{{ trigger.amount }}\","
+                + "\"operator\":\"gt\",\"right\":10}")
+        .action("t", "{\"componentId\":\"delay\",\"duration\":1,\"unit\":\"minutes\"}")
+        .action("b", "{\"componentId\":\"sleepy\",\"millis\":50}")
+        .action("a", "{\"componentId\":\"sleepy\",\"millis\":10}")
+        .action(
+            "bad",
+            "{\"componentId\":\"flaky\",\"key\":\"mixed\",\"fail_times\":100,"
+                + "\"continue_on_error\":true,\"retry\":{\"max_attempts\":1}}")
+        .action("p", "{\"componentId\":\"data_mapper\",\"mappings\":{\"p\":1}}")
+        .edge("n1", "p")
+        .edge("p", "a")
+        .edge("n1", "b")
+        .edge("n1", "check")
+        .edge("check", "t", "true")
+        .edge("check", "no", "false")
+        .edge("n1", "bad")
+        .edge("bad", "handled", "error")
+        .edge("a", "join")
+        .edge("b", "join")
+        .edge("t", "join")
+        .edge("no", "join")
+        .edge("handled", "join")
+        .build();
+  }
+
+  @Test
+  void mixed_graph_declared_out_of_order_runs_every_branch_once(
+      TestWorkflowEnvironment env, Worker worker, WorkflowOptions options) {
+    GraphRunInput input = store.newRun(mixedGraph(), Json.parse("{\"amount\":42}"));
+
+    RunResult result = execute(env, worker, options, input);
+
+    assertThat(result.output().path("a").asBoolean()).isTrue();
+    assertThat(result.output().path("t").asDouble()).isEqualTo(60.0);
+    assertThat(result.output().path("h").asText()).isEqualTo("planned failure 1");
+    assertThat(loggedNodes(input.run().runId()))
+        .containsExactlyInAnyOrder("n1", "p", "a", "b", "check", "t", "bad", "handled", "join");
+  }
+
   /** The graph of the committed replay history: a condition, an activity and a timer. */
   static Graph replayGraph() {
     return Graphs.manualTrigger("n1")

@@ -7,6 +7,7 @@ import io.flowd.model.Graph;
 import io.flowd.model.Json;
 import io.flowd.model.RunLog;
 import io.flowd.worker.FlowdWorker;
+import io.flowd.worker.GraphRuns;
 import io.flowd.worker.Graphs;
 import io.flowd.worker.TestStore;
 import io.flowd.worker.components.StandardComponents;
@@ -112,6 +113,7 @@ class ResumeWorkflowTest {
             .newWorkflowStub(
                 GraphWorkflow.class, options.toBuilder().setWorkflowId(fresh.run().runId()).build())
             .run(input);
+    GraphRuns.recordHistory(env, fresh.run().runId());
 
     assertThat(result.output()).isEqualTo(Json.parse("{\"from\":\"a\",\"kind\":\"a\"}"));
     assertThat(store.logs(fresh.run().runId()).stream().map(RunLog::nodeId)).containsExactly("n5");

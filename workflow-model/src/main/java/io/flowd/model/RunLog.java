@@ -17,6 +17,10 @@ import java.time.Instant;
  * @param attempt 1 for the first attempt
  * @param durationMs how long the attempt took
  * @param createdAt when the attempt was logged
+ * @param handle the handle the node left by ({@code "true"}/{@code "false"} for a condition, the
+ *     case or {@code "default"} for a switch, {@code "error"} for a final failure of a {@code
+ *     continue_on_error} node); {@code null} for a plain success, a retried or run-failing attempt,
+ *     and logs written before flowd recorded handles
  */
 public record RunLog(
     String id,
@@ -27,4 +31,5 @@ public record RunLog(
     JsonNode output,
     int attempt,
     @JsonProperty("duration_ms") long durationMs,
-    @JsonProperty("created_at") Instant createdAt) {}
+    @JsonProperty("created_at") Instant createdAt,
+    String handle) {}

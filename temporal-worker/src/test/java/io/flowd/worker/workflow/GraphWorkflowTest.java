@@ -239,8 +239,8 @@ class GraphWorkflowTest {
   /**
    * Nodes declared against the order they run in, with parallel activities, a timer, pure nodes, a
    * condition whose false branch is skipped before a join, and an activity failing with {@code
-   * continue_on_error}: the committed history {@code graph-v1-mixed.json} pins the order in which
-   * such a graph issues its commands.
+   * continue_on_error}. {@code a} becomes ready behind the pass that runs {@code p}, so it starts
+   * in the next pass, after {@code b} and {@code bad}; its committed history pins that order.
    */
   static Graph mixedGraph() {
     return Graphs.manualTrigger("n1")
@@ -257,14 +257,14 @@ class GraphWorkflowTest {
             "check",
             "{\"componentId\":\"number_condition\",\"left\":\"{{ trigger.amount }}\","
                 + "\"operator\":\"gt\",\"right\":10}")
-        .action("t", "{\"componentId\":\"delay\",\"duration\":1,\"unit\":\"minutes\"}")
-        .action("b", "{\"componentId\":\"sleepy\",\"millis\":50}")
         .action("a", "{\"componentId\":\"sleepy\",\"millis\":10}")
+        .action("t", "{\"componentId\":\"delay\",\"duration\":1,\"unit\":\"minutes\"}")
+        .action("p", "{\"componentId\":\"data_mapper\",\"mappings\":{\"p\":1}}")
+        .action("b", "{\"componentId\":\"sleepy\",\"millis\":50}")
         .action(
             "bad",
             "{\"componentId\":\"flaky\",\"key\":\"mixed\",\"fail_times\":100,"
                 + "\"continue_on_error\":true,\"retry\":{\"max_attempts\":1}}")
-        .action("p", "{\"componentId\":\"data_mapper\",\"mappings\":{\"p\":1}}")
         .edge("n1", "p")
         .edge("p", "a")
         .edge("n1", "b")

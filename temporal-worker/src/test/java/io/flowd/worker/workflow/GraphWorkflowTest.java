@@ -84,6 +84,9 @@ class GraphWorkflowTest {
 
     assertThat(result.output()).isEqualTo(Json.parse("{\"from\":\"a\"}"));
     assertThat(loggedNodes(input.run().runId())).containsExactly("n1", "n2", "n3", "n5");
+    assertThat(store.logs(input.run().runId()))
+        .extracting(RunLog::handle)
+        .containsExactly(null, "true", null, null);
     Run run = store.run(input.run().runId());
     assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
     assertThat(run.startedAt()).isNotNull();
@@ -180,6 +183,7 @@ class GraphWorkflowTest {
         .filteredOn(l -> l.nodeId().equals("n2"))
         .extracting(RunLog::status)
         .containsExactly("warning", "error");
+    assertThat(store.logs(input.run().runId())).extracting(RunLog::handle).containsOnlyNulls();
     assertThat(loggedNodes(input.run().runId())).doesNotContain("n3");
   }
 
@@ -207,6 +211,9 @@ class GraphWorkflowTest {
 
     assertThat(result.output().path("why").asText()).isEqualTo("planned failure 1");
     assertThat(loggedNodes(input.run().runId())).containsExactly("n1", "n2", "handled");
+    assertThat(store.logs(input.run().runId()))
+        .extracting(RunLog::handle)
+        .containsExactly(null, "error", null);
     assertThat(store.run(input.run().runId()).status()).isEqualTo(RunStatus.COMPLETED);
   }
 

@@ -1,5 +1,6 @@
 package io.flowd.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -32,4 +33,24 @@ public record RunLog(
     int attempt,
     @JsonProperty("duration_ms") long durationMs,
     @JsonProperty("created_at") Instant createdAt,
-    String handle) {}
+    String handle) {
+
+  /** The canonical constructor, the one Jackson uses. */
+  @JsonCreator
+  public RunLog {}
+
+  /** Creates the log of a node that left by no handle. */
+  public RunLog(
+      String id,
+      String executionId,
+      String nodeId,
+      String componentId,
+      String status,
+      JsonNode output,
+      int attempt,
+      long durationMs,
+      Instant createdAt) {
+    this(
+        id, executionId, nodeId, componentId, status, output, attempt, durationMs, createdAt, null);
+  }
+}

@@ -385,6 +385,36 @@ class RunStateTest {
     }
   }
 
+  @Test
+  void resume_at_settles_like_the_resume_plan_before_the_index() {
+    Random random = new Random(6);
+    for (int round = 0; round < 300; round++) {
+      Graph graph = withHandles(GraphIndexTest.randomDag(random, 2 + random.nextInt(25)), random);
+      GraphIndex index = GraphIndex.of(graph);
+      int from = random.nextInt(index.nodeCount());
+      long seed = random.nextLong();
+      RunState.PriorRun prior =
+          (node, reached) -> {
+            if (!reached) {
+              return Prior.skipped();
+            }
+            String[] handles = {null, "true", "false", "error"};
+            return Prior.leftBy(handles[new Random(seed + node).nextInt(handles.length)]);
+          };
+      RunState state = new RunState(index);
+      state.resumeAt(from, prior);
+      OldEngine old = new OldEngine(graph);
+      old.resumeAt(from, prior);
+
+      for (int e = 0; e < index.edgeCount(); e++) {
+        assertThat(state.edge(e)).as("round %d edge %d", round, e).isEqualTo(old.edges[e]);
+      }
+      for (int i = 0; i < index.nodeCount(); i++) {
+        assertThat(state.node(i)).as("round %d node %d", round, i).isEqualTo(old.nodes[i]);
+      }
+    }
+  }
+
   /** Gives some edges handles, so conditions and error edges are exercised. */
   private static Graph withHandles(Graph graph, Random random) {
     List<Edge> edges = new ArrayList<>();
@@ -501,6 +531,32 @@ class RunStateTest {
             nodes[i] = NodeState.RUNNING;
             start.accept(i);
           }
+        }
+      }
+    }
+
+    /** The resume plan as it was: upstream nodes in topological order, then side edges. */
+    void resumeAt(int from, RunState.PriorRun prior) {
+      boolean[] upstream = index.upstream(from);
+      boolean[] downstream = index.downstream(from);
+      for (int i : index.topologicalOrder()) {
+        if (!upstream[i]) {
+          continue;
+        }
+        Prior outcome = prior.of(i, index.isTrigger(i) || anyTaken(i));
+        if (outcome.ran()) {
+          complete(i, outcome.handle());
+        } else {
+          nodes[i] = NodeState.SKIPPED;
+          for (int e : index.outgoing(i)) {
+            edges[e] = EdgeState.NOT_TAKEN;
+          }
+        }
+      }
+      for (int e = 0; e < edges.length; e++) {
+        int target = index.target(e);
+        if (upstream[index.source(e)] && !upstream[target] && !downstream[target]) {
+          edges[e] = EdgeState.NOT_TAKEN;
         }
       }
     }

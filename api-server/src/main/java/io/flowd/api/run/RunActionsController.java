@@ -296,11 +296,13 @@ public final class RunActionsController {
                     new ResumePlanner.LoggedResult(
                         node.nodeId(),
                         "error".equals(node.handle()) ? "error" : "success",
-                        node.output()));
+                        node.output(),
+                        node.handle()));
               }
             });
     for (RunLog log : database.dao(RunLogDao.class).forRun(tenant, runId)) {
-      logs.add(new ResumePlanner.LoggedResult(log.nodeId(), log.status(), log.output()));
+      logs.add(
+          new ResumePlanner.LoggedResult(log.nodeId(), log.status(), log.output(), log.handle()));
     }
     return logs;
   }

@@ -13,6 +13,7 @@ import io.flowd.worker.payload.PayloadStore;
 import io.flowd.worker.schedule.ScheduleActivitiesImpl;
 import io.flowd.worker.schedule.ScheduleWorkflowImpl;
 import io.flowd.worker.vault.VaultResolver;
+import io.flowd.worker.workflow.ActivityIds;
 import io.flowd.worker.workflow.GraphWorkflow;
 import io.flowd.worker.workflow.GraphWorkflowImpl;
 import io.flowd.worker.workflow.IteratorWorkflowImpl;
@@ -53,6 +54,7 @@ public final class FlowdWorker {
   /** Registers flowd's workflow and activity implementations on {@code worker}. */
   public static Worker register(
       Worker worker, Database database, NodeHandlerRegistry registry, VaultCipher vault) {
+    ActivityIds.check();
     worker.registerWorkflowImplementationFactory(
         GraphWorkflow.class, () -> new GraphWorkflowImpl(registry));
     worker.registerWorkflowImplementationTypes(

@@ -46,12 +46,23 @@ final class ChildRuns {
     return Workflow.newActivityStub(ChildRunActivities.class, ACTIVITY);
   }
 
-  /** Starts a recorded child run; its result is awaited, and a cancelled parent cancels it. */
-  static Promise<RunResult> start(ChildRunPlan plan) {
-    return Async.function(stub(plan)::run, plan.input());
+  /** Returns the child-run bookkeeping stub whose activities carry {@code summary}. */
+  static ChildRunActivities activities(String summary) {
+    return Workflow.newActivityStub(
+        ChildRunActivities.class, ACTIVITY.toBuilder().setSummary(summary).build());
   }
 
-  private static GraphWorkflow stub(ChildRunPlan plan) {
+  /** Starts a recorded child run; its result is awaited, and a cancelled parent cancels it. */
+  static Promise<RunResult> start(ChildRunPlan plan) {
+    return start(plan, null);
+  }
+
+  /** Like {@link #start(ChildRunPlan)}; the child's start carries {@code summary} when not null. */
+  static Promise<RunResult> start(ChildRunPlan plan, String summary) {
+    return Async.function(stub(plan, summary)::run, plan.input());
+  }
+
+  private static GraphWorkflow stub(ChildRunPlan plan, String summary) {
     ChildWorkflowOptions.Builder options =
         ChildWorkflowOptions.newBuilder()
             .setWorkflowId(plan.temporalWorkflowId())
@@ -62,6 +73,9 @@ final class ChildRuns {
                     "run_id", plan.input().run().runId(),
                     "workflow_version", plan.input().run().workflowVersion(),
                     "trigger_type", "workflow"));
+    if (summary != null) {
+      options.setStaticSummary(summary);
+    }
     if (plan.waitForResult()) {
       options
           .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
@@ -76,20 +90,32 @@ final class ChildRuns {
 
   /** {@code trigger_workflow}: the child's last output, or {@code {"run_id"}} without waiting. */
   static NodeOutcome triggerWorkflow(
-      RunRef parent, int depth, Node node, Map<String, JsonNode> scope) {
+      RunRef parent, int depth, Node node, Map<String, JsonNode> scope, boolean named) {
     checkDepth(depth);
     String childRunId = WorkflowRunIds.next();
+    String summary = GraphInterpreter.summary(node);
     ChildRunPlan plan;
     try {
       plan =
-          activities()
+          (named ? activities(summary + " (records run " + childRunId + ")") : activities())
               .createChildRun(
                   new ChildRunRequest(
                       parent, node.id(), node.data(), scope, childRunId, depth + 1));
     } catch (RuntimeException e) {
       throw Failures.toNodeFailure(e, "");
     }
-    GraphWorkflow child = stub(plan);
+    GraphWorkflow child =
+        stub(
+            plan,
+            named
+                ? summary
+                    + ": run "
+                    + childRunId
+                    + " of "
+                    + plan.input().run().workflowId()
+                    + " v"
+                    + plan.input().run().workflowVersion()
+                : null);
     Promise<RunResult> result = Async.function(child::run, plan.input());
     try {
       if (!plan.waitForResult()) {
@@ -103,12 +129,14 @@ final class ChildRuns {
   }
 
   /** {@code iterator}: one child run per item, through an {@link IteratorWorkflow} child. */
-  static NodeOutcome iterate(RunRef parent, int depth, Node node, Map<String, JsonNode> scope) {
+  static NodeOutcome iterate(
+      RunRef parent, int depth, Node node, Map<String, JsonNode> scope, boolean named) {
     checkDepth(depth);
+    String summary = GraphInterpreter.summary(node);
     IteratorPlan plan;
     try {
       plan =
-          activities()
+          (named ? activities(summary + " (prepares the items)") : activities())
               .prepareIterator(
                   new ChildRunRequest(parent, node.id(), node.data(), scope, null, depth + 1));
     } catch (RuntimeException e) {
@@ -117,13 +145,15 @@ final class ChildRuns {
     if (plan.count() == 0) {
       return NodeOutcome.of(Json.object().set("results", Json.MAPPER.createArrayNode()));
     }
+    ChildWorkflowOptions.Builder iteratorOptions =
+        ChildWorkflowOptions.newBuilder()
+            .setWorkflowId("flowd-iterator:" + parent.runId() + ":" + node.id())
+            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL);
+    if (named) {
+      iteratorOptions.setStaticSummary(summary + ": " + plan.count() + " item runs");
+    }
     IteratorWorkflow iterator =
-        Workflow.newChildWorkflowStub(
-            IteratorWorkflow.class,
-            ChildWorkflowOptions.newBuilder()
-                .setWorkflowId("flowd-iterator:" + parent.runId() + ":" + node.id())
-                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
-                .build());
+        Workflow.newChildWorkflowStub(IteratorWorkflow.class, iteratorOptions.build());
     try {
       return NodeOutcome.of(
           iterator.run(new IteratorInput(parent, node.id(), plan, depth + 1, 0, List.of())));

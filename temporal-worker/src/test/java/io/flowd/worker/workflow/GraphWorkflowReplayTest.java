@@ -23,7 +23,11 @@ import org.junit.jupiter.api.Test;
  * graph-v2.json} has a condition, a child run, a wait for input answered by an update and a
  * terminate; regenerate it with {@code
  * -Dtest=ControlNodesTest#condition_child_run_wait_and_terminate_graph_completes
- * -Dflowd.recordHistoryV2=$PWD/temporal-worker/src/test/resources/histories/graph-v2.json}.
+ * -Dflowd.recordHistoryV2=$PWD/temporal-worker/src/test/resources/histories/graph-v2.json}. {@code
+ * graph-v3.json} (change id {@code flowd-run-view}) has a webhook named by its activity id, a
+ * delay, a child run, a wait with a prompt and a mapper, all with summaries; regenerate it with
+ * {@code -Dtest=RunViewTest#history_names_the_webhook_activity_the_delay_timer_the_wait_and_the_child_run
+ * -Dflowd.recordHistoryV3=$PWD/temporal-worker/src/test/resources/histories/graph-v3.json}.
  */
 class GraphWorkflowReplayTest {
 
@@ -35,6 +39,11 @@ class GraphWorkflowReplayTest {
   @Test
   void committed_history_with_control_nodes_replays_without_nondeterminism() throws Exception {
     replay("/histories/graph-v2.json");
+  }
+
+  @Test
+  void committed_history_with_named_nodes_replays_without_nondeterminism() throws Exception {
+    replay("/histories/graph-v3.json");
   }
 
   private void replay(String resource) throws Exception {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * -Dflowd.recordHistoryV2=$PWD/temporal-worker/src/test/resources/histories/graph-v2.json}. {@code
  * graph-v3.json} (change id {@code flowd-run-view}) has a webhook named by its activity id, a
  * delay, a child run, a wait with a prompt and a mapper, all with summaries; regenerate it with
- * {@code -Dtest=RunViewTest#history_names_the_webhook_activity_the_delay_timer_the_wait_and_the_child_run
+ * {@code
+ * -Dtest=RunViewTest#history_names_the_webhook_activity_the_delay_timer_the_wait_and_the_child_run
  * -Dflowd.recordHistoryV3=$PWD/temporal-worker/src/test/resources/histories/graph-v3.json}.
  */
 class GraphWorkflowReplayTest {

@@ -302,4 +302,41 @@ class RunViewTest {
 
     assertThat(store.run(input.run().runId()).output()).isNull();
   }
+
+  @Test
+  void a_large_result_shows_itself_up_to_one_mebibyte_and_its_reference_beyond(
+      TestWorkflowEnvironment env, Worker worker, WorkflowOptions options) throws Exception {
+    String big = "x".repeat(250 * 1024);
+    Graph graph =
+        Graphs.manualTrigger("n1")
+            .action(
+                "two",
+                "{\"componentId\":\"data_mapper\",\"mappings\":"
+                    + "{\"a\":\"{{ trigger.big }}\",\"b\":\"{{ trigger.big }}\"}}")
+            .edge("n1", "two")
+            .build();
+    Graph fiveOnly =
+        Graphs.manualTrigger("n1")
+            .action(
+                "five",
+                "{\"componentId\":\"data_mapper\",\"mappings\":{\"a\":\"{{ trigger.big }}\","
+                    + "\"b\":\"{{ trigger.big }}\",\"c\":\"{{ trigger.big }}\","
+                    + "\"d\":\"{{ trigger.big }}\",\"e\":\"{{ trigger.big }}\"}}")
+            .edge("n1", "five")
+            .build();
+    JsonNode payload = Json.object().put("big", big);
+    GraphRunInput small = store.newRun(graph, payload);
+    GraphRunInput large = store.newRun(fiveOnly, payload);
+
+    GraphRuns.execute(env, worker, options, store, REGISTRY, small);
+    env.getWorkflowClient()
+        .newWorkflowStub(
+            GraphWorkflow.class, options.toBuilder().setWorkflowId(large.run().runId()).build())
+        .run(large);
+
+    assertThat(store.run(small.run().runId()).output().path("b").asText()).isEqualTo(big);
+    JsonNode reference = store.run(large.run().runId()).output();
+    assertThat(reference.size()).isEqualTo(1);
+    assertThat(reference.path("$ref").asText()).startsWith("pl_");
+  }
 }

@@ -192,9 +192,9 @@ final class GraphInterpreter {
   RunResult execute() {
     version = Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, CONTROL_NODES);
     viewVersion = Workflow.getVersion(VIEW_CHANGE_ID, Workflow.DEFAULT_VERSION, RUN_VIEW);
-    waits.recordWaits(viewed());
+    waits.recordWaits(viewed(), summarized);
     try {
-      bookkeeping.markRunning(run);
+      (viewed() ? bookkeeping("run " + run.runId() + " starts") : bookkeeping).markRunning(run);
       if (!restoreResumeState()) {
         startTrigger();
       }
@@ -259,7 +259,7 @@ final class GraphInterpreter {
   /** Writes the run's terminal status and, from {@link #RUN_VIEW} on, its result. */
   private void end(String status, String errorMessage, JsonNode output) {
     if (viewed()) {
-      bookkeeping.complete(run, status, errorMessage, output);
+      bookkeeping("run " + run.runId() + " " + status).complete(run, status, errorMessage, output);
     } else {
       bookkeeping.finish(run, status, errorMessage);
     }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The run's {@code wait_for_input} nodes that wait right now, and the run's {@code waiting} status
@@ -30,6 +31,7 @@ final class InputWaits {
   private final List<String> closed = new ArrayList<>();
   private boolean markedWaiting;
   private boolean recordWaits;
+  private Function<String, RunBookkeeping> summarized;
 
   InputWaits(RunBookkeeping bookkeeping, RunRef run) {
     this.bookkeeping = bookkeeping;
@@ -40,8 +42,9 @@ final class InputWaits {
    * From {@link GraphInterpreter#RUN_VIEW} on, each wait is recorded with its prompt and deadline,
    * and its timer carries a summary.
    */
-  void recordWaits(boolean record) {
+  void recordWaits(boolean record, Function<String, RunBookkeeping> summarized) {
     this.recordWaits = record;
+    this.summarized = summarized;
   }
 
   /**
@@ -125,12 +128,23 @@ final class InputWaits {
     if (recordWaits) {
       boolean resumed = waiting.isEmpty() && markedWaiting;
       markedWaiting = markedWaiting && !resumed;
-      bookkeeping.updateWaits(run, List.of(), List.of(nodeId), resumed ? "running" : null);
+      summarized
+          .apply("input for " + nodeId + " arrived")
+          .updateWaits(run, List.of(), List.of(nodeId), resumed ? "running" : null);
     } else if (waiting.isEmpty() && markedWaiting) {
       markedWaiting = false;
       bookkeeping.markResumed(run);
     }
     delivered.complete(payload);
+  }
+
+  private String waitsSummary() {
+    List<String> parts = new ArrayList<>();
+    opened.forEach(wait -> parts.add(wait.nodeId() + " waits for input"));
+    closed.forEach(nodeId -> parts.add(nodeId + " stopped waiting"));
+    return parts.isEmpty()
+        ? "run status: " + (markedWaiting ? "waiting" : "running")
+        : String.join(", ", parts);
   }
 
   /** Writes {@code waiting} or {@code running} when the set of waits became non-empty or empty. */
@@ -145,7 +159,9 @@ final class InputWaits {
         status = "running";
       }
       if (status != null || !opened.isEmpty() || !closed.isEmpty()) {
-        bookkeeping.updateWaits(run, List.copyOf(opened), List.copyOf(closed), status);
+        summarized
+            .apply(waitsSummary())
+            .updateWaits(run, List.copyOf(opened), List.copyOf(closed), status);
         opened.clear();
         closed.clear();
       }

@@ -339,4 +339,36 @@ class RunViewTest {
     assertThat(reference.size()).isEqualTo(1);
     assertThat(reference.path("$ref").asText()).startsWith("pl_");
   }
+
+  @Test
+  void a_vault_template_in_a_prompt_shows_as_stars_and_a_second_wait_is_listed_in_order(
+      TestWorkflowEnvironment env, Worker worker, WorkflowOptions options) throws Exception {
+    Graph graph =
+        Graphs.manualTrigger("n1")
+            .action(
+                "first",
+                "{\"componentId\":\"wait_for_input\","
+                    + "\"prompt\":\"Key {{ vault.API_KEY }} for {{ trigger.user }}?\"}")
+            .action("second", "{\"componentId\":\"wait_for_input\"}")
+            .edge("n1", "first")
+            .edge("n1", "second")
+            .build();
+    GraphRunInput input = store.newRun(graph, Json.parse("{\"user\":\"ada\"}"));
+    String runId = input.run().runId();
+
+    GraphWorkflow workflow = GraphRuns.start(env, worker, options, store, REGISTRY, input);
+    awaitTrue("both nodes wait", () -> store.run(runId).waitingFor().size() == 2);
+
+    assertThat(store.run(runId).waitingFor())
+        .extracting(RunWait::nodeId, RunWait::prompt)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("first", "Key *** for ada?"),
+            org.assertj.core.groups.Tuple.tuple("second", null));
+    workflow.deliverInput(new NodeInput("first", Json.object()));
+    assertThat(store.run(runId).waitingFor()).extracting(RunWait::nodeId).containsExactly("second");
+    assertThat(store.run(runId).status()).isEqualTo(RunStatus.WAITING);
+    workflow.deliverInput(new NodeInput("second", Json.object()));
+    result(env, input);
+    assertThat(store.run(runId).waitingFor()).isEmpty();
+  }
 }

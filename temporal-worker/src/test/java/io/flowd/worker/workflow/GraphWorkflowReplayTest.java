@@ -2,9 +2,10 @@ package io.flowd.worker.workflow;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import io.flowd.engine.workflow.GraphWorkflow;
+import io.flowd.nodes.components.StandardComponents;
+import io.flowd.nodes.spi.NodeHandlerRegistry;
 import io.flowd.worker.TestHandlers;
-import io.flowd.worker.components.StandardComponents;
-import io.flowd.worker.node.NodeHandlerRegistry;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
@@ -24,9 +25,9 @@ import org.junit.jupiter.api.Test;
  * terminate; regenerate it with {@code
  * -Dtest=ControlNodesTest#condition_child_run_wait_and_terminate_graph_completes
  * -Dflowd.recordHistoryV2=$PWD/temporal-worker/src/test/resources/histories/graph-v2.json}. {@code
- * graph-v3.json} (change id {@code flowd-run-view}) has a webhook named by its activity id, a
- * delay, a child run, a wait with a prompt and a mapper, all with summaries; regenerate it with
- * {@code
+ * graph-v3.json} (change ids {@code flowd-run-view} and {@code child-run-launch}) has a webhook
+ * named by its activity id, a delay, a child run started with RunLaunch's options, a wait with a
+ * prompt and a mapper, all with summaries; regenerate it with {@code
  * -Dtest=RunViewTest#history_names_the_webhook_activity_the_delay_timer_the_wait_and_the_child_run
  * -Dflowd.recordHistoryV3=$PWD/temporal-worker/src/test/resources/histories/graph-v3.json}.
  */

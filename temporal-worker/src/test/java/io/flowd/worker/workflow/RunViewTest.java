@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import io.flowd.engine.workflow.GraphRunInput;
+import io.flowd.engine.workflow.GraphWorkflow;
+import io.flowd.engine.workflow.NodeInput;
+import io.flowd.engine.workflow.RunResult;
 import io.flowd.model.Graph;
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
@@ -11,11 +15,11 @@ import io.flowd.model.Run;
 import io.flowd.model.RunLog;
 import io.flowd.model.RunStatus;
 import io.flowd.model.RunWait;
+import io.flowd.nodes.components.StandardComponents;
+import io.flowd.nodes.spi.NodeHandlerRegistry;
 import io.flowd.worker.GraphRuns;
 import io.flowd.worker.Graphs;
 import io.flowd.worker.TestStore;
-import io.flowd.worker.components.StandardComponents;
-import io.flowd.worker.node.NodeHandlerRegistry;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -92,6 +96,12 @@ class RunViewTest {
 
   private static String summary(HistoryEvent event) {
     Payload payload = event.getUserMetadata().getSummary();
+    return DefaultDataConverter.newDefaultInstance()
+        .fromPayload(payload, String.class, String.class);
+  }
+
+  private static String details(HistoryEvent event) {
+    Payload payload = event.getUserMetadata().getDetails();
     return DefaultDataConverter.newDefaultInstance()
         .fromPayload(payload, String.class, String.class);
   }
@@ -203,11 +213,13 @@ class RunViewTest {
     assertThat(children).hasSize(1);
     String childWorkflowId =
         children.get(0).getStartChildWorkflowExecutionInitiatedEventAttributes().getWorkflowId();
-    // The test server keeps a child's summary on the child's start, not on the parent's event.
+    // The test server keeps a child's metadata on the child's start, not on the parent's event.
     HistoryEvent childStart =
         events(env, childWorkflowId, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED).get(0);
     HistoryEvent named = children.get(0).hasUserMetadata() ? children.get(0) : childStart;
-    assertThat(summary(named))
+    // The summary is every run's (RunLaunch); the details name the parent's node.
+    assertThat(summary(named)).isEqualTo("test v1 · workflow");
+    assertThat(details(named))
         .isEqualTo(
             "child · trigger_workflow: run "
                 + childWorkflowId.substring(childWorkflowId.lastIndexOf(':') + 1)

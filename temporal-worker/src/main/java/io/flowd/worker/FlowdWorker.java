@@ -17,6 +17,7 @@ import io.flowd.worker.activity.RunBookkeepingImpl;
 import io.flowd.worker.child.ChildRunActivitiesImpl;
 import io.flowd.worker.schedule.ScheduleActivitiesImpl;
 import io.flowd.worker.schedule.ScheduleWorkflowImpl;
+import io.flowd.worker.workflow.ActivityIds;
 import io.flowd.worker.workflow.GraphWorkflowImpl;
 import io.flowd.worker.workflow.IteratorWorkflowImpl;
 import io.temporal.activity.Activity;
@@ -90,6 +91,7 @@ public final class FlowdWorker {
             metrics,
             RunSearchAttributes.lazyRegistration(
                 () -> Activity.getExecutionContext().getWorkflowClient(), Duration.ofSeconds(5)));
+    ActivityIds.check();
     worker.registerWorkflowImplementationFactory(
         GraphWorkflow.class, () -> new GraphWorkflowImpl(registry));
     worker.registerWorkflowImplementationTypes(

@@ -74,8 +74,10 @@ public final class NodeExecution {
   /** Returns the failure with its message masked. */
   public static NodeFailure masked(NodeFailure failure, SecretMask mask) {
     String message = mask.apply(failure.getMessage());
-    return message.equals(failure.getMessage())
+    ObjectNode details =
+        failure.details() == null ? null : (ObjectNode) mask.apply(failure.details());
+    return message.equals(failure.getMessage()) && details == failure.details()
         ? failure
-        : new NodeFailure(failure.type(), message, failure.retryable());
+        : new NodeFailure(failure.type(), message, failure.retryable(), details);
   }
 }

@@ -9,12 +9,14 @@ import io.flowd.model.Node;
 import io.flowd.model.Run;
 import io.flowd.model.RunLog;
 import io.flowd.model.RunStatus;
+import io.flowd.model.RunWait;
 import io.flowd.model.Workflow;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
@@ -53,8 +55,25 @@ final class StoreMappers {
         rs.getInt("workflow_version"),
         rs.getString("resumed_from_run_id"),
         rs.getString("temporal_workflow_id"),
+        json(rs, "output"),
+        waits(rs.getString("waiting_for")),
         null,
         null);
+  }
+
+  private static List<RunWait> waits(String json) {
+    if (json == null) {
+      return List.of();
+    }
+    List<RunWait> waits = new ArrayList<>();
+    for (JsonNode wait : Json.parse(json)) {
+      waits.add(
+          new RunWait(
+              wait.path("node_id").asText(),
+              wait.path("prompt").isNull() ? null : wait.path("prompt").asText(),
+              Instant.parse(wait.path("expires_at").asText())));
+    }
+    return List.copyOf(waits);
   }
 
   static RunLog runLog(ResultSet rs) throws SQLException {

@@ -10,6 +10,7 @@ import io.flowd.model.Node;
 import io.flowd.model.Run;
 import io.flowd.model.RunLog;
 import io.flowd.model.RunStatus;
+import io.flowd.model.RunWait;
 import io.flowd.model.Workflow;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -266,6 +267,8 @@ class OpenApiDocumentTest {
             1,
             null,
             "flowd:t:fl_0123456789abcdef:fl_run_0123456789abcdef",
+            Json.object(),
+            List.of(new RunWait("ask", "Approve?", now)),
             null,
             null);
     Workflow workflow =
@@ -292,6 +295,7 @@ class OpenApiDocumentTest {
     assertFieldsMatch("Edge", edge);
     assertFieldsMatch("RunLog", log);
     assertFieldsMatch("RunSummary", run);
+    assertFieldsMatch("RunWait", run.waitingFor().get(0));
     assertFieldsMatch("Run", run.withDetails(workflow, List.of(log)));
     assertFieldsMatch("WorkflowSummary", workflow.summary());
     assertFieldsMatch("WorkflowVersion", workflow);

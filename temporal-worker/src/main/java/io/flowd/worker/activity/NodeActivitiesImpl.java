@@ -74,19 +74,47 @@ public final class NodeActivitiesImpl implements NodeActivities {
 
   private ApplicationFailure fail(NodeTask task, int attempt, long started, NodeFailure failure) {
     boolean last = !failure.retryable() || attempt >= task.maxAttempts();
+    JsonNode output = errorOutput(failure);
     String handle = last ? Handles.ofFailure(NodeSettings.of(task.data())) : null;
     logs.write(
-        task.run(),
-        entry(task, last ? "error" : "warning", errorOutput(failure), handle, attempt, started));
+        task.run(), entry(task, last ? "error" : "warning", output, handle, attempt, started));
+    if (failure.details() == null) {
+      return failure.retryable()
+          ? ApplicationFailure.newFailure(failure.getMessage(), failure.type())
+          : ApplicationFailure.newNonRetryableFailure(failure.getMessage(), failure.type());
+    }
+    // The error output travels as the failure's details (claim-checked when large), so an error
+    // edge's successor can read its status and body.
+    JsonNode passed;
+    try {
+      passed = payloads.offload(task.run(), "node-error:" + task.nodeId(), output);
+    } catch (NodeFailure tooLarge) {
+      passed = errorOutput(new NodeFailure(failure.type(), failure.getMessage(), false));
+    }
     return failure.retryable()
-        ? ApplicationFailure.newFailure(failure.getMessage(), failure.type())
-        : ApplicationFailure.newNonRetryableFailure(failure.getMessage(), failure.type());
+        ? ApplicationFailure.newFailure(failure.getMessage(), failure.type(), passed)
+        : ApplicationFailure.newNonRetryableFailure(failure.getMessage(), failure.type(), passed);
   }
 
-  /** Returns the contract's error object: {@code {"error": {"message", "type"}}}. */
+  /**
+   * Returns the contract's error object: {@code {"error": {"message", "type"}}}, plus the failure's
+   * details (an HTTP error's {@code status} and {@code body}).
+   */
   public static JsonNode errorOutput(NodeFailure failure) {
     ObjectNode output = Json.object();
-    output.putObject("error").put("message", failure.getMessage()).put("type", failure.type());
+    ObjectNode error =
+        output.putObject("error").put("message", failure.getMessage()).put("type", failure.type());
+    if (failure.details() != null) {
+      failure
+          .details()
+          .fields()
+          .forEachRemaining(
+              field -> {
+                if (!error.has(field.getKey())) {
+                  error.set(field.getKey(), field.getValue());
+                }
+              });
+    }
     return output;
   }
 

@@ -32,4 +32,17 @@ public interface RunBookkeeping {
    * {@code owner} and returns its reference {@code {"$ref": "pl_…"}}.
    */
   JsonNode offload(RunRef run, String owner, JsonNode value);
+
+  /**
+   * Ends the run like {@link #finish} and records its result (the output of the last node to
+   * finish, possibly a claim-check reference; {@code null} unless it completed).
+   */
+  void complete(RunRef run, String status, String errorMessage, JsonNode output);
+
+  /**
+   * Records the waits that began ({@code opened}, prompts rendered here) and ended ({@code closed})
+   * and, when {@code status} is {@code waiting} or {@code running}, moves the run there, in one
+   * transaction.
+   */
+  void updateWaits(RunRef run, List<WaitEntry> opened, List<String> closed, String status);
 }

@@ -33,7 +33,14 @@ public final class GraphWorkflowImpl implements GraphWorkflow {
   @Override
   public RunResult run(GraphRunInput input) {
     RunBookkeeping bookkeeping = Workflow.newLocalActivityStub(RunBookkeeping.class, BOOKKEEPING);
-    interpreter = new GraphInterpreter(input, registry, bookkeeping);
+    interpreter =
+        new GraphInterpreter(
+            input,
+            registry,
+            bookkeeping,
+            summary ->
+                Workflow.newLocalActivityStub(
+                    RunBookkeeping.class, BOOKKEEPING.toBuilder().setSummary(summary).build()));
     return interpreter.execute();
   }
 

@@ -20,7 +20,17 @@ public final class IteratorWorkflowImpl implements IteratorWorkflow {
 
   @Override
   public JsonNode run(IteratorInput input) {
-    ChildRunActivities activities = ChildRuns.activities();
+    boolean named =
+        Workflow.getVersion(
+                GraphInterpreter.VIEW_CHANGE_ID,
+                Workflow.DEFAULT_VERSION,
+                GraphInterpreter.RUN_VIEW)
+            >= GraphInterpreter.RUN_VIEW;
+    ChildRunActivities activities =
+        named
+            ? ChildRuns.activities(
+                "iterator " + input.nodeId() + " of run " + input.parent().runId())
+            : ChildRuns.activities();
     IteratorPlan plan = input.plan();
     int from = input.offset();
     int to = Math.min(plan.count(), from + plan.batchSize());
@@ -32,7 +42,8 @@ public final class IteratorWorkflowImpl implements IteratorWorkflow {
         activities
             .createItemRuns(new ItemRunsRequest(input.parent(), plan, from, runIds, input.depth()))
             .runs();
-    List<JsonNode> results = runAll(children, from, plan.concurrency());
+    List<JsonNode> results =
+        runAll(children, from, plan.concurrency(), named ? input.nodeId() : null);
     List<String> resultIds = new ArrayList<>(input.resultIds());
     resultIds.add(
         activities.storeResults(input.parent(), "results:" + input.nodeId() + ":" + from, results));
@@ -46,7 +57,8 @@ public final class IteratorWorkflowImpl implements IteratorWorkflow {
   }
 
   /** Runs the children, at most {@code concurrency} at once; returns their outputs in order. */
-  private static List<JsonNode> runAll(List<ChildRunPlan> children, int from, int concurrency) {
+  private static List<JsonNode> runAll(
+      List<ChildRunPlan> children, int from, int concurrency, String nodeId) {
     List<JsonNode> outputs = new ArrayList<>();
     List<Promise<RunResult>> promises = new ArrayList<>();
     List<Integer> inFlight = new ArrayList<>();
@@ -54,7 +66,17 @@ public final class IteratorWorkflowImpl implements IteratorWorkflow {
     int done = 0;
     while (done < children.size()) {
       while (inFlight.size() < concurrency && next < children.size()) {
-        promises.add(ChildRuns.start(children.get(next)));
+        ChildRunPlan child = children.get(next);
+        promises.add(
+            ChildRuns.start(
+                child,
+                nodeId == null
+                    ? null
+                    : nodeId
+                        + " · iterator item "
+                        + (from + next)
+                        + ": run "
+                        + child.input().run().runId()));
         outputs.add(null);
         inFlight.add(next++);
       }

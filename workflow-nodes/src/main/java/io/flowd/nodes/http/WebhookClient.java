@@ -267,8 +267,13 @@ public final class WebhookClient {
       }
       String message = "HTTP " + status + " from " + describe(method, uri);
       boolean retryable = status >= 500 || status == 429 || status == 408;
+      ObjectNode details = Json.object().put("status", status);
+      details.set("body", body(text, contentType));
       throw new NodeFailure(
-          "http_status", snippet.isEmpty() ? message : message + ": " + snippet, retryable);
+          "http_status",
+          snippet.isEmpty() ? message : message + ": " + snippet,
+          retryable,
+          details);
     }
     ObjectNode out = Json.object();
     out.put("status", status);

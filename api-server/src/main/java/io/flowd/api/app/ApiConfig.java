@@ -9,6 +9,8 @@ import java.util.Map;
  *
  * @param worker the settings shared with the worker (database, Temporal, task queue)
  * @param jwt how bearer tokens are verified
+ * @param httpHost the address to listen on ({@code FLOWD_HTTP_HOST}, default 0.0.0.0; the local
+ *     start uses 127.0.0.1)
  * @param httpPort the port to listen on ({@code FLOWD_HTTP_PORT}, default 8080)
  * @param publicUrl the base of URLs handed out ({@code FLOWD_PUBLIC_URL})
  * @param outboxIntervalMillis how often pending runs are retried ({@code FLOWD_OUTBOX_INTERVAL_MS},
@@ -19,6 +21,7 @@ import java.util.Map;
 public record ApiConfig(
     WorkerConfig worker,
     JwtSettings jwt,
+    String httpHost,
     int httpPort,
     String publicUrl,
     long outboxIntervalMillis,
@@ -31,6 +34,7 @@ public record ApiConfig(
     return new ApiConfig(
         WorkerConfig.fromEnv(env),
         JwtSettings.fromEnv(env),
+        env.getOrDefault("FLOWD_HTTP_HOST", "0.0.0.0"),
         port,
         publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl,
         Long.parseLong(env.getOrDefault("FLOWD_OUTBOX_INTERVAL_MS", "1000")),

@@ -10,11 +10,21 @@ import io.flowd.worker.components.StandardComponents;
 import io.flowd.worker.observability.FlowdMetrics;
 import io.flowd.worker.observability.GracefulShutdown;
 import io.flowd.worker.observability.ObservedWorkers;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.temporal.client.WorkflowClient;
+import io.temporal.internal.testservice.GRPCServerHelper;
+import io.temporal.internal.testservice.TestServicesStarter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.testserver.TestServer;
 import io.temporal.worker.WorkerFactory;
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,6 +56,7 @@ public final class LocalStart {
     Properties generated = loadGenerated(stateDir);
     env.putIfAbsent("DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/flowd?user=postgres");
     env.putIfAbsent("FLOWD_HTTP_PORT", "8080");
+    env.putIfAbsent("FLOWD_HTTP_HOST", "127.0.0.1");
     if (!env.containsKey("FLOWD_JWT_SECRET") && !env.containsKey("FLOWD_JWT_PUBLIC_KEY")) {
       env.put("FLOWD_JWT_SECRET", generated(generated, stateDir, "FLOWD_JWT_SECRET", 48));
     }
@@ -60,7 +71,7 @@ public final class LocalStart {
     Database database =
         Database.connect(config.worker().databaseUrl(), config.worker().databasePoolSize());
     if (embedTemporal) {
-      TestServer.createPortBoundServer(7233);
+      embeddedTemporal(7233);
     }
     FlowdMetrics metrics = FlowdMetrics.create();
     WorkflowServiceStubs stubs = ObservedWorkers.stubs(config.worker().temporalAddress(), metrics);
@@ -197,5 +208,29 @@ public final class LocalStart {
       }
     }
     return value;
+  }
+
+  /**
+   * Starts the Temporal test server on 127.0.0.1 only ({@link TestServer#createPortBoundServer}
+   * listens on every interface), in real time.
+   */
+  static Closeable embeddedTemporal(int port) {
+    TestServicesStarter services = new TestServicesStarter(false, 0);
+    ServerBuilder<?> builder =
+        NettyServerBuilder.forAddress(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+            InsecureServerCredentials.create());
+    GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+    Server server;
+    try {
+      server = builder.build().start();
+    } catch (IOException e) {
+      services.close();
+      throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
+    }
+    return () -> {
+      server.shutdownNow();
+      services.close();
+    };
   }
 }

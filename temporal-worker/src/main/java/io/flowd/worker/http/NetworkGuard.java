@@ -23,6 +23,7 @@ import java.util.function.Predicate;
 public final class NetworkGuard {
   private final boolean allowPrivateNetworks;
   private final Predicate<InetAddress> alsoBlocked;
+  private final Resolver resolver;
 
   /**
    * Creates a guard.
@@ -36,8 +37,20 @@ public final class NetworkGuard {
 
   /** Creates a guard that also refuses every address {@code alsoBlocked} accepts. */
   NetworkGuard(boolean allowPrivateNetworks, Predicate<InetAddress> alsoBlocked) {
+    this(allowPrivateNetworks, alsoBlocked, InetAddress::getAllByName);
+  }
+
+  /** Creates a guard that resolves host names with {@code resolver}. */
+  NetworkGuard(
+      boolean allowPrivateNetworks, Predicate<InetAddress> alsoBlocked, Resolver resolver) {
     this.allowPrivateNetworks = allowPrivateNetworks;
     this.alsoBlocked = Objects.requireNonNull(alsoBlocked);
+    this.resolver = Objects.requireNonNull(resolver);
+  }
+
+  /** Resolves a host name or literal to its addresses. */
+  interface Resolver {
+    InetAddress[] resolve(String host) throws UnknownHostException;
   }
 
   /** Returns whether private, loopback and link-local addresses are allowed. */
@@ -71,7 +84,7 @@ public final class NetworkGuard {
     }
     InetAddress[] addresses;
     try {
-      addresses = InetAddress.getAllByName(host);
+      addresses = resolver.resolve(host);
     } catch (UnknownHostException e) {
       throw new NodeFailure("http_error", "cannot resolve host " + host, true);
     }

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.api.app.ApiConfig;
 import io.flowd.api.app.ApiServer;
 import io.flowd.api.auth.JwtAuthenticator;
+import io.flowd.engine.observability.FlowdMetrics;
 import io.flowd.model.Json;
+import io.flowd.nodes.components.StandardComponents;
 import io.flowd.store.Database;
 import io.flowd.store.DatabaseBootstrap;
 import io.flowd.store.VaultCipher;
 import io.flowd.worker.FlowdWorker;
-import io.flowd.worker.components.StandardComponents;
-import io.flowd.worker.observability.FlowdMetrics;
 import io.flowd.worker.observability.ObservedWorkers;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -138,6 +138,11 @@ public final class FlowdHarness implements AutoCloseable {
     return "http://127.0.0.1:" + api.port();
   }
 
+  /** Returns the API's address, such as {@code http://127.0.0.1:41234}. */
+  public String baseUrl() {
+    return base();
+  }
+
   /** Returns the served OpenAPI document's contract, which every response here is checked on. */
   public OpenApiContract contract() {
     return contract;
@@ -153,7 +158,8 @@ public final class FlowdHarness implements AutoCloseable {
         "flowd",
         database,
         StandardComponents.registry(true),
-        VaultCipher.fromBase64(VAULT_KEY));
+        VaultCipher.fromBase64(VAULT_KEY),
+        metrics);
     workers.start();
   }
 

@@ -41,6 +41,7 @@ final class StoreMappers {
             : null;
     return new Run(
         rs.getString("id"),
+        rs.getString("workflow_id"),
         RunStatus.fromJson(rs.getString("status")),
         rs.getString("trigger_type"),
         json(rs, "trigger_payload"),

@@ -3,6 +3,7 @@ package io.flowd.api.app;
 import io.flowd.api.auth.AuthenticationException;
 import io.flowd.api.auth.JwtAuthenticator;
 import io.flowd.api.auth.Principal;
+import io.flowd.api.console.ConsoleAssets;
 import io.flowd.api.http.ApiException;
 import io.flowd.api.http.JsonErrorHandler;
 import io.flowd.api.http.OpenApiDocument;
@@ -14,6 +15,7 @@ import io.flowd.api.run.RunActionsController;
 import io.flowd.api.run.RunCanceller;
 import io.flowd.api.run.RunController;
 import io.flowd.api.run.RunInputController;
+import io.flowd.api.run.RunSearchController;
 import io.flowd.api.run.RunStarter;
 import io.flowd.api.run.SyncController;
 import io.flowd.api.testnode.TestNodeController;
@@ -24,12 +26,12 @@ import io.flowd.api.workflow.AuthorizationController;
 import io.flowd.api.workflow.WorkflowController;
 import io.flowd.api.workflow.WorkflowEditController;
 import io.flowd.api.workflow.WorkflowListController;
+import io.flowd.engine.observability.FlowdMetrics;
 import io.flowd.model.validation.WorkflowDraftReader;
+import io.flowd.nodes.NodeExecution;
+import io.flowd.nodes.spi.NodeHandlerRegistry;
+import io.flowd.nodes.vault.VaultResolver;
 import io.flowd.store.Database;
-import io.flowd.worker.activity.NodeExecution;
-import io.flowd.worker.node.NodeHandlerRegistry;
-import io.flowd.worker.observability.FlowdMetrics;
-import io.flowd.worker.vault.VaultResolver;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -89,15 +91,17 @@ public final class FlowdApi {
     TestNodeController testNode =
         new TestNodeController(
             registry,
-            new NodeExecution(registry, new VaultResolver(database, config.worker().vault())));
+            new NodeExecution(registry, new VaultResolver(database, config.store().vault())));
     SyncController sync = new SyncController(database, workflows, starter, services.temporal());
-    VaultController vault = new VaultController(database, config.worker().vault());
+    VaultController vault = new VaultController(database, config.store().vault());
     RunActionsController runActions =
         new RunActionsController(
             database,
             workflows,
             new RunCanceller(database, services.temporal()),
             starter.dispatcher());
+    RunSearchController runSearch = new RunSearchController(database);
+    ConsoleAssets console = new ConsoleAssets();
     WebhookTriggerController webhooks =
         new WebhookTriggerController(database, starter, config.publicUrl());
     return Javalin.create(
@@ -110,7 +114,8 @@ public final class FlowdApi {
           javalin.routes.beforeMatched(
               ctx -> {
                 if (!PUBLIC_PATHS.contains(ctx.path())
-                    && !ctx.path().startsWith("/workflows/webhooks/")) {
+                    && !ctx.path().startsWith("/workflows/webhooks/")
+                    && !isConsole(ctx.path())) {
                   Principal principal = authenticator.authenticate(ctx.header("Authorization"));
                   ctx.attribute(Requests.PRINCIPAL, principal);
                   rateLimiter.acquire(principal.tenantId());
@@ -135,6 +140,9 @@ public final class FlowdApi {
           javalin.routes.delete("/workflows/vault/{id}", vault::delete);
           javalin.routes.post("/workflows/sync/{id}", sync::sync);
           javalin.routes.post("/workflows/webhooks/{token}", webhooks::trigger);
+          javalin.routes.get(ConsoleAssets.PATH, console::serve);
+          javalin.routes.get(ConsoleAssets.PATH + "/*", console::serve);
+          javalin.routes.get("/workflows/runs", runSearch::list);
           javalin.routes.get("/workflows/runs/{runId}", runs::get);
           javalin.routes.post("/workflows/runs/{runId}/input", runInput::deliver);
           javalin.routes.post("/workflows/runs/{runId}/cancel", runActions::cancel);
@@ -162,6 +170,10 @@ public final class FlowdApi {
                 }
               });
         });
+  }
+
+  private static boolean isConsole(String path) {
+    return path.equals(ConsoleAssets.PATH) || path.startsWith(ConsoleAssets.PATH + "/");
   }
 
   private static void ready(Context ctx, Database database, BooleanSupplier temporalUp) {

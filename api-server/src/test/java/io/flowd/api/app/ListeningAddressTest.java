@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowd.api.FlowdHarness;
-import java.io.Closeable;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Collections;
 import java.util.Map;
@@ -18,7 +16,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** The embedded Temporal and a configured API bind only where they are told to. */
+/** The API binds only where {@code FLOWD_HTTP_HOST} tells it to. */
 class ListeningAddressTest {
 
   private static Optional<InetAddress> nonLoopbackAddress() throws IOException {
@@ -40,24 +38,6 @@ class ListeningAddressTest {
       return true;
     } catch (IOException refused) {
       return false;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  @Test
-  void the_embedded_temporal_listens_on_loopback_only() throws IOException {
-    InetAddress external = nonLoopbackAddress().orElse(null);
-    Assumptions.assumeTrue(external != null, "no non-loopback IPv4 address on this machine");
-    int port = freePort();
-
-    try (Closeable temporal = LocalStart.embeddedTemporal(port)) {
-      assertThat(accepts(InetAddress.getLoopbackAddress(), port)).isTrue();
-      assertThat(accepts(external, port)).isFalse();
     }
   }
 

@@ -1,0 +1,35 @@
+package io.flowd.nodes.spi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowd.nodes.vault.SecretMask;
+
+/**
+ * A node with side effects (HTTP, databases). It runs inside the node activity, which renders its
+ * templates (vault included), calls {@link #execute}, and writes the attempt's log. Temporal
+ * retries it according to the node's {@code retry} settings, so it must tolerate being run more
+ * than once.
+ */
+public non-sealed interface ActivityNodeHandler extends NodeHandler {
+
+  /**
+   * Performs the node's work.
+   *
+   * @param config the node's data with templates rendered
+   * @param input the output of the node's first taken predecessor
+   * @throws NodeFailure when the attempt failed; its {@code retryable} flag decides whether another
+   *     attempt is made
+   */
+  NodeOutcome execute(ObjectNode config, JsonNode input);
+
+  /**
+   * Performs the node's work knowing which vault values its config holds, so that it can keep them
+   * from places they must not go (another origin, an error text cut before masking). The default
+   * ignores them.
+   *
+   * @param secrets the mask of the vault values resolved into {@code config}
+   */
+  default NodeOutcome execute(ObjectNode config, JsonNode input, SecretMask secrets) {
+    return execute(config, input);
+  }
+}

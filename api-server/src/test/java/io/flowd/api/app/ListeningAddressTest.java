@@ -60,7 +60,9 @@ class ListeningAddressTest {
                 "DATABASE_URL",
                 "jdbc:postgresql://127.0.0.1:5432/x",
                 "FLOWD_JWT_SECRET",
-                FlowdHarness.SECRET));
+                FlowdHarness.SECRET,
+                "FLOWD_VAULT_KEY",
+                FlowdHarness.VAULT_KEY));
 
     assertThat(config.httpHost()).isEqualTo("0.0.0.0");
     assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of())).isInstanceOf(RuntimeException.class);

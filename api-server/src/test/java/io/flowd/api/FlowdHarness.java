@@ -129,6 +129,11 @@ public final class FlowdHarness implements AutoCloseable {
     }
   }
 
+  /** Returns the port the API listens on. */
+  public int port() {
+    return api.port();
+  }
+
   private String base() {
     return "http://127.0.0.1:" + api.port();
   }

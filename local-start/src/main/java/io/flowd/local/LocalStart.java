@@ -12,8 +12,18 @@ import io.flowd.store.DatabaseBootstrap;
 import io.flowd.store.WorkflowDao;
 import io.flowd.worker.WorkerConfig;
 import io.flowd.worker.WorkerMain;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.temporal.internal.testservice.GRPCServerHelper;
+import io.temporal.internal.testservice.TestServicesStarter;
 import io.temporal.testserver.TestServer;
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,6 +55,7 @@ public final class LocalStart {
     Properties generated = loadGenerated(stateDir);
     env.putIfAbsent("DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/flowd?user=postgres");
     env.putIfAbsent("FLOWD_HTTP_PORT", "8080");
+    env.putIfAbsent("FLOWD_HTTP_HOST", "127.0.0.1");
     if (!env.containsKey("FLOWD_JWT_SECRET") && !env.containsKey("FLOWD_JWT_PUBLIC_KEY")) {
       env.put("FLOWD_JWT_SECRET", generated(generated, stateDir, "FLOWD_JWT_SECRET", 48));
     }
@@ -59,7 +70,7 @@ public final class LocalStart {
     Database database =
         Database.connect(config.store().databaseUrl(), config.store().databasePoolSize());
     if (embedTemporal) {
-      TestServer.createPortBoundServer(7233);
+      embeddedTemporal(7233);
     }
     FlowdMetrics metrics = FlowdMetrics.create();
     WorkerMain worker =
@@ -191,5 +202,29 @@ public final class LocalStart {
       }
     }
     return value;
+  }
+
+  /**
+   * Starts the Temporal test server on 127.0.0.1 only ({@link TestServer#createPortBoundServer}
+   * listens on every interface), in real time.
+   */
+  static Closeable embeddedTemporal(int port) {
+    TestServicesStarter services = new TestServicesStarter(false, 0);
+    ServerBuilder<?> builder =
+        NettyServerBuilder.forAddress(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+            InsecureServerCredentials.create());
+    GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+    Server server;
+    try {
+      server = builder.build().start();
+    } catch (IOException e) {
+      services.close();
+      throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
+    }
+    return () -> {
+      server.shutdownNow();
+      services.close();
+    };
   }
 }

@@ -58,7 +58,7 @@ public final class NodeExecution {
     try {
       NodeOutcome outcome;
       if (node.handler() instanceof ActivityNodeHandler activity) {
-        outcome = activity.execute(node.config(), input);
+        outcome = activity.execute(node.config(), input, node.mask());
       } else if (node.handler() instanceof PureNodeHandler pure) {
         outcome = pure.evaluate(node.config(), input);
       } else {

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param engine Temporal and the task queue (shared with the worker)
  * @param nodes how test-node runs nodes (shared with the worker)
  * @param jwt how bearer tokens are verified
+ * @param httpHost the address to listen on ({@code FLOWD_HTTP_HOST}, default 0.0.0.0; the local
+ *     start uses 127.0.0.1)
  * @param httpPort the port to listen on ({@code FLOWD_HTTP_PORT}, default 8080)
  * @param publicUrl the base of URLs handed out ({@code FLOWD_PUBLIC_URL})
  * @param outboxIntervalMillis how often pending runs are retried ({@code FLOWD_OUTBOX_INTERVAL_MS},
@@ -25,6 +27,7 @@ public record ApiConfig(
     EngineConfig engine,
     NodesConfig nodes,
     JwtSettings jwt,
+    String httpHost,
     int httpPort,
     String publicUrl,
     long outboxIntervalMillis,
@@ -39,6 +42,7 @@ public record ApiConfig(
         EngineConfig.fromEnv(env),
         NodesConfig.fromEnv(env),
         JwtSettings.fromEnv(env),
+        env.getOrDefault("FLOWD_HTTP_HOST", "0.0.0.0"),
         port,
         publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl,
         Long.parseLong(env.getOrDefault("FLOWD_OUTBOX_INTERVAL_MS", "1000")),

@@ -116,7 +116,7 @@ public final class ApiServer implements AutoCloseable {
                 () -> temporalUp(service),
                 schedules),
             metrics);
-    GracefulHttp.configure(http, ops.shutdownTimeout()).start("0.0.0.0", port);
+    GracefulHttp.configure(http, ops.shutdownTimeout()).start(config.httpHost(), port);
     return new ApiServer(database, service, sweeper, schedules, reconciler, http);
   }
 

@@ -5,6 +5,7 @@ import io.flowd.api.auth.JwtAuthenticator;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.console.ConsoleAssets;
 import io.flowd.api.http.ApiException;
+import io.flowd.api.http.JsonErrorHandler;
 import io.flowd.api.http.OpenApiDocument;
 import io.flowd.api.http.TenantRateLimiter;
 import io.flowd.api.log.LogsController;
@@ -107,6 +108,9 @@ public final class FlowdApi {
         javalin -> {
           javalin.startup.showJavalinBanner = false;
           javalin.http.maxRequestSize = 8L * 1024 * 1024;
+          javalin.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+          javalin.jetty.modifyServletContextHandler(
+              context -> context.setErrorHandler(new JsonErrorHandler()));
           javalin.routes.beforeMatched(
               ctx -> {
                 if (!PUBLIC_PATHS.contains(ctx.path())
@@ -193,6 +197,17 @@ public final class FlowdApi {
   }
 
   private static void unexpected(Context ctx, Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.eclipse.jetty.http.HttpException bad) {
+        // Jetty refused the request's framing (such as a malformed chunked body): bad input.
+        error(ctx, JsonErrorHandler.answer(bad.getCode()));
+        return;
+      }
+      if (t instanceof org.eclipse.jetty.io.EofException) {
+        error(ctx, JsonErrorHandler.answer(400));
+        return;
+      }
+    }
     if (isDatabaseDown(e)) {
       error(
           ctx,

@@ -21,4 +21,10 @@ public non-sealed interface ControlNodeHandler extends NodeHandler {
 
   /** Returns what the interpreter does for a node of this component. */
   Kind kind();
+
+  /** Returns false: this node runs in workflow code (or starts a run), where no secret resolves. */
+  @Override
+  default boolean resolvesVault() {
+    return false;
+  }
 }

@@ -18,6 +18,7 @@ import io.flowd.worker.workflow.GraphWorkflowImpl;
 import io.flowd.worker.workflow.IteratorWorkflowImpl;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import java.time.Duration;
 
 /** Registers flowd's workflows and activities on a Temporal worker. */
 public final class FlowdWorker {
@@ -26,7 +27,7 @@ public final class FlowdWorker {
   /** Creates the worker for {@code taskQueue} on {@code factory}, not yet started. */
   public static Worker register(
       WorkerFactory factory, String taskQueue, Database database, NodeHandlerRegistry registry) {
-    return register(factory.newWorker(taskQueue), database, registry);
+    return register(factory, taskQueue, database, registry, null);
   }
 
   /**
@@ -39,7 +40,27 @@ public final class FlowdWorker {
       Database database,
       NodeHandlerRegistry registry,
       VaultCipher vault) {
-    return register(factory.newWorker(taskQueue), database, registry, vault);
+    return register(factory, taskQueue, database, registry, vault, null);
+  }
+
+  /**
+   * Creates the worker for {@code taskQueue} on {@code factory}, not yet started, with the sticky
+   * schedule-to-start timeout {@code stickyTimeout} ({@code null}: chosen by {@link
+   * StickyRouting}).
+   */
+  public static Worker register(
+      WorkerFactory factory,
+      String taskQueue,
+      Database database,
+      NodeHandlerRegistry registry,
+      VaultCipher vault,
+      Duration stickyTimeout) {
+    Worker worker =
+        factory.newWorker(
+            taskQueue,
+            StickyRouting.options(
+                factory.getWorkflowClient().getWorkflowServiceStubs(), stickyTimeout));
+    return register(worker, database, registry, vault);
   }
 
   /**

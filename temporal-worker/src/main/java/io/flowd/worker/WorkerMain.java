@@ -63,7 +63,8 @@ public final class WorkerMain implements AutoCloseable {
         config.taskQueue(),
         database,
         StandardComponents.registry(config.allowPrivateNetworks()),
-        config.vault());
+        config.vault(),
+        ReliabilityConfig.fromEnv(env).stickyTimeout());
     factory.start();
     MetricsHttpServer metricsServer = MetricsHttpServer.start(ops.workerMetricsPort(), metrics);
     LOG.info(

@@ -14,13 +14,14 @@ public interface RunControlDao {
 
   /**
    * Records a child run ({@code pending}, already dispatched: its parent starts it, never the
-   * outbox); a second call with the same id changes nothing. Returns the rows inserted.
+   * outbox) of the run {@code parentRunId}; a second call with the same id changes nothing. Returns
+   * the rows inserted.
    */
   @SqlUpdate(
       "INSERT INTO runs (id, tenant_id, workflow_id, workflow_version, status, trigger_type,"
-          + " trigger_payload, temporal_workflow_id, dispatched_at) VALUES (:id, :tenantId,"
-          + " :workflowId, :version, 'pending', :triggerType, CAST(:payload AS jsonb),"
-          + " :temporalWorkflowId, clock_timestamp()) ON CONFLICT (id) DO NOTHING")
+          + " trigger_payload, temporal_workflow_id, dispatched_at, parent_run_id) VALUES (:id,"
+          + " :tenantId, :workflowId, :version, 'pending', :triggerType, CAST(:payload AS jsonb),"
+          + " :temporalWorkflowId, clock_timestamp(), :parentRunId) ON CONFLICT (id) DO NOTHING")
   int insertChild(
       @Bind("tenantId") String tenantId,
       @Bind("id") String id,
@@ -28,7 +29,8 @@ public interface RunControlDao {
       @Bind("version") int version,
       @Bind("triggerType") String triggerType,
       @Bind("payload") String payloadJson,
-      @Bind("temporalWorkflowId") String temporalWorkflowId);
+      @Bind("temporalWorkflowId") String temporalWorkflowId,
+      @Bind("parentRunId") String parentRunId);
 
   /** Moves a running run to {@code waiting}. */
   @SqlUpdate(

@@ -25,6 +25,7 @@ import io.flowd.api.workflow.WorkflowEditController;
 import io.flowd.api.workflow.WorkflowListController;
 import io.flowd.model.validation.WorkflowDraftReader;
 import io.flowd.store.Database;
+import io.flowd.store.DatabaseErrors;
 import io.flowd.worker.activity.NodeExecution;
 import io.flowd.worker.node.NodeHandlerRegistry;
 import io.flowd.worker.observability.FlowdMetrics;
@@ -32,7 +33,6 @@ import io.flowd.worker.vault.VaultResolver;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import java.sql.SQLTransientConnectionException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -193,16 +193,7 @@ public final class FlowdApi {
   }
 
   private static boolean isDatabaseDown(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLTransientConnectionException
-          || t instanceof java.net.ConnectException
-          || (t instanceof java.sql.SQLException sql
-              && sql.getSQLState() != null
-              && sql.getSQLState().startsWith("08"))) {
-        return true;
-      }
-    }
-    return false;
+    return DatabaseErrors.isUnavailable(e);
   }
 
   private static void error(Context ctx, ApiException e) {

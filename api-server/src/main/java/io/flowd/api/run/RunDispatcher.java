@@ -16,13 +16,18 @@ import io.flowd.worker.payload.PayloadStore;
 import io.flowd.worker.workflow.GraphRunInput;
 import io.flowd.worker.workflow.GraphWorkflow;
 import io.flowd.worker.workflow.ResumeState;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * the running execution or is refused as a duplicate: a run can never fork.
  */
 public final class RunDispatcher {
+  /** The error message of a run whose id Temporal holds without an execution. */
+  public static final String UNSTARTABLE_MESSAGE =
+      "Temporal refused to start the run and keeps its id without an execution (the test server"
+          + " after it came back empty); the run cannot start under that id. Start it again.";
+
   private static final Logger LOG = LoggerFactory.getLogger(RunDispatcher.class);
 
   private final WorkflowClient client;
@@ -141,22 +151,46 @@ public final class RunDispatcher {
                     "workflow_version", snapshot.version(),
                     "run_id", run.id(),
                     "trigger_type", run.triggerType()));
-    if (searchAttributes.getAsBoolean()) {
-      options.setTypedSearchAttributes(
-          RunSearchAttributes.of(tenantId, snapshot.id(), run.id(), run.triggerType()));
-    }
     try (LogContext ignored =
         LogContext.forRun(ref).with(LogContext.TEMPORAL_WORKFLOW_ID, run.temporalWorkflowId())) {
+      boolean withAttributes = searchAttributes.getAsBoolean();
       try {
-        WorkflowClient.start(
-            client.newWorkflowStub(GraphWorkflow.class, options.build())::run, input);
-      } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
-        LOG.debug("run {} was already started", run.id());
+        start(options, input, withAttributes, tenantId, snapshot, run);
       } catch (RuntimeException e) {
-        LOG.warn("could not start run {} on Temporal yet: {}", run.id(), e.toString());
-        return false;
+        if (!(withAttributes && RunSearchAttributes.isUndefinedAttribute(e))) {
+          if (RunSearchAttributes.isUnreachable(e)
+              && searchAttributes instanceof RunSearchAttributes.Check check) {
+            check.markUnreachable();
+          }
+          LOG.warn("could not start run {} on Temporal yet: {}", run.id(), e.toString());
+          return false;
+        }
+        // Temporal came back without flowd's search attributes: register them and start again.
+        LOG.warn("Temporal does not know flowd's search attributes; registering them again");
+        boolean registered =
+            searchAttributes instanceof RunSearchAttributes.Check check && check.invalidate();
+        try {
+          start(options, input, registered, tenantId, snapshot, run);
+        } catch (RuntimeException again) {
+          LOG.warn("could not start run {} on Temporal yet: {}", run.id(), again.toString());
+          return false;
+        }
+        if (!executionExists(run.temporalWorkflowId())) {
+          // The test server keeps the id of the refused start without an execution: no later
+          // start of this id can work, so the run ends here with the reason instead of hanging.
+          runs.finish(tenantId, run.id(), "failed", UNSTARTABLE_MESSAGE);
+          return false;
+        }
       }
-      Optional<String> status = runs.markDispatchedStatus(tenantId, run.id());
+      Optional<String> status;
+      try {
+        status = runs.markDispatchedStatus(tenantId, run.id());
+      } catch (RuntimeException e) {
+        // Temporal has the run: it is accepted. The outbox confirms it later (USE_EXISTING).
+        LOG.warn(
+            "run {} started but could not be marked dispatched yet: {}", run.id(), e.toString());
+        return true;
+      }
       if (status.isEmpty()) {
         LOG.info("run {} was deleted with its workflow while starting; cancelling it", run.id());
         RunCanceller.cancelQuietly(client, run.temporalWorkflowId());
@@ -166,6 +200,43 @@ public final class RunDispatcher {
         RunCanceller.cancelQuietly(client, run.temporalWorkflowId());
       }
       return true;
+    }
+  }
+
+  private void start(
+      WorkflowOptions.Builder options,
+      GraphRunInput input,
+      boolean withAttributes,
+      String tenantId,
+      Workflow snapshot,
+      Run run) {
+    options.setTypedSearchAttributes(
+        withAttributes
+            ? RunSearchAttributes.of(tenantId, snapshot.id(), run.id(), run.triggerType())
+            : null);
+    try {
+      WorkflowClient.start(
+          client.newWorkflowStub(GraphWorkflow.class, options.build())::run, input);
+    } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
+      LOG.debug("run {} was already started", run.id());
+    }
+  }
+
+  /** Returns whether Temporal has an execution of the id (true when it cannot tell). */
+  boolean executionExists(String temporalWorkflowId) {
+    try {
+      client
+          .getWorkflowServiceStubs()
+          .blockingStub()
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
+          .describeWorkflowExecution(
+              DescribeWorkflowExecutionRequest.newBuilder()
+                  .setNamespace(client.getOptions().getNamespace())
+                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(temporalWorkflowId))
+                  .build());
+      return true;
+    } catch (StatusRuntimeException e) {
+      return e.getStatus().getCode() != Status.Code.NOT_FOUND;
     }
   }
 }

@@ -7,6 +7,7 @@ import io.flowd.model.Json;
 import io.flowd.model.Workflow;
 import io.flowd.model.template.Templates;
 import io.flowd.store.Database;
+import io.flowd.store.ReconcileDao;
 import io.flowd.store.RunControlDao;
 import io.flowd.store.WorkflowDao;
 import io.flowd.worker.TemporalIds;
@@ -29,8 +30,10 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
   private final WorkflowDao workflows;
   private final RunControlDao runs;
   private final PayloadStore payloads;
+  private final ReconcileDao reconcile;
 
   public ChildRunActivitiesImpl(Database database) {
+    this.reconcile = database.dao(ReconcileDao.class);
     this.workflows = database.dao(WorkflowDao.class);
     this.runs = database.dao(RunControlDao.class);
     this.payloads = new PayloadStore(database);
@@ -117,6 +120,13 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
         });
   }
 
+  @Override
+  public int cancelUnstarted(RunRef parent, List<String> runIds, String reason) {
+    return runIds.isEmpty()
+        ? 0
+        : reconcile.cancelUnstartedChildren(parent.tenantId(), parent.runId(), runIds, reason);
+  }
+
   private ObjectNode render(ChildRunRequest request) {
     return (ObjectNode)
         Templates.render(
@@ -153,7 +163,8 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
         target.version(),
         TRIGGER_TYPE,
         Json.write(payload),
-        temporalId);
+        temporalId,
+        parent.runId());
     RunRef child = new RunRef(parent.tenantId(), target.id(), target.version(), runId);
     JsonNode passed = payloads.offload(child, "trigger", payload);
     return new ChildRunPlan(

@@ -6,6 +6,7 @@ import io.flowd.worker.child.ChildRunPlan;
 import io.flowd.worker.child.ItemRunsRequest;
 import io.flowd.worker.child.IteratorPlan;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -14,6 +15,11 @@ import java.util.List;
 
 /** See {@link IteratorWorkflow}. */
 public final class IteratorWorkflowImpl implements IteratorWorkflow {
+  /**
+   * The change id of closing a fan-out that ended early: version 1 marks the batch's never-started
+   * children cancelled, so none stays {@code pending}.
+   */
+  static final String CLOSE_UNSTARTED_CHANGE_ID = "flowd-iterator-close-unstarted";
 
   @Override
   public JsonNode run(IteratorInput input) {
@@ -29,7 +35,7 @@ public final class IteratorWorkflowImpl implements IteratorWorkflow {
         activities
             .createItemRuns(new ItemRunsRequest(input.parent(), plan, from, runIds, input.depth()))
             .runs();
-    List<JsonNode> results = runAll(children, from, plan.concurrency());
+    List<JsonNode> results = runAll(activities, input, children, from, plan.concurrency());
     List<String> resultIds = new ArrayList<>(input.resultIds());
     resultIds.add(
         activities.storeResults(input.parent(), "results:" + input.nodeId() + ":" + from, results));
@@ -42,8 +48,40 @@ public final class IteratorWorkflowImpl implements IteratorWorkflow {
     return activities.combineResults(input.parent(), input.nodeId(), resultIds);
   }
 
-  /** Runs the children, at most {@code concurrency} at once; returns their outputs in order. */
-  private static List<JsonNode> runAll(List<ChildRunPlan> children, int from, int concurrency) {
+  /**
+   * Runs the children, at most {@code concurrency} at once; returns their outputs in order. When an
+   * item fails or the iterator is cancelled, the children not yet started are marked cancelled
+   * (those started are cancelled by Temporal with their parent).
+   */
+  private static List<JsonNode> runAll(
+      ChildRunActivities activities,
+      IteratorInput input,
+      List<ChildRunPlan> children,
+      int from,
+      int concurrency) {
+    int[] started = {0};
+    try {
+      return runAll(children, from, concurrency, started);
+    } catch (ApplicationFailure | CanceledFailure ended) {
+      if (Workflow.getVersion(CLOSE_UNSTARTED_CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        List<String> unstarted = new ArrayList<>();
+        for (int k = started[0]; k < children.size(); k++) {
+          unstarted.add(children.get(k).input().run().runId());
+        }
+        String reason =
+            ended instanceof CanceledFailure
+                ? "The iterator was cancelled before this item started."
+                : "The iterator ended before this item started: " + ended.getMessage();
+        Workflow.newDetachedCancellationScope(
+                () -> activities.cancelUnstarted(input.parent(), unstarted, reason))
+            .run();
+      }
+      throw ended;
+    }
+  }
+
+  private static List<JsonNode> runAll(
+      List<ChildRunPlan> children, int from, int concurrency, int[] started) {
     List<JsonNode> outputs = new ArrayList<>();
     List<Promise<RunResult>> promises = new ArrayList<>();
     List<Integer> inFlight = new ArrayList<>();
@@ -54,6 +92,7 @@ public final class IteratorWorkflowImpl implements IteratorWorkflow {
         promises.add(ChildRuns.start(children.get(next)));
         outputs.add(null);
         inFlight.add(next++);
+        started[0] = next;
       }
       List<Promise<RunResult>> waiting = new ArrayList<>();
       inFlight.forEach(k -> waiting.add(promises.get(k)));

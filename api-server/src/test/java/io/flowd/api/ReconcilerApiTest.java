@@ -60,7 +60,7 @@ class ReconcilerApiTest {
     String workflowId = create(flowd);
     String parentId = execute(flowd, workflowId);
     flowd.awaitRun(TOKEN, parentId, "completed");
-    String childId = "run_orphan" + Long.toString(System.nanoTime(), 36);
+    String childId = io.flowd.model.Ids.next(io.flowd.model.Ids.RUN);
     sql(
         "INSERT INTO runs (id, tenant_id, workflow_id, workflow_version, status, trigger_type,"
             + " trigger_payload, temporal_workflow_id, dispatched_at, parent_run_id) VALUES ('"

@@ -6,7 +6,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -28,6 +30,7 @@ final class ChaosStack implements AutoCloseable {
   private Process api;
   private final Process[] workers = new Process[2];
   private int generation;
+  private Path lastLog;
 
   ChaosStack(Path logs, String databaseUrl, String pgVersion, String pgCluster) {
     this.logs = logs;
@@ -81,12 +84,24 @@ final class ChaosStack implements AutoCloseable {
     api.waitFor(30, TimeUnit.SECONDS);
   }
 
-  void startWorker(int index) throws IOException {
+  /** Starts the worker and waits until it polls. */
+  void startWorker(int index) throws Exception {
     workers[index] =
         launch(
             "io.flowd.worker.WorkerMain",
             Map.of("FLOWD_WORKER_METRICS_PORT", "0"),
             "worker-" + (index + 1));
+    Path log = lastLog;
+    for (int i = 0; i < 600; i++) {
+      if (!workers[index].isAlive()) {
+        throw new IllegalStateException("worker " + (index + 1) + " died on start; see " + log);
+      }
+      if (Files.exists(log) && Files.readString(log).contains("flowd worker polling")) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("worker " + (index + 1) + " did not poll within 120 s");
   }
 
   /** Kills the worker with SIGKILL (kill -9). */
@@ -116,18 +131,18 @@ final class ChaosStack implements AutoCloseable {
 
   private Process launch(String mainClass, Map<String, String> extra, String name, String... args)
       throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    java.util.List<String> command =
-        new java.util.ArrayList<>(
-            java.util.List.of(
-                java,
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                javaBin,
                 "-Xmx384m",
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
                 "-cp",
                 System.getProperty("java.class.path"),
                 mainClass));
-    command.addAll(java.util.List.of(args));
+    command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = new HashMap<>();
     env.put("DATABASE_URL", databaseUrl);
@@ -139,7 +154,8 @@ final class ChaosStack implements AutoCloseable {
     env.put("FLOWD_DB_POOL_SIZE", "8");
     env.putAll(extra);
     builder.environment().putAll(env);
-    File log = logs.resolve(name + "-" + (++generation) + ".log").toFile();
+    lastLog = logs.resolve(name + "-" + (++generation) + ".log");
+    File log = lastLog.toFile();
     builder.redirectErrorStream(true).redirectOutput(log);
     return builder.start();
   }

@@ -63,19 +63,20 @@ class OutboxApiTest {
       String workflowId =
           FlowdHarness.json(flowd.request("POST", "/workflows", token, graph)).path("id").asText();
       String broken =
-          FlowdHarness.json(flowd.request("POST", "/workflows/" + workflowId + "/execute", token, "{}"))
+          FlowdHarness.json(
+                  flowd.request("POST", "/workflows/" + workflowId + "/execute", token, "{}"))
               .path("id")
               .asText();
       String fine =
-          FlowdHarness.json(flowd.request("POST", "/workflows/" + workflowId + "/execute", token, "{}"))
+          FlowdHarness.json(
+                  flowd.request("POST", "/workflows/" + workflowId + "/execute", token, "{}"))
               .path("id")
               .asText();
       // The older run's snapshot is gone, so the outbox cannot start it.
       flowd
           .database()
           .jdbi()
-          .useHandle(
-              h -> h.execute("UPDATE runs SET workflow_version = 999 WHERE id = ?", broken));
+          .useHandle(h -> h.execute("UPDATE runs SET workflow_version = 999 WHERE id = ?", broken));
 
       flowd.startTemporal();
 

@@ -1,21 +1,25 @@
 package io.flowd.worker;
 
+import io.flowd.engine.RunLaunch;
+import io.flowd.engine.observability.FlowdMetrics;
+import io.flowd.engine.observability.RunSearchAttributes;
+import io.flowd.engine.workflow.GraphWorkflow;
+import io.flowd.nodes.NodeExecution;
+import io.flowd.nodes.payload.PayloadStore;
+import io.flowd.nodes.spi.NodeHandlerRegistry;
+import io.flowd.nodes.vault.VaultResolver;
 import io.flowd.store.Database;
 import io.flowd.store.RunLogDao;
 import io.flowd.store.VaultCipher;
 import io.flowd.worker.activity.LogWriter;
 import io.flowd.worker.activity.NodeActivitiesImpl;
-import io.flowd.worker.activity.NodeExecution;
 import io.flowd.worker.activity.RunBookkeepingImpl;
 import io.flowd.worker.child.ChildRunActivitiesImpl;
-import io.flowd.worker.node.NodeHandlerRegistry;
-import io.flowd.worker.payload.PayloadStore;
 import io.flowd.worker.schedule.ScheduleActivitiesImpl;
 import io.flowd.worker.schedule.ScheduleWorkflowImpl;
-import io.flowd.worker.vault.VaultResolver;
-import io.flowd.worker.workflow.GraphWorkflow;
 import io.flowd.worker.workflow.GraphWorkflowImpl;
 import io.flowd.worker.workflow.IteratorWorkflowImpl;
+import io.temporal.activity.Activity;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.time.Duration;
@@ -40,13 +44,12 @@ public final class FlowdWorker {
       Database database,
       NodeHandlerRegistry registry,
       VaultCipher vault) {
-    return register(factory, taskQueue, database, registry, vault, null);
+    return register(factory, taskQueue, database, registry, vault, FlowdMetrics.create());
   }
 
   /**
-   * Creates the worker for {@code taskQueue} on {@code factory}, not yet started, with the sticky
-   * schedule-to-start timeout {@code stickyTimeout} ({@code null}: chosen by {@link
-   * StickyRouting}).
+   * Creates the worker for {@code taskQueue} on {@code factory}, not yet started, with the vault
+   * decrypted by {@code vault} and new runs counted in {@code metrics}.
    */
   public static Worker register(
       WorkerFactory factory,
@@ -54,13 +57,29 @@ public final class FlowdWorker {
       Database database,
       NodeHandlerRegistry registry,
       VaultCipher vault,
+      FlowdMetrics metrics) {
+    return register(factory, taskQueue, database, registry, vault, metrics, null);
+  }
+
+  /**
+   * Like {@link #register(WorkerFactory, String, Database, NodeHandlerRegistry, VaultCipher,
+   * FlowdMetrics)}, with the sticky schedule-to-start timeout {@code stickyTimeout} ({@code null}:
+   * chosen by {@link StickyRouting}).
+   */
+  public static Worker register(
+      WorkerFactory factory,
+      String taskQueue,
+      Database database,
+      NodeHandlerRegistry registry,
+      VaultCipher vault,
+      FlowdMetrics metrics,
       Duration stickyTimeout) {
     Worker worker =
         factory.newWorker(
             taskQueue,
             StickyRouting.options(
                 factory.getWorkflowClient().getWorkflowServiceStubs(), stickyTimeout));
-    return register(worker, database, registry, vault);
+    return register(worker, database, registry, vault, metrics);
   }
 
   /**
@@ -74,6 +93,24 @@ public final class FlowdWorker {
   /** Registers flowd's workflow and activity implementations on {@code worker}. */
   public static Worker register(
       Worker worker, Database database, NodeHandlerRegistry registry, VaultCipher vault) {
+    return register(worker, database, registry, vault, FlowdMetrics.create());
+  }
+
+  /**
+   * Registers flowd's workflow and activity implementations on {@code worker}; the runs its
+   * activities start (schedule fires, child runs) are counted in {@code metrics}.
+   */
+  public static Worker register(
+      Worker worker,
+      Database database,
+      NodeHandlerRegistry registry,
+      VaultCipher vault,
+      FlowdMetrics metrics) {
+    RunLaunch launch =
+        new RunLaunch(
+            metrics,
+            RunSearchAttributes.lazyRegistration(
+                () -> Activity.getExecutionContext().getWorkflowClient(), Duration.ofSeconds(5)));
     worker.registerWorkflowImplementationFactory(
         GraphWorkflow.class, () -> new GraphWorkflowImpl(registry));
     worker.registerWorkflowImplementationTypes(
@@ -86,8 +123,8 @@ public final class FlowdWorker {
             new LogWriter(database.dao(RunLogDao.class)),
             new PayloadStore(database)),
         new RunBookkeepingImpl(database),
-        new ChildRunActivitiesImpl(database),
-        new ScheduleActivitiesImpl(database));
+        new ChildRunActivitiesImpl(database, launch),
+        new ScheduleActivitiesImpl(database, launch));
     return worker;
   }
 }

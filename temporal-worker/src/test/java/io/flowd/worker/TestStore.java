@@ -1,19 +1,20 @@
 package io.flowd.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.engine.workflow.GraphRunInput;
 import io.flowd.model.Graph;
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
 import io.flowd.model.Run;
 import io.flowd.model.RunLog;
+import io.flowd.model.RunRef;
 import io.flowd.store.Database;
 import io.flowd.store.DatabaseBootstrap;
 import io.flowd.store.DatabaseUrl;
+import io.flowd.store.NewRun;
 import io.flowd.store.RunDao;
 import io.flowd.store.RunLogDao;
 import io.flowd.store.WorkflowDao;
-import io.flowd.worker.activity.RunRef;
-import io.flowd.worker.workflow.GraphRunInput;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -76,7 +77,9 @@ public final class TestStore implements AutoCloseable {
     String runId = Ids.next(Ids.RUN);
     database
         .dao(RunDao.class)
-        .insert(TENANT, runId, workflowId, 1, "manual", Json.write(payload), null, runId);
+        .insert(
+            TENANT,
+            new NewRun(runId, workflowId, 1, "manual", Json.write(payload), null, runId, false));
     return new GraphRunInput(new RunRef(TENANT, workflowId, 1, runId), graph, payload);
   }
 

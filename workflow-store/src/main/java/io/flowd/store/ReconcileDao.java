@@ -30,6 +30,7 @@ public interface ReconcileDao {
           + " AND (r.created_at, r.id) > (:afterCreatedAt, :afterId)"
           + " ORDER BY r.created_at, r.id LIMIT :limit")
   @RegisterConstructorMapper(OpenRunState.class)
+  @CrossTenant("the run reconciler: every open run of the service")
   List<OpenRunState> openPage(
       @Bind("minAgeSeconds") double minAgeSeconds,
       @Bind("graceSeconds") double graceSeconds,
@@ -62,5 +63,6 @@ public interface ReconcileDao {
    * Takes the reconciler's lock for the current transaction; false when another process holds it.
    */
   @SqlQuery("SELECT pg_try_advisory_xact_lock(:key)")
+  @CrossTenant("one reconciler of the service at a time")
   boolean tryLock(@Bind("key") long key);
 }

@@ -1,34 +1,31 @@
 package io.flowd.api.run;
 
+import io.flowd.engine.RunLaunch;
+import io.flowd.engine.RunSpec;
+import io.flowd.engine.observability.FlowdMetrics;
+import io.flowd.engine.observability.LogContext;
+import io.flowd.engine.workflow.GraphRunInput;
+import io.flowd.engine.workflow.GraphWorkflow;
+import io.flowd.engine.workflow.ResumeState;
 import io.flowd.model.Json;
 import io.flowd.model.Run;
+import io.flowd.model.RunRef;
 import io.flowd.model.RunStatus;
 import io.flowd.model.Workflow;
+import io.flowd.nodes.payload.PayloadStore;
 import io.flowd.store.Database;
 import io.flowd.store.RunControlDao;
 import io.flowd.store.RunDao;
 import io.flowd.store.WorkflowDao;
-import io.flowd.worker.activity.RunRef;
-import io.flowd.worker.observability.FlowdMetrics;
-import io.flowd.worker.observability.LogContext;
-import io.flowd.worker.observability.RunSearchAttributes;
-import io.flowd.worker.payload.PayloadStore;
-import io.flowd.worker.workflow.GraphRunInput;
-import io.flowd.worker.workflow.GraphWorkflow;
-import io.flowd.worker.workflow.ResumeState;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,32 +48,24 @@ public final class RunDispatcher {
   private final RunControlDao control;
   private final WorkflowDao workflows;
   private final PayloadStore payloads;
-  private final FlowdMetrics metrics;
-  private final BooleanSupplier searchAttributes;
+  private final RunLaunch launch;
 
   public RunDispatcher(WorkflowClient client, String taskQueue, Database database) {
-    this(client, taskQueue, database, FlowdMetrics.create(), () -> false);
+    this(client, taskQueue, database, new RunLaunch(FlowdMetrics.create(), () -> false));
   }
 
   /**
-   * @param metrics counts new runs
-   * @param searchAttributes tells whether executions may carry {@link RunSearchAttributes} (they
-   *     are registered)
+   * @param launch builds the start options and counts new runs
    */
   public RunDispatcher(
-      WorkflowClient client,
-      String taskQueue,
-      Database database,
-      FlowdMetrics metrics,
-      BooleanSupplier searchAttributes) {
+      WorkflowClient client, String taskQueue, Database database, RunLaunch launch) {
     this.client = client;
     this.taskQueue = taskQueue;
     this.runs = database.dao(RunDao.class);
     this.control = database.dao(RunControlDao.class);
     this.workflows = database.dao(WorkflowDao.class);
     this.payloads = new PayloadStore(database);
-    this.metrics = metrics;
-    this.searchAttributes = searchAttributes;
+    this.launch = launch;
   }
 
   /** Starts a stored run by id; returns whether Temporal now has its execution. */
@@ -113,7 +102,7 @@ public final class RunDispatcher {
    * (later dispatches of the same run, by the outbox or a replayed key, are not counted).
    */
   public boolean dispatchNew(String tenantId, Run run, Workflow snapshot) {
-    metrics.runStarted(run.triggerType());
+    launch.counted(spec(tenantId, run, snapshot));
     return dispatch(tenantId, run, snapshot);
   }
 
@@ -137,40 +126,21 @@ public final class RunDispatcher {
     GraphRunInput input =
         new GraphRunInput(
             ref, snapshot.graph(), payloads.offload(ref, "trigger", run.triggerPayload()), resume);
-    WorkflowOptions.Builder options =
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(run.temporalWorkflowId())
-            .setTaskQueue(taskQueue)
-            .setWorkflowIdConflictPolicy(
-                WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-            .setWorkflowIdReusePolicy(
-                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-            .setMemo(
-                Map.of(
-                    "workflow_name", snapshot.name(),
-                    "workflow_version", snapshot.version(),
-                    "run_id", run.id(),
-                    "trigger_type", run.triggerType()));
+    RunSpec spec = spec(tenantId, run, snapshot);
     try (LogContext ignored =
         LogContext.forRun(ref).with(LogContext.TEMPORAL_WORKFLOW_ID, run.temporalWorkflowId())) {
-      boolean withAttributes = searchAttributes.getAsBoolean();
       try {
-        start(options, input, withAttributes, tenantId, snapshot, run);
+        start(launch.workflowOptions(spec, taskQueue), input, run);
       } catch (RuntimeException e) {
-        if (!(withAttributes && RunSearchAttributes.isUndefinedAttribute(e))) {
-          if (RunSearchAttributes.isUnreachable(e)
-              && searchAttributes instanceof RunSearchAttributes.Check check) {
-            check.markUnreachable();
-          }
+        if (!launch.startFailed(e)) {
           LOG.warn("could not start run {} on Temporal yet: {}", run.id(), e.toString());
           return false;
         }
-        // Temporal came back without flowd's search attributes: register them and start again.
-        LOG.warn("Temporal does not know flowd's search attributes; registering them again");
-        boolean registered =
-            searchAttributes instanceof RunSearchAttributes.Check check && check.invalidate();
+        // Temporal came back without flowd's search attributes: they were registered again.
+        LOG.warn(
+            "Temporal did not know flowd's search attributes; starting run {} again", run.id());
         try {
-          start(options, input, registered, tenantId, snapshot, run);
+          start(launch.workflowOptions(spec, taskQueue), input, run);
         } catch (RuntimeException again) {
           LOG.warn("could not start run {} on Temporal yet: {}", run.id(), again.toString());
           return false;
@@ -203,20 +173,20 @@ public final class RunDispatcher {
     }
   }
 
-  private void start(
-      WorkflowOptions.Builder options,
-      GraphRunInput input,
-      boolean withAttributes,
-      String tenantId,
-      Workflow snapshot,
-      Run run) {
-    options.setTypedSearchAttributes(
-        withAttributes
-            ? RunSearchAttributes.of(tenantId, snapshot.id(), run.id(), run.triggerType())
-            : null);
+  private static RunSpec spec(String tenantId, Run run, Workflow snapshot) {
+    return new RunSpec(
+        tenantId,
+        snapshot.id(),
+        snapshot.version(),
+        snapshot.name(),
+        run.id(),
+        run.triggerType(),
+        run.temporalWorkflowId());
+  }
+
+  private void start(WorkflowOptions options, GraphRunInput input, Run run) {
     try {
-      WorkflowClient.start(
-          client.newWorkflowStub(GraphWorkflow.class, options.build())::run, input);
+      WorkflowClient.start(client.newWorkflowStub(GraphWorkflow.class, options)::run, input);
     } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
       LOG.debug("run {} was already started", run.id());
     }

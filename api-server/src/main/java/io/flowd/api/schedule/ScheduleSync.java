@@ -1,14 +1,14 @@
 package io.flowd.api.schedule;
 
 import io.flowd.api.workflow.WorkflowChangeListener;
+import io.flowd.engine.TemporalIds;
+import io.flowd.engine.schedule.ScheduleConfig;
+import io.flowd.engine.schedule.ScheduleInput;
+import io.flowd.engine.schedule.ScheduleWorkflow;
 import io.flowd.model.schedule.Schedules;
 import io.flowd.store.Database;
 import io.flowd.store.ScheduleDao;
 import io.flowd.store.ScheduleRow;
-import io.flowd.worker.TemporalIds;
-import io.flowd.worker.schedule.ScheduleConfig;
-import io.flowd.worker.schedule.ScheduleInput;
-import io.flowd.worker.schedule.ScheduleWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.BatchRequest;
@@ -72,7 +72,12 @@ public final class ScheduleSync implements WorkflowChangeListener, AutoCloseable
       return;
     }
     publishNext(row.get());
-    if (ScheduleConfig.of(row.get()).isScheduled()
+    if (ScheduleConfig.of(
+                row.get().scheduleType(),
+                row.get().scheduleValue(),
+                row.get().scheduleTimezone(),
+                row.get().isActive())
+            .isScheduled()
         || schedules.everScheduled(tenantId, workflowId)) {
       submit(new Change(tenantId, workflowId, false));
     }
@@ -104,7 +109,9 @@ public final class ScheduleSync implements WorkflowChangeListener, AutoCloseable
    * schedule workflow is told the very time the row shows); otherwise it is computed from now.
    */
   private Long publishNext(ScheduleRow row) {
-    ScheduleConfig config = ScheduleConfig.of(row);
+    ScheduleConfig config =
+        ScheduleConfig.of(
+            row.scheduleType(), row.scheduleValue(), row.scheduleTimezone(), row.isActive());
     long now = now();
     Long next = config.fires() ? config.nextFire(now, now) : null;
     if (next != null
@@ -142,7 +149,10 @@ public final class ScheduleSync implements WorkflowChangeListener, AutoCloseable
   }
 
   private void apply(ScheduleRow row, Long next) {
-    ScheduleConfig config = ScheduleConfig.of(row).withFirstFire(next);
+    ScheduleConfig config =
+        ScheduleConfig.of(
+                row.scheduleType(), row.scheduleValue(), row.scheduleTimezone(), row.isActive())
+            .withFirstFire(next);
     String id = TemporalIds.forSchedule(row.tenantId(), row.workflowId());
     if (config.fires()) {
       ScheduleWorkflow stub =

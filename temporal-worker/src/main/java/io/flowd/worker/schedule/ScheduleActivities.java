@@ -1,5 +1,6 @@
 package io.flowd.worker.schedule;
 
+import io.flowd.engine.schedule.ScheduleConfig;
 import io.temporal.activity.ActivityInterface;
 
 /** The PostgreSQL and Temporal side effects of a schedule workflow; every call is idempotent. */

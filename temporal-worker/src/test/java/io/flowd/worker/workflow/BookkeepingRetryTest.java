@@ -2,14 +2,16 @@ package io.flowd.worker.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowd.engine.workflow.GraphRunInput;
+import io.flowd.engine.workflow.RunResult;
 import io.flowd.model.Graph;
 import io.flowd.model.Json;
 import io.flowd.model.RunLog;
 import io.flowd.model.RunStatus;
+import io.flowd.nodes.components.StandardComponents;
 import io.flowd.worker.GraphRuns;
 import io.flowd.worker.Graphs;
 import io.flowd.worker.TestStore;
-import io.flowd.worker.components.StandardComponents;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;

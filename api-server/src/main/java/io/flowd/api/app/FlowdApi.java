@@ -3,6 +3,7 @@ package io.flowd.api.app;
 import io.flowd.api.auth.AuthenticationException;
 import io.flowd.api.auth.JwtAuthenticator;
 import io.flowd.api.auth.Principal;
+import io.flowd.api.console.ConsoleAssets;
 import io.flowd.api.http.ApiException;
 import io.flowd.api.http.OpenApiDocument;
 import io.flowd.api.http.TenantRateLimiter;
@@ -13,6 +14,7 @@ import io.flowd.api.run.RunActionsController;
 import io.flowd.api.run.RunCanceller;
 import io.flowd.api.run.RunController;
 import io.flowd.api.run.RunInputController;
+import io.flowd.api.run.RunSearchController;
 import io.flowd.api.run.RunStarter;
 import io.flowd.api.run.SyncController;
 import io.flowd.api.testnode.TestNodeController;
@@ -97,6 +99,8 @@ public final class FlowdApi {
             workflows,
             new RunCanceller(database, services.temporal()),
             starter.dispatcher());
+    RunSearchController runSearch = new RunSearchController(database);
+    ConsoleAssets console = new ConsoleAssets();
     WebhookTriggerController webhooks =
         new WebhookTriggerController(database, starter, config.publicUrl());
     return Javalin.create(
@@ -106,7 +110,8 @@ public final class FlowdApi {
           javalin.routes.beforeMatched(
               ctx -> {
                 if (!PUBLIC_PATHS.contains(ctx.path())
-                    && !ctx.path().startsWith("/workflows/webhooks/")) {
+                    && !ctx.path().startsWith("/workflows/webhooks/")
+                    && !isConsole(ctx.path())) {
                   Principal principal = authenticator.authenticate(ctx.header("Authorization"));
                   ctx.attribute(Requests.PRINCIPAL, principal);
                   rateLimiter.acquire(principal.tenantId());
@@ -131,6 +136,9 @@ public final class FlowdApi {
           javalin.routes.delete("/workflows/vault/{id}", vault::delete);
           javalin.routes.post("/workflows/sync/{id}", sync::sync);
           javalin.routes.post("/workflows/webhooks/{token}", webhooks::trigger);
+          javalin.routes.get(ConsoleAssets.PATH, console::serve);
+          javalin.routes.get(ConsoleAssets.PATH + "/*", console::serve);
+          javalin.routes.get("/workflows/runs", runSearch::list);
           javalin.routes.get("/workflows/runs/{runId}", runs::get);
           javalin.routes.post("/workflows/runs/{runId}/input", runInput::deliver);
           javalin.routes.post("/workflows/runs/{runId}/cancel", runActions::cancel);
@@ -158,6 +166,10 @@ public final class FlowdApi {
                 }
               });
         });
+  }
+
+  private static boolean isConsole(String path) {
+    return path.equals(ConsoleAssets.PATH) || path.startsWith(ConsoleAssets.PATH + "/");
   }
 
   private static void ready(Context ctx, Database database, BooleanSupplier temporalUp) {

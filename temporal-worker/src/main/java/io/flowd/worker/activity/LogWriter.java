@@ -29,7 +29,8 @@ public final class LogWriter {
         entry.status(),
         entry.output() == null ? null : Json.write(entry.output()),
         entry.attempt(),
-        entry.durationMs());
+        entry.durationMs(),
+        entry.handle());
   }
 
   /** Returns the output an earlier attempt of the node logged with {@code success}, if any. */
@@ -50,6 +51,7 @@ public final class LogWriter {
     List<String> outputs = new ArrayList<>();
     List<Integer> attempts = new ArrayList<>();
     List<Long> durations = new ArrayList<>();
+    List<String> handles = new ArrayList<>();
     for (LogEntry entry : entries) {
       ids.add(Ids.next(Ids.LOG));
       nodeIds.add(entry.nodeId());
@@ -58,6 +60,7 @@ public final class LogWriter {
       outputs.add(entry.output() == null ? null : Json.write(entry.output()));
       attempts.add(entry.attempt());
       durations.add(entry.durationMs());
+      handles.add(entry.handle());
     }
     logs.upsertAll(
         run.tenantId(),
@@ -69,6 +72,7 @@ public final class LogWriter {
         statuses,
         outputs,
         attempts,
-        durations);
+        durations,
+        handles);
   }
 }

@@ -3,6 +3,8 @@ package io.flowd.worker.activity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.Json;
+import io.flowd.model.NodeSettings;
+import io.flowd.model.graph.Handles;
 import io.flowd.nodes.NodeExecution;
 import io.flowd.nodes.payload.PayloadStore;
 import io.flowd.nodes.spi.ActivityNodeHandler;
@@ -69,7 +71,7 @@ public final class NodeActivitiesImpl implements NodeActivities {
       throw unexpected(task, attempt, started, mask, e);
     }
     // The call succeeded: from here on nothing may turn it into a failed attempt that calls again.
-    LogEntry success = entry(task, "success", outcome.output(), attempt, started);
+    LogEntry success = entry(task, "success", outcome.output(), outcome.handle(), attempt, started);
     writeUntilItLands(context, task, success);
     try {
       JsonNode passed = payloads.offload(task.run(), "node:" + task.nodeId(), outcome.output());
@@ -128,9 +130,10 @@ public final class NodeActivitiesImpl implements NodeActivities {
 
   private ApplicationFailure fail(NodeTask task, int attempt, long started, NodeFailure failure) {
     boolean last = !failure.retryable() || attempt >= task.maxAttempts();
+    String handle = last ? Handles.ofFailure(NodeSettings.of(task.data())) : null;
     logs.write(
         task.run(),
-        entry(task, last ? "error" : "warning", errorOutput(failure), attempt, started));
+        entry(task, last ? "error" : "warning", errorOutput(failure), handle, attempt, started));
     return failure.retryable()
         ? ApplicationFailure.newFailure(failure.getMessage(), failure.type())
         : ApplicationFailure.newNonRetryableFailure(failure.getMessage(), failure.type());
@@ -144,13 +147,19 @@ public final class NodeActivitiesImpl implements NodeActivities {
   }
 
   private static LogEntry entry(
-      NodeTask task, String status, JsonNode output, int attempt, long startedNanos) {
+      NodeTask task,
+      String status,
+      JsonNode output,
+      String handle,
+      int attempt,
+      long startedNanos) {
     return new LogEntry(
         task.nodeId(),
         task.componentId(),
         status,
         output,
         attempt,
-        (System.nanoTime() - startedNanos) / 1_000_000);
+        (System.nanoTime() - startedNanos) / 1_000_000,
+        handle);
   }
 }

@@ -48,8 +48,46 @@ public final class LocalStart {
 
   private LocalStart() {}
 
-  /** Starts everything, prints a token and a curl example, and runs until stopped. */
-  public static void main(String[] args) throws Exception {
+  /**
+   * Starts everything, prints a token and a curl example, and runs until stopped. A port already
+   * taken, or any other failed start, ends the process with exit code 1 and says why (the database
+   * pool would otherwise keep a half-started JVM alive).
+   */
+  public static void main(String[] args) {
+    try {
+      start();
+    } catch (PortTaken e) {
+      System.err.println("flowd cannot start: " + e.getMessage());
+      System.exit(1);
+    } catch (Exception e) {
+      System.err.println("flowd could not start: " + e);
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  /** A port the local start needs is in use. */
+  private static final class PortTaken extends Exception {
+    PortTaken(String message) {
+      super(message);
+    }
+  }
+
+  private static void requireFree(int port, String what) throws PortTaken {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new java.net.InetSocketAddress(port));
+    } catch (IOException e) {
+      throw new PortTaken(
+          "port "
+              + port
+              + " ("
+              + what
+              + ") is already in use. Stop what listens there, or choose another port.");
+    }
+  }
+
+  private static void start() throws Exception {
     Map<String, String> env = new HashMap<>(System.getenv());
     Path stateDir = Path.of(env.getOrDefault("FLOWD_LOCAL_DIR", ".local"));
     Properties generated = loadGenerated(stateDir);
@@ -65,6 +103,10 @@ public final class LocalStart {
     boolean embedTemporal = !env.containsKey("TEMPORAL_ADDRESS");
     env.putIfAbsent("TEMPORAL_ADDRESS", "127.0.0.1:7233");
     ApiConfig config = ApiConfig.fromEnv(env);
+    requireFree(config.httpPort(), "the API, FLOWD_HTTP_PORT");
+    if (embedTemporal) {
+      requireFree(7233, "the embedded Temporal server; set TEMPORAL_ADDRESS to use another one");
+    }
 
     DatabaseBootstrap.ensureExists(config.store().databaseUrl());
     Database database =

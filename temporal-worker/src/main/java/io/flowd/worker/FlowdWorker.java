@@ -32,7 +32,7 @@ public final class FlowdWorker {
   /** Creates the worker for {@code taskQueue} on {@code factory}, not yet started. */
   public static Worker register(
       WorkerFactory factory, String taskQueue, Database database, NodeHandlerRegistry registry) {
-    return register(factory.newWorker(taskQueue), database, registry);
+    return register(factory, taskQueue, database, registry, null);
   }
 
   /**
@@ -45,7 +45,7 @@ public final class FlowdWorker {
       Database database,
       NodeHandlerRegistry registry,
       VaultCipher vault) {
-    return register(factory.newWorker(taskQueue), database, registry, vault);
+    return register(factory, taskQueue, database, registry, vault, FlowdMetrics.create());
   }
 
   /**
@@ -59,7 +59,28 @@ public final class FlowdWorker {
       NodeHandlerRegistry registry,
       VaultCipher vault,
       FlowdMetrics metrics) {
-    return register(factory.newWorker(taskQueue), database, registry, vault, metrics);
+    return register(factory, taskQueue, database, registry, vault, metrics, null);
+  }
+
+  /**
+   * Like {@link #register(WorkerFactory, String, Database, NodeHandlerRegistry, VaultCipher,
+   * FlowdMetrics)}, with the sticky schedule-to-start timeout {@code stickyTimeout} ({@code null}:
+   * chosen by {@link StickyRouting}).
+   */
+  public static Worker register(
+      WorkerFactory factory,
+      String taskQueue,
+      Database database,
+      NodeHandlerRegistry registry,
+      VaultCipher vault,
+      FlowdMetrics metrics,
+      Duration stickyTimeout) {
+    Worker worker =
+        factory.newWorker(
+            taskQueue,
+            StickyRouting.options(
+                factory.getWorkflowClient().getWorkflowServiceStubs(), stickyTimeout));
+    return register(worker, database, registry, vault, metrics);
   }
 
   /**

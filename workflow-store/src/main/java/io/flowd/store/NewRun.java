@@ -12,6 +12,7 @@ package io.flowd.store;
  * @param resumedFromRunId the run it resumes, or {@code null}
  * @param temporalWorkflowId the id of its Temporal execution
  * @param dispatched whether its starter starts it itself (a parent run), so the outbox never does
+ * @param parentRunId the run that started it (a child run), or {@code null}
  */
 public record NewRun(
     String id,
@@ -21,4 +22,28 @@ public record NewRun(
     String triggerPayload,
     String resumedFromRunId,
     String temporalWorkflowId,
-    boolean dispatched) {}
+    boolean dispatched,
+    String parentRunId) {
+
+  /** A run no other run started. */
+  public NewRun(
+      String id,
+      String workflowId,
+      int workflowVersion,
+      String triggerType,
+      String triggerPayload,
+      String resumedFromRunId,
+      String temporalWorkflowId,
+      boolean dispatched) {
+    this(
+        id,
+        workflowId,
+        workflowVersion,
+        triggerType,
+        triggerPayload,
+        resumedFromRunId,
+        temporalWorkflowId,
+        dispatched,
+        null);
+  }
+}

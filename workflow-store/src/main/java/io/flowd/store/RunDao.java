@@ -48,10 +48,11 @@ public interface RunDao {
    */
   @SqlQuery(
       "INSERT INTO runs (id, tenant_id, workflow_id, workflow_version, status, trigger_type,"
-          + " trigger_payload, resumed_from_run_id, temporal_workflow_id, dispatched_at)"
-          + " VALUES (:id, :tenantId, :workflowId, :workflowVersion, 'pending', :triggerType,"
-          + " CAST(:triggerPayload AS jsonb), :resumedFromRunId, :temporalWorkflowId,"
-          + " CASE WHEN CAST(:dispatched AS boolean) THEN clock_timestamp() END)"
+          + " trigger_payload, resumed_from_run_id, temporal_workflow_id, dispatched_at,"
+          + " parent_run_id) VALUES (:id, :tenantId, :workflowId, :workflowVersion, 'pending',"
+          + " :triggerType, CAST(:triggerPayload AS jsonb), :resumedFromRunId,"
+          + " :temporalWorkflowId, CASE WHEN CAST(:dispatched AS boolean) THEN clock_timestamp()"
+          + " END, :parentRunId)"
           + " ON CONFLICT (id) DO NOTHING RETURNING "
           + COLUMNS)
   Optional<Run> insert(@Bind("tenantId") String tenantId, @BindMethods NewRun run);

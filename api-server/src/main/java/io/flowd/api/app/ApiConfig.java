@@ -2,6 +2,7 @@ package io.flowd.api.app;
 
 import io.flowd.api.auth.JwtSettings;
 import io.flowd.engine.EngineConfig;
+import io.flowd.engine.ReliabilityConfig;
 import io.flowd.nodes.NodesConfig;
 import io.flowd.store.StoreConfig;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.Map;
  *     default 1000)
  * @param rateLimitPerMinute requests a tenant may make to this process per minute ({@code
  *     FLOWD_RATE_LIMIT_PER_MINUTE}, default 600)
+ * @param reliability cancel grace period and reconciliation settings
  */
 public record ApiConfig(
     StoreConfig store,
@@ -31,7 +33,8 @@ public record ApiConfig(
     int httpPort,
     String publicUrl,
     long outboxIntervalMillis,
-    long rateLimitPerMinute) {
+    long rateLimitPerMinute,
+    ReliabilityConfig reliability) {
 
   /** Reads the settings; fails fast on a missing database URL or JWT key. */
   public static ApiConfig fromEnv(Map<String, String> env) {
@@ -46,6 +49,7 @@ public record ApiConfig(
         port,
         publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl,
         Long.parseLong(env.getOrDefault("FLOWD_OUTBOX_INTERVAL_MS", "1000")),
-        Long.parseLong(env.getOrDefault("FLOWD_RATE_LIMIT_PER_MINUTE", "600")));
+        Long.parseLong(env.getOrDefault("FLOWD_RATE_LIMIT_PER_MINUTE", "600")),
+        ReliabilityConfig.fromEnv(env));
   }
 }

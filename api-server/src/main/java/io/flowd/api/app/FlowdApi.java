@@ -32,10 +32,10 @@ import io.flowd.nodes.NodeExecution;
 import io.flowd.nodes.spi.NodeHandlerRegistry;
 import io.flowd.nodes.vault.VaultResolver;
 import io.flowd.store.Database;
+import io.flowd.store.DatabaseErrors;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import java.sql.SQLTransientConnectionException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -220,16 +220,7 @@ public final class FlowdApi {
   }
 
   private static boolean isDatabaseDown(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLTransientConnectionException
-          || t instanceof java.net.ConnectException
-          || (t instanceof java.sql.SQLException sql
-              && sql.getSQLState() != null
-              && sql.getSQLState().startsWith("08"))) {
-        return true;
-      }
-    }
-    return false;
+    return DatabaseErrors.isUnavailable(e);
   }
 
   private static void error(Context ctx, ApiException e) {

@@ -106,6 +106,12 @@ final class GraphInterpreter {
   /** Longest summary of a log batch; the UI shows summaries on one line. */
   private static final int SUMMARY_CHARS = 200;
 
+  /**
+   * The change id of the bookkeeping failure path: version 1 records a run whose bookkeeping write
+   * gave up as {@code failed} instead of leaving its row open.
+   */
+  static final String BOOKKEEPING_CHANGE_ID = "flowd-bookkeeping-failure";
+
   /** Extra time the activity gets beyond the node's own timeout, so it can log its failure. */
   private static final Duration ACTIVITY_GRACE = Duration.ofSeconds(5);
 
@@ -218,6 +224,18 @@ final class GraphInterpreter {
               })
           .run();
       throw cancelled;
+    } catch (ActivityFailure bookkeepingFailed) {
+      // Node activities never throw here (their failures are completions): a bookkeeping write
+      // gave up after its retries.
+      if (Workflow.getVersion(BOOKKEEPING_CHANGE_ID, Workflow.DEFAULT_VERSION, 1) < 1) {
+        throw bookkeepingFailed;
+      }
+      running.values().forEach(r -> r.scope().cancel("bookkeeping failed"));
+      String message =
+          "The run could not record its progress in PostgreSQL: "
+              + Failures.toNodeFailure(bookkeepingFailed, "").getMessage();
+      Workflow.newDetachedCancellationScope(() -> bookkeeping.finish(run, "failed", message)).run();
+      throw ApplicationFailure.newNonRetryableFailure(message, "BookkeepingFailed");
     }
   }
 

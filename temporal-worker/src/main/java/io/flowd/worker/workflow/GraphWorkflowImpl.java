@@ -13,13 +13,21 @@ import java.time.Duration;
 
 /** Binds the interpreter to Temporal: its bookkeeping stub and the handler registry. */
 public final class GraphWorkflowImpl implements GraphWorkflow {
-  private static final LocalActivityOptions BOOKKEEPING =
+  /**
+   * Bookkeeping writes retry until PostgreSQL answers, for up to an hour: the SDK retries a local
+   * activity only when it has a schedule-to-close timeout or a maximum of attempts, so both bounds
+   * are set (without them a single failed write failed the run and left its row open).
+   */
+  static final LocalActivityOptions BOOKKEEPING =
       LocalActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(10))
+          .setScheduleToCloseTimeout(Duration.ofHours(1))
           .setRetryOptions(
               RetryOptions.newBuilder()
                   .setInitialInterval(Duration.ofMillis(200))
+                  .setBackoffCoefficient(2.0)
                   .setMaximumInterval(Duration.ofSeconds(10))
+                  .setMaximumAttempts(Integer.MAX_VALUE)
                   .build())
           .build();
 

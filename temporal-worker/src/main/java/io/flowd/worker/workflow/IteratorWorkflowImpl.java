@@ -9,6 +9,7 @@ import io.flowd.worker.child.ChildRunActivities;
 import io.flowd.worker.child.ChildRunPlan;
 import io.flowd.worker.child.ItemRunsRequest;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -17,6 +18,11 @@ import java.util.List;
 
 /** See {@link IteratorWorkflow}. */
 public final class IteratorWorkflowImpl implements IteratorWorkflow {
+  /**
+   * The change id of closing a fan-out that ended early: version 1 marks the batch's never-started
+   * children cancelled, so none stays {@code pending}.
+   */
+  static final String CLOSE_UNSTARTED_CHANGE_ID = "flowd-iterator-close-unstarted";
 
   @Override
   public JsonNode run(IteratorInput input) {
@@ -43,7 +49,8 @@ public final class IteratorWorkflowImpl implements IteratorWorkflow {
             .createItemRuns(new ItemRunsRequest(input.parent(), plan, from, runIds, input.depth()))
             .runs();
     List<JsonNode> results =
-        runAll(children, from, plan.concurrency(), named ? input.nodeId() : null);
+        runAll(
+            activities, input, children, from, plan.concurrency(), named ? input.nodeId() : null);
     List<String> resultIds = new ArrayList<>(input.resultIds());
     resultIds.add(
         activities.storeResults(input.parent(), "results:" + input.nodeId() + ":" + from, results));
@@ -56,9 +63,42 @@ public final class IteratorWorkflowImpl implements IteratorWorkflow {
     return activities.combineResults(input.parent(), input.nodeId(), resultIds);
   }
 
-  /** Runs the children, at most {@code concurrency} at once; returns their outputs in order. */
+  /**
+   * Runs the children, at most {@code concurrency} at once; returns their outputs in order. When an
+   * item fails or the iterator is cancelled, the children not yet started are marked cancelled
+   * (those started are cancelled by Temporal with their parent). {@code nodeId} names the item runs
+   * in their start details, or is {@code null} for runs recorded before that naming.
+   */
   private static List<JsonNode> runAll(
-      List<ChildRunPlan> children, int from, int concurrency, String nodeId) {
+      ChildRunActivities activities,
+      IteratorInput input,
+      List<ChildRunPlan> children,
+      int from,
+      int concurrency,
+      String nodeId) {
+    int[] started = {0};
+    try {
+      return runAll(children, from, concurrency, nodeId, started);
+    } catch (ApplicationFailure | CanceledFailure ended) {
+      if (Workflow.getVersion(CLOSE_UNSTARTED_CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        List<String> unstarted = new ArrayList<>();
+        for (int k = started[0]; k < children.size(); k++) {
+          unstarted.add(children.get(k).input().run().runId());
+        }
+        String reason =
+            ended instanceof CanceledFailure
+                ? "The iterator was cancelled before this item started."
+                : "The iterator ended before this item started: " + ended.getMessage();
+        Workflow.newDetachedCancellationScope(
+                () -> activities.cancelUnstarted(input.parent(), unstarted, reason))
+            .run();
+      }
+      throw ended;
+    }
+  }
+
+  private static List<JsonNode> runAll(
+      List<ChildRunPlan> children, int from, int concurrency, String nodeId, int[] started) {
     List<JsonNode> outputs = new ArrayList<>();
     List<Promise<RunResult>> promises = new ArrayList<>();
     List<Integer> inFlight = new ArrayList<>();
@@ -79,6 +119,7 @@ public final class IteratorWorkflowImpl implements IteratorWorkflow {
                         + child.input().run().runId()));
         outputs.add(null);
         inFlight.add(next++);
+        started[0] = next;
       }
       List<Promise<RunResult>> waiting = new ArrayList<>();
       inFlight.forEach(k -> waiting.add(promises.get(k)));

@@ -98,7 +98,12 @@ public final class FlowdApi {
             new RunCanceller(database, services.temporal()),
             starter.dispatcher());
     WebhookTriggerController webhooks =
-        new WebhookTriggerController(database, starter, config.publicUrl());
+        new WebhookTriggerController(
+            database,
+            starter,
+            config.publicUrl(),
+            config.worker().vault(),
+            new TenantRateLimiter(config.rateLimitPerMinute()));
     return Javalin.create(
         javalin -> {
           javalin.startup.showJavalinBanner = false;

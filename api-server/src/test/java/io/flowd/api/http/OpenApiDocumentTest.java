@@ -282,7 +282,8 @@ class OpenApiDocumentTest {
             now,
             now,
             auth,
-            null);
+            null,
+            io.flowd.model.TriggerSettings.DEFAULTS);
 
     assertFieldsMatch("Authorization", auth);
     assertFieldsMatch("Node", node);

@@ -93,8 +93,17 @@ public final class ScheduleSync implements WorkflowChangeListener, AutoCloseable
   /**
    * Makes sure an active scheduled workflow has its schedule workflow, started with {@code
    * USE_EXISTING} and told the stored schedule. Throws when Temporal does not answer.
+   *
+   * <p>A {@code next_run_at} already past is a fire nobody handled (flowd was down): it is left in
+   * place and handed to a newly started schedule workflow, which catches up from there.
    */
   public void ensure(ScheduleRow row) {
+    ScheduleConfig config = ScheduleConfig.of(row);
+    long now = now();
+    if (config.fires() && row.nextRunAt() != null && row.nextRunAt().toEpochMilli() <= now) {
+      apply(row, config.nextFire(now, now));
+      return;
+    }
     apply(row, publishNext(row));
   }
 
@@ -157,7 +166,11 @@ public final class ScheduleSync implements WorkflowChangeListener, AutoCloseable
                       WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
                   .build());
       BatchRequest request = client.newSignalWithStartRequest();
-      request.add(stub::run, new ScheduleInput(row.tenantId(), row.workflowId(), config, null));
+      Long missedSince = row.nextRunAt() == null ? null : row.nextRunAt().toEpochMilli();
+      request.add(
+          stub::run,
+          new ScheduleInput(
+              row.tenantId(), row.workflowId(), config, null, null, null, missedSince));
       request.add(stub::configure, config);
       client.signalWithStart(request);
       return;

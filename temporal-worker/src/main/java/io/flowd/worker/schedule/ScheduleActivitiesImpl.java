@@ -3,9 +3,12 @@ package io.flowd.worker.schedule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.Json;
 import io.flowd.model.Run;
+import io.flowd.model.RunStatus;
 import io.flowd.model.Timestamps;
+import io.flowd.model.TriggerSettings;
 import io.flowd.model.Workflow;
 import io.flowd.store.Database;
+import io.flowd.store.OpenRun;
 import io.flowd.store.RunDao;
 import io.flowd.store.ScheduleDao;
 import io.flowd.store.ScheduleRow;
@@ -20,8 +23,11 @@ import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -80,9 +86,11 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
     if (skipped.isPresent()) {
       return new FireOutcome(FireOutcome.Result.SKIPPED, skipped.get(), null);
     }
+    String policy = request.policy() == null ? TriggerSettings.SKIP : request.policy();
     ObjectNode payload = Json.object().put("scheduled_at", Timestamps.format(scheduledAt));
     String temporalId = TemporalIds.forRun(tenantId, workflowId, request.runId());
-    String openRunId =
+    List<OpenRun> toCancel = new ArrayList<>();
+    Decision decision =
         database
             .jdbi()
             .inTransaction(
@@ -94,29 +102,142 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
                       .bind("w", workflowId)
                       .mapTo(Integer.class)
                       .findOne();
+                  Optional<String> existing = dao.runAt(tenantId, workflowId, scheduledAt);
+                  if (existing.isPresent()) {
+                    publishFollowing(dao, tenantId, workflowId, stored, request);
+                    return new Decision(FireOutcome.Result.STARTED, existing.get());
+                  }
                   Optional<String> open =
                       dao.openScheduledRun(tenantId, workflowId, request.runId());
                   if (open.isPresent()) {
-                    dao.recordSkip(tenantId, workflowId, scheduledAt, open.get());
-                    return open.get();
+                    switch (policy) {
+                      case TriggerSettings.BUFFER_ONE -> {
+                        if (!request.bufferTaken()) {
+                          publishFollowing(dao, tenantId, workflowId, stored, request);
+                          return new Decision(FireOutcome.Result.BUFFERED, open.get());
+                        }
+                        dao.recordSkipWithReason(
+                            tenantId, workflowId, scheduledAt, open.get(), "overlap");
+                        publishFollowing(dao, tenantId, workflowId, stored, request);
+                        return new Decision(FireOutcome.Result.SKIPPED, open.get());
+                      }
+                      case TriggerSettings.CANCEL_OTHER ->
+                          toCancel.addAll(
+                              dao.openScheduledRuns(tenantId, workflowId, request.runId()));
+                      case TriggerSettings.ALLOW -> {}
+                      default -> {
+                        dao.recordSkipWithReason(
+                            tenantId, workflowId, scheduledAt, open.get(), "overlap");
+                        publishFollowing(dao, tenantId, workflowId, stored, request);
+                        return new Decision(FireOutcome.Result.SKIPPED, open.get());
+                      }
+                    }
                   }
                   dao.insertScheduledRun(
-                      tenantId, request.runId(), workflowId, Json.write(payload), temporalId);
-                  return null;
+                      tenantId,
+                      request.runId(),
+                      workflowId,
+                      Json.write(payload),
+                      temporalId,
+                      scheduledAt);
+                  publishFollowing(dao, tenantId, workflowId, stored, request);
+                  return new Decision(FireOutcome.Result.STARTED, request.runId());
                 });
-    if (openRunId != null) {
-      LOG.warn(
-          "schedule of {} skipped the fire at {}: scheduled run {} is still open",
-          workflowId,
-          Timestamps.format(scheduledAt),
-          openRunId);
-      return new FireOutcome(FireOutcome.Result.SKIPPED, openRunId, null);
+    if (decision.result() != FireOutcome.Result.STARTED) {
+      if (decision.result() == FireOutcome.Result.SKIPPED) {
+        LOG.warn(
+            "schedule of {} skipped the fire at {}: scheduled run {} is still open",
+            workflowId,
+            Timestamps.format(scheduledAt),
+            decision.runId());
+      }
+      return new FireOutcome(decision.result(), decision.runId(), null);
     }
-    Run run = runs.find(tenantId, request.runId()).orElseThrow();
-    Workflow snapshot =
-        workflows.findVersion(tenantId, workflowId, run.workflowVersion(), "").orElseThrow();
-    start(run, snapshot, tenantId);
+    for (OpenRun other : toCancel) {
+      cancel(tenantId, other);
+    }
+    Run run = runs.find(tenantId, decision.runId()).orElseThrow();
+    if (run.status() == RunStatus.PENDING) {
+      Workflow snapshot =
+          workflows.findVersion(tenantId, workflowId, run.workflowVersion(), "").orElseThrow();
+      start(run, snapshot, tenantId);
+    }
     return new FireOutcome(FireOutcome.Result.STARTED, run.id(), null);
+  }
+
+  @Override
+  public boolean recordMissed(
+      String tenantId, String workflowId, ScheduleConfig config, List<Long> missed, Long next) {
+    return database
+        .jdbi()
+        .inTransaction(
+            (Handle h) -> {
+              ScheduleDao dao = h.attach(ScheduleDao.class);
+              if (dao.find(tenantId, workflowId).isEmpty()) {
+                return false;
+              }
+              for (Long at : missed) {
+                dao.recordSkipWithReason(
+                    tenantId, workflowId, Instant.ofEpochMilli(at), null, "missed");
+              }
+              dao.setNextRunAtIfCurrent(
+                  tenantId,
+                  workflowId,
+                  config.type(),
+                  config.value(),
+                  config.zone(),
+                  config.active(),
+                  next == null ? null : Instant.ofEpochMilli(next));
+              if (!missed.isEmpty()) {
+                LOG.warn(
+                    "schedule of {} skipped {} fire(s) from {} missed while flowd was down, older"
+                        + " than its catch-up window",
+                    workflowId,
+                    missed.size(),
+                    Timestamps.format(Instant.ofEpochMilli(missed.get(0))));
+              }
+              return true;
+            });
+  }
+
+  /** What the fire's transaction decided, and the run it concerns. */
+  private record Decision(FireOutcome.Result result, String runId) {}
+
+  private static void publishFollowing(
+      ScheduleDao dao,
+      String tenantId,
+      String workflowId,
+      ScheduleConfig stored,
+      FireRequest request) {
+    if (request.followingMillis() != null) {
+      dao.setNextRunAtIfCurrent(
+          tenantId,
+          workflowId,
+          stored.type(),
+          stored.value(),
+          stored.zone(),
+          stored.active(),
+          Instant.ofEpochMilli(request.followingMillis()));
+    }
+  }
+
+  /**
+   * {@code cancel_other}: asks Temporal to cancel an open scheduled run (or ends an unstarted one).
+   */
+  private void cancel(String tenantId, OpenRun other) {
+    if (!other.dispatched()) {
+      runs.finish(
+          tenantId, other.id(), "cancelled", "Cancelled by the next scheduled run (cancel_other).");
+      return;
+    }
+    try {
+      Activity.getExecutionContext()
+          .getWorkflowClient()
+          .newUntypedWorkflowStub(other.temporalWorkflowId())
+          .cancel();
+    } catch (WorkflowNotFoundException e) {
+      LOG.debug("scheduled run {} to cancel has no execution", other.id());
+    }
   }
 
   private void start(Run run, Workflow snapshot, String tenantId) {

@@ -146,6 +146,20 @@ public final class WorkflowController {
         .orElse(null);
   }
 
+  /**
+   * Returns the workflow version {@code run} started with, without authorization (for starting it),
+   * or {@code null} when the run or its workflow is gone.
+   */
+  public Workflow snapshotOf(String tenantId, String id, io.flowd.model.Run run) {
+    if (run == null) {
+      return null;
+    }
+    return database
+        .dao(WorkflowDao.class)
+        .findVersion(tenantId, id, run.workflowVersion(), publicUrl)
+        .orElse(null);
+  }
+
   /** Reads a JSON body, for controllers that accept one. */
   public static JsonNode body(Context ctx) {
     return JsonBodies.readJson(ctx.bodyAsBytes(), ctx.contentType());

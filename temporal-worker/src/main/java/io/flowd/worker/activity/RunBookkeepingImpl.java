@@ -2,6 +2,7 @@ package io.flowd.worker.activity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.store.Database;
+import io.flowd.store.EventDao;
 import io.flowd.store.RunControlDao;
 import io.flowd.store.RunDao;
 import io.flowd.store.RunLogDao;
@@ -53,6 +54,23 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
   @Override
   public void markResumed(RunRef run) {
     control.markResumed(run.tenantId(), run.runId());
+  }
+
+  @Override
+  public void openEventWait(RunRef run, String nodeId, String key, long expiresAtMillis) {
+    database
+        .dao(EventDao.class)
+        .openWait(
+            run.tenantId(),
+            run.runId(),
+            nodeId,
+            key,
+            java.time.Instant.ofEpochMilli(expiresAtMillis));
+  }
+
+  @Override
+  public void closeEventWait(RunRef run, String nodeId) {
+    database.dao(EventDao.class).closeWait(run.tenantId(), run.runId(), nodeId);
   }
 
   @Override

@@ -69,6 +69,7 @@ final class ControlNodes {
         CompletablePromise<JsonNode> delivered = waits.register(node.id());
         yield () -> waits.await(node.id(), delivered, timeout);
       }
+      case WAIT_FOR_EVENT -> EventWaits.body(node, scope, run, waits);
       case TRIGGER_WORKFLOW -> () -> ChildRuns.triggerWorkflow(run, depth, node, referenced);
       case ITERATOR -> () -> ChildRuns.iterate(run, depth, node, referenced);
       case TERMINATE -> throw new IllegalArgumentException("terminate has no body");

@@ -59,7 +59,11 @@ class OpenApiDocumentTest {
           "GET /health",
           "GET /ready",
           "GET /metrics",
-          "GET /openapi.json");
+          "GET /openapi.json",
+          // Issue 15: schedules, backfill and events.
+          "GET /workflows/{id}/schedule",
+          "POST /workflows/{id}/backfill",
+          "POST /workflows/events");
 
   private static final Set<String> NO_AUTH_ROUTES =
       Set.of(

@@ -4,6 +4,7 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml ./
+COPY .mvn .mvn
 COPY workflow-model workflow-model
 COPY workflow-store workflow-store
 COPY temporal-worker temporal-worker

@@ -162,7 +162,9 @@ public final class WorkflowEditController {
         .useTransaction(
             (Handle h) -> {
               WorkflowDao dao = h.attach(WorkflowDao.class);
-              dao.lockForChange(tenant, id).orElseThrow(() -> notFound(id));
+              if (dao.lockForChange(tenant, id).isEmpty()) {
+                throw notFound(id);
+              }
               RunDao runs = h.attach(RunDao.class);
               for (OpenRun run : runs.open(tenant, id)) {
                 if (run.dispatched()) {

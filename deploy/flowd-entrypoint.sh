@@ -5,9 +5,9 @@ set -eu
 role="${1:-${FLOWD_ROLE:-api}}"
 case "$role" in
   api)
-    exec java ${JAVA_OPTS:-} -cp '/app/lib/*' io.flowd.api.app.ApiServer ;;
+    exec java ${JAVA_OPTS:-} -cp '/app/api/*' io.flowd.api.app.ApiServer ;;
   worker)
-    exec java ${JAVA_OPTS:-} -cp '/app/lib/*' io.flowd.worker.WorkerMain ;;
+    exec java ${JAVA_OPTS:-} -cp '/app/worker/*' io.flowd.worker.WorkerMain ;;
   health)
     if [ "${FLOWD_ROLE:-api}" = worker ]; then
       exec curl -fsS -o /dev/null "http://127.0.0.1:${FLOWD_WORKER_METRICS_PORT:-9464}/health"

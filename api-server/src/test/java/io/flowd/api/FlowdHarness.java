@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.api.app.ApiConfig;
 import io.flowd.api.app.ApiServer;
 import io.flowd.api.auth.JwtAuthenticator;
+import io.flowd.engine.observability.FlowdMetrics;
 import io.flowd.model.Json;
+import io.flowd.nodes.components.StandardComponents;
 import io.flowd.store.Database;
 import io.flowd.store.DatabaseBootstrap;
 import io.flowd.store.VaultCipher;
 import io.flowd.worker.FlowdWorker;
-import io.flowd.worker.components.StandardComponents;
-import io.flowd.worker.observability.FlowdMetrics;
 import io.flowd.worker.observability.ObservedWorkers;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -148,7 +148,8 @@ public final class FlowdHarness implements AutoCloseable {
         "flowd",
         database,
         StandardComponents.registry(true),
-        VaultCipher.fromBase64(VAULT_KEY));
+        VaultCipher.fromBase64(VAULT_KEY),
+        metrics);
     workers.start();
   }
 

@@ -6,11 +6,11 @@ import io.flowd.api.app.ApiConfig;
 import io.flowd.api.app.ApiServer;
 import io.flowd.api.auth.JwtAuthenticator;
 import io.flowd.model.Json;
+import io.flowd.nodes.components.StandardComponents;
+import io.flowd.nodes.spi.NodeHandlerRegistry;
 import io.flowd.store.Database;
 import io.flowd.store.DatabaseBootstrap;
 import io.flowd.worker.FlowdWorker;
-import io.flowd.worker.components.StandardComponents;
-import io.flowd.worker.node.NodeHandlerRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.TestServiceStubs;
@@ -104,7 +104,7 @@ final class BenchStack implements AutoCloseable {
         workers.newWorker(FLOWD_QUEUE, workerOptions()),
         database,
         registry,
-        config.worker().vault());
+        config.store().vault());
     var raw = workers.newWorker(RAW_QUEUE, workerOptions());
     raw.registerWorkflowImplementationTypes(RawWorkflowImpl.class);
     raw.registerActivitiesImplementations(new RawActivitiesImpl(registry));

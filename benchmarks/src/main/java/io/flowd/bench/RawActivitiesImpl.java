@@ -3,12 +3,12 @@ package io.flowd.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.template.Templates;
+import io.flowd.nodes.spi.ActivityNodeHandler;
+import io.flowd.nodes.spi.NodeHandler;
+import io.flowd.nodes.spi.NodeHandlerRegistry;
+import io.flowd.nodes.spi.NodeOutcome;
+import io.flowd.nodes.spi.PureNodeHandler;
 import io.flowd.worker.activity.NodeResult;
-import io.flowd.worker.node.ActivityNodeHandler;
-import io.flowd.worker.node.NodeHandler;
-import io.flowd.worker.node.NodeHandlerRegistry;
-import io.flowd.worker.node.NodeOutcome;
-import io.flowd.worker.node.PureNodeHandler;
 import java.util.Map;
 
 /** Runs the very handlers flowd runs, without logs or run bookkeeping. */

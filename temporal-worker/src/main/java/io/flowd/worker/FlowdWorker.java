@@ -1,23 +1,28 @@
 package io.flowd.worker;
 
+import io.flowd.engine.RunLaunch;
+import io.flowd.engine.observability.FlowdMetrics;
+import io.flowd.engine.observability.RunSearchAttributes;
+import io.flowd.engine.workflow.GraphWorkflow;
+import io.flowd.nodes.NodeExecution;
+import io.flowd.nodes.payload.PayloadStore;
+import io.flowd.nodes.spi.NodeHandlerRegistry;
+import io.flowd.nodes.vault.VaultResolver;
 import io.flowd.store.Database;
 import io.flowd.store.RunLogDao;
 import io.flowd.store.VaultCipher;
 import io.flowd.worker.activity.LogWriter;
 import io.flowd.worker.activity.NodeActivitiesImpl;
-import io.flowd.worker.activity.NodeExecution;
 import io.flowd.worker.activity.RunBookkeepingImpl;
 import io.flowd.worker.child.ChildRunActivitiesImpl;
-import io.flowd.worker.node.NodeHandlerRegistry;
-import io.flowd.worker.payload.PayloadStore;
 import io.flowd.worker.schedule.ScheduleActivitiesImpl;
 import io.flowd.worker.schedule.ScheduleWorkflowImpl;
-import io.flowd.worker.vault.VaultResolver;
-import io.flowd.worker.workflow.GraphWorkflow;
 import io.flowd.worker.workflow.GraphWorkflowImpl;
 import io.flowd.worker.workflow.IteratorWorkflowImpl;
+import io.temporal.activity.Activity;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import java.time.Duration;
 
 /** Registers flowd's workflows and activities on a Temporal worker. */
 public final class FlowdWorker {
@@ -43,6 +48,20 @@ public final class FlowdWorker {
   }
 
   /**
+   * Creates the worker for {@code taskQueue} on {@code factory}, not yet started, with the vault
+   * decrypted by {@code vault} and new runs counted in {@code metrics}.
+   */
+  public static Worker register(
+      WorkerFactory factory,
+      String taskQueue,
+      Database database,
+      NodeHandlerRegistry registry,
+      VaultCipher vault,
+      FlowdMetrics metrics) {
+    return register(factory.newWorker(taskQueue), database, registry, vault, metrics);
+  }
+
+  /**
    * Registers flowd's workflow and activity implementations on {@code worker} without a vault key:
    * nodes that refer to the vault fail.
    */
@@ -53,6 +72,24 @@ public final class FlowdWorker {
   /** Registers flowd's workflow and activity implementations on {@code worker}. */
   public static Worker register(
       Worker worker, Database database, NodeHandlerRegistry registry, VaultCipher vault) {
+    return register(worker, database, registry, vault, FlowdMetrics.create());
+  }
+
+  /**
+   * Registers flowd's workflow and activity implementations on {@code worker}; the runs its
+   * activities start (schedule fires, child runs) are counted in {@code metrics}.
+   */
+  public static Worker register(
+      Worker worker,
+      Database database,
+      NodeHandlerRegistry registry,
+      VaultCipher vault,
+      FlowdMetrics metrics) {
+    RunLaunch launch =
+        new RunLaunch(
+            metrics,
+            RunSearchAttributes.lazyRegistration(
+                () -> Activity.getExecutionContext().getWorkflowClient(), Duration.ofSeconds(5)));
     worker.registerWorkflowImplementationFactory(
         GraphWorkflow.class, () -> new GraphWorkflowImpl(registry));
     worker.registerWorkflowImplementationTypes(
@@ -65,8 +102,8 @@ public final class FlowdWorker {
             new LogWriter(database.dao(RunLogDao.class)),
             new PayloadStore(database)),
         new RunBookkeepingImpl(database),
-        new ChildRunActivitiesImpl(database),
-        new ScheduleActivitiesImpl(database));
+        new ChildRunActivitiesImpl(database, launch),
+        new ScheduleActivitiesImpl(database, launch));
     return worker;
   }
 }

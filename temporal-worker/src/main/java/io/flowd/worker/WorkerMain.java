@@ -1,12 +1,12 @@
 package io.flowd.worker;
 
+import io.flowd.engine.observability.FlowdMetrics;
+import io.flowd.engine.observability.GracefulShutdown;
+import io.flowd.engine.observability.OpsConfig;
+import io.flowd.nodes.components.StandardComponents;
 import io.flowd.store.Database;
-import io.flowd.worker.components.StandardComponents;
-import io.flowd.worker.observability.FlowdMetrics;
-import io.flowd.worker.observability.GracefulShutdown;
 import io.flowd.worker.observability.MetricsHttpServer;
 import io.flowd.worker.observability.ObservedWorkers;
-import io.flowd.worker.observability.OpsConfig;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -30,21 +30,20 @@ public final class WorkerMain implements AutoCloseable {
   private final WorkflowServiceStubs service;
   private final WorkerFactory factory;
   private final FlowdMetrics metrics;
-  private final MetricsHttpServer metricsServer;
+  private MetricsHttpServer metricsServer;
+  private boolean ownsPools;
 
   private WorkerMain(
       OpsConfig ops,
       Database database,
       WorkflowServiceStubs service,
       WorkerFactory factory,
-      FlowdMetrics metrics,
-      MetricsHttpServer metricsServer) {
+      FlowdMetrics metrics) {
     this.ops = ops;
     this.database = database;
     this.service = service;
     this.factory = factory;
     this.metrics = metrics;
-    this.metricsServer = metricsServer;
   }
 
   /** Connects, starts polling and serves the worker's metrics. */
@@ -52,29 +51,47 @@ public final class WorkerMain implements AutoCloseable {
     WorkerConfig config = WorkerConfig.fromEnv(env);
     OpsConfig ops = OpsConfig.fromEnv(env);
     FlowdMetrics metrics = FlowdMetrics.create();
-    Database database = Database.connect(config.databaseUrl(), config.databasePoolSize());
-    WorkflowServiceStubs service = ObservedWorkers.stubs(config.temporalAddress(), metrics);
+    Database database =
+        Database.connect(config.store().databaseUrl(), config.store().databasePoolSize());
+    WorkerMain worker = start(config, ops, database, metrics);
+    worker.metricsServer = MetricsHttpServer.start(ops.workerMetricsPort(), metrics);
+    worker.ownsPools = true;
+    LOG.info(
+        "flowd worker polling {} on {}; metrics on :{}",
+        config.engine().taskQueue(),
+        config.engine().temporalAddress(),
+        worker.metricsServer.port());
+    return worker;
+  }
+
+  /**
+   * Connects to Temporal and starts polling with a database and metrics the caller owns and closes
+   * (the local start shares both with the API); serves no metrics of its own.
+   */
+  public static WorkerMain start(
+      WorkerConfig config, OpsConfig ops, Database database, FlowdMetrics metrics) {
+    WorkflowServiceStubs service =
+        ObservedWorkers.stubs(config.engine().temporalAddress(), metrics);
     WorkflowClient client =
         WorkflowClient.newInstance(
-            service, WorkflowClientOptions.newBuilder().setNamespace(config.namespace()).build());
+            service,
+            WorkflowClientOptions.newBuilder().setNamespace(config.engine().namespace()).build());
     WorkerFactory factory = ObservedWorkers.factory(client, metrics);
     FlowdWorker.register(
         factory,
-        config.taskQueue(),
+        config.engine().taskQueue(),
         database,
-        StandardComponents.registry(config.allowPrivateNetworks()),
-        config.vault());
+        StandardComponents.registry(config.nodes().allowPrivateNetworks()),
+        config.store().vault(),
+        metrics);
     factory.start();
-    MetricsHttpServer metricsServer = MetricsHttpServer.start(ops.workerMetricsPort(), metrics);
-    LOG.info(
-        "flowd worker polling {} on {}; metrics on :{}",
-        config.taskQueue(),
-        config.temporalAddress(),
-        metricsServer.port());
-    return new WorkerMain(ops, database, service, factory, metrics, metricsServer);
+    return new WorkerMain(ops, database, service, factory, metrics);
   }
 
-  /** Stops polling, drains in-flight tasks within the shutdown timeout and closes the pools. */
+  /**
+   * Stops polling, drains in-flight tasks within the shutdown timeout and closes the Temporal
+   * connection (and the database pool and metrics when this worker opened them).
+   */
   @Override
   public void close() {
     factory.shutdown();
@@ -88,9 +105,13 @@ public final class WorkerMain implements AutoCloseable {
     }
     service.shutdown();
     service.awaitTermination(5, TimeUnit.SECONDS);
-    metricsServer.close();
-    metrics.close();
-    database.close();
+    if (metricsServer != null) {
+      metricsServer.close();
+    }
+    if (ownsPools) {
+      metrics.close();
+      database.close();
+    }
   }
 
   /**

@@ -1,9 +1,9 @@
 package io.flowd.worker;
 
-import io.flowd.worker.node.NodeHandlerRegistry;
-import io.flowd.worker.workflow.GraphRunInput;
-import io.flowd.worker.workflow.GraphWorkflow;
-import io.flowd.worker.workflow.RunResult;
+import io.flowd.engine.workflow.GraphRunInput;
+import io.flowd.engine.workflow.GraphWorkflow;
+import io.flowd.engine.workflow.RunResult;
+import io.flowd.nodes.spi.NodeHandlerRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;

@@ -1,18 +1,19 @@
 package io.flowd.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.engine.workflow.GraphRunInput;
 import io.flowd.model.Graph;
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
 import io.flowd.model.Run;
 import io.flowd.model.RunLog;
+import io.flowd.model.RunRef;
 import io.flowd.store.Database;
 import io.flowd.store.DatabaseBootstrap;
+import io.flowd.store.NewRun;
 import io.flowd.store.RunDao;
 import io.flowd.store.RunLogDao;
 import io.flowd.store.WorkflowDao;
-import io.flowd.worker.activity.RunRef;
-import io.flowd.worker.workflow.GraphRunInput;
 import java.util.List;
 
 /** A fresh PostgreSQL database for one test class, with helpers to store runs and read them. */
@@ -43,7 +44,9 @@ public final class TestStore implements AutoCloseable {
     String runId = Ids.next(Ids.RUN);
     database
         .dao(RunDao.class)
-        .insert(TENANT, runId, workflowId, 1, "manual", Json.write(payload), null, runId);
+        .insert(
+            TENANT,
+            new NewRun(runId, workflowId, 1, "manual", Json.write(payload), null, runId, false));
     return new GraphRunInput(new RunRef(TENANT, workflowId, 1, runId), graph, payload);
   }
 

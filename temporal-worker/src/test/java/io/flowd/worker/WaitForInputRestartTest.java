@@ -2,15 +2,15 @@ package io.flowd.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowd.engine.workflow.GraphRunInput;
+import io.flowd.engine.workflow.GraphWorkflow;
+import io.flowd.engine.workflow.NodeInput;
+import io.flowd.engine.workflow.RunResult;
 import io.flowd.model.Graph;
 import io.flowd.model.Json;
 import io.flowd.model.RunLog;
 import io.flowd.model.RunStatus;
-import io.flowd.worker.components.StandardComponents;
-import io.flowd.worker.workflow.GraphRunInput;
-import io.flowd.worker.workflow.GraphWorkflow;
-import io.flowd.worker.workflow.NodeInput;
-import io.flowd.worker.workflow.RunResult;
+import io.flowd.nodes.components.StandardComponents;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -19,37 +20,20 @@ public interface RunDao {
           + " started_at, completed_at, created_at, workflow_version, resumed_from_run_id,"
           + " temporal_workflow_id";
 
-  @SqlUpdate(
-      "INSERT INTO runs (id, tenant_id, workflow_id, workflow_version, status, trigger_type,"
-          + " trigger_payload, resumed_from_run_id, temporal_workflow_id) VALUES (:id, :tenantId,"
-          + " :workflowId, :version, 'pending', :triggerType, CAST(:payload AS jsonb),"
-          + " :resumedFrom, :temporalWorkflowId)")
-  void insert(
-      @Bind("tenantId") String tenantId,
-      @Bind("id") String id,
-      @Bind("workflowId") String workflowId,
-      @Bind("version") int version,
-      @Bind("triggerType") String triggerType,
-      @Bind("payload") String payloadJson,
-      @Bind("resumedFrom") String resumedFromRunId,
-      @Bind("temporalWorkflowId") String temporalWorkflowId);
-
-  /** Inserts a {@code pending} run like {@link #insert} and returns the row as stored. */
+  /**
+   * Records a {@code pending} run of any kind and returns the row as stored; a second call with the
+   * same id (an activity's retry), or a second run of the same workflow and fire time, changes
+   * nothing and returns empty.
+   */
   @SqlQuery(
       "INSERT INTO runs (id, tenant_id, workflow_id, workflow_version, status, trigger_type,"
-          + " trigger_payload, resumed_from_run_id, temporal_workflow_id) VALUES (:id, :tenantId,"
-          + " :workflowId, :version, 'pending', :triggerType, CAST(:payload AS jsonb),"
-          + " :resumedFrom, :temporalWorkflowId) RETURNING "
+          + " trigger_payload, resumed_from_run_id, temporal_workflow_id, dispatched_at,"
+          + " scheduled_at) VALUES (:id, :tenantId, :workflowId, :workflowVersion, 'pending',"
+          + " :triggerType, CAST(:triggerPayload AS jsonb), :resumedFromRunId,"
+          + " :temporalWorkflowId, CASE WHEN CAST(:dispatched AS boolean) THEN clock_timestamp()"
+          + " END, CAST(:scheduledAt AS timestamptz)) ON CONFLICT DO NOTHING RETURNING "
           + COLUMNS)
-  Run insertReturning(
-      @Bind("tenantId") String tenantId,
-      @Bind("id") String id,
-      @Bind("workflowId") String workflowId,
-      @Bind("version") int version,
-      @Bind("triggerType") String triggerType,
-      @Bind("payload") String payloadJson,
-      @Bind("resumedFrom") String resumedFromRunId,
-      @Bind("temporalWorkflowId") String temporalWorkflowId);
+  Optional<Run> insert(@Bind("tenantId") String tenantId, @BindMethods NewRun run);
 
   @SqlQuery("SELECT " + COLUMNS + " FROM runs WHERE tenant_id = :tenantId AND id = :id")
   Optional<Run> find(@Bind("tenantId") String tenantId, @Bind("id") String id);
@@ -104,6 +88,7 @@ public interface RunDao {
    * Returns accepted runs whose Temporal execution was never confirmed, oldest first: the outbox
    * the sweeper drains. This is the one query across tenants; each row names its tenant.
    */
+  @CrossTenant("the outbox sweeper drains every tenant's undispatched runs")
   @SqlQuery(
       "SELECT tenant_id, id, workflow_id FROM runs WHERE dispatched_at IS NULL"
           + " AND status = 'pending' AND created_at < clock_timestamp() - make_interval(secs =>"

@@ -29,6 +29,7 @@ public interface ScheduleDao {
   Optional<ScheduleRow> find(@Bind("tenantId") String tenantId, @Bind("id") String workflowId);
 
   /** Returns every active workflow with a cron or interval schedule, across tenants. */
+  @CrossTenant("start-up reconciliation: every active schedule of the service")
   @SqlQuery(
       "SELECT "
           + SCHEDULE_COLUMNS
@@ -73,24 +74,6 @@ public interface ScheduleDao {
       @Bind("tenantId") String tenantId,
       @Bind("workflowId") String workflowId,
       @Bind("exceptRunId") String exceptRunId);
-
-  /**
-   * Inserts a pending scheduled run for the fire time {@code scheduledAt} unless a row with its id,
-   * or another run of the same fire time, exists; returns 1 when inserted.
-   */
-  @SqlUpdate(
-      "INSERT INTO runs (id, tenant_id, workflow_id, workflow_version, status, trigger_type,"
-          + " trigger_payload, temporal_workflow_id, scheduled_at) SELECT :id, :tenantId, w.id,"
-          + " w.version, 'pending', 'schedule', CAST(:payload AS jsonb), :temporalWorkflowId,"
-          + " :scheduledAt FROM workflows w WHERE w.tenant_id = :tenantId AND w.id = :workflowId"
-          + " ON CONFLICT DO NOTHING")
-  int insertScheduledRun(
-      @Bind("tenantId") String tenantId,
-      @Bind("id") String runId,
-      @Bind("workflowId") String workflowId,
-      @Bind("payload") String payloadJson,
-      @Bind("temporalWorkflowId") String temporalWorkflowId,
-      @Bind("scheduledAt") Instant scheduledAt);
 
   /** Returns the id of the workflow's run for this fire time, if one was recorded. */
   @SqlQuery(
@@ -164,6 +147,7 @@ public interface ScheduleDao {
    * Returns the runs PostgreSQL believes are on Temporal, across tenants: {@code running}, {@code
    * waiting}, and {@code pending} ones already dispatched (undispatched ones are the outbox's).
    */
+  @CrossTenant("start-up reconciliation: every run PostgreSQL believes is on Temporal")
   @SqlQuery(
       "SELECT tenant_id, id, workflow_id, status, temporal_workflow_id FROM runs"
           + " WHERE status IN ('running', 'waiting')"

@@ -1,13 +1,17 @@
 package io.flowd.api.app;
 
 import io.flowd.api.auth.JwtSettings;
-import io.flowd.worker.WorkerConfig;
+import io.flowd.engine.EngineConfig;
+import io.flowd.nodes.NodesConfig;
+import io.flowd.store.StoreConfig;
 import java.util.Map;
 
 /**
  * The API process's settings, read once from the environment.
  *
- * @param worker the settings shared with the worker (database, Temporal, task queue)
+ * @param store PostgreSQL and the vault key (shared with the worker)
+ * @param engine Temporal and the task queue (shared with the worker)
+ * @param nodes how test-node runs nodes (shared with the worker)
  * @param jwt how bearer tokens are verified
  * @param httpPort the port to listen on ({@code FLOWD_HTTP_PORT}, default 8080)
  * @param publicUrl the base of URLs handed out ({@code FLOWD_PUBLIC_URL})
@@ -17,7 +21,9 @@ import java.util.Map;
  *     FLOWD_RATE_LIMIT_PER_MINUTE}, default 600)
  */
 public record ApiConfig(
-    WorkerConfig worker,
+    StoreConfig store,
+    EngineConfig engine,
+    NodesConfig nodes,
     JwtSettings jwt,
     int httpPort,
     String publicUrl,
@@ -29,7 +35,9 @@ public record ApiConfig(
     int port = Integer.parseInt(env.getOrDefault("FLOWD_HTTP_PORT", "8080"));
     String publicUrl = env.getOrDefault("FLOWD_PUBLIC_URL", "http://localhost:" + port);
     return new ApiConfig(
-        WorkerConfig.fromEnv(env),
+        StoreConfig.fromEnv(env),
+        EngineConfig.fromEnv(env),
+        NodesConfig.fromEnv(env),
         JwtSettings.fromEnv(env),
         port,
         publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl,

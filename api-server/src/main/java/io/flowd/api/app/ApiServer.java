@@ -6,13 +6,14 @@ import io.flowd.api.run.RunDispatcher;
 import io.flowd.api.run.RunStarter;
 import io.flowd.api.schedule.ScheduleSync;
 import io.flowd.api.schedule.StartupReconciler;
+import io.flowd.engine.RunLaunch;
+import io.flowd.engine.observability.FlowdMetrics;
+import io.flowd.engine.observability.GracefulShutdown;
+import io.flowd.engine.observability.OpsConfig;
+import io.flowd.engine.observability.RunSearchAttributes;
+import io.flowd.nodes.components.StandardComponents;
+import io.flowd.nodes.spi.NodeHandlerRegistry;
 import io.flowd.store.Database;
-import io.flowd.worker.components.StandardComponents;
-import io.flowd.worker.node.NodeHandlerRegistry;
-import io.flowd.worker.observability.FlowdMetrics;
-import io.flowd.worker.observability.GracefulShutdown;
-import io.flowd.worker.observability.OpsConfig;
-import io.flowd.worker.observability.RunSearchAttributes;
 import io.javalin.Javalin;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
@@ -61,7 +62,7 @@ public final class ApiServer implements AutoCloseable {
 
   private static ApiServer start(ApiConfig config, OpsConfig ops, FlowdMetrics metrics) {
     Database database =
-        Database.connect(config.worker().databaseUrl(), config.worker().databasePoolSize());
+        Database.connect(config.store().databaseUrl(), config.store().databasePoolSize());
     ApiServer server = start(config, database, config.httpPort(), metrics, ops);
     server.ownsDatabase = true;
     return server;
@@ -83,21 +84,25 @@ public final class ApiServer implements AutoCloseable {
 
   private static ApiServer start(
       ApiConfig config, Database database, int port, FlowdMetrics metrics, OpsConfig ops) {
-    WorkflowServiceStubs service = connectTemporal(config.worker().temporalAddress());
+    WorkflowServiceStubs service = connectTemporal(config.engine().temporalAddress());
     WorkflowClient client =
         WorkflowClient.newInstance(
             service,
-            WorkflowClientOptions.newBuilder().setNamespace(config.worker().namespace()).build());
+            WorkflowClientOptions.newBuilder().setNamespace(config.engine().namespace()).build());
     NodeHandlerRegistry registry =
-        StandardComponents.registry(config.worker().allowPrivateNetworks());
+        StandardComponents.registry(config.nodes().allowPrivateNetworks());
     BooleanSupplier searchAttributes =
         RunSearchAttributes.registration(
-            service, config.worker().namespace(), Duration.ofSeconds(5));
+            service, config.engine().namespace(), Duration.ofSeconds(5));
     RunDispatcher dispatcher =
-        new RunDispatcher(client, config.worker().taskQueue(), database, metrics, searchAttributes);
+        new RunDispatcher(
+            client,
+            config.engine().taskQueue(),
+            database,
+            new RunLaunch(metrics, searchAttributes));
     OutboxSweeper sweeper =
         new OutboxSweeper(database, dispatcher).start(config.outboxIntervalMillis());
-    ScheduleSync schedules = new ScheduleSync(database, client, config.worker().taskQueue());
+    ScheduleSync schedules = new ScheduleSync(database, client, config.engine().taskQueue());
     StartupReconciler reconciler =
         new StartupReconciler(database, schedules, dispatcher, client).start();
     Javalin http =

@@ -2,8 +2,8 @@ package io.flowd.api.app;
 
 import io.flowd.api.run.RunStarter;
 import io.flowd.api.workflow.WorkflowChangeListener;
+import io.flowd.nodes.spi.NodeHandlerRegistry;
 import io.flowd.store.Database;
-import io.flowd.worker.node.NodeHandlerRegistry;
 import io.temporal.client.WorkflowClient;
 import java.util.function.BooleanSupplier;
 

@@ -25,12 +25,12 @@ import io.flowd.api.workflow.AuthorizationController;
 import io.flowd.api.workflow.WorkflowController;
 import io.flowd.api.workflow.WorkflowEditController;
 import io.flowd.api.workflow.WorkflowListController;
+import io.flowd.engine.observability.FlowdMetrics;
 import io.flowd.model.validation.WorkflowDraftReader;
+import io.flowd.nodes.NodeExecution;
+import io.flowd.nodes.spi.NodeHandlerRegistry;
+import io.flowd.nodes.vault.VaultResolver;
 import io.flowd.store.Database;
-import io.flowd.worker.activity.NodeExecution;
-import io.flowd.worker.node.NodeHandlerRegistry;
-import io.flowd.worker.observability.FlowdMetrics;
-import io.flowd.worker.vault.VaultResolver;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -90,9 +90,9 @@ public final class FlowdApi {
     TestNodeController testNode =
         new TestNodeController(
             registry,
-            new NodeExecution(registry, new VaultResolver(database, config.worker().vault())));
+            new NodeExecution(registry, new VaultResolver(database, config.store().vault())));
     SyncController sync = new SyncController(database, workflows, starter, services.temporal());
-    VaultController vault = new VaultController(database, config.worker().vault());
+    VaultController vault = new VaultController(database, config.store().vault());
     RunActionsController runActions =
         new RunActionsController(
             database,
@@ -104,7 +104,7 @@ public final class FlowdApi {
             database,
             starter,
             config.publicUrl(),
-            config.worker().vault(),
+            config.store().vault(),
             new TenantRateLimiter(config.rateLimitPerMinute()));
     EventsController events = new EventsController(database, services.temporal());
     ScheduleController scheduleControl =

@@ -1,7 +1,7 @@
 package io.flowd.api.metrics;
 
-import io.flowd.worker.observability.FlowdMetrics;
-import io.flowd.worker.observability.LogContext;
+import io.flowd.engine.observability.FlowdMetrics;
+import io.flowd.engine.observability.LogContext;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;

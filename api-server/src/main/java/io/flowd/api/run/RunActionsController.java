@@ -4,6 +4,9 @@ import io.flowd.api.app.Requests;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
 import io.flowd.api.workflow.WorkflowController;
+import io.flowd.engine.TemporalIds;
+import io.flowd.engine.workflow.ResumePlanner;
+import io.flowd.engine.workflow.ResumeState;
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
 import io.flowd.model.Node;
@@ -12,12 +15,10 @@ import io.flowd.model.RunLog;
 import io.flowd.model.RunStatus;
 import io.flowd.model.Workflow;
 import io.flowd.store.Database;
+import io.flowd.store.NewRun;
 import io.flowd.store.RunControlDao;
 import io.flowd.store.RunDao;
 import io.flowd.store.RunLogDao;
-import io.flowd.worker.TemporalIds;
-import io.flowd.worker.workflow.ResumePlanner;
-import io.flowd.worker.workflow.ResumeState;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,13 +108,15 @@ public final class RunActionsController {
               h.attach(RunDao.class)
                   .insert(
                       tenant,
-                      newRunId,
-                      workflowId,
-                      old.workflowVersion(),
-                      "resume",
-                      Json.write(old.triggerPayload()),
-                      old.id(),
-                      TemporalIds.forRun(tenant, workflowId, newRunId));
+                      new NewRun(
+                          newRunId,
+                          workflowId,
+                          old.workflowVersion(),
+                          "resume",
+                          Json.write(old.triggerPayload()),
+                          old.id(),
+                          TemporalIds.forRun(tenant, workflowId, newRunId),
+                          false));
               h.attach(RunControlDao.class).setResumeState(tenant, newRunId, Json.write(state));
             });
     Run created = database.dao(RunDao.class).find(tenant, newRunId).orElseThrow();

@@ -1,29 +1,26 @@
 package io.flowd.api.run;
 
+import io.flowd.engine.RunLaunch;
+import io.flowd.engine.RunSpec;
+import io.flowd.engine.observability.FlowdMetrics;
+import io.flowd.engine.observability.LogContext;
+import io.flowd.engine.workflow.GraphRunInput;
+import io.flowd.engine.workflow.GraphWorkflow;
+import io.flowd.engine.workflow.ResumeState;
 import io.flowd.model.Json;
 import io.flowd.model.Run;
+import io.flowd.model.RunRef;
 import io.flowd.model.RunStatus;
 import io.flowd.model.Workflow;
+import io.flowd.nodes.payload.PayloadStore;
 import io.flowd.store.Database;
 import io.flowd.store.RunControlDao;
 import io.flowd.store.RunDao;
 import io.flowd.store.WorkflowDao;
-import io.flowd.worker.activity.RunRef;
-import io.flowd.worker.observability.FlowdMetrics;
-import io.flowd.worker.observability.LogContext;
-import io.flowd.worker.observability.RunSearchAttributes;
-import io.flowd.worker.payload.PayloadStore;
-import io.flowd.worker.workflow.GraphRunInput;
-import io.flowd.worker.workflow.GraphWorkflow;
-import io.flowd.worker.workflow.ResumeState;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,32 +38,24 @@ public final class RunDispatcher {
   private final RunControlDao control;
   private final WorkflowDao workflows;
   private final PayloadStore payloads;
-  private final FlowdMetrics metrics;
-  private final BooleanSupplier searchAttributes;
+  private final RunLaunch launch;
 
   public RunDispatcher(WorkflowClient client, String taskQueue, Database database) {
-    this(client, taskQueue, database, FlowdMetrics.create(), () -> false);
+    this(client, taskQueue, database, new RunLaunch(FlowdMetrics.create(), () -> false));
   }
 
   /**
-   * @param metrics counts new runs
-   * @param searchAttributes tells whether executions may carry {@link RunSearchAttributes} (they
-   *     are registered)
+   * @param launch builds the start options and counts new runs
    */
   public RunDispatcher(
-      WorkflowClient client,
-      String taskQueue,
-      Database database,
-      FlowdMetrics metrics,
-      BooleanSupplier searchAttributes) {
+      WorkflowClient client, String taskQueue, Database database, RunLaunch launch) {
     this.client = client;
     this.taskQueue = taskQueue;
     this.runs = database.dao(RunDao.class);
     this.control = database.dao(RunControlDao.class);
     this.workflows = database.dao(WorkflowDao.class);
     this.payloads = new PayloadStore(database);
-    this.metrics = metrics;
-    this.searchAttributes = searchAttributes;
+    this.launch = launch;
   }
 
   /** Starts a stored run by id; returns whether Temporal now has its execution. */
@@ -103,7 +92,7 @@ public final class RunDispatcher {
    * (later dispatches of the same run, by the outbox or a replayed key, are not counted).
    */
   public boolean dispatchNew(String tenantId, Run run, Workflow snapshot) {
-    metrics.runStarted(run.triggerType());
+    launch.counted(spec(tenantId, run, snapshot));
     return dispatch(tenantId, run, snapshot);
   }
 
@@ -127,29 +116,11 @@ public final class RunDispatcher {
     GraphRunInput input =
         new GraphRunInput(
             ref, snapshot.graph(), payloads.offload(ref, "trigger", run.triggerPayload()), resume);
-    WorkflowOptions.Builder options =
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(run.temporalWorkflowId())
-            .setTaskQueue(taskQueue)
-            .setWorkflowIdConflictPolicy(
-                WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-            .setWorkflowIdReusePolicy(
-                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-            .setMemo(
-                Map.of(
-                    "workflow_name", snapshot.name(),
-                    "workflow_version", snapshot.version(),
-                    "run_id", run.id(),
-                    "trigger_type", run.triggerType()));
-    if (searchAttributes.getAsBoolean()) {
-      options.setTypedSearchAttributes(
-          RunSearchAttributes.of(tenantId, snapshot.id(), run.id(), run.triggerType()));
-    }
+    WorkflowOptions options = launch.workflowOptions(spec(tenantId, run, snapshot), taskQueue);
     try (LogContext ignored =
         LogContext.forRun(ref).with(LogContext.TEMPORAL_WORKFLOW_ID, run.temporalWorkflowId())) {
       try {
-        WorkflowClient.start(
-            client.newWorkflowStub(GraphWorkflow.class, options.build())::run, input);
+        WorkflowClient.start(client.newWorkflowStub(GraphWorkflow.class, options)::run, input);
       } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
         LOG.debug("run {} was already started", run.id());
       } catch (RuntimeException e) {
@@ -167,5 +138,16 @@ public final class RunDispatcher {
       }
       return true;
     }
+  }
+
+  private static RunSpec spec(String tenantId, Run run, Workflow snapshot) {
+    return new RunSpec(
+        tenantId,
+        snapshot.id(),
+        snapshot.version(),
+        snapshot.name(),
+        run.id(),
+        run.triggerType(),
+        run.temporalWorkflowId());
   }
 }

@@ -2,6 +2,7 @@ package io.flowd.api.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.api.http.ApiException;
+import io.flowd.engine.TemporalIds;
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
 import io.flowd.model.Run;
@@ -9,8 +10,8 @@ import io.flowd.model.Workflow;
 import io.flowd.store.Database;
 import io.flowd.store.IdempotencyKeyDao;
 import io.flowd.store.IdempotencyRecord;
+import io.flowd.store.NewRun;
 import io.flowd.store.RunDao;
-import io.flowd.worker.TemporalIds;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -84,15 +85,18 @@ public final class RunStarter {
                   }
                   inserted[0] =
                       h.attach(RunDao.class)
-                          .insertReturning(
+                          .insert(
                               tenantId,
-                              newRunId,
-                              workflow.id(),
-                              workflow.version(),
-                              triggerType,
-                              Json.write(payload),
-                              null,
-                              TemporalIds.forRun(tenantId, workflow.id(), newRunId));
+                              new NewRun(
+                                  newRunId,
+                                  workflow.id(),
+                                  workflow.version(),
+                                  triggerType,
+                                  Json.write(payload),
+                                  null,
+                                  TemporalIds.forRun(tenantId, workflow.id(), newRunId),
+                                  false))
+                          .orElseThrow();
                   return newRunId;
                 });
     boolean replayed = !runId.equals(newRunId);

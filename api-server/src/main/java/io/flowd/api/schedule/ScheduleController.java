@@ -6,6 +6,8 @@ import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
 import io.flowd.api.run.RunDispatcher;
 import io.flowd.api.workflow.WorkflowController;
+import io.flowd.engine.TemporalIds;
+import io.flowd.engine.schedule.ScheduleConfig;
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
 import io.flowd.model.Run;
@@ -14,12 +16,11 @@ import io.flowd.model.ValidationError;
 import io.flowd.model.Workflow;
 import io.flowd.model.schedule.Schedules;
 import io.flowd.store.Database;
+import io.flowd.store.NewRun;
 import io.flowd.store.RunDao;
 import io.flowd.store.ScheduleDao;
 import io.flowd.store.ScheduleRow;
 import io.flowd.store.ScheduleSkip;
-import io.flowd.worker.TemporalIds;
-import io.flowd.worker.schedule.ScheduleConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -77,7 +78,7 @@ public final class ScheduleController implements AutoCloseable {
         dao.find(principal.tenantId(), id)
             .orElseThrow(() -> ApiException.notFound("Workflow " + id + " was not found."));
     List<String> next = new ArrayList<>();
-    ScheduleConfig config = ScheduleConfig.of(row);
+    ScheduleConfig config = ScheduleSync.config(row);
     if (config.fires()) {
       long now = System.currentTimeMillis();
       Long fire =
@@ -125,7 +126,7 @@ public final class ScheduleController implements AutoCloseable {
       end = time(body, "end", errors);
     }
     ScheduleConfig config =
-        ScheduleConfig.of(database.dao(ScheduleDao.class).find(tenant, id).orElseThrow());
+        ScheduleSync.config(database.dao(ScheduleDao.class).find(tenant, id).orElseThrow());
     if (!config.isScheduled()) {
       errors.add(
           new ValidationError(
@@ -159,21 +160,24 @@ public final class ScheduleController implements AutoCloseable {
             .jdbi()
             .inTransaction(
                 (Handle h) -> {
-                  ScheduleDao dao = h.attach(ScheduleDao.class);
+                  RunDao dao = h.attach(RunDao.class);
                   List<String> ids = new ArrayList<>();
                   for (Instant at : times) {
                     String runId = Ids.next(Ids.RUN);
-                    int inserted =
-                        dao.insertScheduledRun(
+                    dao.insert(
                             tenant,
-                            runId,
-                            id,
-                            Json.write(Json.object().put("scheduled_at", Timestamps.format(at))),
-                            TemporalIds.forRun(tenant, id, runId),
-                            at);
-                    if (inserted == 1) {
-                      ids.add(runId);
-                    }
+                            new NewRun(
+                                runId,
+                                id,
+                                workflow.version(),
+                                "schedule",
+                                Json.write(
+                                    Json.object().put("scheduled_at", Timestamps.format(at))),
+                                null,
+                                TemporalIds.forRun(tenant, id, runId),
+                                false,
+                                at))
+                        .ifPresent(run -> ids.add(run.id()));
                   }
                   return ids;
                 });

@@ -1,14 +1,14 @@
 package io.flowd.api.schedule;
 
 import io.flowd.api.workflow.WorkflowChangeListener;
+import io.flowd.engine.TemporalIds;
+import io.flowd.engine.schedule.ScheduleConfig;
+import io.flowd.engine.schedule.ScheduleInput;
+import io.flowd.engine.schedule.ScheduleWorkflow;
 import io.flowd.model.schedule.Schedules;
 import io.flowd.store.Database;
 import io.flowd.store.ScheduleDao;
 import io.flowd.store.ScheduleRow;
-import io.flowd.worker.TemporalIds;
-import io.flowd.worker.schedule.ScheduleConfig;
-import io.flowd.worker.schedule.ScheduleInput;
-import io.flowd.worker.schedule.ScheduleWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.BatchRequest;
@@ -72,8 +72,7 @@ public final class ScheduleSync implements WorkflowChangeListener, AutoCloseable
       return;
     }
     publishNext(row.get());
-    if (ScheduleConfig.of(row.get()).isScheduled()
-        || schedules.everScheduled(tenantId, workflowId)) {
+    if (config(row.get()).isScheduled() || schedules.everScheduled(tenantId, workflowId)) {
       submit(new Change(tenantId, workflowId, false));
     }
   }
@@ -98,7 +97,7 @@ public final class ScheduleSync implements WorkflowChangeListener, AutoCloseable
    * place and handed to a newly started schedule workflow, which catches up from there.
    */
   public void ensure(ScheduleRow row) {
-    ScheduleConfig config = ScheduleConfig.of(row);
+    ScheduleConfig config = config(row);
     long now = now();
     if (config.fires() && row.nextRunAt() != null && row.nextRunAt().toEpochMilli() <= now) {
       apply(row, config.nextFire(now, now));
@@ -113,7 +112,7 @@ public final class ScheduleSync implements WorkflowChangeListener, AutoCloseable
    * schedule workflow is told the very time the row shows); otherwise it is computed from now.
    */
   private Long publishNext(ScheduleRow row) {
-    ScheduleConfig config = ScheduleConfig.of(row);
+    ScheduleConfig config = config(row);
     long now = now();
     Long next = config.fires() ? config.nextFire(now, now) : null;
     if (next != null
@@ -151,7 +150,7 @@ public final class ScheduleSync implements WorkflowChangeListener, AutoCloseable
   }
 
   private void apply(ScheduleRow row, Long next) {
-    ScheduleConfig config = ScheduleConfig.of(row).withFirstFire(next);
+    ScheduleConfig config = config(row).withFirstFire(next);
     String id = TemporalIds.forSchedule(row.tenantId(), row.workflowId());
     if (config.fires()) {
       ScheduleWorkflow stub =
@@ -220,6 +219,17 @@ public final class ScheduleSync implements WorkflowChangeListener, AutoCloseable
         return;
       }
     }
+  }
+
+  /** Returns the schedule a workflow row holds, with its overlap policy and catch-up window. */
+  static ScheduleConfig config(ScheduleRow row) {
+    return ScheduleConfig.of(
+        row.scheduleType(),
+        row.scheduleValue(),
+        row.scheduleTimezone(),
+        row.isActive(),
+        row.scheduleOverlap(),
+        row.scheduleCatchupSeconds());
   }
 
   private static long now() {

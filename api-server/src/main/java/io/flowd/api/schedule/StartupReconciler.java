@@ -2,12 +2,12 @@ package io.flowd.api.schedule;
 
 import com.google.protobuf.ByteString;
 import io.flowd.api.run.RunDispatcher;
+import io.flowd.engine.TemporalIds;
 import io.flowd.store.Database;
 import io.flowd.store.InFlightRun;
 import io.flowd.store.RunDao;
 import io.flowd.store.ScheduleDao;
 import io.flowd.store.ScheduleRow;
-import io.flowd.worker.TemporalIds;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;

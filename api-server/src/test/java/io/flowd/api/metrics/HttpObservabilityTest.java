@@ -2,8 +2,8 @@ package io.flowd.api.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flowd.worker.observability.FlowdMetrics;
-import io.flowd.worker.observability.LogContext;
+import io.flowd.engine.observability.FlowdMetrics;
+import io.flowd.engine.observability.LogContext;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -2,6 +2,7 @@ package io.flowd.worker.activity;
 
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
+import io.flowd.model.RunRef;
 import io.flowd.store.RunLogDao;
 import java.util.ArrayList;
 import java.util.List;

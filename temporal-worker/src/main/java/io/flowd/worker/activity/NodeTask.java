@@ -2,6 +2,7 @@ package io.flowd.worker.activity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowd.model.RunRef;
 import java.util.Map;
 
 /**

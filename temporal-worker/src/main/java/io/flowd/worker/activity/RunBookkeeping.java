@@ -1,6 +1,7 @@
 package io.flowd.worker.activity;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.model.RunRef;
 import io.temporal.activity.ActivityInterface;
 import java.util.List;
 

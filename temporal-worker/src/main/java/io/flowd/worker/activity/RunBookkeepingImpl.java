@@ -1,14 +1,15 @@
 package io.flowd.worker.activity;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.model.RunRef;
+import io.flowd.nodes.payload.ClaimCheck;
+import io.flowd.nodes.payload.PayloadStore;
+import io.flowd.nodes.spi.NodeFailure;
 import io.flowd.store.Database;
 import io.flowd.store.EventDao;
 import io.flowd.store.RunControlDao;
 import io.flowd.store.RunDao;
 import io.flowd.store.RunLogDao;
-import io.flowd.worker.node.NodeFailure;
-import io.flowd.worker.payload.ClaimCheck;
-import io.flowd.worker.payload.PayloadStore;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import org.jdbi.v3.core.Handle;

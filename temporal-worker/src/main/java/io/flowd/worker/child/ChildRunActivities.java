@@ -1,7 +1,8 @@
 package io.flowd.worker.child;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flowd.worker.activity.RunRef;
+import io.flowd.engine.workflow.IteratorPlan;
+import io.flowd.model.RunRef;
 import io.temporal.activity.ActivityInterface;
 import java.util.List;
 

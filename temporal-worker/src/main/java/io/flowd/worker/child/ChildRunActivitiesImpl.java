@@ -3,19 +3,22 @@ package io.flowd.worker.child;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowd.engine.RunLaunch;
+import io.flowd.engine.RunSpec;
+import io.flowd.engine.workflow.GraphRunInput;
+import io.flowd.engine.workflow.IteratorPlan;
 import io.flowd.model.Json;
+import io.flowd.model.RunRef;
 import io.flowd.model.Workflow;
 import io.flowd.model.template.Templates;
+import io.flowd.nodes.components.IteratorHandler;
+import io.flowd.nodes.payload.ClaimCheck;
+import io.flowd.nodes.payload.PayloadStore;
+import io.flowd.nodes.spi.NodeFailure;
 import io.flowd.store.Database;
-import io.flowd.store.RunControlDao;
+import io.flowd.store.NewRun;
+import io.flowd.store.RunDao;
 import io.flowd.store.WorkflowDao;
-import io.flowd.worker.TemporalIds;
-import io.flowd.worker.activity.RunRef;
-import io.flowd.worker.components.IteratorHandler;
-import io.flowd.worker.node.NodeFailure;
-import io.flowd.worker.payload.ClaimCheck;
-import io.flowd.worker.payload.PayloadStore;
-import io.flowd.worker.workflow.GraphRunInput;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,13 +30,15 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
   public static final String TRIGGER_TYPE = "workflow";
 
   private final WorkflowDao workflows;
-  private final RunControlDao runs;
+  private final RunDao runs;
   private final PayloadStore payloads;
+  private final RunLaunch launch;
 
-  public ChildRunActivitiesImpl(Database database) {
+  public ChildRunActivitiesImpl(Database database, RunLaunch launch) {
     this.workflows = database.dao(WorkflowDao.class);
-    this.runs = database.dao(RunControlDao.class);
+    this.runs = database.dao(RunDao.class);
     this.payloads = new PayloadStore(database);
+    this.launch = launch;
   }
 
   @Override
@@ -145,19 +150,30 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
 
   private ChildRunPlan record(
       RunRef parent, Workflow target, String runId, JsonNode payload, int depth) {
-    String temporalId = TemporalIds.forRun(parent.tenantId(), target.id(), runId);
-    runs.insertChild(
-        parent.tenantId(),
-        runId,
-        target.id(),
-        target.version(),
-        TRIGGER_TYPE,
-        Json.write(payload),
-        temporalId);
-    RunRef child = new RunRef(parent.tenantId(), target.id(), target.version(), runId);
+    RunSpec spec =
+        RunSpec.of(
+            parent.tenantId(), target.id(), target.version(), target.name(), runId, TRIGGER_TYPE);
+    String temporalId = spec.temporalWorkflowId();
+    runs.insert(
+            parent.tenantId(),
+            new NewRun(
+                runId,
+                target.id(),
+                target.version(),
+                TRIGGER_TYPE,
+                Json.write(payload),
+                null,
+                temporalId,
+                true))
+        .ifPresent(inserted -> launch.counted(spec));
+    RunRef child = spec.ref();
     JsonNode passed = payloads.offload(child, "trigger", payload);
     return new ChildRunPlan(
-        new GraphRunInput(child, target.graph(), passed, depth), temporalId, true);
+        new GraphRunInput(child, target.graph(), passed, depth),
+        temporalId,
+        true,
+        spec,
+        launch.searchAttributes());
   }
 
   /** Turns a {@link NodeFailure} into a failure Temporal does not retry, keeping its message. */

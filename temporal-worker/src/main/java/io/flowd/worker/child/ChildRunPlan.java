@@ -1,6 +1,7 @@
 package io.flowd.worker.child;
 
-import io.flowd.worker.workflow.GraphRunInput;
+import io.flowd.engine.RunSpec;
+import io.flowd.engine.workflow.GraphRunInput;
 
 /**
  * A child run recorded in PostgreSQL, ready to start.
@@ -8,11 +9,19 @@ import io.flowd.worker.workflow.GraphRunInput;
  * @param input the child's interpreter input
  * @param temporalWorkflowId the child's Temporal workflow id
  * @param waitForResult whether the parent waits for the child's output
+ * @param launch what the child's start options carry ({@code null} in histories recorded before
+ *     child runs carried the memo and search attributes of every run)
+ * @param searchAttributes whether the child's execution carries the search attributes
  */
-public record ChildRunPlan(GraphRunInput input, String temporalWorkflowId, boolean waitForResult) {
+public record ChildRunPlan(
+    GraphRunInput input,
+    String temporalWorkflowId,
+    boolean waitForResult,
+    RunSpec launch,
+    boolean searchAttributes) {
 
   /** Returns this plan with {@code waitForResult} set. */
   public ChildRunPlan withWait(boolean wait) {
-    return new ChildRunPlan(input, temporalWorkflowId, wait);
+    return new ChildRunPlan(input, temporalWorkflowId, wait, launch, searchAttributes);
   }
 }

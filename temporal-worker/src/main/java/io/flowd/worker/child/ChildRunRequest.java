@@ -2,7 +2,7 @@ package io.flowd.worker.child;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flowd.worker.activity.RunRef;
+import io.flowd.model.RunRef;
 import java.util.Map;
 
 /**

@@ -1,6 +1,7 @@
 package io.flowd.worker.child;
 
-import io.flowd.worker.activity.RunRef;
+import io.flowd.engine.workflow.IteratorPlan;
+import io.flowd.model.RunRef;
 import java.util.List;
 
 /**

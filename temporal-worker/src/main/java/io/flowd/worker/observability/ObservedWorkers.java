@@ -1,5 +1,6 @@
 package io.flowd.worker.observability;
 
+import io.flowd.engine.observability.FlowdMetrics;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;

@@ -1,8 +1,10 @@
 package io.flowd.worker.observability;
 
+import io.flowd.engine.observability.FlowdMetrics;
+import io.flowd.engine.observability.LogContext;
+import io.flowd.model.RunRef;
 import io.flowd.worker.activity.LogEntry;
 import io.flowd.worker.activity.NodeTask;
-import io.flowd.worker.activity.RunRef;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.activity.ActivityInfo;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;

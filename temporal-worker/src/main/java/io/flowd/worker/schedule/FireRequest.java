@@ -1,5 +1,7 @@
 package io.flowd.worker.schedule;
 
+import io.flowd.engine.schedule.ScheduleConfig;
+
 /**
  * One fire of a schedule.
  *

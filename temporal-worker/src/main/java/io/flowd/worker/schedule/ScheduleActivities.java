@@ -1,5 +1,6 @@
 package io.flowd.worker.schedule;
 
+import io.flowd.engine.schedule.ScheduleConfig;
 import io.temporal.activity.ActivityInterface;
 import java.util.List;
 

@@ -1,6 +1,12 @@
 package io.flowd.worker.schedule;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowd.engine.RunLaunch;
+import io.flowd.engine.RunSpec;
+import io.flowd.engine.TemporalIds;
+import io.flowd.engine.schedule.ScheduleConfig;
+import io.flowd.engine.workflow.GraphRunInput;
+import io.flowd.engine.workflow.GraphWorkflow;
 import io.flowd.model.Json;
 import io.flowd.model.Run;
 import io.flowd.model.RunStatus;
@@ -8,19 +14,14 @@ import io.flowd.model.Timestamps;
 import io.flowd.model.TriggerSettings;
 import io.flowd.model.Workflow;
 import io.flowd.store.Database;
+import io.flowd.store.NewRun;
 import io.flowd.store.OpenRun;
 import io.flowd.store.RunDao;
 import io.flowd.store.ScheduleDao;
 import io.flowd.store.ScheduleRow;
 import io.flowd.store.WorkflowDao;
-import io.flowd.worker.TemporalIds;
-import io.flowd.worker.activity.RunRef;
-import io.flowd.worker.workflow.GraphRunInput;
-import io.flowd.worker.workflow.GraphWorkflow;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
@@ -28,7 +29,6 @@ import io.temporal.client.WorkflowOptions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -38,18 +38,23 @@ import org.slf4j.LoggerFactory;
  * Fires schedules. The run is started through the worker's client from this activity rather than as
  * a child workflow: the graph snapshot then never enters the schedule's history (a hundred fires of
  * a large graph would otherwise bloat it), and the start takes the very path of API runs (id from
- * {@link TemporalIds#forRun}, {@code USE_EXISTING}, {@code REJECT_DUPLICATE}), with the outbox
+ * {@link io.flowd.engine.RunLaunch}: same id scheme, memo and search attributes), with the outbox
  * sweeper as the backstop if the worker dies between the insert and the start.
  */
 public final class ScheduleActivitiesImpl implements ScheduleActivities {
+  /** The trigger type of scheduled runs. */
+  public static final String TRIGGER_TYPE = "schedule";
+
   private static final Logger LOG = LoggerFactory.getLogger(ScheduleActivitiesImpl.class);
 
   private final Database database;
   private final ScheduleDao schedules;
   private final RunDao runs;
   private final WorkflowDao workflows;
+  private final RunLaunch launch;
 
-  public ScheduleActivitiesImpl(Database database) {
+  public ScheduleActivitiesImpl(Database database, RunLaunch launch) {
+    this.launch = launch;
     this.database = database;
     this.schedules = database.dao(ScheduleDao.class);
     this.runs = database.dao(RunDao.class);
@@ -77,7 +82,7 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
     if (row.isEmpty()) {
       return new FireOutcome(FireOutcome.Result.GONE, null, null);
     }
-    ScheduleConfig stored = ScheduleConfig.of(row.get());
+    ScheduleConfig stored = config(row.get());
     if (!stored.sameSchedule(request.config())) {
       return new FireOutcome(FireOutcome.Result.CHANGED, null, stored);
     }
@@ -90,18 +95,21 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
     ObjectNode payload = Json.object().put("scheduled_at", Timestamps.format(scheduledAt));
     String temporalId = TemporalIds.forRun(tenantId, workflowId, request.runId());
     List<OpenRun> toCancel = new ArrayList<>();
+    boolean[] counted = new boolean[1];
     Decision decision =
         database
             .jdbi()
             .inTransaction(
                 (Handle h) -> {
                   ScheduleDao dao = h.attach(ScheduleDao.class);
-                  h.createQuery(
-                          "SELECT 1 FROM workflows WHERE tenant_id = :t AND id = :w FOR UPDATE")
-                      .bind("t", tenantId)
-                      .bind("w", workflowId)
-                      .mapTo(Integer.class)
-                      .findOne();
+                  Optional<Integer> version =
+                      h.createQuery(
+                              "SELECT version FROM workflows WHERE tenant_id = :t AND id = :w"
+                                  + " FOR UPDATE")
+                          .bind("t", tenantId)
+                          .bind("w", workflowId)
+                          .mapTo(Integer.class)
+                          .findOne();
                   Optional<String> existing = dao.runAt(tenantId, workflowId, scheduledAt);
                   if (existing.isPresent()) {
                     publishFollowing(dao, tenantId, workflowId, stored, request);
@@ -133,16 +141,36 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
                       }
                     }
                   }
-                  dao.insertScheduledRun(
-                      tenantId,
-                      request.runId(),
-                      workflowId,
-                      Json.write(payload),
-                      temporalId,
-                      scheduledAt);
+                  if (version.isEmpty()) {
+                    return new Decision(FireOutcome.Result.GONE, null);
+                  }
+                  Optional<Run> inserted =
+                      h.attach(RunDao.class)
+                          .insert(
+                              tenantId,
+                              new NewRun(
+                                  request.runId(),
+                                  workflowId,
+                                  version.get(),
+                                  TRIGGER_TYPE,
+                                  Json.write(payload),
+                                  null,
+                                  temporalId,
+                                  false,
+                                  scheduledAt));
                   publishFollowing(dao, tenantId, workflowId, stored, request);
+                  if (inserted.isEmpty()) {
+                    // Another run of this fire time won the race; it is the fire's run.
+                    return new Decision(
+                        FireOutcome.Result.STARTED,
+                        dao.runAt(tenantId, workflowId, scheduledAt).orElse(request.runId()));
+                  }
+                  counted[0] = true;
                   return new Decision(FireOutcome.Result.STARTED, request.runId());
                 });
+    if (decision.result() == FireOutcome.Result.GONE) {
+      return new FireOutcome(FireOutcome.Result.GONE, null, null);
+    }
     if (decision.result() != FireOutcome.Result.STARTED) {
       if (decision.result() == FireOutcome.Result.SKIPPED) {
         LOG.warn(
@@ -160,7 +188,19 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
     if (run.status() == RunStatus.PENDING) {
       Workflow snapshot =
           workflows.findVersion(tenantId, workflowId, run.workflowVersion(), "").orElseThrow();
-      start(run, snapshot, tenantId);
+      RunSpec spec =
+          new RunSpec(
+              tenantId,
+              snapshot.id(),
+              snapshot.version(),
+              snapshot.name(),
+              run.id(),
+              run.triggerType(),
+              run.temporalWorkflowId());
+      if (counted[0]) {
+        launch.counted(spec);
+      }
+      start(spec, run, snapshot);
     }
     return new FireOutcome(FireOutcome.Result.STARTED, run.id(), null);
   }
@@ -240,34 +280,28 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
     }
   }
 
-  private void start(Run run, Workflow snapshot, String tenantId) {
+  /** Returns the schedule a workflow row holds, with its overlap policy and catch-up window. */
+  static ScheduleConfig config(ScheduleRow row) {
+    return ScheduleConfig.of(
+        row.scheduleType(),
+        row.scheduleValue(),
+        row.scheduleTimezone(),
+        row.isActive(),
+        row.scheduleOverlap(),
+        row.scheduleCatchupSeconds());
+  }
+
+  private void start(RunSpec spec, Run run, Workflow snapshot) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     WorkflowClient client = context.getWorkflowClient();
     WorkflowOptions options =
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(run.temporalWorkflowId())
-            .setTaskQueue(context.getInfo().getActivityTaskQueue())
-            .setWorkflowIdConflictPolicy(
-                WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-            .setWorkflowIdReusePolicy(
-                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-            .setMemo(
-                Map.of(
-                    "workflow_name", snapshot.name(),
-                    "workflow_version", snapshot.version(),
-                    "run_id", run.id(),
-                    "trigger_type", run.triggerType()))
-            .build();
-    GraphRunInput input =
-        new GraphRunInput(
-            new RunRef(tenantId, snapshot.id(), snapshot.version(), run.id()),
-            snapshot.graph(),
-            run.triggerPayload());
+        launch.workflowOptions(spec, context.getInfo().getActivityTaskQueue());
+    GraphRunInput input = new GraphRunInput(spec.ref(), snapshot.graph(), run.triggerPayload());
     try {
       WorkflowClient.start(client.newWorkflowStub(GraphWorkflow.class, options)::run, input);
     } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
       LOG.debug("scheduled run {} was already started", run.id());
     }
-    runs.markDispatched(tenantId, run.id());
+    runs.markDispatched(spec.tenantId(), run.id());
   }
 }

@@ -1,5 +1,8 @@
 package io.flowd.worker.schedule;
 
+import io.flowd.engine.schedule.ScheduleConfig;
+import io.flowd.engine.schedule.ScheduleInput;
+import io.flowd.engine.schedule.ScheduleWorkflow;
 import io.flowd.model.Ids;
 import io.flowd.model.TriggerSettings;
 import io.temporal.activity.ActivityOptions;

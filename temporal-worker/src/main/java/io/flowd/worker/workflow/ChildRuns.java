@@ -1,15 +1,21 @@
 package io.flowd.worker.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.engine.RunLaunch;
+import io.flowd.engine.workflow.GraphRunInput;
+import io.flowd.engine.workflow.GraphWorkflow;
+import io.flowd.engine.workflow.IteratorInput;
+import io.flowd.engine.workflow.IteratorPlan;
+import io.flowd.engine.workflow.IteratorWorkflow;
+import io.flowd.engine.workflow.RunResult;
 import io.flowd.model.Json;
 import io.flowd.model.Node;
-import io.flowd.worker.activity.RunRef;
+import io.flowd.model.RunRef;
+import io.flowd.nodes.spi.NodeFailure;
+import io.flowd.nodes.spi.NodeOutcome;
 import io.flowd.worker.child.ChildRunActivities;
 import io.flowd.worker.child.ChildRunPlan;
 import io.flowd.worker.child.ChildRunRequest;
-import io.flowd.worker.child.IteratorPlan;
-import io.flowd.worker.node.NodeFailure;
-import io.flowd.worker.node.NodeOutcome;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -40,6 +46,9 @@ final class ChildRuns {
                   .build())
           .build();
 
+  /** The {@link Workflow#getVersion} change id of child start options built by RunLaunch. */
+  static final String CHILD_LAUNCH_CHANGE = "child-run-launch";
+
   private ChildRuns() {}
 
   static ChildRunActivities activities() {
@@ -52,16 +61,26 @@ final class ChildRuns {
   }
 
   private static GraphWorkflow stub(ChildRunPlan plan) {
-    ChildWorkflowOptions.Builder options =
-        ChildWorkflowOptions.newBuilder()
-            .setWorkflowId(plan.temporalWorkflowId())
-            .setWorkflowIdReusePolicy(
-                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-            .setMemo(
-                Map.of(
-                    "run_id", plan.input().run().runId(),
-                    "workflow_version", plan.input().run().workflowVersion(),
-                    "trigger_type", "workflow"));
+    ChildWorkflowOptions.Builder options;
+    // Since version 1 a child carries the memo, search attributes and summary of every run.
+    int version =
+        plan.launch() == null
+            ? Workflow.DEFAULT_VERSION
+            : Workflow.getVersion(CHILD_LAUNCH_CHANGE, Workflow.DEFAULT_VERSION, 1);
+    if (version == Workflow.DEFAULT_VERSION) {
+      options =
+          ChildWorkflowOptions.newBuilder()
+              .setWorkflowId(plan.temporalWorkflowId())
+              .setWorkflowIdReusePolicy(
+                  WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+              .setMemo(
+                  Map.of(
+                      "run_id", plan.input().run().runId(),
+                      "workflow_version", plan.input().run().workflowVersion(),
+                      "trigger_type", "workflow"));
+    } else {
+      options = RunLaunch.childOptions(plan.launch(), plan.searchAttributes());
+    }
     if (plan.waitForResult()) {
       options
           .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)

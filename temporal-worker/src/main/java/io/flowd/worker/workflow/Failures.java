@@ -1,6 +1,6 @@
 package io.flowd.worker.workflow;
 
-import io.flowd.worker.node.NodeFailure;
+import io.flowd.nodes.spi.NodeFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;

@@ -1,7 +1,11 @@
 package io.flowd.worker.workflow;
 
+import io.flowd.engine.workflow.GraphRunInput;
+import io.flowd.engine.workflow.GraphWorkflow;
+import io.flowd.engine.workflow.NodeInput;
+import io.flowd.engine.workflow.RunResult;
+import io.flowd.nodes.spi.NodeHandlerRegistry;
 import io.flowd.worker.activity.RunBookkeeping;
-import io.flowd.worker.node.NodeHandlerRegistry;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;

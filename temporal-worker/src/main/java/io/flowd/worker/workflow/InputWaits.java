@@ -1,10 +1,10 @@
 package io.flowd.worker.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.model.RunRef;
+import io.flowd.nodes.spi.NodeFailure;
+import io.flowd.nodes.spi.NodeOutcome;
 import io.flowd.worker.activity.RunBookkeeping;
-import io.flowd.worker.activity.RunRef;
-import io.flowd.worker.node.NodeFailure;
-import io.flowd.worker.node.NodeOutcome;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.CompletablePromise;
 import io.temporal.workflow.Workflow;

@@ -1,10 +1,13 @@
 package io.flowd.worker.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.engine.workflow.IteratorInput;
+import io.flowd.engine.workflow.IteratorPlan;
+import io.flowd.engine.workflow.IteratorWorkflow;
+import io.flowd.engine.workflow.RunResult;
 import io.flowd.worker.child.ChildRunActivities;
 import io.flowd.worker.child.ChildRunPlan;
 import io.flowd.worker.child.ItemRunsRequest;
-import io.flowd.worker.child.IteratorPlan;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Promise;

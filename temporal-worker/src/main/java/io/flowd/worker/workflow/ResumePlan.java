@@ -1,8 +1,11 @@
 package io.flowd.worker.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.engine.workflow.GraphPaths;
+import io.flowd.engine.workflow.GraphRunInput;
+import io.flowd.engine.workflow.ResumeState;
 import io.flowd.model.NodeType;
-import io.flowd.worker.node.NodeOutcome;
+import io.flowd.nodes.spi.NodeOutcome;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,12 +2,13 @@ package io.flowd.worker.activity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowd.engine.workflow.GraphRunInput;
 import io.flowd.model.Json;
 import io.flowd.model.RunLog;
+import io.flowd.model.RunRef;
 import io.flowd.store.RunLogDao;
 import io.flowd.worker.Graphs;
 import io.flowd.worker.TestStore;
-import io.flowd.worker.workflow.GraphRunInput;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,28 +2,33 @@ package io.flowd.worker.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowd.engine.RunLaunch;
+import io.flowd.engine.TemporalIds;
+import io.flowd.engine.observability.FlowdMetrics;
+import io.flowd.engine.schedule.ScheduleConfig;
+import io.flowd.engine.schedule.ScheduleInput;
+import io.flowd.engine.schedule.ScheduleWorkflow;
+import io.flowd.engine.workflow.GraphWorkflow;
 import io.flowd.model.Graph;
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
 import io.flowd.model.Run;
 import io.flowd.model.RunStatus;
+import io.flowd.nodes.NodeExecution;
+import io.flowd.nodes.components.StandardComponents;
+import io.flowd.nodes.payload.PayloadStore;
+import io.flowd.nodes.spi.NodeHandlerRegistry;
+import io.flowd.nodes.vault.VaultResolver;
 import io.flowd.store.RunDao;
 import io.flowd.store.RunLogDao;
 import io.flowd.store.ScheduleDao;
 import io.flowd.store.WorkflowDao;
 import io.flowd.worker.FlowdWorker;
 import io.flowd.worker.Graphs;
-import io.flowd.worker.TemporalIds;
 import io.flowd.worker.TestStore;
 import io.flowd.worker.activity.LogWriter;
 import io.flowd.worker.activity.NodeActivitiesImpl;
-import io.flowd.worker.activity.NodeExecution;
 import io.flowd.worker.activity.RunBookkeepingImpl;
-import io.flowd.worker.components.StandardComponents;
-import io.flowd.worker.node.NodeHandlerRegistry;
-import io.flowd.worker.payload.PayloadStore;
-import io.flowd.worker.vault.VaultResolver;
-import io.flowd.worker.workflow.GraphWorkflow;
 import io.flowd.worker.workflow.GraphWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -89,7 +94,8 @@ class ScheduleWorkflowTest {
             new LogWriter(store.database().dao(RunLogDao.class)),
             new PayloadStore(store.database())),
         new RunBookkeepingImpl(store.database()),
-        new ScheduleActivitiesImpl(store.database()));
+        new ScheduleActivitiesImpl(
+            store.database(), new RunLaunch(FlowdMetrics.create(), () -> false)));
     env.start();
     return env.getWorkflowClient();
   }
@@ -463,7 +469,9 @@ class ScheduleWorkflowTest {
 
     // Back at 10:10:30; the worker dies right after its third late fire was recorded.
     java.util.concurrent.CountDownLatch crashed = new java.util.concurrent.CountDownLatch(1);
-    ScheduleActivitiesImpl real = new ScheduleActivitiesImpl(store.database());
+    ScheduleActivitiesImpl real =
+        new ScheduleActivitiesImpl(
+            store.database(), new RunLaunch(FlowdMetrics.create(), () -> false));
     java.util.concurrent.atomic.AtomicInteger calls =
         new java.util.concurrent.atomic.AtomicInteger();
     ScheduleActivities dying =

@@ -2,9 +2,10 @@ package io.flowd.worker.workflow;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import io.flowd.engine.workflow.GraphWorkflow;
+import io.flowd.nodes.components.StandardComponents;
+import io.flowd.nodes.spi.NodeHandlerRegistry;
 import io.flowd.worker.TestHandlers;
-import io.flowd.worker.components.StandardComponents;
-import io.flowd.worker.node.NodeHandlerRegistry;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;

@@ -1,0 +1,215 @@
+package io.flowd.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.engine.RunLaunch;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.common.converter.DefaultDataConverter;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every run kind (execute, sync, webhook, schedule, {@code trigger_workflow} child, iterator item,
+ * resume) starts its Temporal execution through {@link RunLaunch}: the same memo keys, the same
+ * search attributes, and one count each in {@code flowd_runs_started_total}.
+ */
+class RunKindsLaunchApiTest {
+  private static final String TENANT = "launch-tenant";
+  private static final String TOKEN = FlowdHarness.token(TENANT);
+  private static final Set<String> SEARCH_ATTRIBUTES =
+      Set.of(
+          "FlowdTenant", "FlowdWorkflowId", "FlowdWorkflowName", "FlowdRunId", "FlowdTriggerType");
+
+  private static FlowdHarness flowd;
+
+  @BeforeAll
+  static void start() {
+    flowd = FlowdHarness.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    flowd.close();
+  }
+
+  private static String create(String body) {
+    HttpResponse<String> created = flowd.request("POST", "/workflows", TOKEN, body);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    return FlowdHarness.json(created).path("id").asText();
+  }
+
+  private static String post(String path, String body, int status) {
+    HttpResponse<String> response = flowd.request("POST", path, TOKEN, body);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    return response.body();
+  }
+
+  @Test
+  void every_run_kind_carries_the_same_memo_keys_and_search_attributes() throws Exception {
+    String target =
+        create(
+            """
+            {"name": "Target", "nodes": [
+               {"id": "n1", "type": "trigger", "data": {"componentId": "manual_trigger"}},
+               {"id": "n2", "type": "action",
+                "data": {"componentId": "data_mapper", "mappings": {"ok": "yes"}}}],
+             "edges": [{"id": "e1", "source": "n1", "target": "n2"}]}
+            """);
+    String parent =
+        create(
+            """
+            {"name": "Parent", "nodes": [
+               {"id": "n1", "type": "trigger", "data": {"componentId": "manual_trigger"}},
+               {"id": "child", "type": "action", "data": {"componentId": "trigger_workflow",
+                "workflow_id": "%s", "wait": true}},
+               {"id": "items", "type": "action", "data": {"componentId": "iterator",
+                "workflow_id": "%s", "items": "{{ trigger.items }}"}}],
+             "edges": [{"id": "e1", "source": "n1", "target": "child"},
+                       {"id": "e2", "source": "child", "target": "items"}]}
+            """
+                .formatted(target, target));
+    String failing =
+        create(
+            """
+            {"name": "Failing", "nodes": [
+               {"id": "n1", "type": "trigger", "data": {"componentId": "manual_trigger"}},
+               {"id": "n2", "type": "action", "data": {"componentId": "webhook",
+                "url": "http://127.0.0.1:1/down", "retry": {"max_attempts": 1}}}],
+             "edges": [{"id": "e1", "source": "n1", "target": "n2"}]}
+            """);
+    JsonNode hook =
+        FlowdHarness.json(
+            flowd.request(
+                "POST",
+                "/workflows",
+                TOKEN,
+                """
+                {"name": "Hook", "nodes": [
+                   {"id": "n1", "type": "trigger", "data": {"componentId": "webhook_trigger"}}],
+                 "edges": []}
+                """));
+    create(
+        """
+        {"name": "Scheduled", "schedule_type": "interval", "schedule_value": "10 seconds",
+         "nodes": [
+           {"id": "n1", "type": "trigger", "data": {"componentId": "scheduled_trigger"}}],
+         "edges": []}
+        """);
+
+    String parentRun =
+        FlowdHarness.json(
+                flowd.request(
+                    "POST",
+                    "/workflows/" + parent + "/execute",
+                    TOKEN,
+                    "{\"context\": {\"items\": [1]}}"))
+            .path("id")
+            .asText();
+    post("/workflows/sync/" + target + "?timeout_seconds=20", "{}", 200);
+    String url = hook.path("webhook_url").asText();
+    HttpResponse<String> hooked =
+        flowd.request("POST", url.substring(url.indexOf("/workflows/webhooks/")), null, "{}");
+    assertThat(hooked.statusCode()).as(hooked.body()).isEqualTo(202);
+    String failedRun =
+        FlowdHarness.json(flowd.request("POST", "/workflows/" + failing + "/execute", TOKEN, "{}"))
+            .path("id")
+            .asText();
+    flowd.awaitRun(TOKEN, failedRun, "failed");
+    post("/workflows/runs/" + failedRun + "/resume-from/n2", null, 202);
+    assertThat(flowd.awaitRun(TOKEN, parentRun, "completed").path("status").asText())
+        .isEqualTo("completed");
+
+    Map<String, List<String>> executions = awaitExecutionsOfEveryKind();
+    Map<String, Set<String>> memoKeys = new TreeMap<>();
+    Map<String, Set<String>> attributeKeys = new TreeMap<>();
+    for (Map.Entry<String, List<String>> kind : executions.entrySet()) {
+      for (String temporalId : kind.getValue()) {
+        DescribeWorkflowExecutionResponse described = describe(temporalId);
+        Map<String, Payload> memo = described.getWorkflowExecutionInfo().getMemo().getFieldsMap();
+        memoKeys.put(kind.getKey() + " " + temporalId, new TreeSet<>(memo.keySet()));
+        Map<String, Payload> attributes =
+            described.getWorkflowExecutionInfo().getSearchAttributes().getIndexedFieldsMap();
+        attributeKeys.put(kind.getKey() + " " + temporalId, new TreeSet<>(attributes.keySet()));
+        assertThat(decode(memo.get(RunLaunch.MEMO_TRIGGER_TYPE))).isEqualTo(kind.getKey());
+        assertThat(decode(attributes.get("FlowdTriggerType"))).isEqualTo(kind.getKey());
+        assertThat(decode(attributes.get("FlowdTenant"))).isEqualTo(TENANT);
+        assertThat(decode(attributes.get("FlowdWorkflowName")))
+            .isEqualTo(decode(memo.get(RunLaunch.MEMO_WORKFLOW_NAME)));
+      }
+    }
+
+    assertThat(executions.keySet())
+        .containsExactlyInAnyOrder("manual", "api", "webhook", "schedule", "workflow", "resume");
+    assertThat(executions.get("workflow"))
+        .as("trigger_workflow child and iterator item")
+        .hasSize(2);
+    assertThat(memoKeys.values()).allSatisfy(keys -> assertThat(keys).isEqualTo(memoKeySet()));
+    assertThat(attributeKeys.values())
+        .allSatisfy(keys -> assertThat(keys).isEqualTo(new TreeSet<>(SEARCH_ATTRIBUTES)));
+    String metrics = flowd.request("GET", "/metrics", null, null).body();
+    for (String kind : executions.keySet()) {
+      assertThat(metrics).contains("flowd_runs_started_total{trigger_type=\"" + kind + "\"}");
+    }
+  }
+
+  private static Set<String> memoKeySet() {
+    return new TreeSet<>(RunLaunch.MEMO_KEYS);
+  }
+
+  /** Returns the Temporal ids of the tenant's runs by trigger type, once every kind has started. */
+  private static Map<String, List<String>> awaitExecutionsOfEveryKind()
+      throws InterruptedException {
+    Map<String, List<String>> byKind = new TreeMap<>();
+    for (int i = 0; i < 300; i++) {
+      byKind.clear();
+      flowd
+          .database()
+          .jdbi()
+          .useHandle(
+              h ->
+                  h.createQuery(
+                          "SELECT trigger_type, temporal_workflow_id FROM runs"
+                              + " WHERE tenant_id = :t AND dispatched_at IS NOT NULL")
+                      .bind("t", TENANT)
+                      .map(
+                          (rs, ctx) ->
+                              byKind
+                                  .computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                                  .add(rs.getString(2)))
+                      .list());
+      if (byKind.size() == 6 && byKind.get("workflow").size() == 2) {
+        return byKind;
+      }
+      Thread.sleep(100);
+    }
+    return byKind;
+  }
+
+  private static DescribeWorkflowExecutionResponse describe(String temporalId) {
+    return flowd
+        .temporalStubs()
+        .blockingStub()
+        .describeWorkflowExecution(
+            DescribeWorkflowExecutionRequest.newBuilder()
+                .setNamespace("default")
+                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(temporalId))
+                .build());
+  }
+
+  private static String decode(Payload payload) {
+    assertThat(payload).isNotNull();
+    return DefaultDataConverter.STANDARD_INSTANCE.fromPayload(payload, String.class, String.class);
+  }
+}

@@ -1,0 +1,191 @@
+package io.flowd.local;
+
+import io.flowd.api.app.ApiConfig;
+import io.flowd.api.app.ApiServer;
+import io.flowd.api.auth.JwtAuthenticator;
+import io.flowd.engine.observability.FlowdMetrics;
+import io.flowd.engine.observability.GracefulShutdown;
+import io.flowd.engine.observability.OpsConfig;
+import io.flowd.model.Json;
+import io.flowd.store.Database;
+import io.flowd.store.DatabaseBootstrap;
+import io.flowd.store.WorkflowDao;
+import io.flowd.worker.WorkerConfig;
+import io.flowd.worker.WorkerMain;
+import io.temporal.testserver.TestServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The whole service in one JVM for a developer machine: an embedded Temporal test server on
+ * 127.0.0.1:7233 (real time, in memory), the worker and the API. Every setting from the environment
+ * wins; only what is missing is filled in, and generated secrets are kept in {@code
+ * .local/generated.properties} so tokens survive a restart.
+ */
+public final class LocalStart {
+  private static final String LOCAL_TENANT = "local-dev";
+
+  private LocalStart() {}
+
+  /** Starts everything, prints a token and a curl example, and runs until stopped. */
+  public static void main(String[] args) throws Exception {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    Path stateDir = Path.of(env.getOrDefault("FLOWD_LOCAL_DIR", ".local"));
+    Properties generated = loadGenerated(stateDir);
+    env.putIfAbsent("DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/flowd?user=postgres");
+    env.putIfAbsent("FLOWD_HTTP_PORT", "8080");
+    if (!env.containsKey("FLOWD_JWT_SECRET") && !env.containsKey("FLOWD_JWT_PUBLIC_KEY")) {
+      env.put("FLOWD_JWT_SECRET", generated(generated, stateDir, "FLOWD_JWT_SECRET", 48));
+    }
+    if (!env.containsKey("FLOWD_VAULT_KEY")) {
+      env.put("FLOWD_VAULT_KEY", generated(generated, stateDir, "FLOWD_VAULT_KEY", 32));
+    }
+    boolean embedTemporal = !env.containsKey("TEMPORAL_ADDRESS");
+    env.putIfAbsent("TEMPORAL_ADDRESS", "127.0.0.1:7233");
+    ApiConfig config = ApiConfig.fromEnv(env);
+
+    DatabaseBootstrap.ensureExists(config.store().databaseUrl());
+    Database database =
+        Database.connect(config.store().databaseUrl(), config.store().databasePoolSize());
+    if (embedTemporal) {
+      TestServer.createPortBoundServer(7233);
+    }
+    FlowdMetrics metrics = FlowdMetrics.create();
+    WorkerMain worker =
+        WorkerMain.start(WorkerConfig.fromEnv(env), OpsConfig.fromEnv(env), database, metrics);
+    ApiServer api = ApiServer.start(config, database, config.httpPort(), metrics);
+    GracefulShutdown.onSignal(
+        "local start",
+        () -> {
+          api.close();
+          worker.close();
+          metrics.close();
+          database.close();
+        });
+
+    String token =
+        config.jwt().hmacSecret() == null
+            ? null
+            : JwtAuthenticator.issueToken(
+                config.jwt().hmacSecret(),
+                LOCAL_TENANT,
+                null,
+                "dev@localhost",
+                Duration.ofDays(30));
+    printWelcome(config, database, token, embedTemporal);
+  }
+
+  private static void printWelcome(
+      ApiConfig config, Database database, String token, boolean embedded) throws Exception {
+    String base = "http://localhost:" + config.httpPort();
+    StringBuilder out = new StringBuilder();
+    out.append("\nflowd is running: API ").append(base);
+    out.append(embedded ? ", embedded Temporal on 127.0.0.1:7233" : "");
+    out.append(", database ").append(config.store().databaseUrl()).append('\n');
+    if (token == null) {
+      out.append("FLOWD_JWT_PUBLIC_KEY is set: sign your own tokens with its private key.\n");
+      System.out.println(out);
+      return;
+    }
+    String workflowId = sampleWorkflow(database, base, token);
+    out.append("\nToken (tenant ").append(LOCAL_TENANT).append(", valid 30 days):\n");
+    out.append("export FLOWD_TOKEN=").append(token).append("\n\n");
+    out.append("Execute the sample workflow ").append(workflowId).append(":\n");
+    out.append("curl -s -X POST ")
+        .append(base)
+        .append("/workflows/")
+        .append(workflowId)
+        .append("/execute \\\n  -H \"Authorization: Bearer $FLOWD_TOKEN\"")
+        .append(" -H 'Content-Type: application/json' \\\n")
+        .append("  -H \"Idempotency-Key: $(cat /proc/sys/kernel/random/uuid)\" \\\n")
+        .append("  -d '{\"context\": {\"user\": \"Ada\"}}'\n\n");
+    out.append("Then read the run (use the \"id\" it answered):\n");
+    out.append("curl -s ")
+        .append(base)
+        .append("/workflows/runs/<run id> -H \"Authorization: Bearer $FLOWD_TOKEN\"\n");
+    System.out.println(out);
+  }
+
+  /** Returns the id of the local tenant's sample workflow, creating it through the API once. */
+  private static String sampleWorkflow(Database database, String base, String token)
+      throws IOException, InterruptedException {
+    var existing = database.dao(WorkflowDao.class).list(LOCAL_TENANT, 100, 0, base);
+    for (var workflow : existing) {
+      if ("Sample: greet a user".equals(workflow.name())) {
+        return workflow.id();
+      }
+    }
+    String body =
+        """
+        {"name": "Sample: greet a user",
+         "description": "manual_trigger, a string_condition, then a data_mapper",
+         "nodes": [
+           {"id": "node_1", "type": "trigger", "data": {"componentId": "manual_trigger"}},
+           {"id": "node_2", "type": "condition",
+            "data": {"componentId": "string_condition", "left": "{{ trigger.user }}",
+                     "operator": "is_not_empty"}},
+           {"id": "node_3", "type": "action",
+            "data": {"componentId": "data_mapper",
+                     "mappings": {"greeting": "Hello {{ trigger.user }}"}}},
+           {"id": "node_4", "type": "action",
+            "data": {"componentId": "data_mapper", "mappings": {"greeting": "Hello stranger"}}}
+         ],
+         "edges": [
+           {"id": "edge_1_2", "source": "node_1", "target": "node_2"},
+           {"id": "edge_2_3", "source": "node_2", "target": "node_3", "sourceHandle": "true"},
+           {"id": "edge_2_4", "source": "node_2", "target": "node_4", "sourceHandle": "false"}
+         ]}
+        """;
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(base + "/workflows"))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 201) {
+      throw new IllegalStateException("could not create the sample workflow: " + response.body());
+    }
+    return Json.parse(response.body()).path("id").asText();
+  }
+
+  private static Properties loadGenerated(Path dir) throws IOException {
+    Properties props = new Properties();
+    Path file = dir.resolve("generated.properties");
+    if (Files.exists(file)) {
+      try (var in = Files.newInputStream(file)) {
+        props.load(in);
+      }
+    }
+    return props;
+  }
+
+  private static String generated(Properties props, Path dir, String name, int bytes)
+      throws IOException {
+    String value = props.getProperty(name);
+    if (value == null) {
+      byte[] random = new byte[bytes];
+      new SecureRandom().nextBytes(random);
+      value = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+      props.setProperty(name, value);
+      Files.createDirectories(dir);
+      try (var out = Files.newOutputStream(dir.resolve("generated.properties"))) {
+        props.store(out, "secrets generated by the local start; delete to regenerate");
+      }
+    }
+    return value;
+  }
+}

@@ -1,0 +1,78 @@
+package io.flowd.local;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import io.flowd.store.CrossTenant;
+import java.lang.reflect.Parameter;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+
+/** The module rules of flowd as ArchUnit rules; {@link ModuleRulesTest} checks them. */
+final class ModuleRules {
+  private ModuleRules() {}
+
+  /** Only the worker itself and the code that wires it (local start, benchmarks) see the worker. */
+  static final ArchRule NO_WORKER_OUTSIDE_THE_WORKER =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages("io.flowd.worker..", "io.flowd.local..", "io.flowd.bench..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.flowd.worker..")
+          .because("the API and the nodes talk to the worker only through engine-api");
+
+  /** The model, the store and the nodes are plain Java: no Temporal. */
+  static final ArchRule NO_TEMPORAL_IN_MODEL_STORE_NODES =
+      noClasses()
+          .that()
+          .resideInAnyPackage("io.flowd.model..", "io.flowd.store..", "io.flowd.nodes..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.temporal..")
+          .because("Temporal belongs to engine-api and the worker");
+
+  /** Every public DAO method takes the tenant id first, unless it is marked {@link CrossTenant}. */
+  static final ArchRule DAO_METHODS_TAKE_THE_TENANT_FIRST =
+      methods()
+          .that()
+          .areDeclaredInClassesThat()
+          .haveSimpleNameEndingWith("Dao")
+          .and()
+          .areDeclaredInClassesThat()
+          .areInterfaces()
+          .and()
+          .arePublic()
+          .and()
+          .areNotStatic()
+          .and()
+          .areNotAnnotatedWith(CrossTenant.class)
+          .should(takeTheTenantIdFirst());
+
+  private static ArchCondition<JavaMethod> takeTheTenantIdFirst() {
+    return new ArchCondition<>("take the tenant id as their first parameter") {
+      @Override
+      public void check(JavaMethod method, ConditionEvents events) {
+        Parameter[] parameters = method.reflect().getParameters();
+        boolean ok = parameters.length > 0 && isTenantId(parameters[0]);
+        if (!ok) {
+          events.add(
+              SimpleConditionEvent.violated(
+                  method,
+                  method.getFullName()
+                      + " does not take the tenant id first (or mark it @CrossTenant)"));
+        }
+      }
+    };
+  }
+
+  private static boolean isTenantId(Parameter parameter) {
+    Bind bind = parameter.getAnnotation(Bind.class);
+    String name = bind != null && !bind.value().isEmpty() ? bind.value() : parameter.getName();
+    return parameter.getType() == String.class && "tenantId".equals(name);
+  }
+}

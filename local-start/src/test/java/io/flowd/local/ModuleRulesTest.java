@@ -1,0 +1,87 @@
+package io.flowd.local;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import io.flowd.archsample.api.ApiUsingTheWorker;
+import io.flowd.nodes.archsample.NodeUsingTemporal;
+import io.flowd.store.archsample.SampleDao;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The module rules hold for flowd's main code, and each one catches a sample that breaks it. */
+class ModuleRulesTest {
+  private static JavaClasses flowd;
+
+  @BeforeAll
+  static void importMainClasses() {
+    flowd =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.flowd");
+  }
+
+  @Test
+  void main_code_outside_the_worker_never_uses_the_worker() {
+    assertThatCode(() -> ModuleRules.NO_WORKER_OUTSIDE_THE_WORKER.check(flowd))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void model_store_and_nodes_never_use_temporal() {
+    assertThatCode(() -> ModuleRules.NO_TEMPORAL_IN_MODEL_STORE_NODES.check(flowd))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void every_dao_method_takes_the_tenant_first_or_is_marked_cross_tenant() {
+    assertThatCode(() -> ModuleRules.DAO_METHODS_TAKE_THE_TENANT_FIRST.check(flowd))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void the_main_code_import_sees_every_module() {
+    assertThatCode(
+            () -> {
+              for (String type :
+                  new String[] {
+                    "io.flowd.api.app.ApiServer",
+                    "io.flowd.worker.WorkerMain",
+                    "io.flowd.engine.RunLaunch",
+                    "io.flowd.nodes.NodeExecution",
+                    "io.flowd.store.RunDao",
+                    "io.flowd.model.Graph"
+                  }) {
+                flowd.get(type);
+              }
+            })
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void an_api_class_importing_the_worker_breaks_the_worker_rule() {
+    assertViolated(ModuleRules.NO_WORKER_OUTSIDE_THE_WORKER, ApiUsingTheWorker.class, "WorkerMain");
+  }
+
+  @Test
+  void a_node_class_importing_temporal_breaks_the_temporal_rule() {
+    assertViolated(
+        ModuleRules.NO_TEMPORAL_IN_MODEL_STORE_NODES, NodeUsingTemporal.class, "io.temporal");
+  }
+
+  @Test
+  void a_dao_method_without_the_tenant_first_breaks_the_dao_rule() {
+    assertViolated(ModuleRules.DAO_METHODS_TAKE_THE_TENANT_FIRST, SampleDao.class, "byName");
+  }
+
+  private static void assertViolated(ArchRule rule, Class<?> sample, String mentioned) {
+    JavaClasses classes = new ClassFileImporter().importClasses(sample);
+    assertThatThrownBy(() -> rule.check(classes))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining(mentioned);
+  }
+}

@@ -1,0 +1,81 @@
+package io.flowd.nodes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowd.model.template.Templates;
+import io.flowd.nodes.spi.ActivityNodeHandler;
+import io.flowd.nodes.spi.NodeFailure;
+import io.flowd.nodes.spi.NodeHandler;
+import io.flowd.nodes.spi.NodeHandlerRegistry;
+import io.flowd.nodes.spi.NodeOutcome;
+import io.flowd.nodes.spi.PureNodeHandler;
+import io.flowd.nodes.vault.SecretMask;
+import io.flowd.nodes.vault.VaultResolver;
+import java.util.Map;
+
+/**
+ * The one way a node runs outside workflow code, shared by the node activity and {@code POST
+ * /workflows/test-node}: resolve the vault, render the templates, run the handler, and mask every
+ * resolved secret in what comes back.
+ */
+public final class NodeExecution {
+  private final NodeHandlerRegistry registry;
+  private final VaultResolver vault;
+
+  public NodeExecution(NodeHandlerRegistry registry, VaultResolver vault) {
+    this.registry = registry;
+    this.vault = vault;
+  }
+
+  /**
+   * A node ready to run: its handler, its rendered config (secrets included, so never log it) and
+   * the mask of the secrets it holds.
+   */
+  public record Prepared(NodeHandler handler, ObjectNode config, SecretMask mask) {}
+
+  /**
+   * Resolves the vault names {@code data} uses and renders its templates.
+   *
+   * @param scope the template roots other than {@code vault}
+   * @throws NodeFailure when a secret cannot be resolved
+   */
+  public Prepared prepare(
+      String tenantId, String componentId, ObjectNode data, Map<String, JsonNode> scope) {
+    VaultResolver.Resolved secrets = vault.resolve(tenantId, data);
+    ObjectNode config =
+        (ObjectNode)
+            Templates.render(
+                data, root -> "vault".equals(root) ? secrets.values() : scope.get(root));
+    return new Prepared(registry.get(componentId), config, secrets.mask());
+  }
+
+  /**
+   * Runs an activity or pure handler; the outcome's output and any failure's message are masked.
+   *
+   * @throws NodeFailure when the node failed, its message masked
+   */
+  public static NodeOutcome invoke(Prepared node, JsonNode input) {
+    try {
+      NodeOutcome outcome;
+      if (node.handler() instanceof ActivityNodeHandler activity) {
+        outcome = activity.execute(node.config(), input);
+      } else if (node.handler() instanceof PureNodeHandler pure) {
+        outcome = pure.evaluate(node.config(), input);
+      } else {
+        throw new NodeFailure(
+            "internal_error", node.handler().componentId() + " cannot run on its own", false);
+      }
+      return new NodeOutcome(node.mask().apply(outcome.output()), outcome.handle());
+    } catch (NodeFailure failure) {
+      throw masked(failure, node.mask());
+    }
+  }
+
+  /** Returns the failure with its message masked. */
+  public static NodeFailure masked(NodeFailure failure, SecretMask mask) {
+    String message = mask.apply(failure.getMessage());
+    return message.equals(failure.getMessage())
+        ? failure
+        : new NodeFailure(failure.type(), message, failure.retryable());
+  }
+}

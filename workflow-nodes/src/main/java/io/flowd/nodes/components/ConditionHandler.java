@@ -1,0 +1,65 @@
+package io.flowd.nodes.components;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowd.model.Json;
+import io.flowd.model.NodeType;
+import io.flowd.model.ValidationError;
+import io.flowd.model.condition.Comparison;
+import io.flowd.model.condition.ConditionException;
+import io.flowd.nodes.spi.HandlerBase;
+import io.flowd.nodes.spi.NodeFailure;
+import io.flowd.nodes.spi.NodeOutcome;
+import io.flowd.nodes.spi.PureNodeHandler;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The typed conditions ({@code string_condition}, {@code number_condition}, {@code
+ * boolean_condition}, {@code date_condition}, {@code array_condition}): {@code left operator
+ * right}, output {@code {"result"}}, leaving by the {@code "true"} or {@code "false"} handle. A
+ * value of the wrong type fails the node (not retried).
+ */
+public final class ConditionHandler extends HandlerBase implements PureNodeHandler {
+  private final Comparison comparison;
+
+  /**
+   * Creates the handler of a typed condition component.
+   *
+   * @throws IllegalArgumentException when {@code componentId} is not a typed condition
+   */
+  public ConditionHandler(String componentId) {
+    super(componentId, NodeType.CONDITION);
+    this.comparison =
+        Comparison.forComponent(componentId)
+            .orElseThrow(() -> new IllegalArgumentException("not a condition: " + componentId));
+  }
+
+  @Override
+  public List<String> outputHandles(ObjectNode data) {
+    return List.of("true", "false");
+  }
+
+  @Override
+  public List<ValidationError> validateConfig(ObjectNode data, String path) {
+    List<ValidationError> errors = new ArrayList<>();
+    ConditionChecks.typed(comparison, data, path, errors);
+    return errors;
+  }
+
+  @Override
+  public NodeOutcome evaluate(ObjectNode config, JsonNode input) {
+    boolean result = test(comparison, config);
+    return new NodeOutcome(Json.object().put("result", result), Boolean.toString(result));
+  }
+
+  /** Evaluates a rendered {@code left operator right} config, failing the node on bad values. */
+  static boolean test(Comparison comparison, JsonNode config) {
+    try {
+      return comparison.evaluate(
+          config.path("operator").asText(null), config.get("left"), config.get("right"));
+    } catch (ConditionException e) {
+      throw new NodeFailure("condition_error", e.getMessage(), false);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package io.flowd.nodes.spi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A node with side effects (HTTP, databases). It runs inside the node activity, which renders its
+ * templates (vault included), calls {@link #execute}, and writes the attempt's log. Temporal
+ * retries it according to the node's {@code retry} settings, so it must tolerate being run more
+ * than once.
+ */
+public non-sealed interface ActivityNodeHandler extends NodeHandler {
+
+  /**
+   * Performs the node's work.
+   *
+   * @param config the node's data with templates rendered
+   * @param input the output of the node's first taken predecessor
+   * @throws NodeFailure when the attempt failed; its {@code retryable} flag decides whether another
+   *     attempt is made
+   */
+  NodeOutcome execute(ObjectNode config, JsonNode input);
+}

@@ -1,0 +1,19 @@
+package io.flowd.nodes.spi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+
+/** A node that waits on a durable workflow timer, of any length. */
+public non-sealed interface TimerNodeHandler extends NodeHandler {
+
+  /**
+   * Returns how long to wait, from the rendered config.
+   *
+   * @throws NodeFailure when the config does not give a valid duration
+   */
+  Duration duration(ObjectNode config);
+
+  /** Returns the output once the timer has fired. */
+  JsonNode output(Duration waited);
+}

@@ -1,0 +1,50 @@
+package io.flowd.store;
+
+/**
+ * A run to record, of any kind (execute, sync, webhook, schedule, child, iterator item, resume):
+ * the one shape {@link RunDao#insert} takes.
+ *
+ * @param id the run's id
+ * @param workflowId the workflow it runs
+ * @param workflowVersion the version it runs
+ * @param triggerType how it was started ({@code manual}, {@code webhook}, {@code schedule}, ...)
+ * @param triggerPayload the trigger payload (JSON)
+ * @param resumedFromRunId the run it resumes, or {@code null}
+ * @param temporalWorkflowId the id of its Temporal execution
+ * @param dispatched whether its starter starts it itself (a parent run), so the outbox never does
+ * @param scheduledAt the fire time of a {@code schedule} run (schedule or backfill), or {@code
+ *     null}; PostgreSQL keeps one run per workflow and fire time
+ */
+public record NewRun(
+    String id,
+    String workflowId,
+    int workflowVersion,
+    String triggerType,
+    String triggerPayload,
+    String resumedFromRunId,
+    String temporalWorkflowId,
+    boolean dispatched,
+    java.time.Instant scheduledAt) {
+
+  /** Creates a run without a fire time. */
+  public NewRun(
+      String id,
+      String workflowId,
+      int workflowVersion,
+      String triggerType,
+      String triggerPayload,
+      String resumedFromRunId,
+      String temporalWorkflowId,
+      boolean dispatched) {
+    this(
+        id,
+        workflowId,
+        workflowVersion,
+        triggerType,
+        triggerPayload,
+        resumedFromRunId,
+        temporalWorkflowId,
+        dispatched,
+        null);
+  }
+}

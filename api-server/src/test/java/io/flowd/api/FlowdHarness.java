@@ -133,6 +133,11 @@ public final class FlowdHarness implements AutoCloseable {
     return "http://127.0.0.1:" + api.port();
   }
 
+  /** Returns the API's address, such as {@code http://127.0.0.1:41234}. */
+  public String baseUrl() {
+    return base();
+  }
+
   /** Returns the served OpenAPI document's contract, which every response here is checked on. */
   public OpenApiContract contract() {
     return contract;

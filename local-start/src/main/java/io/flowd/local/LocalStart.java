@@ -95,12 +95,16 @@ public final class LocalStart {
     out.append(", database ").append(config.store().databaseUrl()).append('\n');
     if (token == null) {
       out.append("FLOWD_JWT_PUBLIC_KEY is set: sign your own tokens with its private key.\n");
+      out.append("Console: ").append(base).append("/ui  (sign in with such a token)\n");
       System.out.println(out);
       return;
     }
     String workflowId = sampleWorkflow(database, base, token);
     out.append("\nToken (tenant ").append(LOCAL_TENANT).append(", valid 30 days):\n");
     out.append("export FLOWD_TOKEN=").append(token).append("\n\n");
+    out.append("Console: ")
+        .append(base)
+        .append("/ui  (paste the token above into \"API token\")\n\n");
     out.append("Execute the sample workflow ").append(workflowId).append(":\n");
     out.append("curl -s -X POST ")
         .append(base)

@@ -11,6 +11,7 @@ import java.util.List;
  * out.
  *
  * @param id {@code fl_run_…}
+ * @param workflowId the id of the workflow it runs
  * @param status where the run is
  * @param triggerType {@code manual}, {@code webhook}, {@code schedule}, {@code api}, {@code
  *     workflow} or {@code resume}
@@ -28,6 +29,7 @@ import java.util.List;
  */
 public record Run(
     String id,
+    @JsonProperty("workflow_id") String workflowId,
     RunStatus status,
     @JsonProperty("trigger_type") String triggerType,
     @JsonProperty("trigger_payload") JsonNode triggerPayload,
@@ -46,6 +48,7 @@ public record Run(
   public Run withDetails(Workflow snapshot, List<RunLog> runLogs) {
     return new Run(
         id,
+        workflowId,
         status,
         triggerType,
         triggerPayload,

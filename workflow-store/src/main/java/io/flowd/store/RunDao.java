@@ -16,7 +16,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface RunDao {
   /** Columns of a run row. */
   String COLUMNS =
-      "id, status, trigger_type, trigger_payload::text AS trigger_payload, error_message,"
+      "id, workflow_id, status, trigger_type, trigger_payload::text AS trigger_payload, error_message,"
           + " started_at, completed_at, created_at, workflow_version, resumed_from_run_id,"
           + " temporal_workflow_id";
 

@@ -43,6 +43,7 @@ final class StoreMappers {
             : null;
     return new Run(
         rs.getString("id"),
+        rs.getString("workflow_id"),
         RunStatus.fromJson(rs.getString("status")),
         rs.getString("trigger_type"),
         json(rs, "trigger_payload"),
@@ -68,7 +69,8 @@ final class StoreMappers {
         json(rs, "output"),
         rs.getInt("attempt"),
         rs.getLong("duration_ms"),
-        instant(rs, "created_at"));
+        instant(rs, "created_at"),
+        rs.getString("handle"));
   }
 
   static Authorization authorization(ResultSet rs) throws SQLException {

@@ -3,6 +3,7 @@ package io.flowd.api.app;
 import io.flowd.api.auth.AuthenticationException;
 import io.flowd.api.auth.JwtAuthenticator;
 import io.flowd.api.auth.Principal;
+import io.flowd.api.console.ConsoleAssets;
 import io.flowd.api.http.ApiException;
 import io.flowd.api.http.OpenApiDocument;
 import io.flowd.api.http.TenantRateLimiter;
@@ -14,6 +15,7 @@ import io.flowd.api.run.RunActionsController;
 import io.flowd.api.run.RunCanceller;
 import io.flowd.api.run.RunController;
 import io.flowd.api.run.RunInputController;
+import io.flowd.api.run.RunSearchController;
 import io.flowd.api.run.RunStarter;
 import io.flowd.api.run.SyncController;
 import io.flowd.api.schedule.ScheduleController;
@@ -99,6 +101,8 @@ public final class FlowdApi {
             workflows,
             new RunCanceller(database, services.temporal()),
             starter.dispatcher());
+    RunSearchController runSearch = new RunSearchController(database);
+    ConsoleAssets console = new ConsoleAssets();
     WebhookTriggerController webhooks =
         new WebhookTriggerController(
             database,
@@ -116,7 +120,8 @@ public final class FlowdApi {
           javalin.routes.beforeMatched(
               ctx -> {
                 if (!PUBLIC_PATHS.contains(ctx.path())
-                    && !ctx.path().startsWith("/workflows/webhooks/")) {
+                    && !ctx.path().startsWith("/workflows/webhooks/")
+                    && !isConsole(ctx.path())) {
                   Principal principal = authenticator.authenticate(ctx.header("Authorization"));
                   ctx.attribute(Requests.PRINCIPAL, principal);
                   rateLimiter.acquire(principal.tenantId());
@@ -142,6 +147,9 @@ public final class FlowdApi {
           javalin.routes.post("/workflows/sync/{id}", sync::sync);
           javalin.routes.post("/workflows/webhooks/{token}", webhooks::trigger);
           javalin.routes.post("/workflows/events", events::send);
+          javalin.routes.get(ConsoleAssets.PATH, console::serve);
+          javalin.routes.get(ConsoleAssets.PATH + "/*", console::serve);
+          javalin.routes.get("/workflows/runs", runSearch::list);
           javalin.routes.get("/workflows/runs/{runId}", runs::get);
           javalin.routes.post("/workflows/runs/{runId}/input", runInput::deliver);
           javalin.routes.post("/workflows/runs/{runId}/cancel", runActions::cancel);
@@ -171,6 +179,10 @@ public final class FlowdApi {
                 }
               });
         });
+  }
+
+  private static boolean isConsole(String path) {
+    return path.equals(ConsoleAssets.PATH) || path.startsWith(ConsoleAssets.PATH + "/");
   }
 
   private static void ready(Context ctx, Database database, BooleanSupplier temporalUp) {

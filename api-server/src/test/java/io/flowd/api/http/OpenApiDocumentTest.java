@@ -41,6 +41,7 @@ class OpenApiDocumentTest {
           "POST /workflows/{id}/execute",
           "POST /workflows/sync/{id}",
           "GET /workflows/{id}/executions",
+          "GET /workflows/runs",
           "GET /workflows/runs/{runId}",
           "POST /workflows/runs/{runId}/cancel",
           "POST /workflows/runs/{runId}/input",
@@ -252,10 +253,12 @@ class OpenApiDocumentTest {
             Json.object(),
             1,
             3,
-            now);
+            now,
+            null);
     Run run =
         new Run(
             "fl_run_0123456789abcdef",
+            "fl_0123456789abcdef",
             RunStatus.PENDING,
             "manual",
             Json.object(),

@@ -13,6 +13,8 @@ package io.flowd.store;
  * @param temporalWorkflowId the id of its Temporal execution
  * @param dispatched whether its starter starts it itself (a parent run), so the outbox never does
  * @param parentRunId the run that started it (a child run), or {@code null}
+ * @param scheduledAt the fire time of a {@code schedule} run (schedule or backfill), or {@code
+ *     null}; PostgreSQL keeps one run per workflow and fire time
  */
 public record NewRun(
     String id,
@@ -23,9 +25,10 @@ public record NewRun(
     String resumedFromRunId,
     String temporalWorkflowId,
     boolean dispatched,
-    String parentRunId) {
+    String parentRunId,
+    java.time.Instant scheduledAt) {
 
-  /** A run no other run started. */
+  /** A run no other run started, without a fire time. */
   public NewRun(
       String id,
       String workflowId,
@@ -44,6 +47,55 @@ public record NewRun(
         resumedFromRunId,
         temporalWorkflowId,
         dispatched,
+        null,
         null);
+  }
+
+  /** A run another run started (a child run), without a fire time. */
+  public NewRun(
+      String id,
+      String workflowId,
+      int workflowVersion,
+      String triggerType,
+      String triggerPayload,
+      String resumedFromRunId,
+      String temporalWorkflowId,
+      boolean dispatched,
+      String parentRunId) {
+    this(
+        id,
+        workflowId,
+        workflowVersion,
+        triggerType,
+        triggerPayload,
+        resumedFromRunId,
+        temporalWorkflowId,
+        dispatched,
+        parentRunId,
+        null);
+  }
+
+  /** A run of a schedule's fire time. */
+  public NewRun(
+      String id,
+      String workflowId,
+      int workflowVersion,
+      String triggerType,
+      String triggerPayload,
+      String resumedFromRunId,
+      String temporalWorkflowId,
+      boolean dispatched,
+      java.time.Instant scheduledAt) {
+    this(
+        id,
+        workflowId,
+        workflowVersion,
+        triggerType,
+        triggerPayload,
+        resumedFromRunId,
+        temporalWorkflowId,
+        dispatched,
+        null,
+        scheduledAt);
   }
 }

@@ -44,16 +44,17 @@ public interface RunDao {
 
   /**
    * Records a {@code pending} run of any kind and returns the row as stored; a second call with the
-   * same id changes nothing and returns empty (an activity's retry).
+   * same id (an activity's retry), or a second run of the same workflow and fire time, changes
+   * nothing and returns empty.
    */
   @SqlQuery(
       "INSERT INTO runs (id, tenant_id, workflow_id, workflow_version, status, trigger_type,"
           + " trigger_payload, resumed_from_run_id, temporal_workflow_id, dispatched_at,"
-          + " parent_run_id) VALUES (:id, :tenantId, :workflowId, :workflowVersion, 'pending',"
-          + " :triggerType, CAST(:triggerPayload AS jsonb), :resumedFromRunId,"
+          + " parent_run_id, scheduled_at) VALUES (:id, :tenantId, :workflowId, :workflowVersion,"
+          + " 'pending', :triggerType, CAST(:triggerPayload AS jsonb), :resumedFromRunId,"
           + " :temporalWorkflowId, CASE WHEN CAST(:dispatched AS boolean) THEN clock_timestamp()"
-          + " END, :parentRunId)"
-          + " ON CONFLICT (id) DO NOTHING RETURNING "
+          + " END, :parentRunId, CAST(:scheduledAt AS timestamptz)) ON CONFLICT DO NOTHING"
+          + " RETURNING "
           + COLUMNS)
   Optional<Run> insert(@Bind("tenantId") String tenantId, @BindMethods NewRun run);
 

@@ -10,6 +10,8 @@ import io.flowd.model.Run;
 import io.flowd.model.RunLog;
 import io.flowd.model.RunStatus;
 import io.flowd.model.RunWait;
+import io.flowd.model.TriggerSettings;
+import io.flowd.model.WebhookSignature;
 import io.flowd.model.Workflow;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -118,9 +120,24 @@ final class StoreMappers {
           instant(rs, "created_at"),
           instant(rs, "updated_at"),
           null,
-          null);
+          null,
+          triggers(rs));
     } catch (java.io.IOException e) {
       throw new SQLException("stored graph of " + rs.getString("id") + " is unreadable", e);
+    }
+  }
+
+  /** Reads the trigger settings columns ({@link WorkflowDao#TRIGGER_COLUMNS}). */
+  static TriggerSettings triggers(ResultSet rs) throws SQLException {
+    JsonNode signature = json(rs, "webhook_signature");
+    try {
+      return new TriggerSettings(
+          rs.getString("schedule_overlap"),
+          rs.getInt("schedule_catchup_seconds"),
+          signature == null ? null : Json.MAPPER.treeToValue(signature, WebhookSignature.class),
+          rs.getString("webhook_dedupe_header"));
+    } catch (java.io.IOException e) {
+      throw new SQLException("stored webhook_signature is unreadable", e);
     }
   }
 

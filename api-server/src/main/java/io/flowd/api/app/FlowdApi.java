@@ -10,6 +10,7 @@ import io.flowd.api.http.OpenApiDocument;
 import io.flowd.api.http.TenantRateLimiter;
 import io.flowd.api.log.LogsController;
 import io.flowd.api.metrics.HttpObservability;
+import io.flowd.api.run.EventsController;
 import io.flowd.api.run.ExecutionsController;
 import io.flowd.api.run.RunActionsController;
 import io.flowd.api.run.RunCanceller;
@@ -18,6 +19,7 @@ import io.flowd.api.run.RunInputController;
 import io.flowd.api.run.RunSearchController;
 import io.flowd.api.run.RunStarter;
 import io.flowd.api.run.SyncController;
+import io.flowd.api.schedule.ScheduleController;
 import io.flowd.api.testnode.TestNodeController;
 import io.flowd.api.vault.VaultController;
 import io.flowd.api.webhook.WebhookTriggerController;
@@ -103,7 +105,15 @@ public final class FlowdApi {
     RunSearchController runSearch = new RunSearchController(database);
     ConsoleAssets console = new ConsoleAssets();
     WebhookTriggerController webhooks =
-        new WebhookTriggerController(database, starter, config.publicUrl());
+        new WebhookTriggerController(
+            database,
+            starter,
+            config.publicUrl(),
+            config.store().vault(),
+            new TenantRateLimiter(config.rateLimitPerMinute()));
+    EventsController events = new EventsController(database, services.temporal());
+    ScheduleController scheduleControl =
+        new ScheduleController(database, workflows, starter.dispatcher());
     return Javalin.create(
         javalin -> {
           javalin.startup.showJavalinBanner = false;
@@ -140,6 +150,7 @@ public final class FlowdApi {
           javalin.routes.delete("/workflows/vault/{id}", vault::delete);
           javalin.routes.post("/workflows/sync/{id}", sync::sync);
           javalin.routes.post("/workflows/webhooks/{token}", webhooks::trigger);
+          javalin.routes.post("/workflows/events", events::send);
           javalin.routes.get(ConsoleAssets.PATH, console::serve);
           javalin.routes.get(ConsoleAssets.PATH + "/*", console::serve);
           javalin.routes.get("/workflows/runs", runSearch::list);
@@ -155,6 +166,8 @@ public final class FlowdApi {
           javalin.routes.get("/workflows/{id}/executions", executions::list);
           javalin.routes.get("/workflows/{id}/logs", logs::list);
           javalin.routes.get("/workflows/{id}/logs/stats", logs::stats);
+          javalin.routes.get("/workflows/{id}/schedule", scheduleControl::get);
+          javalin.routes.post("/workflows/{id}/backfill", scheduleControl::backfill);
           javalin.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e));
           javalin.routes.exception(
               AuthenticationException.class,

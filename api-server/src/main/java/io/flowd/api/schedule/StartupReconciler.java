@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * background and retries until Temporal answers, so the API never waits for it:
  *
  * <ol>
- *   <li>every active scheduled workflow gets its schedule workflow ({@code USE_EXISTING});
+ *   <li>every active scheduled workflow gets its schedule workflow ({@code USE_EXISTING}); a {@code
+ *       next_run_at} already past is handed to it, and it catches up the fires missed since then
+ *       (see {@link ScheduleSync#ensure});
  *   <li>open schedule workflows of workflows that are deleted, paused or no longer scheduled are
  *       stopped or told the stored schedule (a server that cannot list open executions is skipped;
  *       such schedules end by themselves at their next fire, when they find the row gone or

@@ -61,7 +61,11 @@ class OpenApiDocumentTest {
           "GET /health",
           "GET /ready",
           "GET /metrics",
-          "GET /openapi.json");
+          "GET /openapi.json",
+          // Issue 15: schedules, backfill and events.
+          "GET /workflows/{id}/schedule",
+          "POST /workflows/{id}/backfill",
+          "POST /workflows/events");
 
   private static final Set<String> NO_AUTH_ROUTES =
       Set.of(
@@ -288,7 +292,8 @@ class OpenApiDocumentTest {
             now,
             now,
             auth,
-            null);
+            null,
+            io.flowd.model.TriggerSettings.DEFAULTS);
 
     assertFieldsMatch("Authorization", auth);
     assertFieldsMatch("Node", node);

@@ -28,6 +28,15 @@ public interface RunBookkeeping {
   void markResumed(RunRef run);
 
   /**
+   * Records that {@code nodeId} waits for events with {@code key} until {@code expiresAtMillis}, so
+   * {@code POST /workflows/events} finds the run.
+   */
+  void openEventWait(RunRef run, String nodeId, String key, long expiresAtMillis);
+
+  /** Forgets the event wait of {@code nodeId} (delivered, timed out or cancelled). */
+  void closeEventWait(RunRef run, String nodeId);
+
+  /**
    * Returns {@code value} when it is small enough for history, else stores it in the run's slot
    * {@code owner} and returns its reference {@code {"$ref": "pl_…"}}.
    */

@@ -11,6 +11,7 @@ import io.flowd.nodes.spi.NodeFailure;
 import io.flowd.nodes.vault.SecretMask;
 import io.flowd.nodes.vault.VaultReferences;
 import io.flowd.store.Database;
+import io.flowd.store.EventDao;
 import io.flowd.store.RunControlDao;
 import io.flowd.store.RunDao;
 import io.flowd.store.RunLogDao;
@@ -125,6 +126,23 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
       return null;
     }
     return rendered.isTextual() ? rendered.asText() : Json.write(rendered);
+  }
+
+  @Override
+  public void openEventWait(RunRef run, String nodeId, String key, long expiresAtMillis) {
+    database
+        .dao(EventDao.class)
+        .openWait(
+            run.tenantId(),
+            run.runId(),
+            nodeId,
+            key,
+            java.time.Instant.ofEpochMilli(expiresAtMillis));
+  }
+
+  @Override
+  public void closeEventWait(RunRef run, String nodeId) {
+    database.dao(EventDao.class).closeWait(run.tenantId(), run.runId(), nodeId);
   }
 
   @Override

@@ -79,6 +79,7 @@ final class ControlNodes {
         String summary = GraphInterpreter.summary(node) + " (waits for input)";
         yield () -> waits.await(node.id(), delivered, timeout, summary);
       }
+      case WAIT_FOR_EVENT -> EventWaits.body(node, scope, run, waits);
       case TRIGGER_WORKFLOW -> () -> ChildRuns.triggerWorkflow(run, depth, node, referenced, named);
       case ITERATOR -> () -> ChildRuns.iterate(run, depth, node, referenced, named);
       case TERMINATE -> throw new IllegalArgumentException("terminate has no body");

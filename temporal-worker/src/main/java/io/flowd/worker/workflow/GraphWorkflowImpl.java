@@ -70,4 +70,23 @@ public final class GraphWorkflowImpl implements GraphWorkflow {
           "no wait_for_input node waits at " + (input == null ? null : input.nodeId()));
     }
   }
+
+  @Override
+  public void deliverEvent(NodeInput input) {
+    if (interpreter == null) {
+      throw new IllegalStateException("the run has not started yet");
+    }
+    interpreter.waits().deliver(input.nodeId(), input.payload());
+  }
+
+  @Override
+  public void validateDeliverEvent(NodeInput input) {
+    if (input == null
+        || input.nodeId() == null
+        || interpreter == null
+        || !interpreter.waits().isWaiting(input.nodeId(), true)) {
+      throw new IllegalStateException(
+          "no wait_for_event node waits at " + (input == null ? null : input.nodeId()));
+    }
+  }
 }

@@ -25,6 +25,7 @@ import java.util.function.Function;
  */
 final class InputWaits {
   private final Map<String, CompletablePromise<JsonNode>> waiting = new LinkedHashMap<>();
+  private final Map<String, Boolean> forEvent = new LinkedHashMap<>();
   private final RunBookkeeping bookkeeping;
   private final RunRef run;
   private final List<WaitEntry> opened = new ArrayList<>();
@@ -59,11 +60,52 @@ final class InputWaits {
     return delivered;
   }
 
+  /** Returns the bookkeeping stub the waits write through. */
+  RunBookkeeping bookkeeping() {
+    return bookkeeping;
+  }
+
+  /** Returns the run the waits belong to. */
+  RunRef run() {
+    return run;
+  }
+
   /** Registers a wait of {@code nodeId}; call before the node's body runs. */
   CompletablePromise<JsonNode> register(String nodeId) {
     CompletablePromise<JsonNode> delivered = Workflow.newPromise();
     waiting.put(nodeId, delivered);
     return delivered;
+  }
+
+  /** Registers a {@code wait_for_event} wait of {@code nodeId}; call before its body runs. */
+  CompletablePromise<JsonNode> registerEvent(String nodeId) {
+    forEvent.put(nodeId, true);
+    return register(nodeId);
+  }
+
+  /**
+   * Blocks until an event for {@code nodeId} arrives or {@code timeout} passes.
+   *
+   * @throws NodeFailure {@code timeout} when no event arrived in time
+   */
+  NodeOutcome awaitEvent(String nodeId, CompletablePromise<JsonNode> delivered, Duration timeout) {
+    try {
+      if (!Workflow.await(timeout, delivered::isCompleted)) {
+        throw new NodeFailure(
+            "timeout", "no event arrived within " + timeout.toSeconds() + " seconds", false);
+      }
+      return NodeOutcome.of(delivered.get());
+    } finally {
+      if (waiting.get(nodeId) == delivered) {
+        waiting.remove(nodeId);
+      }
+      forEvent.remove(nodeId);
+    }
+  }
+
+  /** Returns whether {@code nodeId} waits now: for an event, or for input ({@code event} false). */
+  boolean isWaiting(String nodeId, boolean event) {
+    return waiting.containsKey(nodeId) && forEvent.containsKey(nodeId) == event;
   }
 
   /**
@@ -112,7 +154,7 @@ final class InputWaits {
 
   /** Returns whether {@code nodeId} waits for input now. */
   boolean isWaiting(String nodeId) {
-    return waiting.containsKey(nodeId);
+    return isWaiting(nodeId, false);
   }
 
   /**
@@ -121,6 +163,7 @@ final class InputWaits {
    */
   void deliver(String nodeId, JsonNode payload) {
     CompletablePromise<JsonNode> delivered = waiting.remove(nodeId);
+    forEvent.remove(nodeId);
     if (delivered == null) {
       throw ApplicationFailure.newNonRetryableFailure(
           "no wait_for_input node waits at " + nodeId, "not_waiting");

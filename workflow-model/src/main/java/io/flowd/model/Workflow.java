@@ -2,6 +2,7 @@ package io.flowd.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
 import java.util.List;
 
@@ -25,6 +26,7 @@ import java.util.List;
  * @param updatedAt last change
  * @param authorization the caller's authorization record
  * @param runs the latest runs, newest first, without logs or workflow
+ * @param triggers the schedule and webhook settings, written as top-level fields
  * @param timeoutSeconds flow control: the run timeout, or {@code null}
  * @param concurrency flow control: the concurrency limit, or {@code null}
  * @param onFailure flow control: the failure workflow, or {@code null}
@@ -46,12 +48,13 @@ public record Workflow(
     @JsonProperty("updated_at") Instant updatedAt,
     Authorization authorization,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<Run> runs,
+    @JsonUnwrapped TriggerSettings triggers,
     // Flow control (FlowControl), kept together.
     @JsonProperty("timeout_seconds") Integer timeoutSeconds,
     FlowControl.Concurrency concurrency,
     @JsonProperty("on_failure") FlowControl.OnFailure onFailure) {
 
-  /** Creates a workflow without flow-control settings. */
+  /** Creates a workflow with the given trigger settings and without flow-control settings. */
   public Workflow(
       String id,
       String name,
@@ -68,7 +71,8 @@ public record Workflow(
       Instant createdAt,
       Instant updatedAt,
       Authorization authorization,
-      List<Run> runs) {
+      List<Run> runs,
+      TriggerSettings triggers) {
     this(
         id,
         name,
@@ -86,6 +90,7 @@ public record Workflow(
         updatedAt,
         authorization,
         runs,
+        triggers,
         null,
         null,
         null);
@@ -116,6 +121,7 @@ public record Workflow(
         updatedAt,
         authorization,
         runs,
+        triggers,
         f.timeoutSeconds(),
         f.concurrency(),
         f.onFailure());
@@ -145,6 +151,7 @@ public record Workflow(
         updatedAt,
         auth,
         latestRuns,
+        triggers,
         timeoutSeconds,
         concurrency,
         onFailure);
@@ -169,6 +176,7 @@ public record Workflow(
         updatedAt,
         authorization,
         null,
+        triggers,
         timeoutSeconds,
         concurrency,
         onFailure);

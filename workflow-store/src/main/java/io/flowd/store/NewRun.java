@@ -1,5 +1,7 @@
 package io.flowd.store;
 
+import java.time.Instant;
+
 /**
  * A run to record, of any kind (execute, sync, webhook, schedule, child, iterator item, resume):
  * the one shape {@link RunDao#insert} takes.
@@ -12,6 +14,9 @@ package io.flowd.store;
  * @param resumedFromRunId the run it resumes, or {@code null}
  * @param temporalWorkflowId the id of its Temporal execution
  * @param dispatched whether its starter starts it itself (a parent run), so the outbox never does
+ * @param parentRunId the run that started it (a child run), or {@code null}
+ * @param scheduledAt the fire time of a {@code schedule} run (schedule or backfill), or {@code
+ *     null}; PostgreSQL keeps one run per workflow and fire time
  * @param status {@code pending}, or what a concurrency limit decided: {@code queued} or {@code
  *     cancelled}
  * @param concurrencyKey the rendered concurrency key, or {@code null} when the workflow has no
@@ -27,11 +32,13 @@ public record NewRun(
     String resumedFromRunId,
     String temporalWorkflowId,
     boolean dispatched,
+    String parentRunId,
+    Instant scheduledAt,
     String status,
     String concurrencyKey,
     String errorMessage) {
 
-  /** A {@code pending} run of a workflow without concurrency limit. */
+  /** A {@code pending} run no other run started, without a fire time or concurrency limit. */
   public NewRun(
       String id,
       String workflowId,
@@ -50,6 +57,62 @@ public record NewRun(
         resumedFromRunId,
         temporalWorkflowId,
         dispatched,
+        null,
+        null,
+        "pending",
+        null,
+        null);
+  }
+
+  /** A {@code pending} run another run started (a child run), without a fire time. */
+  public NewRun(
+      String id,
+      String workflowId,
+      int workflowVersion,
+      String triggerType,
+      String triggerPayload,
+      String resumedFromRunId,
+      String temporalWorkflowId,
+      boolean dispatched,
+      String parentRunId) {
+    this(
+        id,
+        workflowId,
+        workflowVersion,
+        triggerType,
+        triggerPayload,
+        resumedFromRunId,
+        temporalWorkflowId,
+        dispatched,
+        parentRunId,
+        null,
+        "pending",
+        null,
+        null);
+  }
+
+  /** A {@code pending} run of a schedule's fire time. */
+  public NewRun(
+      String id,
+      String workflowId,
+      int workflowVersion,
+      String triggerType,
+      String triggerPayload,
+      String resumedFromRunId,
+      String temporalWorkflowId,
+      boolean dispatched,
+      Instant scheduledAt) {
+    this(
+        id,
+        workflowId,
+        workflowVersion,
+        triggerType,
+        triggerPayload,
+        resumedFromRunId,
+        temporalWorkflowId,
+        dispatched,
+        null,
+        scheduledAt,
         "pending",
         null,
         null);

@@ -44,16 +44,23 @@ public final class WorkflowController {
     this.changes = changes;
   }
 
+  /** Reads a create body and adds the checks that need the database (failure workflow, vault). */
+  private Validated<WorkflowDraft> checked(String tenantId, Context ctx) {
+    JsonNode body = JsonBodies.readJson(ctx.bodyAsBytes(), ctx.contentType());
+    return database
+        .jdbi()
+        .withHandle(
+            h ->
+                TriggerChecks.withVault(
+                    h,
+                    tenantId,
+                    FlowControls.checkFailureWorkflow(h, tenantId, body, reader.readCreate(body))));
+  }
+
   /** {@code POST /workflows}. */
   public void create(Context ctx) {
     Principal principal = Requests.principal(ctx);
-    Validated<WorkflowDraft> draft =
-        FlowControls.checkFailureWorkflow(
-            database,
-            principal.tenantId(),
-            reader::readCreate,
-            ctx.bodyAsBytes(),
-            ctx.contentType());
+    Validated<WorkflowDraft> draft = checked(principal.tenantId(), ctx);
     if (!draft.ok()) {
       throw ApiException.unprocessable(
           "validation_failed", "The workflow is not valid.", draft.errors());
@@ -91,6 +98,7 @@ public final class WorkflowController {
                   w.scheduleValue(),
                   w.scheduleTimezone());
               dao.setFlowControl(principal.tenantId(), id, 1, FlowControls.json(w.flowControl()));
+              TriggerChecks.save(dao, principal.tenantId(), id, w.triggers());
             });
     changes.saved(principal.tenantId(), id);
     Requests.json(ctx, 201, load(principal, id).withDetails(caller, List.of()));
@@ -98,13 +106,8 @@ public final class WorkflowController {
 
   /** {@code POST /workflows/validate}. */
   public void validate(Context ctx) {
-    Validated<WorkflowDraft> draft =
-        FlowControls.checkFailureWorkflow(
-            database,
-            Requests.principal(ctx).tenantId(),
-            reader::readCreate,
-            ctx.bodyAsBytes(),
-            ctx.contentType());
+    Principal principal = Requests.principal(ctx);
+    Validated<WorkflowDraft> draft = checked(principal.tenantId(), ctx);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("valid", draft.ok());
     body.put("errors", draft.errors());
@@ -146,6 +149,20 @@ public final class WorkflowController {
         .dao(WorkflowDao.class)
         .findVersion(principal.tenantId(), id, version, publicUrl)
         .map(w -> w.withDetails(authorizations.of(principal), null))
+        .orElse(null);
+  }
+
+  /**
+   * Returns the workflow version {@code run} started with, without authorization (for starting it),
+   * or {@code null} when the run or its workflow is gone.
+   */
+  public Workflow snapshotOf(String tenantId, String id, io.flowd.model.Run run) {
+    if (run == null) {
+      return null;
+    }
+    return database
+        .dao(WorkflowDao.class)
+        .findVersion(tenantId, id, run.workflowVersion(), publicUrl)
         .orElse(null);
   }
 

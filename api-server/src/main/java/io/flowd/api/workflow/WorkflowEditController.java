@@ -71,8 +71,11 @@ public final class WorkflowEditController {
                   String token = dao.lockForChange(tenant, id).orElseThrow(() -> notFound(id));
                   Workflow current = dao.find(tenant, id, publicUrl).orElseThrow();
                   Validated<WorkflowDraft> merged =
-                      FlowControls.checkFailureWorkflow(
-                          h, tenant, body, reader.readUpdate(body, draftOf(current)));
+                      TriggerChecks.withVault(
+                          h,
+                          tenant,
+                          FlowControls.checkFailureWorkflow(
+                              h, tenant, body, reader.readUpdate(body, draftOf(current))));
                   if (!merged.ok()) {
                     throw ApiException.unprocessable(
                         "validation_failed", "The workflow is not valid.", merged.errors());
@@ -103,8 +106,13 @@ public final class WorkflowEditController {
     boolean webhook =
         next.graph().nodes().stream().anyMatch(n -> "webhook_trigger".equals(n.componentId()));
     String nextToken = webhook ? (token.isEmpty() ? Ids.webhookToken() : token) : null;
+    boolean triggersChanged = !Objects.equals(current.triggers(), next.triggers());
+    if (triggersChanged) {
+      TriggerChecks.save(dao, tenant, current.id(), next.triggers());
+    }
     boolean changed =
-        graphChanged
+        triggersChanged
+            || graphChanged
             || scheduleChanged
             || flowControlChanged
             || !Objects.equals(current.name(), next.name())
@@ -198,6 +206,7 @@ public final class WorkflowEditController {
         w.scheduleValue(),
         w.scheduleTimezone(),
         w.isActive(),
+        w.triggers(),
         w.flowControl());
   }
 

@@ -34,7 +34,39 @@ public final class RunClosing {
   public static boolean close(
       Handle h, String tenantId, String runId, RunStatus status, String errorMessage) {
     RunDao runs = h.attach(RunDao.class);
-    if (runs.finish(tenantId, runId, status.json(), errorMessage) == 0) {
+    return closed(
+        h,
+        tenantId,
+        runId,
+        status,
+        errorMessage,
+        runs.finish(tenantId, runId, status.json(), errorMessage));
+  }
+
+  /**
+   * Like {@link #close(Handle, String, String, RunStatus, String)}, and records the run's result
+   * ({@code outputJson}, or {@code null}); the run's waits end with it.
+   */
+  public static boolean close(
+      Handle h,
+      String tenantId,
+      String runId,
+      RunStatus status,
+      String errorMessage,
+      String outputJson) {
+    RunDao runs = h.attach(RunDao.class);
+    return closed(
+        h,
+        tenantId,
+        runId,
+        status,
+        errorMessage,
+        runs.finishWithOutput(tenantId, runId, status.json(), errorMessage, outputJson));
+  }
+
+  private static boolean closed(
+      Handle h, String tenantId, String runId, RunStatus status, String errorMessage, int rows) {
+    if (rows == 0) {
       return false;
     }
     if (status == RunStatus.FAILED) {

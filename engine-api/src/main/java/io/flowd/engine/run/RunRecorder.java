@@ -23,7 +23,8 @@ public final class RunRecorder {
   /**
    * A recorded run.
    *
-   * @param run the row as stored, or as found when the insert was a retry
+   * @param run the row as stored, or as found when the insert was a retry; {@code null} when
+   *     another run of the same fire time was recorded before (nothing was recorded)
    * @param inserted whether this call inserted it
    * @param pushedOutTemporalId the Temporal id of the run {@code cancel_oldest} cancelled, or
    *     {@code null}
@@ -31,7 +32,7 @@ public final class RunRecorder {
   public record Recorded(Run run, boolean inserted, String pushedOutTemporalId) {
     /** Returns whether the run may start now (it is {@code pending}). */
     public boolean startNow() {
-      return run.status() == RunStatus.PENDING;
+      return run != null && run.status() == RunStatus.PENDING;
     }
   }
 
@@ -40,6 +41,11 @@ public final class RunRecorder {
   /** Records {@code run} in the transaction of {@code h}. */
   public static Recorded record(Handle h, RunToRecord run) {
     RunDao runs = h.attach(RunDao.class);
+    if (run.scheduledAt() != null
+        && runs.hasFireTime(run.tenantId(), run.workflow().id(), run.scheduledAt())) {
+      // One run per fire time: a second one is neither admitted nor recorded.
+      return new Recorded(runs.find(run.tenantId(), run.runId()).orElse(null), false, null);
+    }
     if (run.workflow().concurrency() != null) {
       // A retried record must not be admitted twice (cancel_oldest would push out another run).
       Optional<Run> existing = runs.find(run.tenantId(), run.runId());
@@ -71,11 +77,13 @@ public final class RunRecorder {
                 run.resumedFromRunId(),
                 TemporalIds.forRun(run.tenantId(), run.workflow().id(), run.runId()),
                 run.startedByCaller(),
+                run.parentRunId(),
+                run.scheduledAt(),
                 decision.status().json(),
                 decision.key(),
                 decision.errorMessage()));
     if (inserted.isEmpty()) {
-      return new Recorded(runs.find(run.tenantId(), run.runId()).orElseThrow(), false, null);
+      return new Recorded(runs.find(run.tenantId(), run.runId()).orElse(null), false, null);
     }
     return new Recorded(inserted.get(), true, pushedOut);
   }

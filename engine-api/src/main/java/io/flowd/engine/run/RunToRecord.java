@@ -2,6 +2,7 @@ package io.flowd.engine.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.model.Workflow;
+import java.time.Instant;
 
 /**
  * A run to record: every run kind (execute, sync, webhook, schedule, child, iterator item, resume,
@@ -15,6 +16,8 @@ import io.flowd.model.Workflow;
  * @param resumedFromRunId the run this one resumes or re-runs, or {@code null}
  * @param startedByCaller whether the caller starts the Temporal execution itself (child runs), so
  *     the outbox never does
+ * @param parentRunId the run that started this one (a child run), or {@code null}
+ * @param scheduledAt the fire time of a schedule run, or {@code null}; one run per fire time
  */
 public record RunToRecord(
     String tenantId,
@@ -23,4 +26,28 @@ public record RunToRecord(
     String triggerType,
     JsonNode triggerPayload,
     String resumedFromRunId,
-    boolean startedByCaller) {}
+    boolean startedByCaller,
+    String parentRunId,
+    Instant scheduledAt) {
+
+  /** A run no other run started, without a fire time. */
+  public RunToRecord(
+      String tenantId,
+      String runId,
+      Workflow workflow,
+      String triggerType,
+      JsonNode triggerPayload,
+      String resumedFromRunId,
+      boolean startedByCaller) {
+    this(
+        tenantId,
+        runId,
+        workflow,
+        triggerType,
+        triggerPayload,
+        resumedFromRunId,
+        startedByCaller,
+        null,
+        null);
+  }
+}

@@ -19,6 +19,7 @@ import io.flowd.nodes.payload.ClaimCheck;
 import io.flowd.nodes.payload.PayloadStore;
 import io.flowd.nodes.spi.NodeFailure;
 import io.flowd.store.Database;
+import io.flowd.store.ReconcileDao;
 import io.flowd.store.RunControlDao;
 import io.flowd.store.RunDao;
 import io.flowd.store.WorkflowDao;
@@ -45,7 +46,10 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
   private final PayloadStore payloads;
   private final RunLaunch launch;
 
+  private final ReconcileDao reconcile;
+
   public ChildRunActivitiesImpl(Database database, RunLaunch launch) {
+    this.reconcile = database.dao(ReconcileDao.class);
     this.workflows = database.dao(WorkflowDao.class);
     this.database = database;
     this.runs = database.dao(RunDao.class);
@@ -134,6 +138,13 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
         });
   }
 
+  @Override
+  public int cancelUnstarted(RunRef parent, List<String> runIds, String reason) {
+    return runIds.isEmpty()
+        ? 0
+        : reconcile.cancelUnstartedChildren(parent.tenantId(), parent.runId(), runIds, reason);
+  }
+
   private ObjectNode render(ChildRunRequest request) {
     return (ObjectNode)
         Templates.render(
@@ -173,7 +184,15 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
                     RunRecorder.record(
                         h,
                         new RunToRecord(
-                            parent.tenantId(), runId, target, TRIGGER_TYPE, payload, null, true)));
+                            parent.tenantId(),
+                            runId,
+                            target,
+                            TRIGGER_TYPE,
+                            payload,
+                            null,
+                            true,
+                            parent.runId(),
+                            null)));
     if (recorded.inserted()) {
       launch.counted(spec);
     }

@@ -2,6 +2,7 @@ package io.flowd.model.validation;
 
 import io.flowd.model.FlowControl;
 import io.flowd.model.Graph;
+import io.flowd.model.TriggerSettings;
 
 /**
  * The writable fields of a workflow after reading and checking a request body.
@@ -13,6 +14,7 @@ import io.flowd.model.Graph;
  * @param scheduleValue the cron expression or interval, or {@code null} for manual
  * @param scheduleTimezone the IANA zone of a cron schedule (default {@code UTC})
  * @param isActive whether schedule and webhook are live (default {@code true})
+ * @param triggers the schedule and webhook settings (defaults when none are given)
  * @param flowControl run timeout, concurrency and failure workflow ({@link FlowControl#NONE} when
  *     unset)
  */
@@ -24,25 +26,5 @@ public record WorkflowDraft(
     String scheduleValue,
     String scheduleTimezone,
     boolean isActive,
-    FlowControl flowControl) {
-
-  /** Reads the draft's fields without flow control (it defaults to none). */
-  public WorkflowDraft(
-      String name,
-      String description,
-      Graph graph,
-      String scheduleType,
-      String scheduleValue,
-      String scheduleTimezone,
-      boolean isActive) {
-    this(
-        name,
-        description,
-        graph,
-        scheduleType,
-        scheduleValue,
-        scheduleTimezone,
-        isActive,
-        FlowControl.NONE);
-  }
-}
+    TriggerSettings triggers,
+    FlowControl flowControl) {}

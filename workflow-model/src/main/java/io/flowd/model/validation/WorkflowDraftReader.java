@@ -8,6 +8,7 @@ import io.flowd.model.FlowControl;
 import io.flowd.model.Graph;
 import io.flowd.model.Node;
 import io.flowd.model.Position;
+import io.flowd.model.TriggerSettings;
 import io.flowd.model.ValidationError;
 import io.flowd.model.schedule.Schedules;
 import java.util.ArrayList;
@@ -99,6 +100,9 @@ public final class WorkflowDraftReader {
         errors.addAll(Schedules.check(scheduleType, scheduleValue, scheduleTimezone));
       }
       boolean isActive = readIsActive();
+      TriggerSettings triggers =
+          new TriggerSettingsReader(body, current == null ? null : current.triggers(), errors)
+              .read();
       FlowControl flowControl =
           new FlowControlReader(body, current == null ? null : current.flowControl(), errors)
               .read();
@@ -120,6 +124,7 @@ public final class WorkflowDraftReader {
               scheduleValue,
               scheduleTimezone,
               isActive,
+              triggers,
               flowControl),
           errors);
     }

@@ -293,9 +293,8 @@ class ConcurrencyApiTest {
     flowd.awaitRun(TOKEN, ids.get(1), "completed");
     flowd.restartApi();
     for (String id : ids) {
-      assertThat(flowd.awaitRun(TOKEN, id, "completed").path("status").asText())
-          .as(id)
-          .isEqualTo("completed");
+      JsonNode run = flowd.awaitRun(TOKEN, id, "completed");
+      assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("completed");
     }
     List<JsonNode> all = runs(workflowId);
     assertThat(count(all, "completed")).isEqualTo(8);

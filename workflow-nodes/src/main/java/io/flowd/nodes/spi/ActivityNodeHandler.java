@@ -20,4 +20,9 @@ public non-sealed interface ActivityNodeHandler extends NodeHandler {
    *     attempt is made
    */
   NodeOutcome execute(ObjectNode config, JsonNode input);
+
+  @Override
+  default <R> R accept(Visitor<R> visitor) {
+    return visitor.activity(this);
+  }
 }

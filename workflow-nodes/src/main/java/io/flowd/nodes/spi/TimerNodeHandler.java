@@ -16,4 +16,9 @@ public non-sealed interface TimerNodeHandler extends NodeHandler {
 
   /** Returns the output once the timer has fired. */
   JsonNode output(Duration waited);
+
+  @Override
+  default <R> R accept(Visitor<R> visitor) {
+    return visitor.timer(this);
+  }
 }

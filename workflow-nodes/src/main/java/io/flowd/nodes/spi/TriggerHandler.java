@@ -21,4 +21,9 @@ public record TriggerHandler(String componentId) implements NodeHandler {
   public List<ValidationError> validateConfig(ObjectNode data, String pathPrefix) {
     return List.of();
   }
+
+  @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.trigger(this);
+  }
 }

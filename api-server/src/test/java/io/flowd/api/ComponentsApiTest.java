@@ -139,4 +139,24 @@ class ComponentsApiTest {
         .path("data")
         .forEach(w -> assertThat(w.path("name").asText()).isNotEqualTo("broken"));
   }
+
+  @Test
+  void openapi_json_serves_every_registered_component_with_its_documented_config() {
+    HttpResponse<String> response = flowd.request("GET", "/openapi.json", null, null);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode schemas = FlowdHarness.json(response).path("components").path("schemas");
+    List<String> served = new ArrayList<>();
+    schemas.path("ComponentId").path("enum").forEach(id -> served.add(id.asText()));
+    assertThat(served)
+        .isEqualTo(io.flowd.nodes.components.StandardComponents.registry(true).componentIds());
+    assertThat(schemas.path("NodeData").path("oneOf")).hasSize(served.size());
+    JsonNode webhook = schemas.path("NodeData.webhook").path("allOf").get(1).path("properties");
+    assertThat(webhook.path("fail_on_status").path("description").asText()).contains("non-2xx");
+    JsonNode mapper = schemas.path("NodeData.data_mapper").path("allOf").get(1);
+    assertThat(mapper.at("/properties/mappings/description").asText()).contains("template");
+    assertThat(
+            schemas.path("NodeData.validate").at("/allOf/1/properties/rules/description").asText())
+        .contains("min:N");
+  }
 }

@@ -97,7 +97,8 @@ public final class FlowdApi {
             database,
             workflows,
             new RunCanceller(database, services.temporal()),
-            starter.dispatcher());
+            starter.dispatcher(),
+            registry);
     WebhookTriggerController webhooks =
         new WebhookTriggerController(database, starter, config.publicUrl());
     return Javalin.create(

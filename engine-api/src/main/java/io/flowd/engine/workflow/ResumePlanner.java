@@ -1,6 +1,7 @@
 package io.flowd.engine.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.model.ComponentCatalog;
 import io.flowd.model.Graph;
 import io.flowd.model.Node;
 import io.flowd.model.NodeType;
@@ -41,10 +42,12 @@ public final class ResumePlanner {
    * Returns the state to start at {@code fromNodeId}, which must be a node of {@code graph}.
    *
    * @param logs the old run's logs in execution order
+   * @param components the components, which read the handle a node left by from its output
    * @throws NoUpstreamState when an upstream node that ran has no result, or no taken edge leads to
    *     the node
    */
-  public static ResumeState plan(Graph graph, String fromNodeId, List<LoggedResult> logs) {
+  public static ResumeState plan(
+      Graph graph, String fromNodeId, List<LoggedResult> logs, ComponentCatalog components) {
     GraphPaths paths = new GraphPaths(graph);
     int from = paths.indexOf(fromNodeId);
     if (from < 0) {
@@ -80,7 +83,7 @@ public final class ResumePlanner {
         throw new NoUpstreamState(
             "upstream node " + node.id() + " has no successful result in the old run");
       } else {
-        String handle = handle(node, result);
+        String handle = handle(node, result, components);
         restored.add(new ResumeState.RestoredNode(node.id(), result.output(), handle));
         settle(paths, taken, i, handle, true);
       }
@@ -111,19 +114,13 @@ public final class ResumePlanner {
     }
   }
 
-  private static String handle(Node node, LoggedResult result) {
+  private static String handle(Node node, LoggedResult result, ComponentCatalog components) {
     if ("error".equals(result.status())) {
       return "error";
     }
-    if (NodeType.CONDITION.json().equals(node.type())) {
-      JsonNode output = result.output();
-      if (output != null && output.path("handle").isTextual()) {
-        return output.path("handle").textValue();
-      }
-      if (output != null && output.path("result").isBoolean()) {
-        return Boolean.toString(output.path("result").booleanValue());
-      }
-    }
-    return null;
+    return components
+        .find(node.componentId())
+        .map(spec -> spec.handleFromOutput(result.output()))
+        .orElse(null);
   }
 }

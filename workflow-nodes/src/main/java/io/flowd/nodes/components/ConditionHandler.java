@@ -52,6 +52,12 @@ public final class ConditionHandler extends HandlerBase implements PureNodeHandl
   }
 
   @Override
+  public String handleFromOutput(JsonNode output) {
+    JsonNode result = output == null ? null : output.get("result");
+    return result != null && result.isBoolean() ? Boolean.toString(result.booleanValue()) : null;
+  }
+
+  @Override
   public List<String> outputHandles(ObjectNode data) {
     return List.of("true", "false");
   }

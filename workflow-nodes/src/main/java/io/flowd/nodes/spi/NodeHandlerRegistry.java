@@ -1,5 +1,6 @@
 package io.flowd.nodes.spi;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.ComponentCatalog;
 import io.flowd.model.ComponentSpec;
@@ -43,6 +44,11 @@ public final class NodeHandlerRegistry implements ComponentCatalog {
     @Override
     public List<String> outputHandles(ObjectNode data) {
       return handler.outputHandles(data);
+    }
+
+    @Override
+    public String handleFromOutput(JsonNode output) {
+      return handler.handleFromOutput(output);
     }
 
     @Override

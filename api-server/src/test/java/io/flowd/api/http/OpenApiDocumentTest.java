@@ -342,32 +342,38 @@ class OpenApiDocumentTest {
         .fields()
         .forEachRemaining(e -> mapping.put(e.getKey(), e.getValue().asText()));
     assertThat(new ArrayList<>(mapping.values())).isEqualTo(branches);
-    List<String> served = new ArrayList<>();
+    List<String> servedIds = new ArrayList<>();
     schemas
         .fieldNames()
         .forEachRemaining(
             n -> {
               if (n.startsWith("NodeData.")) {
-                served.add(n.substring("NodeData.".length()));
+                servedIds.add(n.substring("NodeData.".length()));
               }
             });
-    assertThat(served).isEqualTo(ids);
+    assertThat(servedIds).isEqualTo(ids);
+    List<String> settings = fieldNames(schemas.path("NodeSettings").path("properties"));
     for (String id : ids) {
-      JsonNode entry = schemas.path("NodeData." + id).path("allOf");
-      assertThat(entry.get(0).path("$ref").asText()).isEqualTo("#/components/schemas/NodeSettings");
+      JsonNode entry = schemas.path("NodeData." + id);
       JsonNode config = registry.schema(id).document();
-      assertThat(texts(entry.get(1).at("/properties/componentId/enum"))).as(id).containsExactly(id);
-      assertThat(fieldNames(entry.get(1).path("properties")))
-          .as(id)
-          .isEqualTo(fieldNames(config.path("properties")));
-      assertThat(entry.get(1).has("$schema")).as(id).isFalse();
+      assertThat(texts(entry.at("/properties/componentId/enum"))).as(id).containsExactly(id);
+      List<String> served = new ArrayList<>(fieldNames(entry.path("properties")));
+      assertThat(served).as(id).containsAll(settings);
+      for (String field : fieldNames(config.path("properties"))) {
+        assertThat(
+                served.contains(field)
+                    || entry.path("description").asText().contains(" " + field + ": "))
+            .as(id + "." + field + " is served")
+            .isTrue();
+      }
+      assertThat(entry.has("$schema")).as(id).isFalse();
     }
     assertThat(fieldNames(schemas.path("NodeSettings").path("properties")))
         .containsExactly("timeout_seconds", "retry", "continue_on_error", "label");
   }
 
   @Test
-  void draft_07_nulls_become_openapi_nullable() {
+  void draft_07_nulls_become_openapi_nullable_and_unions_a_description() {
     JsonNode converted =
         OpenApiDocument.toOpenApi(
             Json.parse(
@@ -377,8 +383,9 @@ class OpenApiDocumentTest {
     assertThat(converted.has("$schema")).isFalse();
     assertThat(converted.at("/properties/a/type").asText()).isEqualTo("string");
     assertThat(converted.at("/properties/a/nullable").asBoolean()).isTrue();
-    assertThat(converted.at("/properties/b/anyOf")).hasSize(1);
-    assertThat(converted.at("/properties/b/anyOf/0/nullable").asBoolean()).isTrue();
+    assertThat(converted.at("/properties/b").has("anyOf")).isFalse();
+    assertThat(converted.at("/properties/b/description").asText())
+        .isEqualTo("Accepts boolean, or null.");
   }
 
   private static List<String> texts(JsonNode array) {

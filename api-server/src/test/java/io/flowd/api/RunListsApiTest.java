@@ -125,7 +125,7 @@ class RunListsApiTest {
   }
 
   @Test
-  void unknown_status_is_422_naming_the_allowed_values() {
+  void unknown_status_is_400_invalid_query_naming_the_allowed_values() {
     HttpResponse<String> response =
         flowd.request(
             "GET",
@@ -133,7 +133,8 @@ class RunListsApiTest {
             TOKEN,
             null);
 
-    assertThat(response.statusCode()).isEqualTo(422);
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(FlowdHarness.json(response).path("code").asText()).isEqualTo("invalid_query");
     assertThat(errorPaths(response)).containsExactly("status", "per_page");
     assertThat(FlowdHarness.json(response).path("errors").get(0).path("message").asText())
         .contains("pending", "running", "waiting", "completed", "failed", "cancelled");
@@ -164,7 +165,7 @@ class RunListsApiTest {
   }
 
   @Test
-  void bad_log_filters_are_422_each_with_its_parameter() {
+  void bad_log_filters_are_400_each_with_its_parameter() {
     HttpResponse<String> response =
         flowd.request(
             "GET",
@@ -172,7 +173,7 @@ class RunListsApiTest {
             TOKEN,
             null);
 
-    assertThat(response.statusCode()).isEqualTo(422);
+    assertThat(response.statusCode()).isEqualTo(400);
     assertThat(errorPaths(response)).containsExactly("run_id", "status", "since", "page");
   }
 
@@ -202,7 +203,7 @@ class RunListsApiTest {
         .isEqualTo(completedRuns.get(1));
     assertThat(two.has("links")).isFalse();
     assertThat(fifty.path("data")).hasSize(10);
-    assertThat(tooMany.statusCode()).isEqualTo(422);
+    assertThat(tooMany.statusCode()).isEqualTo(400);
     assertThat(errorPaths(tooMany)).containsExactly("limit");
     assertThat(stranger.path("data")).isEmpty();
   }

@@ -160,6 +160,6 @@ class VaultApiTest {
         .isEqualTo("/workflows/vault?page=2&per_page=2");
     assertThat(page.path("links").path("prev").isNull()).isTrue();
     assertThat(flowd.request("GET", "/workflows/vault?per_page=101", token, null).statusCode())
-        .isEqualTo(422);
+        .isEqualTo(400);
   }
 }

@@ -126,15 +126,15 @@ class WorkflowApiTest {
   }
 
   @Test
-  void bad_paging_parameters_are_422_naming_each_parameter() {
+  void bad_paging_parameters_are_400_naming_each_parameter() {
     String token = FlowdHarness.token("lister");
 
     HttpResponse<String> tooBig = flowd.request("GET", "/workflows?per_page=101", token, null);
     HttpResponse<String> both = flowd.request("GET", "/workflows?page=0&per_page=abc", token, null);
 
-    assertThat(tooBig.statusCode()).isEqualTo(422);
+    assertThat(tooBig.statusCode()).isEqualTo(400);
     assertThat(paths(tooBig)).containsExactly("per_page");
-    assertThat(both.statusCode()).isEqualTo(422);
+    assertThat(both.statusCode()).isEqualTo(400);
     assertThat(paths(both)).containsExactly("page", "per_page");
     assertThat(FlowdHarness.json(both).path("type").asText()).isEqualTo("invalid_request_error");
   }

@@ -59,7 +59,8 @@ public final class NodeExecution {
    */
   public static NodeOutcome invoke(Prepared node, JsonNode input) {
     try {
-      NodeOutcome outcome = node.handler().accept(new Invocation(node.config(), input));
+      NodeOutcome outcome =
+          node.handler().accept(new Invocation(node.config(), input, node.mask()));
       return new NodeOutcome(node.mask().apply(outcome.output()), outcome.handle());
     } catch (NodeFailure failure) {
       throw masked(failure, node.mask());
@@ -69,17 +70,19 @@ public final class NodeExecution {
   /** Returns the failure with its message masked. */
   public static NodeFailure masked(NodeFailure failure, SecretMask mask) {
     String message = mask.apply(failure.getMessage());
-    return message.equals(failure.getMessage())
+    ObjectNode details =
+        failure.details() == null ? null : (ObjectNode) mask.apply(failure.details());
+    return message.equals(failure.getMessage()) && details == failure.details()
         ? failure
-        : new NodeFailure(failure.type(), message, failure.retryable());
+        : new NodeFailure(failure.type(), message, failure.retryable(), details);
   }
 
   /** Runs activity and pure handlers; the other kinds are carried out by the interpreter. */
-  private record Invocation(ObjectNode config, JsonNode input)
+  private record Invocation(ObjectNode config, JsonNode input, SecretMask secrets)
       implements NodeHandler.Visitor<NodeOutcome> {
     @Override
     public NodeOutcome activity(ActivityNodeHandler handler) {
-      return handler.execute(config, input);
+      return handler.execute(config, input, secrets);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.flowd.store;
 import io.flowd.model.RunLog;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
@@ -10,22 +11,24 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
- * Node logs, one row per attempt. Writes are upserts on {@code (run_id, node_id, attempt)}, so an
- * activity delivered twice never logs twice.
+ * Node logs, one row per attempt, each with the handle the node left by ({@code null} for a plain
+ * success and in rows written before the column existed). Writes are upserts on {@code (run_id,
+ * node_id, attempt)}, so an activity delivered twice never logs twice.
  */
 public interface RunLogDao {
   /** Columns of a log row. */
   String COLUMNS =
       "id, run_id, node_id, component_id, status, output::text AS output, attempt, duration_ms,"
-          + " created_at";
+          + " created_at, handle";
 
   /** Inserts a log row, or updates the row of the same run, node and attempt. */
   String UPSERT =
       "INSERT INTO run_logs (id, tenant_id, run_id, workflow_id, node_id, component_id, status,"
-          + " output, attempt, duration_ms) VALUES (:id, :tenantId, :runId, :workflowId, :nodeId,"
-          + " :componentId, :status, CAST(:output AS jsonb), :attempt, :durationMs)"
-          + " ON CONFLICT (run_id, node_id, attempt) DO UPDATE SET status = excluded.status,"
-          + " output = excluded.output, duration_ms = excluded.duration_ms";
+          + " output, attempt, duration_ms, handle) VALUES (:id, :tenantId, :runId, :workflowId,"
+          + " :nodeId, :componentId, :status, CAST(:output AS jsonb), :attempt, :durationMs,"
+          + " :handle) ON CONFLICT (run_id, node_id, attempt) DO UPDATE SET status ="
+          + " excluded.status, output = excluded.output, duration_ms = excluded.duration_ms,"
+          + " handle = excluded.handle";
 
   @SqlUpdate(UPSERT)
   void upsert(
@@ -38,7 +41,8 @@ public interface RunLogDao {
       @Bind("status") String status,
       @Bind("output") String outputJson,
       @Bind("attempt") int attempt,
-      @Bind("durationMs") long durationMs);
+      @Bind("durationMs") long durationMs,
+      @Bind("handle") String handle);
 
   /**
    * Upserts the logs of one run in a single JDBC batch (one round trip), in list order; the lists
@@ -55,7 +59,8 @@ public interface RunLogDao {
       @Bind("status") List<String> statuses,
       @Bind("output") List<String> outputJson,
       @Bind("attempt") List<Integer> attempts,
-      @Bind("durationMs") List<Long> durationsMs);
+      @Bind("durationMs") List<Long> durationsMs,
+      @Bind("handle") List<String> handles);
 
   @SqlQuery(
       "SELECT "
@@ -63,6 +68,18 @@ public interface RunLogDao {
           + " FROM run_logs WHERE tenant_id = :tenantId AND run_id = :runId ORDER BY created_at,"
           + " seq")
   List<RunLog> forRun(@Bind("tenantId") String tenantId, @Bind("runId") String runId);
+
+  /**
+   * Returns the output (JSON) an earlier attempt of the node logged with {@code success}, if any: a
+   * re-delivered attempt returns it instead of calling again.
+   */
+  @SqlQuery(
+      "SELECT output::text FROM run_logs WHERE tenant_id = :tenantId AND run_id = :runId"
+          + " AND node_id = :nodeId AND status = 'success' ORDER BY attempt DESC LIMIT 1")
+  Optional<String> successOutput(
+      @Bind("tenantId") String tenantId,
+      @Bind("runId") String runId,
+      @Bind("nodeId") String nodeId);
 
   /** The filter of a workflow's log list; every condition is optional. */
   String FILTER =

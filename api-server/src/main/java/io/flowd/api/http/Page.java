@@ -1,18 +1,17 @@
 package io.flowd.api.http;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.flowd.model.ValidationError;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * One page of a list answer: {@code {"data", "links", "meta"}}. Every list route reads its {@code
- * ?page=&per_page=} with {@link #request} and answers with {@link #of}.
+ * ?page=&per_page=} with {@link #request} (or {@link QueryParams#page}) and answers with {@link
+ * #of}.
  *
  * @param data the items of this page, newest first
  * @param links relative links to the first, last, previous and next page ({@code prev} and {@code
@@ -65,37 +64,16 @@ public record Page<T>(List<T> data, Links links, Meta meta) {
       @JsonProperty("last_page") int lastPage) {}
 
   /**
-   * Reads {@code page} (default 1) and {@code per_page} (default 25, at most 100) from the query.
+   * Reads {@code page} (default 1) and {@code per_page} (default 25, at most 100) from the query of
+   * a list route that has no other parameters.
    *
-   * @throws ApiException 422 naming each bad parameter as the path
+   * @throws ApiException 400 {@code invalid_query} for a bad value or any other parameter
    */
   public static Request request(Context ctx) {
-    List<ValidationError> errors = new ArrayList<>();
-    Request request = request(ctx, errors);
-    throwIfAny(errors);
+    QueryParams query = QueryParams.of(ctx);
+    Request request = query.page();
+    query.validate();
     return request;
-  }
-
-  /**
-   * Reads {@code page} and {@code per_page} like {@link #request(Context)}, but adds their problems
-   * to {@code errors} instead of throwing, so a route can report them with its other parameters'.
-   */
-  public static Request request(Context ctx, List<ValidationError> errors) {
-    int page = read(ctx, "page", 1, Integer.MAX_VALUE, 1, errors);
-    int perPage = read(ctx, "per_page", 1, MAX_PER_PAGE, DEFAULT_PER_PAGE, errors);
-    return new Request(page, perPage);
-  }
-
-  /**
-   * Throws the 422 for query parameter problems, if there are any.
-   *
-   * @throws ApiException 422 {@code invalid_parameter} listing every problem
-   */
-  public static void throwIfAny(List<ValidationError> errors) {
-    if (!errors.isEmpty()) {
-      throw ApiException.unprocessable(
-          "invalid_parameter", "The query parameters are not valid.", errors);
-    }
   }
 
   /**
@@ -119,32 +97,6 @@ public record Page<T>(List<T> data, Links links, Meta meta) {
 
   private static long ceilDiv(long total, int perPage) {
     return (total + perPage - 1) / perPage;
-  }
-
-  private static int read(
-      Context ctx, String name, int min, int max, int fallback, List<ValidationError> errors) {
-    String text = ctx.queryParam(name);
-    if (text == null) {
-      return fallback;
-    }
-    long value;
-    try {
-      value = Long.parseLong(text.trim());
-    } catch (NumberFormatException e) {
-      errors.add(new ValidationError("invalid_type", name, name + " must be an integer"));
-      return fallback;
-    }
-    if (value < min || value > max) {
-      errors.add(
-          new ValidationError(
-              "out_of_range",
-              name,
-              max == Integer.MAX_VALUE
-                  ? name + " must be at least " + min
-                  : name + " must be between " + min + " and " + max));
-      return fallback;
-    }
-    return (int) value;
   }
 
   private static String link(Context ctx, int page, int perPage) {

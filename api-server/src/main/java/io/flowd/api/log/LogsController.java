@@ -3,9 +3,9 @@ package io.flowd.api.log;
 import io.flowd.api.app.Requests;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.Page;
+import io.flowd.api.http.QueryParams;
 import io.flowd.api.workflow.WorkflowController;
 import io.flowd.model.Ids;
-import io.flowd.model.ValidationError;
 import io.flowd.store.Database;
 import io.flowd.store.RunCounts;
 import io.flowd.store.RunDao;
@@ -13,9 +13,6 @@ import io.flowd.store.RunLogDao;
 import io.flowd.store.StatusCount;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,24 +37,13 @@ public final class LogsController {
   public void list(Context ctx) {
     Principal principal = Requests.principal(ctx);
     String id = Requests.pathId(ctx, "id", Ids.WORKFLOW, "Workflow");
-    List<ValidationError> errors = new ArrayList<>();
-    String runId = ctx.queryParam("run_id");
-    if (runId != null && !Ids.matches(Ids.RUN, runId)) {
-      errors.add(
-          new ValidationError("invalid_value", "run_id", "run_id must be a run id (fl_run_…)."));
-    }
-    String nodeId = ctx.queryParam("node_id");
-    String status = ctx.queryParam("status");
-    if (status != null && !LOG_STATUSES.contains(status)) {
-      errors.add(
-          new ValidationError(
-              "invalid_value",
-              "status",
-              "status must be one of " + String.join(", ", LOG_STATUSES) + "."));
-    }
-    Instant since = since(ctx.queryParam("since"), errors);
-    Page.Request request = Page.request(ctx, errors);
-    Page.throwIfAny(errors);
+    QueryParams query = QueryParams.of(ctx, "run_id", "node_id", "status", "since");
+    String runId = query.id("run_id", Ids.RUN);
+    String nodeId = query.text("node_id");
+    String status = query.oneOf("status", LOG_STATUSES);
+    Instant since = query.timestamp("since");
+    Page.Request request = query.page();
+    query.validate();
     workflows.load(principal, id);
     RunLogDao logs = database.dao(RunLogDao.class);
     String tenant = principal.tenantId();
@@ -75,25 +61,9 @@ public final class LogsController {
   /** {@code GET /workflows/logs/recent?limit=50}: the tenant's newest logs, newest first. */
   public void recent(Context ctx) {
     Principal principal = Requests.principal(ctx);
-    String text = ctx.queryParam("limit");
-    int limit = DEFAULT_RECENT;
-    if (text != null) {
-      long value;
-      try {
-        value = Long.parseLong(text.trim());
-      } catch (NumberFormatException e) {
-        value = -1;
-      }
-      if (value < 1 || value > MAX_RECENT) {
-        Page.throwIfAny(
-            List.of(
-                new ValidationError(
-                    "out_of_range",
-                    "limit",
-                    "limit must be an integer between 1 and " + MAX_RECENT + ".")));
-      }
-      limit = (int) value;
-    }
+    QueryParams query = QueryParams.unpaged(ctx, "limit");
+    int limit = query.integer("limit", 1, MAX_RECENT, DEFAULT_RECENT);
+    query.validate();
     Requests.json(
         ctx,
         200,
@@ -129,21 +99,5 @@ public final class LogsController {
     body.put("total_runs", runs.total());
     body.put("success_rate", rate);
     Requests.json(ctx, 200, body);
-  }
-
-  private static Instant since(String text, List<ValidationError> errors) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(text.trim()).toInstant();
-    } catch (DateTimeParseException e) {
-      errors.add(
-          new ValidationError(
-              "invalid_value",
-              "since",
-              "since must be an RFC 3339 timestamp, such as 2026-11-07T05:31:56Z."));
-      return null;
-    }
   }
 }

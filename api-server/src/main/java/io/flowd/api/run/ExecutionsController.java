@@ -3,17 +3,12 @@ package io.flowd.api.run;
 import io.flowd.api.app.Requests;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.Page;
+import io.flowd.api.http.QueryParams;
 import io.flowd.api.workflow.WorkflowController;
 import io.flowd.model.Ids;
-import io.flowd.model.RunStatus;
-import io.flowd.model.ValidationError;
 import io.flowd.store.Database;
 import io.flowd.store.RunDao;
 import io.javalin.http.Context;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.stream.Collectors;
 
 /** {@code GET /workflows/{id}/executions}: a workflow's runs, paged, newest first. */
 public final class ExecutionsController {
@@ -29,10 +24,10 @@ public final class ExecutionsController {
   public void list(Context ctx) {
     Principal principal = Requests.principal(ctx);
     String id = Requests.pathId(ctx, "id", Ids.WORKFLOW, "Workflow");
-    List<ValidationError> errors = new ArrayList<>();
-    String status = status(ctx.queryParam("status"), errors);
-    Page.Request request = Page.request(ctx, errors);
-    Page.throwIfAny(errors);
+    QueryParams query = QueryParams.of(ctx, "status");
+    String status = query.oneOf("status", RunSearchController.statusNames());
+    Page.Request request = query.page();
+    query.validate();
     workflows.load(principal, id);
     RunDao runs = database.dao(RunDao.class);
     Requests.json(
@@ -43,16 +38,5 @@ public final class ExecutionsController {
             request,
             runs.page(principal.tenantId(), id, status, request.perPage(), request.offset()),
             runs.count(principal.tenantId(), id, status)));
-  }
-
-  private static String status(String text, List<ValidationError> errors) {
-    if (text == null || RunStatus.fromJson(text) != null) {
-      return text;
-    }
-    String allowed =
-        Arrays.stream(RunStatus.values()).map(RunStatus::json).collect(Collectors.joining(", "));
-    errors.add(
-        new ValidationError("invalid_value", "status", "status must be one of " + allowed + "."));
-    return null;
   }
 }

@@ -2,6 +2,7 @@ package io.flowd.api.workflow;
 
 import io.flowd.api.app.Requests;
 import io.flowd.api.auth.Principal;
+import io.flowd.api.http.QueryParams;
 import io.flowd.store.AuthorizationDao;
 import io.flowd.store.Database;
 import io.javalin.http.Context;
@@ -20,6 +21,7 @@ public final class AuthorizationController {
   /** Answers {@code {"data": [...]}}, creating the caller's record on first use. */
   public void list(Context ctx) {
     Principal principal = Requests.principal(ctx);
+    QueryParams.unpaged(ctx).validate();
     authorizations.of(principal);
     Requests.json(
         ctx,

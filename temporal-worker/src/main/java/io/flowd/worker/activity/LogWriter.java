@@ -1,11 +1,13 @@
 package io.flowd.worker.activity;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
 import io.flowd.model.RunRef;
 import io.flowd.store.RunLogDao;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Writes node logs; upserts keyed by run, node and attempt. */
 public final class LogWriter {
@@ -27,7 +29,13 @@ public final class LogWriter {
         entry.status(),
         entry.output() == null ? null : Json.write(entry.output()),
         entry.attempt(),
-        entry.durationMs());
+        entry.durationMs(),
+        entry.handle());
+  }
+
+  /** Returns the output an earlier attempt of the node logged with {@code success}, if any. */
+  public Optional<JsonNode> successOutput(RunRef run, String nodeId) {
+    return logs.successOutput(run.tenantId(), run.runId(), nodeId).map(Json::parse);
   }
 
   /** Upserts log rows in order, in one batch. */
@@ -43,6 +51,7 @@ public final class LogWriter {
     List<String> outputs = new ArrayList<>();
     List<Integer> attempts = new ArrayList<>();
     List<Long> durations = new ArrayList<>();
+    List<String> handles = new ArrayList<>();
     for (LogEntry entry : entries) {
       ids.add(Ids.next(Ids.LOG));
       nodeIds.add(entry.nodeId());
@@ -51,6 +60,7 @@ public final class LogWriter {
       outputs.add(entry.output() == null ? null : Json.write(entry.output()));
       attempts.add(entry.attempt());
       durations.add(entry.durationMs());
+      handles.add(entry.handle());
     }
     logs.upsertAll(
         run.tenantId(),
@@ -62,6 +72,7 @@ public final class LogWriter {
         statuses,
         outputs,
         attempts,
-        durations);
+        durations,
+        handles);
   }
 }

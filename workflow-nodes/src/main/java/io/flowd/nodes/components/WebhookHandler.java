@@ -13,6 +13,7 @@ import io.flowd.nodes.spi.HandlerBase;
 import io.flowd.nodes.spi.NodeHandler;
 import io.flowd.nodes.spi.NodeHandlerProvider;
 import io.flowd.nodes.spi.NodeOutcome;
+import io.flowd.nodes.vault.SecretMask;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -77,6 +78,11 @@ public final class WebhookHandler extends HandlerBase implements ActivityNodeHan
 
   @Override
   public NodeOutcome execute(ObjectNode config, JsonNode input) {
-    return NodeOutcome.of(client.call(config, NodeSettings.of(config).timeoutSeconds()));
+    return execute(config, input, SecretMask.NONE);
+  }
+
+  @Override
+  public NodeOutcome execute(ObjectNode config, JsonNode input, SecretMask secrets) {
+    return NodeOutcome.of(client.call(config, NodeSettings.of(config).timeoutSeconds(), secrets));
   }
 }

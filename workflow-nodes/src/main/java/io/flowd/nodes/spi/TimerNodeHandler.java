@@ -21,4 +21,10 @@ public non-sealed interface TimerNodeHandler extends NodeHandler {
   default <R> R accept(Visitor<R> visitor) {
     return visitor.timer(this);
   }
+
+  /** Returns false: this node runs in workflow code (or starts a run), where no secret resolves. */
+  @Override
+  default boolean resolvesVault() {
+    return false;
+  }
 }

@@ -1,0 +1,62 @@
+package io.flowd.api.run;
+
+import io.flowd.api.app.Requests;
+import io.flowd.api.auth.Principal;
+import io.flowd.api.http.Page;
+import io.flowd.api.http.QueryParams;
+import io.flowd.model.Ids;
+import io.flowd.model.Run;
+import io.flowd.model.RunStatus;
+import io.flowd.store.Database;
+import io.flowd.store.RunFilter;
+import io.flowd.store.RunSearchDao;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code GET /workflows/runs?status=&workflow_id=&trigger_type=&since=&until=}: the tenant's runs
+ * across its workflows, paged, newest first, without logs and workflow.
+ */
+public final class RunSearchController {
+  /** The trigger kinds a run can have. */
+  public static final List<String> TRIGGER_TYPES =
+      List.of("manual", "webhook", "schedule", "api", "workflow", "resume", "rerun", "failure");
+
+  private final Database database;
+
+  public RunSearchController(Database database) {
+    this.database = database;
+  }
+
+  /** Answers a page of the tenant's runs matching every given filter. */
+  public void list(Context ctx) {
+    Principal principal = Requests.principal(ctx);
+    QueryParams query =
+        QueryParams.of(ctx, "status", "workflow_id", "trigger_type", "since", "until");
+    List<String> statuses = query.allOf("status", statusNames());
+    String workflowId = query.id("workflow_id", Ids.WORKFLOW);
+    String triggerType = query.oneOf("trigger_type", TRIGGER_TYPES);
+    Instant since = query.timestamp("since");
+    Instant until = query.timestamp("until");
+    if (since != null && until != null && !since.isBefore(until)) {
+      query.reject("until", "until must be later than since.");
+    }
+    Page.Request page = query.page();
+    query.validate();
+    RunFilter filter = new RunFilter(statuses, workflowId, triggerType, since, until);
+    RunSearchDao runs = database.dao(RunSearchDao.class);
+    String tenant = principal.tenantId();
+    List<Run> items = runs.page(tenant, filter, page.perPage(), page.offset());
+    long total =
+        page.page() == 1 && items.size() < page.perPage()
+            ? items.size()
+            : runs.count(tenant, filter);
+    Requests.json(ctx, 200, Page.of(ctx, page, items, total));
+  }
+
+  static List<String> statusNames() {
+    return Arrays.stream(RunStatus.values()).map(RunStatus::json).toList();
+  }
+}

@@ -65,6 +65,7 @@ public final class FlowdApi {
     ApiConfig config = services.config();
     Database database = services.database();
     NodeHandlerRegistry registry = services.registry();
+    byte[] openApi = OpenApiDocument.assemble(registry);
     RunStarter starter = services.starter();
     BooleanSupplier temporalUp = services.temporalUp();
     JwtAuthenticator authenticator = new JwtAuthenticator(config.jwt());
@@ -101,7 +102,8 @@ public final class FlowdApi {
             database,
             workflows,
             new RunCanceller(database, services.temporal()),
-            starter.dispatcher());
+            starter.dispatcher(),
+            registry);
     RunSearchController runSearch = new RunSearchController(database);
     ConsoleAssets console = new ConsoleAssets();
     WebhookTriggerController webhooks =
@@ -135,8 +137,7 @@ public final class FlowdApi {
           javalin.routes.get("/health", ctx -> Requests.json(ctx, 200, Map.of("status", "ok")));
           javalin.routes.get("/ready", ctx -> ready(ctx, database, temporalUp));
           javalin.routes.get(
-              "/openapi.json",
-              ctx -> ctx.contentType("application/json").result(OpenApiDocument.bytes()));
+              "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
           javalin.routes.get("/workflows/authorization", callers::list);
           javalin.routes.get("/workflows/logs/recent", logs::recent);
           javalin.routes.post("/workflows/validate", workflows::validate);

@@ -160,6 +160,9 @@ public final class FlowdApi {
           javalin.routes.post("/workflows/runs/{runId}/cancel", runActions::cancel);
           javalin.routes.post(
               "/workflows/runs/{runId}/resume-from/{nodeId}", runActions::resumeFrom);
+          javalin.routes.post("/workflows/runs/{runId}/rerun", runActions::rerun);
+          javalin.routes.post("/workflows/{id}/runs/cancel", runActions::bulkCancel);
+          javalin.routes.post("/workflows/{id}/runs/rerun", runActions::bulkRerun);
           javalin.routes.get("/workflows/{id}", workflows::get);
           javalin.routes.put("/workflows/{id}", edits::update);
           javalin.routes.delete("/workflows/{id}", edits::delete);

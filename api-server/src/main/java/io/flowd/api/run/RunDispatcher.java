@@ -4,6 +4,7 @@ import io.flowd.engine.RunLaunch;
 import io.flowd.engine.RunSpec;
 import io.flowd.engine.observability.FlowdMetrics;
 import io.flowd.engine.observability.LogContext;
+import io.flowd.engine.run.RunRecorder;
 import io.flowd.engine.workflow.GraphRunInput;
 import io.flowd.engine.workflow.GraphWorkflow;
 import io.flowd.engine.workflow.ResumeState;
@@ -98,6 +99,25 @@ public final class RunDispatcher {
   }
 
   /**
+   * Acts on a run {@link RunRecorder} just recorded: starts it when it took a slot (counting it
+   * once), leaves it to the queue sweeper when {@code queued}, and cancels the run a {@code
+   * cancel_oldest} admission pushed out. Returns whether Temporal has the new run's execution.
+   */
+  public boolean afterRecord(String tenantId, RunRecorder.Recorded recorded, Workflow snapshot) {
+    if (recorded.pushedOutTemporalId() != null) {
+      RunCanceller.cancelQuietly(client, recorded.pushedOutTemporalId());
+    }
+    if (!recorded.inserted()) {
+      return recorded.startNow() && dispatch(tenantId, recorded.run().id(), snapshot.id());
+    }
+    if (!recorded.startNow()) {
+      launch.counted(spec(tenantId, recorded.run(), snapshot));
+      return false;
+    }
+    return dispatchNew(tenantId, recorded.run(), snapshot);
+  }
+
+  /**
    * Starts a run that was just recorded and counts it once in {@code flowd_runs_started_total}
    * (later dispatches of the same run, by the outbox or a replayed key, are not counted).
    */
@@ -125,7 +145,11 @@ public final class RunDispatcher {
     // Claim check: a trigger payload over 256 KiB (a webhook body) travels by reference.
     GraphRunInput input =
         new GraphRunInput(
-            ref, snapshot.graph(), payloads.offload(ref, "trigger", run.triggerPayload()), resume);
+                ref,
+                snapshot.graph(),
+                payloads.offload(ref, "trigger", run.triggerPayload()),
+                resume)
+            .withTimeout(snapshot.timeoutSeconds());
     RunSpec spec = spec(tenantId, run, snapshot);
     try (LogContext ignored =
         LogContext.forRun(ref).with(LogContext.TEMPORAL_WORKFLOW_ID, run.temporalWorkflowId())) {

@@ -2,8 +2,10 @@ package io.flowd.worker.activity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowd.engine.run.RunClosing;
 import io.flowd.model.Json;
 import io.flowd.model.RunRef;
+import io.flowd.model.RunStatus;
 import io.flowd.model.template.Templates;
 import io.flowd.nodes.payload.ClaimCheck;
 import io.flowd.nodes.payload.PayloadStore;
@@ -54,7 +56,12 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
 
   @Override
   public void finish(RunRef run, String status, String errorMessage) {
-    runs.finish(run.tenantId(), run.runId(), status, errorMessage);
+    database
+        .jdbi()
+        .useTransaction(
+            (Handle h) ->
+                RunClosing.close(
+                    h, run.tenantId(), run.runId(), RunStatus.fromJson(status), errorMessage));
   }
 
   @Override
@@ -69,12 +76,18 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
 
   @Override
   public void complete(RunRef run, String status, String errorMessage, JsonNode output) {
-    runs.finishWithOutput(
-        run.tenantId(),
-        run.runId(),
-        status,
-        errorMessage,
-        output == null ? null : Json.write(output));
+    String outputJson = output == null ? null : Json.write(output);
+    database
+        .jdbi()
+        .useTransaction(
+            (Handle h) ->
+                RunClosing.close(
+                    h,
+                    run.tenantId(),
+                    run.runId(),
+                    RunStatus.fromJson(status),
+                    errorMessage,
+                    outputJson));
   }
 
   @Override

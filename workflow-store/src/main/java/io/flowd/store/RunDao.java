@@ -71,6 +71,17 @@ public interface RunDao {
       @Bind("workflowId") String workflowId,
       @Bind("scheduledAt") java.time.Instant scheduledAt);
 
+  /**
+   * Locks a run that still waits for its Temporal start ({@code pending}, never dispatched) for the
+   * rest of the transaction, or returns empty when it no longer does or another sweeper holds it.
+   */
+  @SqlQuery(
+      "SELECT "
+          + COLUMNS
+          + " FROM runs WHERE tenant_id = :tenantId AND id = :id AND status = 'pending'"
+          + " AND dispatched_at IS NULL FOR UPDATE SKIP LOCKED")
+  Optional<Run> lockUndispatched(@Bind("tenantId") String tenantId, @Bind("id") String id);
+
   @SqlQuery("SELECT " + COLUMNS + " FROM runs WHERE tenant_id = :tenantId AND id = :id")
   Optional<Run> find(@Bind("tenantId") String tenantId, @Bind("id") String id);
 

@@ -54,7 +54,7 @@ public final class OutboxSweeper implements AutoCloseable {
     for (PendingRun run : runs.undispatched(GRACE_SECONDS, BATCH)) {
       boolean ok;
       try {
-        ok = dispatcher.dispatch(run.tenantId(), run.id(), run.workflowId());
+        ok = dispatcher.dispatchPending(run.tenantId(), run.id(), run.workflowId());
       } catch (RuntimeException e) {
         LOG.warn("outbox: could not start run {}: {}", run.id(), e.toString());
         ok = false;

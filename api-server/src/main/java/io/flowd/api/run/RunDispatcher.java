@@ -50,6 +50,7 @@ public final class RunDispatcher {
   private final WorkflowDao workflows;
   private final PayloadStore payloads;
   private final RunLaunch launch;
+  private final Database database;
 
   public RunDispatcher(WorkflowClient client, String taskQueue, Database database) {
     this(client, taskQueue, database, new RunLaunch(FlowdMetrics.create(), () -> false));
@@ -66,12 +67,36 @@ public final class RunDispatcher {
     this.control = database.dao(RunControlDao.class);
     this.workflows = database.dao(WorkflowDao.class);
     this.payloads = new PayloadStore(database);
+    this.database = database;
     this.launch = launch;
   }
 
   /** Starts a stored run by id; returns whether Temporal now has its execution. */
   public boolean dispatch(String tenantId, String runId, String workflowId) {
     return dispatch(tenantId, runId, workflowId, false);
+  }
+
+  /**
+   * The outbox's start of a run that was never dispatched: the run's row stays locked across the
+   * Temporal call, so a DELETE of its workflow waits for the attempt and then either drops a run
+   * Temporal never took or cancels one it did; a start can never land after the row is gone.
+   */
+  public boolean dispatchPending(String tenantId, String runId, String workflowId) {
+    return database
+        .jdbi()
+        .inTransaction(
+            h -> {
+              RunDao locked = h.attach(RunDao.class);
+              Run run = locked.lockUndispatched(tenantId, runId).orElse(null);
+              if (run == null) {
+                return false;
+              }
+              Workflow snapshot =
+                  workflows
+                      .findVersion(tenantId, workflowId, run.workflowVersion(), "")
+                      .orElse(null);
+              return snapshot != null && dispatch(tenantId, run, snapshot, locked);
+            });
   }
 
   /**
@@ -134,6 +159,11 @@ public final class RunDispatcher {
    * the meantime is cancelled on Temporal.
    */
   public boolean dispatch(String tenantId, Run run, Workflow snapshot) {
+    return dispatch(tenantId, run, snapshot, runs);
+  }
+
+  /** Starts {@code run}, writing its dispatch through {@code runs} (a locking transaction's). */
+  private boolean dispatch(String tenantId, Run run, Workflow snapshot, RunDao runs) {
     RunRef ref = new RunRef(tenantId, snapshot.id(), snapshot.version(), run.id());
     ResumeState resume =
         run.resumedFromRunId() == null

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -198,17 +199,29 @@ public final class BenchMain {
     if (recording != null) {
       remote.startRecording("p2");
     }
+    Map<String, Long> threads0 = remote.flowd().threadTicks();
+    long[] fp = perProcess(remote.flowdProcs);
     long f0 = RemoteStack.cpuNanos(remote.flowdProcs);
     Load.Result flowd = Load.closed(options.p2Clients(), options.p2Runs(), remote::flowdRun);
     long f1 = RemoteStack.cpuNanos(remote.flowdProcs);
+    addPerProcess(remote.flowdProcs, fp, options.p2Runs());
+    report.note(
+        "P2 flowd JVM CPU by thread group, ms per run: "
+            + threadShares(threads0, remote.flowd().threadTicks(), options.p2Runs()));
     if (recording != null) {
       remote.stopRecording("p2", recording);
       report.note("P2: JFR recording of the flowd JVM during the first closed loop: " + recording);
     }
     checkErrors("P2 flowd", flowd);
+    Map<String, Long> rawThreads0 = remote.rawProcs.get(0).threadTicks();
+    long[] rp = perProcess(remote.rawProcs);
     long r0 = RemoteStack.cpuNanos(remote.rawProcs);
     Load.Result raw = Load.closed(options.p2Clients(), options.p2Runs(), remote::rawRun);
     long r1 = RemoteStack.cpuNanos(remote.rawProcs);
+    addPerProcess(remote.rawProcs, rp, options.p2Runs());
+    report.note(
+        "P2 hand-written worker JVM CPU by thread group, ms per run: "
+            + threadShares(rawThreads0, remote.rawProcs.get(0).threadTicks(), options.p2Runs()));
     checkErrors("P2 raw", raw);
     report.add("P2 JVM CPU ms per flowd run", (f1 - f0) / 1e6 / options.p2Runs());
     report.add("P2 JVM CPU ms per raw run", (r1 - r0) / 1e6 / options.p2Runs());
@@ -231,6 +244,35 @@ public final class BenchMain {
     report.add("P2 raw runs/s", raw.perSecond());
     report.add("P2 raw p50 ms", raw.p(50));
     report.add("P2 raw p99 ms", raw.p(99));
+  }
+
+  /** The thread groups that used the most CPU between two readings, in ms per run. */
+  private static String threadShares(Map<String, Long> before, Map<String, Long> after, int runs) {
+    List<Map.Entry<String, Long>> used = new ArrayList<>();
+    after.forEach(
+        (name, ticks) -> used.add(Map.entry(name, ticks - before.getOrDefault(name, 0L))));
+    used.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, Long> e : used.subList(0, Math.min(12, used.size()))) {
+      out.add(e.getKey() + " " + Report.fmt(e.getValue() * 10.0 / runs));
+    }
+    return String.join(", ", out);
+  }
+
+  private static long[] perProcess(List<Proc> procs) {
+    long[] out = new long[procs.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = procs.get(i).cpuNanos();
+    }
+    return out;
+  }
+
+  private void addPerProcess(List<Proc> procs, long[] before, int runs) {
+    for (int i = 0; i < before.length; i++) {
+      report.add(
+          "P2 CPU ms per run, " + procs.get(i).name,
+          (procs.get(i).cpuNanos() - before[i]) / 1e6 / runs);
+    }
   }
 
   /**

@@ -132,7 +132,7 @@ record BenchOptions(
             r.integer("p5-items", 10_000, 500),
             r.integer("p5-concurrency", 50, 50),
             r.integer("p5-batch-size", 200, 200),
-            r.integer("warmup", 300, 60),
+            r.integer("warmup", 1000, 60),
             r.integer("workflow-pollers", 0, 0),
             r.integer("activity-pollers", 0, 0),
             r.integer("workflow-cache", 0, 0),

@@ -77,6 +77,30 @@ final class Proc implements AutoCloseable {
     return Double.NaN;
   }
 
+  /**
+   * CPU time per thread group so far, in clock ticks, from {@code /proc/<pid>/task/*}{@code /stat}:
+   * thread names without their trailing numbers (GC, JIT compiler, Jetty, Temporal pollers).
+   */
+  Map<String, Long> threadTicks() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc/" + pid() + "/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          out.merge(comm.replaceAll("[-#0-9 :]+$", ""), ticks, Long::sum);
+        } catch (IOException | RuntimeException gone) {
+          // the thread ended between listing and reading
+        }
+      }
+    } catch (IOException e) {
+      return out;
+    }
+    return out;
+  }
+
   void checkAlive() {
     if (!process.isAlive()) {
       throw new IllegalStateException(

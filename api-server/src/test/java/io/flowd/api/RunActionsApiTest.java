@@ -184,6 +184,10 @@ class RunActionsApiTest {
     JsonNode failed = flowd.awaitRun(TOKEN, failedId, "failed");
     assertThat(failed.path("status").asText()).isEqualTo("failed");
     assertThat(peer.hits("/one")).isEqualTo(1);
+    assertThat(failed.path("logs").findValues("handle"))
+        .as("plain nodes and a run-failing error leave by no handle")
+        .hasSize(failed.path("logs").size())
+        .allMatch(JsonNode::isNull);
     HttpResponse<String> tooFar =
         flowd.request("POST", "/workflows/runs/" + failedId + "/resume-from/node_4", TOKEN, null);
     assertThat(tooFar.statusCode()).isEqualTo(409);

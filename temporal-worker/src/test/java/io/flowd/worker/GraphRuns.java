@@ -8,6 +8,10 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** Runs graphs on a {@code TestWorkflowExtension} environment, the way every workflow test does. */
 public final class GraphRuns {
@@ -34,7 +38,40 @@ public final class GraphRuns {
       TestStore store,
       NodeHandlerRegistry registry,
       GraphRunInput input) {
-    return stub(env, worker, options, store, registry, input).run(input);
+    try {
+      return stub(env, worker, options, store, registry, input).run(input);
+    } finally {
+      recordHistory(env, input.run().runId());
+    }
+  }
+
+  /**
+   * With {@code -Dflowd.recordHistories=DIR}, writes the run's history to {@code DIR/<test
+   * method>.json}, so a change to the interpreter can be checked by replaying what the old code
+   * recorded.
+   */
+  public static void recordHistory(TestWorkflowEnvironment env, String workflowId) {
+    String dir = System.getProperty("flowd.recordHistories");
+    if (dir == null) {
+      return;
+    }
+    String test =
+        StackWalker.getInstance()
+            .walk(
+                frames ->
+                    frames
+                        .filter(f -> f.getClassName().endsWith("Test"))
+                        .map(f -> f.getMethodName())
+                        .reduce((inner, outer) -> outer)
+                        .orElse(workflowId));
+    try {
+      Files.createDirectories(Path.of(dir));
+      Files.writeString(
+          Path.of(dir, test + ".json"),
+          env.getWorkflowClient().fetchHistory(workflowId).toJson(true));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static GraphWorkflow stub(

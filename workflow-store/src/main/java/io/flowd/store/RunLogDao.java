@@ -10,22 +10,24 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
- * Node logs, one row per attempt. Writes are upserts on {@code (run_id, node_id, attempt)}, so an
- * activity delivered twice never logs twice.
+ * Node logs, one row per attempt, each with the handle the node left by ({@code null} for a plain
+ * success and in rows written before the column existed). Writes are upserts on {@code (run_id,
+ * node_id, attempt)}, so an activity delivered twice never logs twice.
  */
 public interface RunLogDao {
   /** Columns of a log row. */
   String COLUMNS =
       "id, run_id, node_id, component_id, status, output::text AS output, attempt, duration_ms,"
-          + " created_at";
+          + " created_at, handle";
 
   /** Inserts a log row, or updates the row of the same run, node and attempt. */
   String UPSERT =
       "INSERT INTO run_logs (id, tenant_id, run_id, workflow_id, node_id, component_id, status,"
-          + " output, attempt, duration_ms) VALUES (:id, :tenantId, :runId, :workflowId, :nodeId,"
-          + " :componentId, :status, CAST(:output AS jsonb), :attempt, :durationMs)"
-          + " ON CONFLICT (run_id, node_id, attempt) DO UPDATE SET status = excluded.status,"
-          + " output = excluded.output, duration_ms = excluded.duration_ms";
+          + " output, attempt, duration_ms, handle) VALUES (:id, :tenantId, :runId, :workflowId,"
+          + " :nodeId, :componentId, :status, CAST(:output AS jsonb), :attempt, :durationMs,"
+          + " :handle) ON CONFLICT (run_id, node_id, attempt) DO UPDATE SET status ="
+          + " excluded.status, output = excluded.output, duration_ms = excluded.duration_ms,"
+          + " handle = excluded.handle";
 
   @SqlUpdate(UPSERT)
   void upsert(
@@ -38,7 +40,8 @@ public interface RunLogDao {
       @Bind("status") String status,
       @Bind("output") String outputJson,
       @Bind("attempt") int attempt,
-      @Bind("durationMs") long durationMs);
+      @Bind("durationMs") long durationMs,
+      @Bind("handle") String handle);
 
   /**
    * Upserts the logs of one run in a single JDBC batch (one round trip), in list order; the lists
@@ -55,7 +58,8 @@ public interface RunLogDao {
       @Bind("status") List<String> statuses,
       @Bind("output") List<String> outputJson,
       @Bind("attempt") List<Integer> attempts,
-      @Bind("durationMs") List<Long> durationsMs);
+      @Bind("durationMs") List<Long> durationsMs,
+      @Bind("handle") List<String> handles);
 
   @SqlQuery(
       "SELECT "

@@ -67,7 +67,8 @@ final class StoreMappers {
         json(rs, "output"),
         rs.getInt("attempt"),
         rs.getLong("duration_ms"),
-        instant(rs, "created_at"));
+        instant(rs, "created_at"),
+        rs.getString("handle"));
   }
 
   static Authorization authorization(ResultSet rs) throws SQLException {

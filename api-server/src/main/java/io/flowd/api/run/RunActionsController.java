@@ -90,7 +90,8 @@ public final class RunActionsController {
     }
     List<ResumePlanner.LoggedResult> logs = new ArrayList<>();
     for (RunLog log : database.dao(RunLogDao.class).forRun(tenant, old.id())) {
-      logs.add(new ResumePlanner.LoggedResult(log.nodeId(), log.status(), log.output()));
+      logs.add(
+          new ResumePlanner.LoggedResult(log.nodeId(), log.status(), log.output(), log.handle()));
     }
     ResumeState state;
     try {

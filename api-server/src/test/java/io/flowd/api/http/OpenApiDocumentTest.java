@@ -249,7 +249,8 @@ class OpenApiDocumentTest {
             Json.object(),
             1,
             3,
-            now);
+            now,
+            null);
     Run run =
         new Run(
             "fl_run_0123456789abcdef",

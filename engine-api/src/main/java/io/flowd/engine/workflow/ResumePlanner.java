@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.model.Graph;
 import io.flowd.model.Node;
 import io.flowd.model.NodeType;
+import io.flowd.model.graph.GraphIndex;
+import io.flowd.model.graph.Handles;
+import io.flowd.model.graph.RunState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,10 +14,10 @@ import java.util.Map;
 
 /**
  * Builds the {@link ResumeState} of a new run that starts at a node of an old run, from the old
- * run's logs. It replays how the old run settled the edges upstream of the node: an upstream node
- * that was reached must have a result (a {@code success} log, or a final {@code error} log of a
- * {@code continue_on_error} node), one that was not reached is skipped, and at least one edge into
- * the node must have been taken.
+ * run's logs. It replays how the old run settled the edges upstream of the node, by the rules of
+ * {@link RunState}: an upstream node that was reached must have a result (a {@code success} log, or
+ * a final {@code error} log of a {@code continue_on_error} node), one that was not reached is
+ * skipped, and at least one edge into the node must have been taken.
  */
 public final class ResumePlanner {
   private ResumePlanner() {}
@@ -25,8 +28,15 @@ public final class ResumePlanner {
    * @param nodeId the node it belongs to
    * @param status {@code success}, {@code warning} or {@code error}
    * @param output the logged output
+   * @param handle the logged handle, {@code null} for a plain success and in rows logged before
+   *     flowd recorded handles
    */
-  public record LoggedResult(String nodeId, String status, JsonNode output) {}
+  public record LoggedResult(String nodeId, String status, JsonNode output, String handle) {
+    /** A row without a recorded handle. */
+    public LoggedResult(String nodeId, String status, JsonNode output) {
+      this(nodeId, status, output, null);
+    }
+  }
 
   /** The old run holds no usable state for the node; the message says why. */
   public static final class NoUpstreamState extends RuntimeException {
@@ -45,8 +55,8 @@ public final class ResumePlanner {
    *     the node
    */
   public static ResumeState plan(Graph graph, String fromNodeId, List<LoggedResult> logs) {
-    GraphPaths paths = new GraphPaths(graph);
-    int from = paths.indexOf(fromNodeId);
+    GraphIndex index = GraphIndex.of(graph);
+    int from = index.indexOf(fromNodeId);
     if (from < 0) {
       throw new IllegalArgumentException("no node " + fromNodeId);
     }
@@ -55,65 +65,47 @@ public final class ResumePlanner {
       if ("success".equals(log.status())) {
         results.put(log.nodeId(), log);
       } else if ("error".equals(log.status()) && !results.containsKey(log.nodeId())) {
-        int i = paths.indexOf(log.nodeId());
-        if (i >= 0 && paths.nodes.get(i).settings().continueOnError()) {
+        int i = index.indexOf(log.nodeId());
+        if (i >= 0 && index.node(i).settings().continueOnError()) {
           results.put(log.nodeId(), log);
         }
       }
     }
-    boolean[] upstream = paths.ancestors(from);
-    Boolean[] taken = new Boolean[paths.edges.size()];
+    RunState state = new RunState(index);
     List<ResumeState.RestoredNode> restored = new ArrayList<>();
-    for (int i : paths.topologicalOrder()) {
-      if (!upstream[i]) {
-        continue;
-      }
-      Node node = paths.nodes.get(i);
-      boolean trigger = NodeType.TRIGGER.json().equals(node.type());
-      boolean reached = trigger || anyTaken(paths, taken, i);
-      LoggedResult result = results.get(node.id());
-      if (!reached) {
-        settle(paths, taken, i, null, false);
-      } else if (trigger) {
-        settle(paths, taken, i, null, true);
-      } else if (result == null) {
-        throw new NoUpstreamState(
-            "upstream node " + node.id() + " has no successful result in the old run");
-      } else {
-        String handle = handle(node, result);
-        restored.add(new ResumeState.RestoredNode(node.id(), result.output(), handle));
-        settle(paths, taken, i, handle, true);
-      }
-    }
-    if (!NodeType.TRIGGER.json().equals(paths.nodes.get(from).type())
-        && !anyTaken(paths, taken, from)) {
+    state.resumeAt(
+        from,
+        (i, reached) -> {
+          Node node = index.node(i);
+          LoggedResult result = results.get(node.id());
+          if (!reached) {
+            return RunState.Prior.skipped();
+          } else if (index.isTrigger(i)) {
+            return RunState.Prior.leftBy(null);
+          } else if (result == null) {
+            throw new NoUpstreamState(
+                "upstream node " + node.id() + " has no successful result in the old run");
+          }
+          String handle = handle(node, result);
+          restored.add(new ResumeState.RestoredNode(node.id(), result.output(), handle));
+          return RunState.Prior.leftBy(handle);
+        });
+    if (!index.isTrigger(from) && !state.anyIncomingTaken(from)) {
       throw new NoUpstreamState("no path the old run took leads to node " + fromNodeId);
     }
     return new ResumeState(fromNodeId, restored);
   }
 
-  private static boolean anyTaken(GraphPaths paths, Boolean[] taken, int node) {
-    for (int e : paths.incoming(node)) {
-      if (Boolean.TRUE.equals(taken[e])) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static void settle(
-      GraphPaths paths, Boolean[] taken, int node, String handle, boolean done) {
-    for (int e = 0; e < paths.edges.size(); e++) {
-      if (paths.source(e) == node) {
-        String edgeHandle = paths.edges.get(e).sourceHandle();
-        taken[e] = done && (handle == null ? edgeHandle == null : handle.equals(edgeHandle));
-      }
-    }
-  }
-
+  /**
+   * Returns the handle the node left by: the logged one, or for rows logged before handles were
+   * recorded, the one its output shows ({@code "error"} for a failure, a condition's result).
+   */
   private static String handle(Node node, LoggedResult result) {
+    if (result.handle() != null) {
+      return result.handle();
+    }
     if ("error".equals(result.status())) {
-      return "error";
+      return Handles.ERROR;
     }
     if (NodeType.CONDITION.json().equals(node.type())) {
       JsonNode output = result.output();

@@ -1,5 +1,6 @@
 package io.flowd.worker.activity;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -11,6 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param output the node's output or error object
  * @param attempt the attempt number
  * @param durationMs how long it took
+ * @param handle the handle the node left by: a condition's {@code "true"}/{@code "false"}, a
+ *     switch's case or {@code "default"}, {@code "error"} for a final failure with {@code
+ *     continue_on_error}; {@code null} for a plain success (and for warnings and failures that fail
+ *     the run)
  */
 public record LogEntry(
     String nodeId,
@@ -18,4 +23,21 @@ public record LogEntry(
     String status,
     JsonNode output,
     int attempt,
-    long durationMs) {}
+    long durationMs,
+    String handle) {
+
+  /** The canonical constructor, the one Jackson uses. */
+  @JsonCreator
+  public LogEntry {}
+
+  /** Creates a log that left by no handle. */
+  public LogEntry(
+      String nodeId,
+      String componentId,
+      String status,
+      JsonNode output,
+      int attempt,
+      long durationMs) {
+    this(nodeId, componentId, status, output, attempt, durationMs, null);
+  }
+}

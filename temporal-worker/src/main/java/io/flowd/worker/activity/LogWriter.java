@@ -27,7 +27,8 @@ public final class LogWriter {
         entry.status(),
         entry.output() == null ? null : Json.write(entry.output()),
         entry.attempt(),
-        entry.durationMs());
+        entry.durationMs(),
+        entry.handle());
   }
 
   /** Upserts log rows in order, in one batch. */
@@ -43,6 +44,7 @@ public final class LogWriter {
     List<String> outputs = new ArrayList<>();
     List<Integer> attempts = new ArrayList<>();
     List<Long> durations = new ArrayList<>();
+    List<String> handles = new ArrayList<>();
     for (LogEntry entry : entries) {
       ids.add(Ids.next(Ids.LOG));
       nodeIds.add(entry.nodeId());
@@ -51,6 +53,7 @@ public final class LogWriter {
       outputs.add(entry.output() == null ? null : Json.write(entry.output()));
       attempts.add(entry.attempt());
       durations.add(entry.durationMs());
+      handles.add(entry.handle());
     }
     logs.upsertAll(
         run.tenantId(),
@@ -62,6 +65,7 @@ public final class LogWriter {
         statuses,
         outputs,
         attempts,
-        durations);
+        durations,
+        handles);
   }
 }

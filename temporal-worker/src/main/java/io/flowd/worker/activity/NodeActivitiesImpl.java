@@ -3,6 +3,8 @@ package io.flowd.worker.activity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.Json;
+import io.flowd.model.NodeSettings;
+import io.flowd.model.graph.Handles;
 import io.flowd.nodes.NodeExecution;
 import io.flowd.nodes.payload.PayloadStore;
 import io.flowd.nodes.spi.NodeFailure;
@@ -49,7 +51,8 @@ public final class NodeActivitiesImpl implements NodeActivities {
       JsonNode input = payloads.resolve(tenant, task.input());
       NodeOutcome outcome = Heartbeats.call(context, () -> NodeExecution.invoke(node, input));
       JsonNode passed = payloads.offload(task.run(), "node:" + task.nodeId(), outcome.output());
-      logs.write(task.run(), entry(task, "success", outcome.output(), attempt, started));
+      logs.write(
+          task.run(), entry(task, "success", outcome.output(), outcome.handle(), attempt, started));
       return new NodeResult(passed, outcome.handle());
     } catch (ActivityCompletionException cancelled) {
       throw cancelled;
@@ -71,9 +74,10 @@ public final class NodeActivitiesImpl implements NodeActivities {
 
   private ApplicationFailure fail(NodeTask task, int attempt, long started, NodeFailure failure) {
     boolean last = !failure.retryable() || attempt >= task.maxAttempts();
+    String handle = last ? Handles.ofFailure(NodeSettings.of(task.data())) : null;
     logs.write(
         task.run(),
-        entry(task, last ? "error" : "warning", errorOutput(failure), attempt, started));
+        entry(task, last ? "error" : "warning", errorOutput(failure), handle, attempt, started));
     return failure.retryable()
         ? ApplicationFailure.newFailure(failure.getMessage(), failure.type())
         : ApplicationFailure.newNonRetryableFailure(failure.getMessage(), failure.type());
@@ -87,13 +91,19 @@ public final class NodeActivitiesImpl implements NodeActivities {
   }
 
   private static LogEntry entry(
-      NodeTask task, String status, JsonNode output, int attempt, long startedNanos) {
+      NodeTask task,
+      String status,
+      JsonNode output,
+      String handle,
+      int attempt,
+      long startedNanos) {
     return new LogEntry(
         task.nodeId(),
         task.componentId(),
         status,
         output,
         attempt,
-        (System.nanoTime() - startedNanos) / 1_000_000);
+        (System.nanoTime() - startedNanos) / 1_000_000,
+        handle);
   }
 }

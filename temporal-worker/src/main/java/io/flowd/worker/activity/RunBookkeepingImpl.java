@@ -75,7 +75,8 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
                         e.status(),
                         payloads.resolve(run.tenantId(), e.output()),
                         e.attempt(),
-                        e.durationMs())
+                        e.durationMs(),
+                        e.handle())
                     : e)
         .toList();
   }

@@ -3,14 +3,16 @@ package io.flowd.worker.workflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.engine.workflow.GraphRunInput;
+import io.flowd.engine.workflow.ResumeState;
 import io.flowd.engine.workflow.RunResult;
-import io.flowd.model.Edge;
 import io.flowd.model.Json;
 import io.flowd.model.Node;
 import io.flowd.model.NodeSettings;
-import io.flowd.model.NodeType;
 import io.flowd.model.RetryPolicy;
 import io.flowd.model.RunRef;
+import io.flowd.model.graph.GraphIndex;
+import io.flowd.model.graph.Handles;
+import io.flowd.model.graph.RunState;
 import io.flowd.model.template.TemplateScope;
 import io.flowd.model.template.Templates;
 import io.flowd.nodes.payload.ClaimCheck;
@@ -48,25 +50,12 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Walks one run's graph in workflow code. Every decision iterates lists in declaration order, so
- * replay is deterministic. A node runs once all its incoming edges are settled and at least one was
- * taken; otherwise it is skipped and its outgoing edges are not taken, which lets joins after an
- * untaken branch go on.
+ * Walks one run's graph in workflow code. The graph rules (which edges a node takes, when a node is
+ * ready or skipped, the order ready nodes start in) live in {@link RunState}; this class runs the
+ * nodes it hands out and feeds their outcomes back. Every decision iterates lists in declaration
+ * order, so replay is deterministic.
  */
 final class GraphInterpreter {
-  private enum EdgeState {
-    UNSETTLED,
-    TAKEN,
-    NOT_TAKEN
-  }
-
-  private enum NodeState {
-    WAITING,
-    RUNNING,
-    DONE,
-    SKIPPED
-  }
-
   /** A node started asynchronously, and how it ended once it has. */
   private record Completion(NodeOutcome outcome, RuntimeException failure) {}
 
@@ -112,12 +101,7 @@ final class GraphInterpreter {
   private final NodeHandlerRegistry registry;
   private final RunBookkeeping bookkeeping;
   private final List<Node> nodes;
-  private final List<Edge> edges;
-  private final Map<String, Integer> nodeIndex = new LinkedHashMap<>();
-  private final List<List<Integer>> incoming = new ArrayList<>();
-  private final List<List<Integer>> outgoing = new ArrayList<>();
-  private final EdgeState[] edgeStates;
-  private final NodeState[] nodeStates;
+  private final RunState state;
   private final Map<String, JsonNode> outputs = new LinkedHashMap<>();
   private final Map<Integer, Running> running = new LinkedHashMap<>();
   private final List<LogEntry> pendingLogs = new ArrayList<>();
@@ -132,21 +116,8 @@ final class GraphInterpreter {
     this.registry = registry;
     this.bookkeeping = bookkeeping;
     this.nodes = input.graph().nodes();
-    this.edges = input.graph().edges();
-    for (int i = 0; i < nodes.size(); i++) {
-      nodeIndex.put(nodes.get(i).id(), i);
-      incoming.add(new ArrayList<>());
-      outgoing.add(new ArrayList<>());
-    }
-    for (int e = 0; e < edges.size(); e++) {
-      outgoing.get(nodeIndex.get(edges.get(e).source())).add(e);
-      incoming.get(nodeIndex.get(edges.get(e).target())).add(e);
-    }
-    this.edgeStates = new EdgeState[edges.size()];
-    java.util.Arrays.fill(edgeStates, EdgeState.UNSETTLED);
+    this.state = new RunState(GraphIndex.of(input.graph()));
     this.waits = new InputWaits(bookkeeping, run);
-    this.nodeStates = new NodeState[nodes.size()];
-    java.util.Arrays.fill(nodeStates, NodeState.WAITING);
     ObjectNode runRoot = Json.object().put("id", run.runId());
     ObjectNode workflowRoot =
         Json.object().put("id", run.workflowId()).put("version", run.workflowVersion());
@@ -220,95 +191,61 @@ final class GraphInterpreter {
   }
 
   private void startTrigger() {
-    for (int i = 0; i < nodes.size(); i++) {
-      if (NodeType.TRIGGER.json().equals(nodes.get(i).type())) {
-        Node trigger = nodes.get(i);
-        pendingLogs.add(
-            new LogEntry(
-                trigger.id(), trigger.componentId(), "success", input.triggerPayload(), 1, 0));
-        complete(i, NodeOutcome.of(input.triggerPayload()));
-        return;
-      }
+    List<Integer> triggers = state.index().triggers();
+    if (triggers.isEmpty()) {
+      throw new RunFailed("The graph has no trigger node");
     }
-    throw new RunFailed("The graph has no trigger node");
+    int i = triggers.get(0);
+    Node trigger = nodes.get(i);
+    pendingLogs.add(
+        new LogEntry(
+            trigger.id(), trigger.componentId(), "success", input.triggerPayload(), 1, 0, null));
+    complete(i, NodeOutcome.of(input.triggerPayload()));
   }
 
   /**
-   * Gives a resumed run the upstream state it inherits (no logs, nothing run); returns false when
-   * the run starts at its trigger.
+   * Gives a resumed run the upstream state it inherits (no logs, nothing run): every node upstream
+   * of the start node is done with its old output and handle, or skipped when the old run did not
+   * reach it, and side branches the old run already ran are not run again. Returns false when the
+   * run starts at its trigger.
    */
   private boolean restoreResumeState() {
-    ResumePlan plan = input.resume() == null ? null : ResumePlan.of(input);
-    if (plan == null) {
+    ResumeState resume = input.resume();
+    int from = resume == null ? -1 : state.index().indexOf(resume.fromNodeId());
+    if (from < 0 || state.index().isTrigger(from)) {
       return false;
     }
-    for (ResumePlan.Step step : plan.steps) {
-      if (step.outcome() == null) {
-        skip(step.node());
-      } else {
-        complete(step.node(), step.outcome());
-      }
+    Map<String, ResumeState.RestoredNode> restored = new LinkedHashMap<>();
+    for (ResumeState.RestoredNode node : resume.restored()) {
+      restored.put(node.nodeId(), node);
     }
-    for (int e : plan.notTaken) {
-      edgeStates[e] = EdgeState.NOT_TAKEN;
-    }
+    state.resumeAt(
+        from,
+        (i, reached) -> {
+          ResumeState.RestoredNode old = restored.get(nodes.get(i).id());
+          if (state.index().isTrigger(i)) {
+            record(i, input.triggerPayload());
+            return RunState.Prior.leftBy(null);
+          } else if (old != null) {
+            record(i, old.output());
+            return RunState.Prior.leftBy(old.handle());
+          }
+          return RunState.Prior.skipped();
+        });
     return true;
   }
 
-  /** Skips and starts every ready node until nothing more is ready without waiting. */
+  /** Starts every ready node, skipping on the way those no taken edge leads to. */
   private void advance() {
-    boolean changed = true;
-    while (changed) {
-      changed = false;
-      for (int i = 0; i < nodes.size(); i++) {
-        if (nodeStates[i] != NodeState.WAITING || !allIncomingSettled(i)) {
-          continue;
-        }
-        changed = true;
-        if (firstTakenPredecessor(i) < 0) {
-          skip(i);
-        } else {
-          start(i);
-        }
-      }
-    }
-  }
-
-  private boolean allIncomingSettled(int node) {
-    for (int e : incoming.get(node)) {
-      if (edgeStates[e] == EdgeState.UNSETTLED) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Returns the index of the first (in declaration order) predecessor over a taken edge. */
-  private int firstTakenPredecessor(int node) {
-    int first = -1;
-    for (int e : incoming.get(node)) {
-      if (edgeStates[e] == EdgeState.TAKEN) {
-        int source = nodeIndex.get(edges.get(e).source());
-        if (first < 0 || source < first) {
-          first = source;
-        }
-      }
-    }
-    return first;
-  }
-
-  private void skip(int node) {
-    nodeStates[node] = NodeState.SKIPPED;
-    for (int e : outgoing.get(node)) {
-      edgeStates[e] = EdgeState.NOT_TAKEN;
+    for (int i = state.nextToRun(); i >= 0; i = state.nextToRun()) {
+      start(i);
     }
   }
 
   private void start(int i) {
     Node node = nodes.get(i);
     NodeHandler handler = registry.get(node.componentId());
-    JsonNode nodeInput = outputs.get(nodes.get(firstTakenPredecessor(i)).id());
-    nodeStates[i] = NodeState.RUNNING;
+    JsonNode nodeInput = outputs.get(nodes.get(state.firstTakenPredecessor(i)).id());
     long startedAt = Workflow.currentTimeMillis();
     if (version >= CONTROL_NODES && handler instanceof ControlNodeHandler control) {
       startControl(i, control, startedAt);
@@ -325,18 +262,16 @@ final class GraphInterpreter {
         if (version >= CONTROL_NODES && ClaimCheck.sizeOf(passed) > ClaimCheck.INLINE_LIMIT_BYTES) {
           passed = offload(node, passed);
         }
-        pendingLogs.add(log(node, "success", outcome.output(), 1, startedAt));
+        pendingLogs.add(log(node, "success", outcome.output(), outcome.handle(), 1, startedAt));
         complete(i, new NodeOutcome(passed, outcome.handle()));
       } catch (NodeFailure failure) {
-        pendingLogs.add(log(node, "error", NodeActivitiesImpl.errorOutput(failure), 1, startedAt));
-        failed(i, failure.getMessage(), failure.type());
+        logAndFail(i, failure, 1, startedAt);
       } catch (CanceledFailure cancelled) {
         throw cancelled;
       } catch (RuntimeException unexpected) {
         // A handler bug must fail the node, not the workflow task (which would retry forever).
         NodeFailure failure = new NodeFailure("internal_error", unexpected.toString(), false);
-        pendingLogs.add(log(node, "error", NodeActivitiesImpl.errorOutput(failure), 1, startedAt));
-        failed(i, failure.getMessage(), failure.type());
+        logAndFail(i, failure, 1, startedAt);
       }
     } else if (handler instanceof TimerNodeHandler timer) {
       startTimer(i, timer, startedAt);
@@ -390,8 +325,7 @@ final class GraphInterpreter {
     try {
       if (control.kind() == ControlNodeHandler.Kind.TERMINATE) {
         ControlNodes.Termination termination = ControlNodes.termination(node, scope);
-        pendingLogs.add(log(node, "success", termination.output(), 1, startedAt));
-        nodeStates[i] = NodeState.DONE;
+        pendingLogs.add(log(node, "success", termination.output(), null, 1, startedAt));
         outputs.put(node.id(), termination.output());
         throw new RunTerminated(termination.status(), termination.message(), termination.output());
       }
@@ -500,7 +434,8 @@ final class GraphInterpreter {
     }
     if (completion.failure() == null) {
       if (registry.get(node.componentId()) instanceof TimerNodeHandler) {
-        pendingLogs.add(log(node, "success", completion.outcome().output(), 1, r.startedAt()));
+        pendingLogs.add(
+            log(node, "success", completion.outcome().output(), null, 1, r.startedAt()));
       }
       complete(i, completion.outcome());
       return;
@@ -539,8 +474,9 @@ final class GraphInterpreter {
 
   private void finishControl(int i, Running r, Completion completion) {
     if (completion.failure() == null) {
+      NodeOutcome outcome = completion.outcome();
       pendingLogs.add(
-          log(nodes.get(i), "success", completion.outcome().output(), 1, r.startedAt()));
+          log(nodes.get(i), "success", outcome.output(), outcome.handle(), 1, r.startedAt()));
       complete(i, completion.outcome());
       return;
     }
@@ -549,48 +485,51 @@ final class GraphInterpreter {
 
   /** Logs a failure the activity could not log itself, then handles it. */
   private void logAndFail(int i, NodeFailure failure, int attempt, long startedAt) {
+    Node node = nodes.get(i);
     pendingLogs.add(
-        log(nodes.get(i), "error", NodeActivitiesImpl.errorOutput(failure), attempt, startedAt));
+        log(
+            node,
+            "error",
+            NodeActivitiesImpl.errorOutput(failure),
+            Handles.ofFailure(node.settings()),
+            attempt,
+            startedAt));
     failed(i, failure.getMessage(), failure.type());
   }
 
   /** Records a node's success and settles its outgoing edges by the outcome's handle. */
   private void complete(int i, NodeOutcome outcome) {
-    nodeStates[i] = NodeState.DONE;
-    outputs.put(nodes.get(i).id(), outcome.output());
-    lastOutput = outcome.output();
-    for (int e : outgoing.get(i)) {
-      String handle = edges.get(e).sourceHandle();
-      boolean taken = outcome.handle() == null ? handle == null : outcome.handle().equals(handle);
-      edgeStates[e] = taken ? EdgeState.TAKEN : EdgeState.NOT_TAKEN;
-    }
+    state.complete(i, outcome.handle());
+    record(i, outcome.output());
   }
 
   /** A node failed for good: take its error edges, or fail the run. */
   private void failed(int i, String message, String type) {
     Node node = nodes.get(i);
-    if (!node.settings().continueOnError()) {
+    if (!state.fail(i)) {
       throw new RunFailed("Node " + node.id() + " (" + node.componentId() + ") failed: " + message);
     }
-    nodeStates[i] = NodeState.DONE;
     ObjectNode output = Json.object();
     output.putObject("error").put("message", message).put("type", type);
-    outputs.put(node.id(), output);
-    lastOutput = output;
-    for (int e : outgoing.get(i)) {
-      edgeStates[e] =
-          "error".equals(edges.get(e).sourceHandle()) ? EdgeState.TAKEN : EdgeState.NOT_TAKEN;
-    }
+    record(i, output);
   }
 
-  private LogEntry log(Node node, String status, JsonNode output, int attempt, long startedAt) {
+  /** Makes the node's output addressable by its id and the run's latest output. */
+  private void record(int i, JsonNode output) {
+    outputs.put(nodes.get(i).id(), output);
+    lastOutput = output;
+  }
+
+  private LogEntry log(
+      Node node, String status, JsonNode output, String handle, int attempt, long startedAt) {
     return new LogEntry(
         node.id(),
         node.componentId(),
         status,
         output,
         attempt,
-        Workflow.currentTimeMillis() - startedAt);
+        Workflow.currentTimeMillis() - startedAt,
+        handle);
   }
 
   private void flushLogs() {

@@ -45,7 +45,7 @@ class LogWriterTest {
                 new LogEntry(
                     "node_1", "manual_trigger", "success", Json.object().put("a", 1), 1, 0),
                 new LogEntry("node_2", "data_mapper", "success", null, 1, 3),
-                new LogEntry("node_3", "data_mapper", "error", Json.object(), 2, 7)));
+                new LogEntry("node_3", "data_mapper", "error", Json.object(), 2, 7, "error")));
 
     List<RunLog> logs = store.logs(run.runId());
 
@@ -55,6 +55,19 @@ class LogWriterTest {
     assertThat(logs.get(2).status()).isEqualTo("error");
     assertThat(logs.get(2).attempt()).isEqualTo(2);
     assertThat(logs.get(2).durationMs()).isEqualTo(7);
+    assertThat(logs).extracting(RunLog::handle).containsExactly(null, null, "error");
+  }
+
+  @Test
+  void a_single_log_keeps_its_handle() {
+    RunRef run = newRun().run();
+
+    writer()
+        .write(
+            run,
+            new LogEntry("check", "string_condition", "success", Json.object(), 1, 0, "false"));
+
+    assertThat(store.logs(run.runId())).extracting(RunLog::handle).containsExactly("false");
   }
 
   @Test

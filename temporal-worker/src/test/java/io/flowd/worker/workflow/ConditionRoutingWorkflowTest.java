@@ -132,7 +132,9 @@ class ConditionRoutingWorkflowTest {
     assertThat(loggedNodes(input))
         .containsExactly("n1", "check_input", "profile", "route", "eligible", "approve");
     assertThat(log(input, "route").output()).isEqualTo(Json.parse("{\"handle\":\"gold\"}"));
+    assertThat(log(input, "route").handle()).isEqualTo("gold");
     assertThat(log(input, "eligible").output()).isEqualTo(Json.parse("{\"result\":true}"));
+    assertThat(log(input, "eligible").handle()).isEqualTo("true");
     assertThat(log(input, "check_input").output()).isEqualTo(Json.parse("{\"valid\":true}"));
     assertThat(store.run(input.run().runId()).status()).isEqualTo(RunStatus.COMPLETED);
   }
@@ -148,6 +150,7 @@ class ConditionRoutingWorkflowTest {
     assertThat(loggedNodes(input))
         .containsExactly("n1", "check_input", "profile", "route", "eligible", "review");
     assertThat(log(input, "eligible").output()).isEqualTo(Json.parse("{\"result\":false}"));
+    assertThat(log(input, "eligible").handle()).isEqualTo("false");
     assertThat(result.output()).isEqualTo(Json.parse("{\"result\":\"2026-03-29T09:30:00+02:00\"}"));
   }
 
@@ -162,6 +165,7 @@ class ConditionRoutingWorkflowTest {
     assertThat(loggedNodes(input))
         .containsExactly("n1", "check_input", "profile", "route", "other");
     assertThat(log(input, "route").output()).isEqualTo(Json.parse("{\"handle\":\"default\"}"));
+    assertThat(log(input, "route").handle()).isEqualTo("default");
   }
 
   @Test

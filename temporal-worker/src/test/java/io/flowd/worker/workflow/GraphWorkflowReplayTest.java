@@ -1,5 +1,6 @@
 package io.flowd.worker.workflow;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.flowd.engine.workflow.GraphWorkflow;
@@ -12,8 +13,15 @@ import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Replays committed histories, so a change to the interpreter that breaks running workflows fails
@@ -25,6 +33,14 @@ import org.junit.jupiter.api.Test;
  * terminate; regenerate it with {@code
  * -Dtest=ControlNodesTest#condition_child_run_wait_and_terminate_graph_completes
  * -Dflowd.recordHistoryV2=$PWD/temporal-worker/src/test/resources/histories/graph-v2.json}.
+ *
+ * <p>{@code histories/corpus/} holds histories of the workflow tests' graphs (joins after skipped
+ * branches, switch and condition handles, error edges, parallel branches, failures, a resumed run,
+ * nodes declared out of running order), recorded before the graph rules moved into {@code
+ * RunState}: they pin the order in which the interpreter issues its commands. To check a change to
+ * the interpreter against every workflow test, record with the old code ({@code
+ * -Dflowd.recordHistories=DIR} on the workflow tests) and replay with the new ({@code
+ * -Dflowd.replayHistories=DIR -Dtest=GraphWorkflowReplayTest}).
  */
 class GraphWorkflowReplayTest {
 
@@ -38,13 +54,52 @@ class GraphWorkflowReplayTest {
     replay("/histories/graph-v2.json");
   }
 
+  static List<String> corpus() {
+    return List.of(
+        "continue_on_error_takes_the_error_edge",
+        "diamond_join_after_condition_runs_and_untaken_branch_is_skipped",
+        "gold_tier_failing_the_group_goes_to_review",
+        "mixed_graph_declared_out_of_order_runs_every_branch_once",
+        "node_exhausting_retries_fails_the_run_naming_the_node",
+        "parallel_branches_overlap_in_time",
+        "pure_handler_throwing_unexpectedly_fails_the_run_instead_of_retrying_the_task",
+        "the_resumed_run_runs_only_the_start_node_and_what_follows_it",
+        "three_day_delay_finishes_under_time_skipping",
+        "unmatched_tier_takes_the_default_handle");
+  }
+
+  @ParameterizedTest
+  @MethodSource("corpus")
+  void committed_history_of_a_workflow_test_replays_without_nondeterminism(String name)
+      throws Exception {
+    replay("/histories/corpus/" + name + ".json");
+  }
+
+  @Test
+  void histories_recorded_in_a_directory_replay_without_nondeterminism() throws Exception {
+    String dir = System.getProperty("flowd.replayHistories");
+    Assumptions.assumeTrue(dir != null, "set -Dflowd.replayHistories=DIR to replay a directory");
+    List<Path> files;
+    try (Stream<Path> listed = Files.list(Path.of(dir))) {
+      files = listed.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+    }
+    assertThat(files).isNotEmpty();
+    for (Path file : files) {
+      replayHistory(Files.readString(file));
+    }
+  }
+
   private void replay(String resource) throws Exception {
-    String history =
+    replayHistory(
         new String(
             Objects.requireNonNull(getClass().getResourceAsStream(resource)).readAllBytes(),
-            StandardCharsets.UTF_8);
+            StandardCharsets.UTF_8));
+  }
+
+  private void replayHistory(String history) throws Exception {
     NodeHandlerRegistry registry =
-        StandardComponents.registry(true, new TestHandlers.Flaky(), new TestHandlers.Sleepy());
+        StandardComponents.registry(
+            true, new TestHandlers.Flaky(), new TestHandlers.Sleepy(), new TestHandlers.Buggy());
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
       // A cold JVM on a busy machine may load classes for over a second in the first replay.
       Worker worker =

@@ -86,6 +86,9 @@ class GraphWorkflowTest {
 
     assertThat(result.output()).isEqualTo(Json.parse("{\"from\":\"a\"}"));
     assertThat(loggedNodes(input.run().runId())).containsExactly("n1", "n2", "n3", "n5");
+    assertThat(store.logs(input.run().runId()))
+        .extracting(RunLog::handle)
+        .containsExactly(null, "true", null, null);
     Run run = store.run(input.run().runId());
     assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
     assertThat(run.startedAt()).isNotNull();
@@ -182,6 +185,7 @@ class GraphWorkflowTest {
         .filteredOn(l -> l.nodeId().equals("n2"))
         .extracting(RunLog::status)
         .containsExactly("warning", "error");
+    assertThat(store.logs(input.run().runId())).extracting(RunLog::handle).containsOnlyNulls();
     assertThat(loggedNodes(input.run().runId())).doesNotContain("n3");
   }
 
@@ -209,6 +213,9 @@ class GraphWorkflowTest {
 
     assertThat(result.output().path("why").asText()).isEqualTo("planned failure 1");
     assertThat(loggedNodes(input.run().runId())).containsExactly("n1", "n2", "handled");
+    assertThat(store.logs(input.run().runId()))
+        .extracting(RunLog::handle)
+        .containsExactly(null, "error", null);
     assertThat(store.run(input.run().runId()).status()).isEqualTo(RunStatus.COMPLETED);
   }
 
@@ -236,6 +243,65 @@ class GraphWorkflowTest {
             .orElseThrow()
             .output();
     assertThat(waited.path("waited_seconds").asDouble()).isEqualTo(259_200.0);
+  }
+
+  /**
+   * Nodes declared against the order they run in, with parallel activities, a timer, pure nodes, a
+   * condition whose false branch is skipped before a join, and an activity failing with {@code
+   * continue_on_error}. {@code a} becomes ready behind the pass that runs {@code p}, so it starts
+   * in the next pass, after {@code b} and {@code bad}; its committed history pins that order.
+   */
+  static Graph mixedGraph() {
+    return Graphs.manualTrigger("n1")
+        .action(
+            "join",
+            "{\"componentId\":\"data_mapper\",\"mappings\":{\"a\":\"{{ a.slept }}\","
+                + "\"t\":\"{{ t.waited_seconds }}\",\"h\":\"{{ handled.why }}\"}}")
+        .action(
+            "handled",
+            "{\"componentId\":\"data_mapper\",\"mappings\":"
+                + "{\"why\":\"{{ bad.error.message }}\"}}")
+        .action("no", "{\"componentId\":\"data_mapper\",\"mappings\":{\"no\":true}}")
+        .condition(
+            "check",
+            "{\"componentId\":\"number_condition\",\"left\":\"{{ trigger.amount }}\","
+                + "\"operator\":\"gt\",\"right\":10}")
+        .action("a", "{\"componentId\":\"sleepy\",\"millis\":10}")
+        .action("t", "{\"componentId\":\"delay\",\"duration\":1,\"unit\":\"minutes\"}")
+        .action("p", "{\"componentId\":\"data_mapper\",\"mappings\":{\"p\":1}}")
+        .action("b", "{\"componentId\":\"sleepy\",\"millis\":50}")
+        .action(
+            "bad",
+            "{\"componentId\":\"flaky\",\"key\":\"mixed\",\"fail_times\":100,"
+                + "\"continue_on_error\":true,\"retry\":{\"max_attempts\":1}}")
+        .edge("n1", "p")
+        .edge("p", "a")
+        .edge("n1", "b")
+        .edge("n1", "check")
+        .edge("check", "t", "true")
+        .edge("check", "no", "false")
+        .edge("n1", "bad")
+        .edge("bad", "handled", "error")
+        .edge("a", "join")
+        .edge("b", "join")
+        .edge("t", "join")
+        .edge("no", "join")
+        .edge("handled", "join")
+        .build();
+  }
+
+  @Test
+  void mixed_graph_declared_out_of_order_runs_every_branch_once(
+      TestWorkflowEnvironment env, Worker worker, WorkflowOptions options) {
+    GraphRunInput input = store.newRun(mixedGraph(), Json.parse("{\"amount\":42}"));
+
+    RunResult result = execute(env, worker, options, input);
+
+    assertThat(result.output().path("a").asBoolean()).isTrue();
+    assertThat(result.output().path("t").asDouble()).isEqualTo(60.0);
+    assertThat(result.output().path("h").asText()).isEqualTo("planned failure 1");
+    assertThat(loggedNodes(input.run().runId()))
+        .containsExactlyInAnyOrder("n1", "p", "a", "b", "check", "t", "bad", "handled", "join");
   }
 
   /** The graph of the committed replay history: a condition, an activity and a timer. */

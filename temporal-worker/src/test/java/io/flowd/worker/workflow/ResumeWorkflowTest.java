@@ -13,6 +13,7 @@ import io.flowd.model.Json;
 import io.flowd.model.RunLog;
 import io.flowd.nodes.components.StandardComponents;
 import io.flowd.worker.FlowdWorker;
+import io.flowd.worker.GraphRuns;
 import io.flowd.worker.Graphs;
 import io.flowd.worker.TestStore;
 import io.temporal.client.WorkflowOptions;
@@ -90,6 +91,51 @@ class ResumeWorkflowTest {
   }
 
   @Test
+  void the_logged_handle_decides_over_the_shape_of_the_output() {
+    List<ResumePlanner.LoggedResult> logs =
+        List.of(
+            OLD_LOGS.get(0),
+            new ResumePlanner.LoggedResult(
+                "n2", "success", Json.parse("{\"result\":true}"), "false"),
+            ok("n4", "{\"branch\":\"b\"}"));
+
+    ResumeState state = ResumePlanner.plan(diamondWithSideBranch(), "n5", logs);
+
+    assertThat(state.restored())
+        .extracting(ResumeState.RestoredNode::nodeId)
+        .containsExactly("n2", "n4");
+    assertThat(state.restored().get(0).handle()).isEqualTo("false");
+  }
+
+  @Test
+  void a_logged_error_handle_resumes_after_a_continue_on_error_failure() {
+    Graph graph =
+        Graphs.manualTrigger("n1")
+            .action(
+                "call",
+                "{\"componentId\":\"data_mapper\",\"mappings\":{},\"continue_on_error\":true}")
+            .action("handled", "{\"componentId\":\"data_mapper\",\"mappings\":{}}")
+            .action("happy", "{\"componentId\":\"data_mapper\",\"mappings\":{}}")
+            .edge("n1", "call")
+            .edge("call", "handled", "error")
+            .edge("call", "happy")
+            .build();
+    List<ResumePlanner.LoggedResult> logs =
+        List.of(
+            ok("n1", "{}"),
+            new ResumePlanner.LoggedResult("call", "error", Json.parse("{\"error\":{}}"), "error"));
+
+    ResumeState state = ResumePlanner.plan(graph, "handled", logs);
+
+    assertThat(state.restored())
+        .extracting(ResumeState.RestoredNode::handle)
+        .containsExactly("error");
+    assertThatThrownBy(() -> ResumePlanner.plan(graph, "happy", logs))
+        .isInstanceOf(ResumePlanner.NoUpstreamState.class)
+        .hasMessageContaining("happy");
+  }
+
+  @Test
   void an_upstream_node_that_ran_without_success_or_an_untaken_start_is_refused() {
     List<ResumePlanner.LoggedResult> noN3 = List.of(OLD_LOGS.get(0), OLD_LOGS.get(1));
 
@@ -117,6 +163,7 @@ class ResumeWorkflowTest {
             .newWorkflowStub(
                 GraphWorkflow.class, options.toBuilder().setWorkflowId(fresh.run().runId()).build())
             .run(input);
+    GraphRuns.recordHistory(env, fresh.run().runId());
 
     assertThat(result.output()).isEqualTo(Json.parse("{\"from\":\"a\",\"kind\":\"a\"}"));
     assertThat(store.logs(fresh.run().runId()).stream().map(RunLog::nodeId)).containsExactly("n5");

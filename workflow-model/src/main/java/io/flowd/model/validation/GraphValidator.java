@@ -9,15 +9,12 @@ import io.flowd.model.Graph;
 import io.flowd.model.Node;
 import io.flowd.model.NodeType;
 import io.flowd.model.ValidationError;
+import io.flowd.model.graph.GraphIndex;
+import io.flowd.model.graph.Handles;
 import java.math.BigDecimal;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -47,7 +44,7 @@ public final class GraphValidator {
   public static final long MAX_DURATION_SECONDS = 31_536_000L;
 
   /** The handle a node with {@code continue_on_error: true} may also leave by. */
-  public static final String ERROR_HANDLE = "error";
+  public static final String ERROR_HANDLE = Handles.ERROR;
 
   private final ComponentCatalog catalog;
 
@@ -78,13 +75,13 @@ public final class GraphValidator {
     if (!tooLarge.isEmpty()) {
       return tooLarge;
     }
-    return new Run(nodes, edges).validate();
+    return new Run(graph).validate();
   }
 
   private final class Run {
     private final List<Node> nodes;
     private final List<Edge> edges;
-    private final Map<String, Integer> nodeIndex = new HashMap<>();
+    private final GraphIndex index;
     private final ComponentSpec[] specs;
     private final List<ValidationError> duplicates = new ArrayList<>();
     private final List<ValidationError> unknownNodes = new ArrayList<>();
@@ -95,19 +92,19 @@ public final class GraphValidator {
     private final List<ValidationError> unknownComponents = new ArrayList<>();
     private final List<ValidationError> invalidConfigs = new ArrayList<>();
     private final List<ValidationError> invalidHandles = new ArrayList<>();
-    private int[][] edgeEnds;
 
-    Run(List<Node> nodes, List<Edge> edges) {
-      this.nodes = nodes;
-      this.edges = edges;
+    Run(Graph graph) {
+      this.index = GraphIndex.of(graph);
+      this.nodes = graph.nodes();
+      this.edges = graph.edges();
       this.specs = new ComponentSpec[nodes.size()];
     }
 
     List<ValidationError> validate() {
       checkIds();
-      int[][] adjacency = buildAdjacency();
-      checkTriggerAndReachability(adjacency);
-      checkCycles(adjacency);
+      checkEdgeEnds();
+      checkTriggerAndReachability();
+      checkCycles();
       for (int i = 0; i < nodes.size(); i++) {
         checkNode(i, nodes.get(i));
       }
@@ -128,10 +125,7 @@ public final class GraphValidator {
     private void checkIds() {
       for (int i = 0; i < nodes.size(); i++) {
         String id = nodes.get(i).id();
-        if (id == null) {
-          continue;
-        }
-        if (nodeIndex.putIfAbsent(id, i) != null) {
+        if (id != null && index.indexOf(id) != i) {
           duplicates.add(
               new ValidationError(
                   "duplicate_id",
@@ -152,37 +146,16 @@ public final class GraphValidator {
       }
     }
 
-    /** Records each edge's node indexes and returns the successors of every node. */
-    private int[][] buildAdjacency() {
-      int[] outDegree = new int[nodes.size()];
-      int[][] ends = new int[edges.size()][];
+    private void checkEdgeEnds() {
       for (int j = 0; j < edges.size(); j++) {
         Edge edge = edges.get(j);
-        Integer source = end(j, "source", edge.source());
-        Integer target = end(j, "target", edge.target());
-        if (source != null && target != null) {
-          ends[j] = new int[] {source, target};
-          outDegree[source]++;
-        }
+        checkEnd(j, "source", edge.source());
+        checkEnd(j, "target", edge.target());
       }
-      int[][] adjacency = new int[nodes.size()][];
-      for (int i = 0; i < nodes.size(); i++) {
-        adjacency[i] = new int[outDegree[i]];
-      }
-      int[] fill = new int[nodes.size()];
-      edgeEnds = ends;
-      for (int j = 0; j < edges.size(); j++) {
-        if (ends[j] != null) {
-          int source = ends[j][0];
-          adjacency[source][fill[source]++] = ends[j][1];
-        }
-      }
-      return adjacency;
     }
 
-    private Integer end(int j, String field, String id) {
-      Integer index = id == null ? null : nodeIndex.get(id);
-      if (index == null) {
+    private void checkEnd(int j, String field, String id) {
+      if (index.indexOf(id) < 0) {
         unknownNodes.add(
             new ValidationError(
                 "unknown_node",
@@ -191,44 +164,23 @@ public final class GraphValidator {
                     ? "edge " + field + " is missing"
                     : "edge " + field + " '" + id + "' is not a node of this graph"));
       }
-      return index;
     }
 
-    private void checkTriggerAndReachability(int[][] adjacency) {
-      int triggers = 0;
-      int trigger = -1;
-      for (int i = 0; i < nodes.size(); i++) {
-        if (NodeType.TRIGGER.json().equals(nodes.get(i).type())) {
-          triggers++;
-          if (trigger < 0) {
-            trigger = i;
-          }
-        }
-      }
-      if (triggers != 1) {
+    private void checkTriggerAndReachability() {
+      List<Integer> triggers = index.triggers();
+      if (triggers.size() != 1) {
         triggerCount.add(
             new ValidationError(
                 "trigger_count",
                 "nodes",
-                "a graph needs exactly one node of type trigger, this one has " + triggers));
+                "a graph needs exactly one node of type trigger, this one has " + triggers.size()));
         return;
       }
-      boolean[] reached = new boolean[nodes.size()];
-      Deque<Integer> queue = new ArrayDeque<>();
-      reached[trigger] = true;
-      queue.add(trigger);
-      while (!queue.isEmpty()) {
-        for (int next : adjacency[queue.poll()]) {
-          if (!reached[next]) {
-            reached[next] = true;
-            queue.add(next);
-          }
-        }
-      }
+      boolean[] reached = index.downstream(triggers.get(0));
       for (int i = 0; i < nodes.size(); i++) {
         String id = nodes.get(i).id();
-        Integer canonical = id == null ? null : nodeIndex.get(id);
-        boolean isReached = reached[i] || (canonical != null && reached[canonical]);
+        int canonical = index.indexOf(id);
+        boolean isReached = reached[i] || (canonical >= 0 && reached[canonical]);
         if (!isReached) {
           unreachable.add(
               new ValidationError(
@@ -239,91 +191,28 @@ public final class GraphValidator {
       }
     }
 
-    private void checkCycles(int[][] adjacency) {
-      int[] component = stronglyConnectedComponents(adjacency);
-      int[] componentSize = new int[nodes.size()];
-      for (int c : component) {
-        componentSize[c]++;
-      }
+    private void checkCycles() {
+      boolean[] onCycle = index.edgesOnCycles();
       for (int j = 0; j < edges.size(); j++) {
-        int[] ends = edgeEnds[j];
-        if (ends == null) {
+        if (!onCycle[j]) {
           continue;
         }
-        boolean selfLoop = ends[0] == ends[1];
-        if (selfLoop || (component[ends[0]] == component[ends[1]])) {
-          Edge edge = edges.get(j);
-          cycles.add(
-              new ValidationError(
-                  "cycle",
-                  "edges[" + j + "]",
-                  selfLoop
-                      ? "edge '" + edge.id() + "' leads node '" + edge.source() + "' to itself"
-                      : "edge '"
-                          + edge.id()
-                          + "' from '"
-                          + edge.source()
-                          + "' to '"
-                          + edge.target()
-                          + "' is part of a cycle"));
-        }
+        boolean selfLoop = index.source(j) == index.target(j);
+        Edge edge = edges.get(j);
+        cycles.add(
+            new ValidationError(
+                "cycle",
+                "edges[" + j + "]",
+                selfLoop
+                    ? "edge '" + edge.id() + "' leads node '" + edge.source() + "' to itself"
+                    : "edge '"
+                        + edge.id()
+                        + "' from '"
+                        + edge.source()
+                        + "' to '"
+                        + edge.target()
+                        + "' is part of a cycle"));
       }
-    }
-
-    /** Tarjan's algorithm without recursion; returns the component number of every node. */
-    private int[] stronglyConnectedComponents(int[][] adjacency) {
-      int n = adjacency.length;
-      int[] index = new int[n];
-      int[] low = new int[n];
-      int[] component = new int[n];
-      int[] nextChild = new int[n];
-      boolean[] onStack = new boolean[n];
-      Arrays.fill(index, -1);
-      int[] stack = new int[n];
-      int stackSize = 0;
-      int[] callStack = new int[n];
-      int counter = 0;
-      int components = 0;
-      for (int root = 0; root < n; root++) {
-        if (index[root] >= 0) {
-          continue;
-        }
-        int depth = 0;
-        callStack[depth++] = root;
-        index[root] = low[root] = counter++;
-        stack[stackSize++] = root;
-        onStack[root] = true;
-        while (depth > 0) {
-          int v = callStack[depth - 1];
-          if (nextChild[v] < adjacency[v].length) {
-            int w = adjacency[v][nextChild[v]++];
-            if (index[w] < 0) {
-              index[w] = low[w] = counter++;
-              stack[stackSize++] = w;
-              onStack[w] = true;
-              callStack[depth++] = w;
-            } else if (onStack[w]) {
-              low[v] = Math.min(low[v], index[w]);
-            }
-          } else {
-            depth--;
-            if (depth > 0) {
-              int parent = callStack[depth - 1];
-              low[parent] = Math.min(low[parent], low[v]);
-            }
-            if (low[v] == index[v]) {
-              int w;
-              do {
-                w = stack[--stackSize];
-                onStack[w] = false;
-                component[w] = components;
-              } while (w != v);
-              components++;
-            }
-          }
-        }
-      }
-      return component;
     }
 
     private void checkNode(int i, Node node) {
@@ -473,11 +362,10 @@ public final class GraphValidator {
 
     private void checkHandles() {
       for (int j = 0; j < edges.size(); j++) {
-        int[] ends = edgeEnds[j];
-        if (ends == null) {
+        if (!index.connects(j)) {
           continue;
         }
-        int source = ends[0];
+        int source = index.source(j);
         ComponentSpec spec = specs[source];
         if (spec == null) {
           continue;

@@ -10,6 +10,28 @@ import subprocess
 import sys
 
 
+LIBRARIES = [
+    ("org.postgresql", "PostgreSQL driver"), ("com.zaxxer", "HikariCP"),
+    ("com.fasterxml.jackson", "Jackson"), ("com.google.protobuf", "protobuf"),
+    ("io.grpc", "gRPC/Netty"), ("org.jdbi", "jdbi"), ("io.leangen", "jdbi"),
+    ("org.eclipse.jetty", "Jetty"), ("io.javalin", "Javalin"), ("kotlin", "Javalin"),
+    ("io.temporal", "Temporal SDK"), ("com.uber", "Temporal SDK metrics"),
+    ("io.micrometer", "metrics"), ("com.auth0", "JWT"), ("ch.qos", "logback"),
+    ("org.slf4j", "logback"), ("io.flowd", "flowd"),
+]
+
+
+def library(names):
+    """The library a sample's CPU belongs to: its top frame's, or for JDK frames the first caller's."""
+    for name in names:
+        if not name.startswith(("java.", "jdk.", "sun.", "com.sun.")):
+            for prefix, label in LIBRARIES:
+                if name.startswith(prefix):
+                    return label
+            return ".".join(name.split(".")[:2])
+    return "JDK only"
+
+
 def main():
     path = sys.argv[1]
     top = int(sys.argv[2]) if len(sys.argv) > 2 else 25
@@ -21,6 +43,7 @@ def main():
     incl = collections.Counter()
     incl_pkg = collections.Counter()
     threads = collections.Counter()
+    libs = collections.Counter()
     for event in events:
         values = event["values"]
         frames = values["stackTrace"]["frames"] if values.get("stackTrace") else []
@@ -29,6 +52,7 @@ def main():
         threads[thread.rstrip("0123456789: ").split(" ")[0][:40]] += 1
         if names:
             self_count[names[0]] += 1
+            libs[library(names)] += 1
         for name in set(names):
             incl[name] += 1
         pkgs = set()
@@ -39,6 +63,9 @@ def main():
             incl_pkg[p] += 1
     n = len(events)
     print(f"{n} CPU samples")
+    print("\nSelf time by library (JDK frames charged to their first non-JDK caller):")
+    for name, c in libs.most_common(top):
+        print(f"  {100.0 * c / n:5.1f} %  {name}")
     print("\nTop frames by self time (share of samples):")
     for name, c in self_count.most_common(top):
         print(f"  {100.0 * c / n:5.1f} %  {name}")

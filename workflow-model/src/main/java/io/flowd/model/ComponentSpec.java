@@ -1,5 +1,6 @@
 package io.flowd.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
@@ -24,11 +25,29 @@ public interface ComponentSpec {
   List<ValidationError> validateConfig(ObjectNode data, String pathPrefix);
 
   /**
+   * Returns whether this node's config may refer to the vault ({@code {{ vault.NAME }}}): only
+   * nodes that run in an activity can resolve secrets; nodes that run in workflow code (timers,
+   * control nodes) and triggers cannot, and a save that tries is refused.
+   */
+  default boolean resolvesVault() {
+    return true;
+  }
+
+  /**
    * Returns the handles an edge may leave this node by, given its configuration. An empty list
    * means only plain edges (without a handle) may leave it; conditions return {@code "true"} and
    * {@code "false"}, a switch its case handles and {@code "default"}.
    */
   default List<String> outputHandles(ObjectNode data) {
     return List.of();
+  }
+
+  /**
+   * Returns the handle a successful node of this component left by, read from its logged {@code
+   * output}, or {@code null} for plain edges. Resume uses it for logs written before flowd recorded
+   * the handle; conditions read their {@code result}, a switch its {@code handle}.
+   */
+  default String handleFromOutput(JsonNode output) {
+    return null;
   }
 }

@@ -12,13 +12,19 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  * the caller passes, so rows map straight to {@link Workflow}.
  */
 public interface WorkflowDao {
+  /** Columns of the workflow row's trigger settings ({@code w}). */
+  String TRIGGER_COLUMNS =
+      ", w.schedule_overlap, w.schedule_catchup_seconds, w.webhook_signature::text AS"
+          + " webhook_signature, w.webhook_dedupe_header";
+
   /** Columns of a workflow joined with one of its versions ({@code w} and {@code v}). */
   String COLUMNS =
       "w.id, v.name, v.description, v.version, v.nodes::text AS nodes, v.edges::text AS edges,"
           + " v.schedule_type, v.schedule_value, v.schedule_timezone, w.next_run_at, w.is_active,"
           + " CASE WHEN w.webhook_token IS NULL THEN NULL"
           + " ELSE :publicUrl || '/workflows/webhooks/' || w.webhook_token END AS webhook_url,"
-          + " w.created_at, w.updated_at";
+          + " w.created_at, w.updated_at"
+          + TRIGGER_COLUMNS;
 
   /** Columns of a workflow at its current version: names from the workflow row. */
   String CURRENT_COLUMNS =
@@ -26,7 +32,8 @@ public interface WorkflowDao {
           + " v.schedule_type, v.schedule_value, v.schedule_timezone, w.next_run_at, w.is_active,"
           + " CASE WHEN w.webhook_token IS NULL THEN NULL"
           + " ELSE :publicUrl || '/workflows/webhooks/' || w.webhook_token END AS webhook_url,"
-          + " w.created_at, w.updated_at";
+          + " w.created_at, w.updated_at"
+          + TRIGGER_COLUMNS;
 
   @SqlUpdate(
       "INSERT INTO workflows (id, tenant_id, name, description, version, schedule_type,"
@@ -92,7 +99,9 @@ public interface WorkflowDao {
           + " w.schedule_type, w.schedule_value, w.schedule_timezone, w.next_run_at, w.is_active,"
           + " CASE WHEN w.webhook_token IS NULL THEN NULL"
           + " ELSE :publicUrl || '/workflows/webhooks/' || w.webhook_token END AS webhook_url,"
-          + " w.created_at, w.updated_at FROM workflows w WHERE w.tenant_id = :tenantId"
+          + " w.created_at, w.updated_at"
+          + TRIGGER_COLUMNS
+          + " FROM workflows w WHERE w.tenant_id = :tenantId"
           + " ORDER BY w.created_at DESC, w.id DESC LIMIT :limit OFFSET :offset")
   List<Workflow> list(
       @Bind("tenantId") String tenantId,
@@ -129,6 +138,19 @@ public interface WorkflowDao {
       @Bind("scheduleTimezone") String scheduleTimezone,
       @Bind("isActive") boolean isActive,
       @Bind("webhookToken") String webhookToken);
+
+  /** Writes the workflow's trigger settings (issue 15's schedule and webhook fields). */
+  @SqlUpdate(
+      "UPDATE workflows SET schedule_overlap = :overlap, schedule_catchup_seconds = :catchup,"
+          + " webhook_signature = CAST(:signature AS jsonb), webhook_dedupe_header = :dedupe"
+          + " WHERE tenant_id = :tenantId AND id = :id")
+  int updateTriggers(
+      @Bind("tenantId") String tenantId,
+      @Bind("id") String id,
+      @Bind("overlap") String scheduleOverlap,
+      @Bind("catchup") int scheduleCatchupSeconds,
+      @Bind("signature") String webhookSignatureJson,
+      @Bind("dedupe") String webhookDedupeHeader);
 
   @SqlUpdate("DELETE FROM workflow_versions WHERE tenant_id = :tenantId AND workflow_id = :id")
   int deleteVersions(@Bind("tenantId") String tenantId, @Bind("id") String id);

@@ -5,10 +5,12 @@ import io.flowd.api.auth.JwtAuthenticator;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.console.ConsoleAssets;
 import io.flowd.api.http.ApiException;
+import io.flowd.api.http.JsonErrorHandler;
 import io.flowd.api.http.OpenApiDocument;
 import io.flowd.api.http.TenantRateLimiter;
 import io.flowd.api.log.LogsController;
 import io.flowd.api.metrics.HttpObservability;
+import io.flowd.api.run.EventsController;
 import io.flowd.api.run.ExecutionsController;
 import io.flowd.api.run.RunActionsController;
 import io.flowd.api.run.RunCanceller;
@@ -17,6 +19,7 @@ import io.flowd.api.run.RunInputController;
 import io.flowd.api.run.RunSearchController;
 import io.flowd.api.run.RunStarter;
 import io.flowd.api.run.SyncController;
+import io.flowd.api.schedule.ScheduleController;
 import io.flowd.api.testnode.TestNodeController;
 import io.flowd.api.vault.VaultController;
 import io.flowd.api.webhook.WebhookTriggerController;
@@ -31,10 +34,10 @@ import io.flowd.nodes.NodeExecution;
 import io.flowd.nodes.spi.NodeHandlerRegistry;
 import io.flowd.nodes.vault.VaultResolver;
 import io.flowd.store.Database;
+import io.flowd.store.DatabaseErrors;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import java.sql.SQLTransientConnectionException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -62,6 +65,7 @@ public final class FlowdApi {
     ApiConfig config = services.config();
     Database database = services.database();
     NodeHandlerRegistry registry = services.registry();
+    byte[] openApi = OpenApiDocument.assemble(registry);
     RunStarter starter = services.starter();
     BooleanSupplier temporalUp = services.temporalUp();
     JwtAuthenticator authenticator = new JwtAuthenticator(config.jwt());
@@ -98,15 +102,27 @@ public final class FlowdApi {
             database,
             workflows,
             new RunCanceller(database, services.temporal()),
-            starter.dispatcher());
+            starter.dispatcher(),
+            registry);
     RunSearchController runSearch = new RunSearchController(database);
     ConsoleAssets console = new ConsoleAssets();
     WebhookTriggerController webhooks =
-        new WebhookTriggerController(database, starter, config.publicUrl());
+        new WebhookTriggerController(
+            database,
+            starter,
+            config.publicUrl(),
+            config.store().vault(),
+            new TenantRateLimiter(config.rateLimitPerMinute()));
+    EventsController events = new EventsController(database, services.temporal());
+    ScheduleController scheduleControl =
+        new ScheduleController(database, workflows, starter.dispatcher());
     return Javalin.create(
         javalin -> {
           javalin.startup.showJavalinBanner = false;
           javalin.http.maxRequestSize = 8L * 1024 * 1024;
+          javalin.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+          javalin.jetty.modifyServletContextHandler(
+              context -> context.setErrorHandler(new JsonErrorHandler()));
           javalin.routes.beforeMatched(
               ctx -> {
                 if (!PUBLIC_PATHS.contains(ctx.path())
@@ -121,8 +137,7 @@ public final class FlowdApi {
           javalin.routes.get("/health", ctx -> Requests.json(ctx, 200, Map.of("status", "ok")));
           javalin.routes.get("/ready", ctx -> ready(ctx, database, temporalUp));
           javalin.routes.get(
-              "/openapi.json",
-              ctx -> ctx.contentType("application/json").result(OpenApiDocument.bytes()));
+              "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
           javalin.routes.get("/workflows/authorization", callers::list);
           javalin.routes.get("/workflows/logs/recent", logs::recent);
           javalin.routes.post("/workflows/validate", workflows::validate);
@@ -136,6 +151,7 @@ public final class FlowdApi {
           javalin.routes.delete("/workflows/vault/{id}", vault::delete);
           javalin.routes.post("/workflows/sync/{id}", sync::sync);
           javalin.routes.post("/workflows/webhooks/{token}", webhooks::trigger);
+          javalin.routes.post("/workflows/events", events::send);
           javalin.routes.get(ConsoleAssets.PATH, console::serve);
           javalin.routes.get(ConsoleAssets.PATH + "/*", console::serve);
           javalin.routes.get("/workflows/runs", runSearch::list);
@@ -151,6 +167,8 @@ public final class FlowdApi {
           javalin.routes.get("/workflows/{id}/executions", executions::list);
           javalin.routes.get("/workflows/{id}/logs", logs::list);
           javalin.routes.get("/workflows/{id}/logs/stats", logs::stats);
+          javalin.routes.get("/workflows/{id}/schedule", scheduleControl::get);
+          javalin.routes.post("/workflows/{id}/backfill", scheduleControl::backfill);
           javalin.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e));
           javalin.routes.exception(
               AuthenticationException.class,
@@ -193,6 +211,17 @@ public final class FlowdApi {
   }
 
   private static void unexpected(Context ctx, Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.eclipse.jetty.http.HttpException bad) {
+        // Jetty refused the request's framing (such as a malformed chunked body): bad input.
+        error(ctx, JsonErrorHandler.answer(bad.getCode()));
+        return;
+      }
+      if (t instanceof org.eclipse.jetty.io.EofException) {
+        error(ctx, JsonErrorHandler.answer(400));
+        return;
+      }
+    }
     if (isDatabaseDown(e)) {
       error(
           ctx,
@@ -205,16 +234,7 @@ public final class FlowdApi {
   }
 
   private static boolean isDatabaseDown(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLTransientConnectionException
-          || t instanceof java.net.ConnectException
-          || (t instanceof java.sql.SQLException sql
-              && sql.getSQLState() != null
-              && sql.getSQLState().startsWith("08"))) {
-        return true;
-      }
-    }
-    return false;
+    return DatabaseErrors.isUnavailable(e);
   }
 
   private static void error(Context ctx, ApiException e) {

@@ -95,7 +95,7 @@ public final class RunController {
         snapshot, database.dao(RunLogDao.class).forRun(principal.tenantId(), run.id()));
   }
 
-  static UUID idempotencyKey(Context ctx) {
+  public static UUID idempotencyKey(Context ctx) {
     String header = ctx.header("Idempotency-Key");
     if (header == null) {
       return null;

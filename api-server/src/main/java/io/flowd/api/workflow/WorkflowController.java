@@ -48,7 +48,10 @@ public final class WorkflowController {
   public void create(Context ctx) {
     Principal principal = Requests.principal(ctx);
     Validated<WorkflowDraft> draft =
-        reader.readCreate(JsonBodies.readJson(ctx.bodyAsBytes(), ctx.contentType()));
+        TriggerChecks.withVault(
+            database,
+            principal.tenantId(),
+            reader.readCreate(JsonBodies.readJson(ctx.bodyAsBytes(), ctx.contentType())));
     if (!draft.ok()) {
       throw ApiException.unprocessable(
           "validation_failed", "The workflow is not valid.", draft.errors());
@@ -85,6 +88,7 @@ public final class WorkflowController {
                   w.scheduleType(),
                   w.scheduleValue(),
                   w.scheduleTimezone());
+              TriggerChecks.save(dao, principal.tenantId(), id, w.triggers());
             });
     changes.saved(principal.tenantId(), id);
     Requests.json(ctx, 201, load(principal, id).withDetails(caller, List.of()));
@@ -92,8 +96,12 @@ public final class WorkflowController {
 
   /** {@code POST /workflows/validate}. */
   public void validate(Context ctx) {
+    Principal principal = Requests.principal(ctx);
     Validated<WorkflowDraft> draft =
-        reader.readCreate(JsonBodies.readJson(ctx.bodyAsBytes(), ctx.contentType()));
+        TriggerChecks.withVault(
+            database,
+            principal.tenantId(),
+            reader.readCreate(JsonBodies.readJson(ctx.bodyAsBytes(), ctx.contentType())));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("valid", draft.ok());
     body.put("errors", draft.errors());
@@ -135,6 +143,20 @@ public final class WorkflowController {
         .dao(WorkflowDao.class)
         .findVersion(principal.tenantId(), id, version, publicUrl)
         .map(w -> w.withDetails(authorizations.of(principal), null))
+        .orElse(null);
+  }
+
+  /**
+   * Returns the workflow version {@code run} started with, without authorization (for starting it),
+   * or {@code null} when the run or its workflow is gone.
+   */
+  public Workflow snapshotOf(String tenantId, String id, io.flowd.model.Run run) {
+    if (run == null) {
+      return null;
+    }
+    return database
+        .dao(WorkflowDao.class)
+        .findVersion(tenantId, id, run.workflowVersion(), publicUrl)
         .orElse(null);
   }
 

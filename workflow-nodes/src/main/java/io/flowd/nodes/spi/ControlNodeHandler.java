@@ -7,12 +7,17 @@ package io.flowd.nodes.spi;
  */
 public non-sealed interface ControlNodeHandler extends NodeHandler {
 
-  /** The closed set of control behaviours the interpreter knows. */
+  /**
+   * The control behaviours the interpreter knows. It carries them out in one exhaustive switch
+   * expression, so a new constant does not compile until the interpreter implements it.
+   */
   enum Kind {
     /** {@code terminate}: ends the run with a status. */
     TERMINATE,
     /** {@code wait_for_input}: waits durably for {@code POST /workflows/runs/{id}/input}. */
     WAIT_FOR_INPUT,
+    /** {@code wait_for_event}: waits durably for {@code POST /workflows/events} with its key. */
+    WAIT_FOR_EVENT,
     /** {@code trigger_workflow}: runs another workflow as a child run. */
     TRIGGER_WORKFLOW,
     /** {@code iterator}: runs another workflow once per item. */
@@ -21,4 +26,15 @@ public non-sealed interface ControlNodeHandler extends NodeHandler {
 
   /** Returns what the interpreter does for a node of this component. */
   Kind kind();
+
+  @Override
+  default <R> R accept(Visitor<R> visitor) {
+    return visitor.control(this);
+  }
+
+  /** Returns false: this node runs in workflow code (or starts a run), where no secret resolves. */
+  @Override
+  default boolean resolvesVault() {
+    return false;
+  }
 }

@@ -32,9 +32,11 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
   private final RunDao runs;
   private final RunControlDao control;
   private final PayloadStore payloads;
+  private final LogWriter logs;
 
   public RunBookkeepingImpl(Database database) {
     this.database = database;
+    this.logs = new LogWriter(database.dao(RunLogDao.class));
     this.runs = database.dao(RunDao.class);
     this.control = database.dao(RunControlDao.class);
     this.payloads = new PayloadStore(database);
@@ -47,11 +49,10 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
 
   @Override
   public void writeLogs(RunRef run, List<LogEntry> entries) {
-    database
-        .jdbi()
-        .useTransaction(
-            (Handle h) ->
-                new LogWriter(h.attach(RunLogDao.class)).writeAll(run, resolved(run, entries)));
+    // One JDBC batch in autocommit: every row is an idempotent upsert, so a retried flush rewrites
+    // the same rows, and the batch returns only once PostgreSQL has committed them. No BEGIN and
+    // COMMIT round trips around it.
+    logs.writeAll(run, resolved(run, entries));
   }
 
   @Override

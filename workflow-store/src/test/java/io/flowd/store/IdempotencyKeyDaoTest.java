@@ -28,25 +28,36 @@ class IdempotencyKeyDaoTest {
   void aKeyIsTakenOnceAndFoundOnlyInItsTenant() {
     UUID key = UUID.randomUUID();
 
-    assertThat(keys.insertIfAbsent(TENANT, key, "fp1", "fl_w", "fl_run_1")).isEqualTo(1);
-    assertThat(keys.insertIfAbsent(TENANT, key, "fp2", "fl_w", "fl_run_2")).isZero();
+    assertThat(keys.insertIfAbsent(TENANT, new IdempotencyRecord(key, "fp1", "fl_w", "fl_run_1")))
+        .isEqualTo(1);
+    assertThat(keys.insertIfAbsent(TENANT, new IdempotencyRecord(key, "fp2", "fl_w", "fl_run_2")))
+        .isZero();
 
     assertThat(keys.find(TENANT, key))
         .contains(new IdempotencyRecord(key, "fp1", "fl_w", "fl_run_1"));
     assertThat(keys.find(OTHER_TENANT, key)).isEmpty();
-    assertThat(keys.insertIfAbsent(OTHER_TENANT, key, "fp3", "fl_w", "fl_run_3")).isEqualTo(1);
+    assertThat(
+            keys.insertIfAbsent(
+                OTHER_TENANT, new IdempotencyRecord(key, "fp3", "fl_w", "fl_run_3")))
+        .isEqualTo(1);
   }
 
   @Test
   void onlyAKeyOlderThanADayCanBeTakenOver() {
     UUID key = UUID.randomUUID();
-    keys.insertIfAbsent(TENANT, key, "fp1", "fl_w", "fl_run_1");
+    keys.insertIfAbsent(TENANT, new IdempotencyRecord(key, "fp1", "fl_w", "fl_run_1"));
 
-    assertThat(keys.takeOverExpired(TENANT, key, "fp2", "fl_w", "fl_run_2")).isZero();
+    assertThat(keys.takeOverExpired(TENANT, new IdempotencyRecord(key, "fp2", "fl_w", "fl_run_2")))
+        .isZero();
     assertThat(keys.age(TENANT, key, 25)).isEqualTo(1);
-    assertThat(keys.takeOverExpired(OTHER_TENANT, key, "fp2", "fl_w", "fl_run_2")).isZero();
-    assertThat(keys.takeOverExpired(TENANT, key, "fp2", "fl_w", "fl_run_2")).isEqualTo(1);
-    assertThat(keys.takeOverExpired(TENANT, key, "fp3", "fl_w", "fl_run_3")).isZero();
+    assertThat(
+            keys.takeOverExpired(
+                OTHER_TENANT, new IdempotencyRecord(key, "fp2", "fl_w", "fl_run_2")))
+        .isZero();
+    assertThat(keys.takeOverExpired(TENANT, new IdempotencyRecord(key, "fp2", "fl_w", "fl_run_2")))
+        .isEqualTo(1);
+    assertThat(keys.takeOverExpired(TENANT, new IdempotencyRecord(key, "fp3", "fl_w", "fl_run_3")))
+        .isZero();
 
     assertThat(keys.find(TENANT, key).orElseThrow().runId()).isEqualTo("fl_run_2");
   }
@@ -55,8 +66,8 @@ class IdempotencyKeyDaoTest {
   void deleteForWorkflowRemovesOnlyThatWorkflowsKeysOfTheTenant() {
     UUID mine = UUID.randomUUID();
     UUID other = UUID.randomUUID();
-    keys.insertIfAbsent(TENANT, mine, "fp", "fl_gone", "fl_run_1");
-    keys.insertIfAbsent(TENANT, other, "fp", "fl_kept", "fl_run_2");
+    keys.insertIfAbsent(TENANT, new IdempotencyRecord(mine, "fp", "fl_gone", "fl_run_1"));
+    keys.insertIfAbsent(TENANT, new IdempotencyRecord(other, "fp", "fl_kept", "fl_run_2"));
 
     assertThat(keys.deleteForWorkflow(OTHER_TENANT, "fl_gone")).isZero();
     assertThat(keys.deleteForWorkflow(TENANT, "fl_gone")).isEqualTo(1);

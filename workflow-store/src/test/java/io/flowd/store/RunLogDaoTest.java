@@ -73,16 +73,29 @@ class RunLogDaoTest {
     for (int i = 0; i < 2; i++) {
       logs.upsertAll(
           TENANT,
-          List.of("fl_log_a" + i, "fl_log_b" + i),
-          runId,
-          workflowId,
-          List.of("t", "c"),
-          List.of("manual_trigger", "condition"),
-          List.of("success", "success"),
-          List.of("{}", nested),
-          List.of(1, 1),
-          List.of(3L, 4L),
-          java.util.Arrays.asList(null, "false"));
+          List.of(
+              new NewRunLog(
+                  "fl_log_a" + i,
+                  runId,
+                  workflowId,
+                  "t",
+                  "manual_trigger",
+                  "success",
+                  json("{}"),
+                  1,
+                  3,
+                  null),
+              new NewRunLog(
+                  "fl_log_b" + i,
+                  runId,
+                  workflowId,
+                  "c",
+                  "condition",
+                  "success",
+                  json(nested),
+                  1,
+                  4,
+                  "false")));
     }
 
     List<RunLog> stored = logs.forRun(TENANT, runId);
@@ -101,18 +114,21 @@ class RunLogDaoTest {
     db.log(TENANT, runA, workflowId, "c", "error", "{}", 1, null);
     db.log(TENANT, runB, workflowId, "t", "success", "{}", 1, null);
 
-    assertThat(logs.count(TENANT, workflowId, null, null, null, null)).isEqualTo(3);
-    assertThat(logs.count(TENANT, workflowId, runA, null, null, null)).isEqualTo(2);
-    assertThat(logs.count(TENANT, workflowId, null, "t", null, null)).isEqualTo(2);
-    assertThat(logs.count(TENANT, workflowId, null, null, "error", null)).isEqualTo(1);
-    assertThat(logs.count(TENANT, workflowId, null, null, null, Instant.now().plusSeconds(60)))
+    assertThat(logs.count(TENANT, new LogFilter(workflowId, null, null, null, null))).isEqualTo(3);
+    assertThat(logs.count(TENANT, new LogFilter(workflowId, runA, null, null, null))).isEqualTo(2);
+    assertThat(logs.count(TENANT, new LogFilter(workflowId, null, "t", null, null))).isEqualTo(2);
+    assertThat(logs.count(TENANT, new LogFilter(workflowId, null, null, "error", null)))
+        .isEqualTo(1);
+    assertThat(
+            logs.count(
+                TENANT, new LogFilter(workflowId, null, null, null, Instant.now().plusSeconds(60))))
         .isZero();
-    assertThat(logs.page(TENANT, workflowId, null, null, null, null, 2, 0))
+    assertThat(logs.page(TENANT, new LogFilter(workflowId, null, null, null, null), 2, 0))
         .extracting(RunLog::executionId, RunLog::nodeId)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(runB, "t"),
             org.assertj.core.groups.Tuple.tuple(runA, "c"));
-    assertThat(logs.page(TENANT, workflowId, null, null, null, null, 2, 2))
+    assertThat(logs.page(TENANT, new LogFilter(workflowId, null, null, null, null), 2, 2))
         .extracting(RunLog::nodeId)
         .containsExactly("t");
     assertThat(logs.statusCounts(TENANT, workflowId))
@@ -126,8 +142,10 @@ class RunLogDaoTest {
     db.log(TENANT, runId, workflowId, "t", "success", "{}", 1, null);
 
     assertThat(logs.forRun(OTHER_TENANT, runId)).isEmpty();
-    assertThat(logs.page(OTHER_TENANT, workflowId, null, null, null, null, 10, 0)).isEmpty();
-    assertThat(logs.count(OTHER_TENANT, workflowId, null, null, null, null)).isZero();
+    assertThat(logs.page(OTHER_TENANT, new LogFilter(workflowId, null, null, null, null), 10, 0))
+        .isEmpty();
+    assertThat(logs.count(OTHER_TENANT, new LogFilter(workflowId, null, null, null, null)))
+        .isZero();
     assertThat(logs.recent(OTHER_TENANT, 10)).isEmpty();
     assertThat(logs.statusCounts(OTHER_TENANT, workflowId)).isEmpty();
     assertThat(logs.deleteForWorkflow(OTHER_TENANT, workflowId)).isZero();

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flowd.model.Ids;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,8 +30,11 @@ class ScheduleDaoTest {
   private static String scheduledWorkflow(String tenantId) {
     String id = db.newWorkflow(tenantId);
     WorkflowDao workflows = db.dao(WorkflowDao.class);
-    workflows.insertVersion(tenantId, id, 2, "wf", null, "[]", "[]", "cron", "0 * * * *", "UTC");
-    workflows.update(tenantId, id, "wf", null, 2, "cron", "0 * * * *", "UTC", true, null);
+    workflows.insertVersion(
+        tenantId,
+        new WorkflowVersion(id, 2, "wf", null, List.of(), List.of(), "cron", "0 * * * *", "UTC"));
+    workflows.update(
+        tenantId, new WorkflowChange(id, "wf", null, 2, "cron", "0 * * * *", "UTC", true, null));
     return id;
   }
 
@@ -53,15 +57,21 @@ class ScheduleDaoTest {
     String id = scheduledWorkflow(TENANT);
     Instant next = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MICROS);
 
-    assertThat(schedules.setNextRunAtIfCurrent(TENANT, id, "cron", "5 * * * *", "UTC", true, next))
+    assertThat(
+            schedules.setNextRunAtIfCurrent(
+                TENANT, new ScheduleState(id, "cron", "5 * * * *", "UTC", true, next)))
         .isZero();
     assertThat(
             schedules.setNextRunAtIfCurrent(
-                OTHER_TENANT, id, "cron", "0 * * * *", "UTC", true, next))
+                OTHER_TENANT, new ScheduleState(id, "cron", "0 * * * *", "UTC", true, next)))
         .isZero();
-    assertThat(schedules.setNextRunAtIfCurrent(TENANT, id, "cron", "0 * * * *", "UTC", true, next))
+    assertThat(
+            schedules.setNextRunAtIfCurrent(
+                TENANT, new ScheduleState(id, "cron", "0 * * * *", "UTC", true, next)))
         .isEqualTo(1);
-    assertThat(schedules.setNextRunAtIfCurrent(TENANT, id, "cron", "0 * * * *", "UTC", true, next))
+    assertThat(
+            schedules.setNextRunAtIfCurrent(
+                TENANT, new ScheduleState(id, "cron", "0 * * * *", "UTC", true, next)))
         .isZero();
     assertThat(schedules.find(TENANT, id).orElseThrow().nextRunAt()).isEqualTo(next);
   }

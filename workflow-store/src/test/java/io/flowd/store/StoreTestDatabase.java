@@ -1,7 +1,13 @@
 package io.flowd.store;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.flowd.model.Edge;
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
+import io.flowd.model.Node;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
 
 /** A fresh, migrated PostgreSQL database for one test class, dropped when closed. */
 final class StoreTestDatabase implements AutoCloseable {
@@ -40,8 +46,11 @@ final class StoreTestDatabase implements AutoCloseable {
   String newWorkflow(String tenantId) {
     String id = Ids.next(Ids.WORKFLOW);
     WorkflowDao workflows = dao(WorkflowDao.class);
-    workflows.insert(tenantId, id, "wf", "about", "manual", null, "UTC", true, null, "auth_test");
-    workflows.insertVersion(tenantId, id, 1, "wf", "about", NODES, EDGES, "manual", null, "UTC");
+    workflows.insert(
+        tenantId, new NewWorkflow(id, "wf", "about", "manual", null, "UTC", true, null, "auth_t"));
+    workflows.insertVersion(
+        tenantId,
+        new WorkflowVersion(id, 1, "wf", "about", nodes(), edges(), "manual", null, "UTC"));
     return id;
   }
 
@@ -67,16 +76,33 @@ final class StoreTestDatabase implements AutoCloseable {
     dao(RunLogDao.class)
         .upsert(
             tenantId,
-            Ids.next(Ids.LOG),
-            runId,
-            workflowId,
-            nodeId,
-            "condition",
-            status,
-            outputJson,
-            attempt,
-            12,
-            handle);
+            new NewRunLog(
+                Ids.next(Ids.LOG),
+                runId,
+                workflowId,
+                nodeId,
+                "condition",
+                status,
+                outputJson == null ? null : json(outputJson),
+                attempt,
+                12,
+                handle));
+  }
+
+  static List<Node> nodes() {
+    return read(NODES, new TypeReference<List<Node>>() {});
+  }
+
+  static List<Edge> edges() {
+    return read(EDGES, new TypeReference<List<Edge>>() {});
+  }
+
+  private static <T> T read(String json, TypeReference<T> type) {
+    try {
+      return Json.MAPPER.readValue(json, type);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static com.fasterxml.jackson.databind.JsonNode json(String text) {

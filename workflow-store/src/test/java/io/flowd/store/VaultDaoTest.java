@@ -59,13 +59,15 @@ class VaultDaoTest {
     Instant expires = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MICROS);
     vault.insert(TENANT, id, "to_change", new byte[] {1}, expires);
 
-    assertThat(vault.update(TENANT, id, "changed", null, null, false)).isEqualTo(1);
+    assertThat(vault.update(TENANT, new VaultChange(id, "changed", null, null, false)))
+        .isEqualTo(1);
     VaultItem renamed = vault.find(TENANT, id).orElseThrow();
     assertThat(renamed.name()).isEqualTo("changed");
     assertThat(renamed.expiresAt()).isEqualTo(expires);
     assertThat(vault.sealed(TENANT, List.of("changed")).get(0).sealed()).containsExactly(1);
 
-    assertThat(vault.update(TENANT, id, null, new byte[] {9}, null, true)).isEqualTo(1);
+    assertThat(vault.update(TENANT, new VaultChange(id, null, new byte[] {9}, null, true)))
+        .isEqualTo(1);
     assertThat(vault.find(TENANT, id).orElseThrow().expiresAt()).isNull();
     assertThat(vault.sealed(TENANT, List.of("changed")).get(0).sealed()).containsExactly(9);
     assertThat(vault.countNamed(TENANT, "changed", id)).isZero();
@@ -79,7 +81,8 @@ class VaultDaoTest {
 
     assertThat(vault.find(OTHER_TENANT, id)).isEmpty();
     assertThat(vault.sealed(OTHER_TENANT, List.of("private"))).isEmpty();
-    assertThat(vault.update(OTHER_TENANT, id, "stolen", null, null, false)).isZero();
+    assertThat(vault.update(OTHER_TENANT, new VaultChange(id, "stolen", null, null, false)))
+        .isZero();
     assertThat(vault.delete(OTHER_TENANT, id)).isZero();
     assertThat(vault.delete(TENANT, id)).isEqualTo(1);
     assertThat(vault.find(TENANT, id)).isEmpty();

@@ -26,7 +26,9 @@ class WebhookTokenDaoTest {
   void findsTheWorkflowByTheTokensSha256() throws Exception {
     String id = db.newWorkflow(TENANT);
     db.dao(WorkflowDao.class)
-        .update(TENANT, id, "wf", null, 1, "manual", null, "UTC", false, "whsec_abc123");
+        .update(
+            TENANT,
+            new WorkflowChange(id, "wf", null, 1, "manual", null, "UTC", false, "whsec_abc123"));
 
     var found = db.dao(WebhookTokenDao.class).findBySha256(sha256("whsec_abc123"));
 

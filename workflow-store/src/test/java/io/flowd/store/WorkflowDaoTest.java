@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.model.Json;
 import io.flowd.model.Workflow;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,10 @@ class WorkflowDaoTest {
     assertThat(workflows.find(OTHER_TENANT, id, URL)).isEmpty();
     assertThat(workflows.findVersion(OTHER_TENANT, id, 1, URL)).isEmpty();
     assertThat(workflows.lockForChange(OTHER_TENANT, id)).isEmpty();
-    assertThat(workflows.update(OTHER_TENANT, id, "x", null, 2, "manual", null, "UTC", true, null))
+    assertThat(
+            workflows.update(
+                OTHER_TENANT,
+                new WorkflowChange(id, "x", null, 2, "manual", null, "UTC", true, null)))
         .isZero();
     assertThat(workflows.delete(OTHER_TENANT, id)).isZero();
     assertThat(workflows.find(TENANT, id, URL)).isPresent();
@@ -66,11 +70,15 @@ class WorkflowDaoTest {
   void updateWritesANewCurrentVersionAndKeepsTheOldOne() {
     String id = db.newWorkflow(TENANT);
     workflows.insertVersion(
-        TENANT, id, 2, "renamed", null, "[]", "[]", "interval", "5m", "Europe/Berlin");
+        TENANT,
+        new WorkflowVersion(
+            id, 2, "renamed", null, List.of(), List.of(), "interval", "5m", "Europe/Berlin"));
 
     int updated =
         workflows.update(
-            TENANT, id, "renamed", null, 2, "interval", "5m", "Europe/Berlin", false, "whsec_x");
+            TENANT,
+            new WorkflowChange(
+                id, "renamed", null, 2, "interval", "5m", "Europe/Berlin", false, "whsec_x"));
 
     assertThat(updated).isEqualTo(1);
     Workflow current = workflows.find(TENANT, id, URL).orElseThrow();

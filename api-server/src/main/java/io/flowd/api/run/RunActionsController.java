@@ -3,7 +3,7 @@ package io.flowd.api.run;
 import io.flowd.api.app.Requests;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
-import io.flowd.api.workflow.WorkflowController;
+import io.flowd.api.workflow.WorkflowService;
 import io.flowd.engine.TemporalIds;
 import io.flowd.engine.workflow.ResumePlanner;
 import io.flowd.engine.workflow.ResumeState;
@@ -32,17 +32,20 @@ import org.jdbi.v3.core.Handle;
  */
 public final class RunActionsController {
   private final Database database;
-  private final WorkflowController workflows;
+  private final WorkflowService workflows;
+  private final RunService runs;
   private final RunCanceller canceller;
   private final RunDispatcher dispatcher;
 
   public RunActionsController(
       Database database,
-      WorkflowController workflows,
+      WorkflowService workflows,
+      RunService runs,
       RunCanceller canceller,
       RunDispatcher dispatcher) {
     this.database = database;
     this.workflows = workflows;
+    this.runs = runs;
     this.canceller = canceller;
     this.dispatcher = dispatcher;
   }
@@ -66,7 +69,7 @@ public final class RunActionsController {
     String tenant = principal.tenantId();
     Run old = load(principal, ctx);
     String nodeId = ctx.pathParam("nodeId");
-    String workflowId = database.dao(RunDao.class).workflowIdOf(tenant, old.id()).orElseThrow();
+    String workflowId = runs.workflowIdOf(principal, old.id());
     Workflow snapshot = workflows.snapshot(principal, workflowId, old.workflowVersion());
     if (snapshot == null) {
       throw ApiException.notFound("Run " + old.id() + "'s workflow was not found.");
@@ -132,18 +135,10 @@ public final class RunActionsController {
   }
 
   private Run load(Principal principal, Context ctx) {
-    String runId = Requests.pathId(ctx, "runId", Ids.RUN, "Run");
-    return database
-        .dao(RunDao.class)
-        .find(principal.tenantId(), runId)
-        .orElseThrow(() -> ApiException.notFound("Run " + runId + " was not found."));
+    return runs.find(principal, Requests.pathId(ctx, "runId", Ids.RUN, "Run"));
   }
 
   private Run withDetails(Principal principal, Run run) {
-    String workflowId =
-        database.dao(RunDao.class).workflowIdOf(principal.tenantId(), run.id()).orElseThrow();
-    return run.withDetails(
-        workflows.snapshot(principal, workflowId, run.workflowVersion()),
-        database.dao(RunLogDao.class).forRun(principal.tenantId(), run.id()));
+    return runs.withDetails(principal, run);
   }
 }

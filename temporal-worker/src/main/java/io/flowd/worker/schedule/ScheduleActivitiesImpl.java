@@ -16,6 +16,7 @@ import io.flowd.store.NewRun;
 import io.flowd.store.RunDao;
 import io.flowd.store.ScheduleDao;
 import io.flowd.store.ScheduleRow;
+import io.flowd.store.ScheduleState;
 import io.flowd.store.WorkflowDao;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -60,12 +61,13 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
       String tenantId, String workflowId, ScheduleConfig config, Long nextFireAtMillis) {
     schedules.setNextRunAtIfCurrent(
         tenantId,
-        workflowId,
-        config.type(),
-        config.value(),
-        config.zone(),
-        config.active(),
-        nextFireAtMillis == null ? null : Instant.ofEpochMilli(nextFireAtMillis));
+        new ScheduleState(
+            workflowId,
+            config.type(),
+            config.value(),
+            config.zone(),
+            config.active(),
+            nextFireAtMillis == null ? null : Instant.ofEpochMilli(nextFireAtMillis)));
   }
 
   @Override

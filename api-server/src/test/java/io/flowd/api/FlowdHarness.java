@@ -129,6 +129,11 @@ public final class FlowdHarness implements AutoCloseable {
     }
   }
 
+  /** Returns the port the API listens on. */
+  public int port() {
+    return api.port();
+  }
+
   private String base() {
     return "http://127.0.0.1:" + api.port();
   }
@@ -196,11 +201,21 @@ public final class FlowdHarness implements AutoCloseable {
    * Temporal server (another port) with the same database: a restart that loses every execution.
    */
   public void restartOnFreshTemporal() {
+    stopService();
+    startOnFreshTemporal();
+  }
+
+  /** Stops the API, the worker and the Temporal server; PostgreSQL keeps everything. */
+  public void stopService() {
     api.close();
     workers.shutdownNow();
     workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
     workerStubs.shutdownNow();
     temporal.close();
+  }
+
+  /** Starts a fresh, empty Temporal server (another port), a worker and the API again. */
+  public void startOnFreshTemporal() {
     temporalPort = freePort();
     startTemporal();
     api = ApiServer.start(config(connectUrl, overrides), database, 0, metrics);

@@ -46,4 +46,42 @@ class OutboxApiTest {
           .isEqualTo("completed");
     }
   }
+
+  @Test
+  void a_pending_run_that_cannot_start_does_not_hold_back_the_ones_after_it() throws Exception {
+    String token = FlowdHarness.token("dave");
+    try (FlowdHarness flowd = FlowdHarness.startWithoutTemporal()) {
+      String graph =
+          """
+          {"name": "Outbox order",
+           "nodes": [
+             {"id": "n1", "type": "trigger", "data": {"componentId": "manual_trigger"}},
+             {"id": "n2", "type": "action",
+              "data": {"componentId": "data_mapper", "mappings": {"ok": true}}}],
+           "edges": [{"id": "e1", "source": "n1", "target": "n2"}]}
+          """;
+      String workflowId =
+          FlowdHarness.json(flowd.request("POST", "/workflows", token, graph)).path("id").asText();
+      String broken =
+          FlowdHarness.json(
+                  flowd.request("POST", "/workflows/" + workflowId + "/execute", token, "{}"))
+              .path("id")
+              .asText();
+      String fine =
+          FlowdHarness.json(
+                  flowd.request("POST", "/workflows/" + workflowId + "/execute", token, "{}"))
+              .path("id")
+              .asText();
+      // The older run's snapshot is gone, so the outbox cannot start it.
+      flowd
+          .database()
+          .jdbi()
+          .useHandle(h -> h.execute("UPDATE runs SET workflow_version = 999 WHERE id = ?", broken));
+
+      flowd.startTemporal();
+
+      assertThat(flowd.awaitRun(token, fine, "completed").path("status").asText())
+          .isEqualTo("completed");
+    }
+  }
 }

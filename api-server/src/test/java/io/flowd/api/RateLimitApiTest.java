@@ -41,6 +41,51 @@ class RateLimitApiTest {
   }
 
   @Test
+  void a_webhook_token_past_the_limit_gets_429_and_unknown_tokens_are_limited_per_address() {
+    String owner = FlowdHarness.token("hook-owner");
+    HttpResponse<String> created =
+        flowd.request(
+            "POST",
+            "/workflows",
+            owner,
+            """
+            {"name": "Hook", "nodes": [{"id": "node_1", "type": "trigger",
+              "data": {"componentId": "webhook_trigger"}}], "edges": []}
+            """);
+    String url = FlowdHarness.json(created).path("webhook_url").asText();
+    String path = url.substring(url.indexOf("/workflows/webhooks/"));
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(flowd.request("POST", path, null, "{}").statusCode()).isEqualTo(202);
+    }
+    HttpResponse<String> limited = flowd.request("POST", path, null, "{}");
+    for (int i = 0; i < 3; i++) {
+      String unknown = "/workflows/webhooks/whsec_" + "abcdefghijklmnopqrstuvwxyz01234" + i;
+      assertThat(flowd.request("POST", unknown, null, "{}").statusCode()).isEqualTo(404);
+    }
+    HttpResponse<String> guessing =
+        flowd.request("POST", "/workflows/webhooks/whsec_" + "Z".repeat(32), null, "{}");
+
+    assertThat(limited.statusCode()).isEqualTo(429);
+    assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+    assertThat(guessing.statusCode()).isEqualTo(429);
+    assertThat(guessing.headers().firstValue("Retry-After")).isPresent();
+    assertThat(
+            FlowdHarness.json(
+                    flowd.request(
+                        "GET",
+                        "/workflows/"
+                            + FlowdHarness.json(created).path("id").asText()
+                            + "/executions",
+                        owner,
+                        null))
+                .path("meta")
+                .path("total")
+                .asLong())
+        .isEqualTo(3);
+  }
+
+  @Test
   void public_paths_are_not_limited_per_tenant() {
     for (int i = 0; i < 10; i++) {
       assertThat(flowd.request("GET", "/health", null, null).statusCode()).isEqualTo(200);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.model.Json;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -122,6 +124,11 @@ class RunInputApiTest {
         + "]}";
   }
 
+  private static JsonNode waitingFor(String runId) {
+    return FlowdHarness.json(flowd.request("GET", "/workflows/runs/" + runId, TOKEN, null))
+        .path("waiting_for");
+  }
+
   private static HttpResponse<String> input(String token, String runId, String body) {
     return flowd.request("POST", "/workflows/runs/" + runId + "/input", token, body);
   }
@@ -142,11 +149,22 @@ class RunInputApiTest {
     String runId = FlowdHarness.json(executed).path("id").asText();
     JsonNode waiting = flowd.awaitRun(TOKEN, runId, "waiting");
     assertThat(waiting.path("status").asText()).as(waiting.toString()).isEqualTo("waiting");
+    JsonNode waitingFor = waitingFor(runId);
+    assertThat(waitingFor).as(waitingFor.toString()).hasSize(1);
+    assertThat(waitingFor.get(0).path("node_id").asText()).isEqualTo("approval");
+    assertThat(waitingFor.get(0).path("prompt").asText()).isEqualTo("Approve 250?");
+    Instant expires = Instant.parse(waitingFor.get(0).path("expires_at").asText());
+    assertThat(expires).isAfter(Instant.now().plus(Duration.ofDays(6)));
+    assertThat(waiting.path("output").isNull()).isTrue();
 
     HttpResponse<String> wrongNode =
         input(TOKEN, runId, "{\"node_id\": \"summary\", \"payload\": {}}");
     assertThat(wrongNode.statusCode()).isEqualTo(409);
     assertThat(FlowdHarness.json(wrongNode).path("type").asText()).isEqualTo("conflict_error");
+    assertThat(FlowdHarness.json(wrongNode).path("code").asText()).isEqualTo("not_waiting");
+    assertThat(FlowdHarness.json(wrongNode).path("message").asText())
+        .contains("summary")
+        .contains("Waiting for input now: approval.");
     HttpResponse<String> otherTenant =
         input(
             FlowdHarness.token("mallory"),
@@ -177,6 +195,15 @@ class RunInputApiTest {
     JsonNode summary = run.path("logs").get(5).path("output");
     assertThat(summary)
         .isEqualTo(Json.parse("{\"amount\": 250, \"approved\": true, \"by\": \"carol\"}"));
+    assertThat(run.path("output")).isEqualTo(summary);
+    assertThat(run.path("waiting_for")).isEmpty();
+    JsonNode listed =
+        FlowdHarness.json(
+                flowd.request("GET", "/workflows/" + workflowId + "/executions", TOKEN, null))
+            .path("data")
+            .get(0);
+    assertThat(listed.path("output")).isEqualTo(summary);
+    assertThat(listed.path("waiting_for").isArray()).isTrue();
 
     JsonNode child = FlowdHarness.json(flowd.request("GET", "/workflows/" + childId, TOKEN, null));
     assertThat(child.path("runs")).hasSize(1);
@@ -187,5 +214,8 @@ class RunInputApiTest {
 
     HttpResponse<String> late = input(TOKEN, runId, "{\"node_id\": \"approval\", \"payload\": {}}");
     assertThat(late.statusCode()).isEqualTo(409);
+    assertThat(FlowdHarness.json(late).path("code").asText()).isEqualTo("run_ended");
+    assertThat(FlowdHarness.json(late).path("message").asText())
+        .isEqualTo("Run " + runId + " has ended (completed); it no longer takes input.");
   }
 }

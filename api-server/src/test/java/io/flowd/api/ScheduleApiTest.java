@@ -209,7 +209,8 @@ class ScheduleApiTest {
     assertThat(fired).isNotEmpty();
     JsonNode lost = await("the second run marked lost", () -> runOf(lostRun), r -> isClosed(r));
     assertThat(lost.path("status").asText()).isEqualTo("failed");
-    assertThat(lost.path("error_message").asText()).isEqualTo(StartupReconciler.LOST_MESSAGE);
+    assertThat(lost.path("error_message").asText())
+        .isEqualTo(io.flowd.api.run.RunReconciler.LOST_MESSAGE);
     JsonNode rerun =
         await("the first run finished again", () -> runOf(restartedRun), r -> isClosed(r));
     assertThat(rerun.path("status").asText()).isEqualTo("completed");
@@ -245,12 +246,7 @@ class ScheduleApiTest {
                   manual, 2, "Manual now", null, List.of(), List.of(), "manual", null, "UTC"));
       execute("UPDATE workflows SET version = 2 WHERE id = '" + manual + "'");
 
-      new StartupReconciler(
-              flowd.database(),
-              sync,
-              new io.flowd.api.run.RunDispatcher(client, "flowd", flowd.database()),
-              client)
-          .reconcile();
+      new StartupReconciler(flowd.database(), sync, client).reconcile();
 
       assertThat(status(client, TemporalIds.forSchedule(TENANT, deleted)))
           .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);

@@ -33,6 +33,16 @@ class SecretMaskingApiTest {
                         exchange,
                         200,
                         Json.write(Json.object().put("you_sent", seen.authorization()))));
+    peer.on(
+        "/forms",
+        (exchange, seen) ->
+            EchoServer.send(
+                exchange,
+                200,
+                Json.write(Json.object().put("forms", forms(seen.authorization())))));
+    peer.on(
+        "/cut",
+        (exchange, seen) -> EchoServer.send(exchange, 400, "x".repeat(190) + seen.authorization()));
     HttpResponse<String> created =
         flowd.request(
             "POST",
@@ -40,6 +50,13 @@ class SecretMaskingApiTest {
             TOKEN,
             "{\"name\": \"TOKEN\", \"secret\": \"" + SECRET + "\"}");
     assertThat(created.statusCode()).isEqualTo(201);
+    HttpResponse<String> odd =
+        flowd.request(
+            "POST",
+            "/workflows/vault",
+            TOKEN,
+            Json.write(Json.object().put("name", "ODD").put("secret", ODD_SECRET)));
+    assertThat(odd.statusCode()).as(odd.body()).isEqualTo(201);
   }
 
   @AfterAll
@@ -84,6 +101,116 @@ class SecretMaskingApiTest {
     assertThat(log.path("output").path("body").path("you_sent").asText()).isEqualTo("Bearer ***");
     String history = historyText(run.path("temporal_workflow_id").asText());
     assertThat(history).contains("Bearer ***").doesNotContain(SECRET);
+  }
+
+  private static final String ODD_SECRET = "q\"uo\\te sp+ace/=?&k3y-0123456789";
+
+  /** Every encoded form of {@code secret}, as a peer might echo it back. */
+  static java.util.List<String> encodings(String secret) {
+    byte[] bytes = secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String plus = java.net.URLEncoder.encode(secret, java.nio.charset.StandardCharsets.UTF_8);
+    String escaped = Json.write(com.fasterxml.jackson.databind.node.TextNode.valueOf(secret));
+    return java.util.List.of(
+        escaped.substring(1, escaped.length() - 1),
+        plus,
+        plus.replace("+", "%20"),
+        java.util.Base64.getEncoder().encodeToString(bytes),
+        java.util.Base64.getEncoder().withoutPadding().encodeToString(bytes),
+        java.util.Base64.getUrlEncoder().encodeToString(bytes),
+        java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+  }
+
+  private static String forms(String secret) {
+    return secret + " | " + String.join(" | ", encodings(secret));
+  }
+
+  private static String oddNode(String id, String url) {
+    return Json.write(
+        Json.object()
+            .put("id", id)
+            .put("type", "action")
+            .set(
+                "data",
+                Json.parse(
+                    "{\"componentId\": \"webhook\", \"url\": \""
+                        + url
+                        + "\", \"headers\": [{\"key\": \"Authorization\", \"value\": \"{{"
+                        + " vault.ODD }}\"}], \"retry\": {\"max_attempts\": 1}}")));
+  }
+
+  private static JsonNode runOf(String node, String status) throws Exception {
+    String workflow =
+        "{\"name\": \"Forms\", \"nodes\": [{\"id\": \"node_1\", \"type\": \"trigger\","
+            + " \"data\": {\"componentId\": \"manual_trigger\"}}, "
+            + node
+            + "], \"edges\": [{\"id\": \"e1\", \"source\": \"node_1\", \"target\": \"node_2\"}]}";
+    HttpResponse<String> created = flowd.request("POST", "/workflows", TOKEN, workflow);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String workflowId = FlowdHarness.json(created).path("id").asText();
+    String runId =
+        FlowdHarness.json(
+                flowd.request("POST", "/workflows/" + workflowId + "/execute", TOKEN, "{}"))
+            .path("id")
+            .asText();
+    return flowd.awaitRun(TOKEN, runId, status);
+  }
+
+  private static void assertHoldsNoForm(String text) {
+    assertThat(text).doesNotContain(ODD_SECRET);
+    for (String form : encodings(ODD_SECRET)) {
+      assertThat(text).as(form).doesNotContain(form);
+    }
+  }
+
+  @Test
+  void every_encoded_form_a_peer_echoes_is_masked_in_the_run_its_logs_and_the_history()
+      throws Exception {
+    JsonNode run = runOf(oddNode("node_2", peer.url("/forms")), "completed");
+
+    assertThat(run.path("status").asText()).isEqualTo("completed");
+    assertThat(peer.requests).extracting(EchoServer.Seen::authorization).contains(ODD_SECRET);
+    String runJson =
+        flowd.request("GET", "/workflows/runs/" + run.path("id").asText(), TOKEN, null).body();
+    assertHoldsNoForm(runJson);
+    assertThat(run.path("logs").get(1).path("output").path("body").path("forms").asText())
+        .isEqualTo("*** | *** | *** | *** | *** | *** | *** | ***");
+    assertHoldsNoForm(historyText(run.path("temporal_workflow_id").asText()));
+  }
+
+  @Test
+  void an_error_snippet_is_masked_before_it_is_cut_in_a_run_and_in_test_node() throws Exception {
+    JsonNode run = runOf(oddNode("node_2", peer.url("/cut")), "failed");
+
+    String prefix = ODD_SECRET.substring(0, 8);
+    assertThat(run.path("error_message").asText()).contains("***").doesNotContain(prefix);
+    assertThat(
+            flowd.request("GET", "/workflows/runs/" + run.path("id").asText(), TOKEN, null).body())
+        .doesNotContain(prefix);
+    assertThat(historyText(run.path("temporal_workflow_id").asText())).doesNotContain(prefix);
+
+    HttpResponse<String> tested =
+        flowd.request(
+            "POST",
+            "/workflows/test-node",
+            TOKEN,
+            "{\"node\": " + oddNode("node_2", peer.url("/cut")) + "}");
+    assertThat(tested.statusCode()).isEqualTo(200);
+    assertThat(tested.body()).doesNotContain(prefix).contains("***");
+  }
+
+  @Test
+  void test_node_masks_every_encoded_form() {
+    HttpResponse<String> tested =
+        flowd.request(
+            "POST",
+            "/workflows/test-node",
+            TOKEN,
+            "{\"node\": " + oddNode("node_2", peer.url("/forms")) + "}");
+
+    assertThat(tested.statusCode()).as(tested.body()).isEqualTo(200);
+    assertHoldsNoForm(tested.body());
+    assertThat(FlowdHarness.json(tested).path("output").path("body").path("forms").asText())
+        .isEqualTo("*** | *** | *** | *** | *** | *** | *** | ***");
   }
 
   /** Returns the execution's history as JSON followed by every payload, base64-decoded. */

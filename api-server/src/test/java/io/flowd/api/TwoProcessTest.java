@@ -139,8 +139,8 @@ class TwoProcessTest {
   }
 
   /**
-   * The run's continuation on another worker is not asserted: the Java test server keeps the next
-   * workflow task on the stopped worker's sticky queue (a real cluster reschedules it).
+   * The drained worker's run goes on on the other worker: against the test server, which never
+   * releases a stopped worker's sticky queue, workers ask for no sticky routing.
    */
   @Test
   void sigterm_lets_the_worker_finish_and_log_the_activity_in_flight_then_exit_0()
@@ -171,6 +171,7 @@ class TwoProcessTest {
         Map.of("FLOWD_WORKER_METRICS_PORT", "0", "FLOWD_HTTP_ALLOW_PRIVATE_NETWORKS", "true");
     Process api = launchApi(env, apiPort, "drain-api.log");
     Process first = launch("io.flowd.worker.WorkerMain", env, workerEnv, "drain-worker-1.log");
+    Process second = null;
     try {
       String apiBase = "http://127.0.0.1:" + apiPort;
       awaitHealthy(api, apiBase + "/health");
@@ -200,13 +201,16 @@ class TwoProcessTest {
       String runId = Json.parse(started.body()).path("id").asText();
 
       assertThat(arrived.await(120, TimeUnit.SECONDS)).as(log("drain-worker-1.log")).isTrue();
+      second = launch("io.flowd.worker.WorkerMain", env, workerEnv, "drain-worker-2.log");
       first.destroy();
       assertThat(first.waitFor(60, TimeUnit.SECONDS)).as("first worker stopped").isTrue();
       assertThat(first.exitValue()).as(log("drain-worker-1.log")).isZero();
       assertThat(answered.get()).as("the call in flight was answered before the exit").isEqualTo(1);
 
-      JsonNode run =
-          Json.parse(send("GET", apiBase + "/workflows/runs/" + runId, token, null).body());
+      JsonNode run = awaitCompleted(apiBase, token, runId);
+      assertThat(run.path("status").asText())
+          .as("the run goes on on the other worker")
+          .isEqualTo("completed");
       assertThat(run.path("logs"))
           .filteredOn(entry -> entry.path("node_id").asText().equals("node_2"))
           .as("the drained attempt finished, logged success and is not retried")
@@ -219,7 +223,100 @@ class TwoProcessTest {
     } finally {
       api.destroyForcibly();
       first.destroyForcibly();
+      if (second != null) {
+        second.destroyForcibly();
+      }
       slow.stop(0);
+    }
+  }
+
+  /**
+   * Two workers share the runs; one is killed with SIGKILL in the middle. Every run completes on
+   * the survivor: workflow tasks are not left on the dead worker's sticky queue, and activities it
+   * held time out on their heartbeat and run again.
+   */
+  @Test
+  void kill_9_of_one_of_two_workers_leaves_no_run_stuck() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    HttpServer sink = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    sink.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
+    sink.createContext(
+        "/",
+        exchange -> {
+          calls.incrementAndGet();
+          byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    sink.start();
+    int apiPort = freePort();
+    Map<String, String> env = env();
+    Map<String, String> workerEnv =
+        Map.of("FLOWD_WORKER_METRICS_PORT", "0", "FLOWD_HTTP_ALLOW_PRIVATE_NETWORKS", "true");
+    Process api = launchApi(env, apiPort, "kill-api.log");
+    Process doomed = launch("io.flowd.worker.WorkerMain", env, workerEnv, "kill-worker-1.log");
+    Process survivor = launch("io.flowd.worker.WorkerMain", env, workerEnv, "kill-worker-2.log");
+    try {
+      String apiBase = "http://127.0.0.1:" + apiPort;
+      awaitHealthy(api, apiBase + "/health");
+      String token = FlowdHarness.token("kill-9");
+      String url = "http://127.0.0.1:" + sink.getAddress().getPort();
+      HttpResponse<String> created =
+          send(
+              "POST",
+              apiBase + "/workflows",
+              token,
+              """
+              {"name": "Survives a kill", "nodes": [
+                 {"id": "t", "type": "trigger", "data": {"componentId": "manual_trigger"}},
+                 {"id": "a", "type": "action",
+                  "data": {"componentId": "webhook", "method": "POST", "url": "%s/a"}},
+                 {"id": "wait", "type": "action",
+                  "data": {"componentId": "delay", "duration": 2, "unit": "seconds"}},
+                 {"id": "b", "type": "action",
+                  "data": {"componentId": "webhook", "method": "POST", "url": "%s/b"}},
+                 {"id": "m", "type": "action",
+                  "data": {"componentId": "data_mapper", "mappings": {"done": true}}}],
+               "edges": [{"id": "e1", "source": "t", "target": "a"},
+                         {"id": "e2", "source": "a", "target": "wait"},
+                         {"id": "e3", "source": "wait", "target": "b"},
+                         {"id": "e4", "source": "b", "target": "m"}]}
+              """
+                  .formatted(url, url));
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      String workflowId = Json.parse(created.body()).path("id").asText();
+      List<String> runIds = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        HttpResponse<String> started =
+            send("POST", apiBase + "/workflows/" + workflowId + "/execute", token, "{}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        runIds.add(Json.parse(started.body()).path("id").asText());
+      }
+      for (int i = 0; i < 600 && calls.get() < 20; i++) {
+        Thread.sleep(100);
+      }
+      doomed.destroyForcibly();
+      assertThat(doomed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+      List<String> notCompleted = new ArrayList<>(runIds);
+      for (int round = 0; round < 120 && !notCompleted.isEmpty(); round++) {
+        for (String runId : List.copyOf(notCompleted)) {
+          JsonNode run =
+              Json.parse(send("GET", apiBase + "/workflows/runs/" + runId, token, null).body());
+          if ("completed".equals(run.path("status").asText())) {
+            notCompleted.remove(runId);
+          }
+        }
+        Thread.sleep(1_000);
+      }
+      assertThat(notCompleted).as("runs not completed two minutes after the kill").isEmpty();
+    } finally {
+      api.destroyForcibly();
+      doomed.destroyForcibly();
+      survivor.destroyForcibly();
+      sink.stop(0);
     }
   }
 

@@ -53,6 +53,27 @@ public final class RunLaunch {
     metrics.runStarted(run.triggerType());
   }
 
+  /**
+   * Learns from a start Temporal refused: a server that stopped answering may come back without the
+   * search attributes, so they are left off until registered again; a refusal for an undefined
+   * attribute registers them again now. Returns whether the start should be tried again (and
+   * whether with the attributes is then {@link #searchAttributes()}).
+   */
+  public boolean startFailed(Throwable error) {
+    if (!(searchAttributes instanceof RunSearchAttributes.Check check)) {
+      return false;
+    }
+    if (RunSearchAttributes.isUnreachable(error)) {
+      check.markUnreachable();
+      return false;
+    }
+    if (RunSearchAttributes.isUndefinedAttribute(error)) {
+      check.invalidate();
+      return true;
+    }
+    return false;
+  }
+
   /** Returns whether new executions carry the search attributes now. */
   public boolean searchAttributes() {
     return searchAttributes.getAsBoolean();
@@ -63,6 +84,12 @@ public final class RunLaunch {
    * the same run attaches to the running execution or is refused as a duplicate, never forks it.
    */
   public WorkflowOptions workflowOptions(RunSpec run, String taskQueue) {
+    return workflowOptions(run, taskQueue, searchAttributes());
+  }
+
+  /** Like {@link #workflowOptions(RunSpec, String)}, with or without the search attributes. */
+  public WorkflowOptions workflowOptions(
+      RunSpec run, String taskQueue, boolean withSearchAttributes) {
     WorkflowOptions.Builder options =
         WorkflowOptions.newBuilder()
             .setWorkflowId(run.temporalWorkflowId())
@@ -73,7 +100,7 @@ public final class RunLaunch {
                 WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
             .setMemo(memo(run))
             .setStaticSummary(summary(run));
-    if (searchAttributes()) {
+    if (withSearchAttributes) {
       options.setTypedSearchAttributes(searchAttributes(run));
     }
     return options.build();

@@ -12,8 +12,18 @@ import io.flowd.store.DatabaseBootstrap;
 import io.flowd.store.WorkflowDao;
 import io.flowd.worker.WorkerConfig;
 import io.flowd.worker.WorkerMain;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.temporal.internal.testservice.GRPCServerHelper;
+import io.temporal.internal.testservice.TestServicesStarter;
 import io.temporal.testserver.TestServer;
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,13 +48,52 @@ public final class LocalStart {
 
   private LocalStart() {}
 
-  /** Starts everything, prints a token and a curl example, and runs until stopped. */
-  public static void main(String[] args) throws Exception {
+  /**
+   * Starts everything, prints a token and a curl example, and runs until stopped. A port already
+   * taken, or any other failed start, ends the process with exit code 1 and says why (the database
+   * pool would otherwise keep a half-started JVM alive).
+   */
+  public static void main(String[] args) {
+    try {
+      start();
+    } catch (PortTaken e) {
+      System.err.println("flowd cannot start: " + e.getMessage());
+      System.exit(1);
+    } catch (Exception e) {
+      System.err.println("flowd could not start: " + e);
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  /** A port the local start needs is in use. */
+  private static final class PortTaken extends Exception {
+    PortTaken(String message) {
+      super(message);
+    }
+  }
+
+  private static void requireFree(int port, String what) throws PortTaken {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new java.net.InetSocketAddress(port));
+    } catch (IOException e) {
+      throw new PortTaken(
+          "port "
+              + port
+              + " ("
+              + what
+              + ") is already in use. Stop what listens there, or choose another port.");
+    }
+  }
+
+  private static void start() throws Exception {
     Map<String, String> env = new HashMap<>(System.getenv());
     Path stateDir = Path.of(env.getOrDefault("FLOWD_LOCAL_DIR", ".local"));
     Properties generated = loadGenerated(stateDir);
     env.putIfAbsent("DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/flowd?user=postgres");
     env.putIfAbsent("FLOWD_HTTP_PORT", "8080");
+    env.putIfAbsent("FLOWD_HTTP_HOST", "127.0.0.1");
     if (!env.containsKey("FLOWD_JWT_SECRET") && !env.containsKey("FLOWD_JWT_PUBLIC_KEY")) {
       env.put("FLOWD_JWT_SECRET", generated(generated, stateDir, "FLOWD_JWT_SECRET", 48));
     }
@@ -54,12 +103,16 @@ public final class LocalStart {
     boolean embedTemporal = !env.containsKey("TEMPORAL_ADDRESS");
     env.putIfAbsent("TEMPORAL_ADDRESS", "127.0.0.1:7233");
     ApiConfig config = ApiConfig.fromEnv(env);
+    requireFree(config.httpPort(), "the API, FLOWD_HTTP_PORT");
+    if (embedTemporal) {
+      requireFree(7233, "the embedded Temporal server; set TEMPORAL_ADDRESS to use another one");
+    }
 
     DatabaseBootstrap.ensureExists(config.store().databaseUrl());
     Database database =
         Database.connect(config.store().databaseUrl(), config.store().databasePoolSize());
     if (embedTemporal) {
-      TestServer.createPortBoundServer(7233);
+      embeddedTemporal(7233);
     }
     FlowdMetrics metrics = FlowdMetrics.create();
     WorkerMain worker =
@@ -191,5 +244,29 @@ public final class LocalStart {
       }
     }
     return value;
+  }
+
+  /**
+   * Starts the Temporal test server on 127.0.0.1 only ({@link TestServer#createPortBoundServer}
+   * listens on every interface), in real time.
+   */
+  static Closeable embeddedTemporal(int port) {
+    TestServicesStarter services = new TestServicesStarter(false, 0);
+    ServerBuilder<?> builder =
+        NettyServerBuilder.forAddress(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+            InsecureServerCredentials.create());
+    GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+    Server server;
+    try {
+      server = builder.build().start();
+    } catch (IOException e) {
+      services.close();
+      throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
+    }
+    return () -> {
+      server.shutdownNow();
+      services.close();
+    };
   }
 }

@@ -17,6 +17,7 @@ import io.flowd.worker.activity.RunBookkeepingImpl;
 import io.flowd.worker.child.ChildRunActivitiesImpl;
 import io.flowd.worker.schedule.ScheduleActivitiesImpl;
 import io.flowd.worker.schedule.ScheduleWorkflowImpl;
+import io.flowd.worker.workflow.ActivityIds;
 import io.flowd.worker.workflow.GraphWorkflowImpl;
 import io.flowd.worker.workflow.IteratorWorkflowImpl;
 import io.temporal.activity.Activity;
@@ -31,7 +32,7 @@ public final class FlowdWorker {
   /** Creates the worker for {@code taskQueue} on {@code factory}, not yet started. */
   public static Worker register(
       WorkerFactory factory, String taskQueue, Database database, NodeHandlerRegistry registry) {
-    return register(factory.newWorker(taskQueue), database, registry);
+    return register(factory, taskQueue, database, registry, null);
   }
 
   /**
@@ -44,7 +45,7 @@ public final class FlowdWorker {
       Database database,
       NodeHandlerRegistry registry,
       VaultCipher vault) {
-    return register(factory.newWorker(taskQueue), database, registry, vault);
+    return register(factory, taskQueue, database, registry, vault, FlowdMetrics.create());
   }
 
   /**
@@ -58,7 +59,28 @@ public final class FlowdWorker {
       NodeHandlerRegistry registry,
       VaultCipher vault,
       FlowdMetrics metrics) {
-    return register(factory.newWorker(taskQueue), database, registry, vault, metrics);
+    return register(factory, taskQueue, database, registry, vault, metrics, null);
+  }
+
+  /**
+   * Like {@link #register(WorkerFactory, String, Database, NodeHandlerRegistry, VaultCipher,
+   * FlowdMetrics)}, with the sticky schedule-to-start timeout {@code stickyTimeout} ({@code null}:
+   * chosen by {@link StickyRouting}).
+   */
+  public static Worker register(
+      WorkerFactory factory,
+      String taskQueue,
+      Database database,
+      NodeHandlerRegistry registry,
+      VaultCipher vault,
+      FlowdMetrics metrics,
+      Duration stickyTimeout) {
+    Worker worker =
+        factory.newWorker(
+            taskQueue,
+            StickyRouting.options(
+                factory.getWorkflowClient().getWorkflowServiceStubs(), stickyTimeout));
+    return register(worker, database, registry, vault, metrics);
   }
 
   /**
@@ -90,6 +112,7 @@ public final class FlowdWorker {
             metrics,
             RunSearchAttributes.lazyRegistration(
                 () -> Activity.getExecutionContext().getWorkflowClient(), Duration.ofSeconds(5)));
+    ActivityIds.check();
     worker.registerWorkflowImplementationFactory(
         GraphWorkflow.class, () -> new GraphWorkflowImpl(registry));
     worker.registerWorkflowImplementationTypes(

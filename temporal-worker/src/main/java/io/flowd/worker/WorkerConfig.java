@@ -1,6 +1,7 @@
 package io.flowd.worker;
 
 import io.flowd.engine.EngineConfig;
+import io.flowd.engine.ReliabilityConfig;
 import io.flowd.nodes.NodesConfig;
 import io.flowd.store.StoreConfig;
 import java.util.Map;
@@ -11,8 +12,10 @@ import java.util.Map;
  * @param store PostgreSQL and the vault key
  * @param engine Temporal and the task queue
  * @param nodes how nodes run
+ * @param reliability how workflow tasks are routed (sticky timeout) and runs recovered
  */
-public record WorkerConfig(StoreConfig store, EngineConfig engine, NodesConfig nodes) {
+public record WorkerConfig(
+    StoreConfig store, EngineConfig engine, NodesConfig nodes, ReliabilityConfig reliability) {
 
   /**
    * Reads the settings; fails fast when {@code DATABASE_URL} or {@code FLOWD_VAULT_KEY} is missing,
@@ -20,6 +23,9 @@ public record WorkerConfig(StoreConfig store, EngineConfig engine, NodesConfig n
    */
   public static WorkerConfig fromEnv(Map<String, String> env) {
     return new WorkerConfig(
-        StoreConfig.fromEnv(env), EngineConfig.fromEnv(env), NodesConfig.fromEnv(env));
+        StoreConfig.fromEnv(env),
+        EngineConfig.fromEnv(env),
+        NodesConfig.fromEnv(env),
+        ReliabilityConfig.fromEnv(env));
   }
 }

@@ -83,7 +83,8 @@ public final class WorkerMain implements AutoCloseable {
         database,
         StandardComponents.registry(config.nodes().allowPrivateNetworks()),
         config.store().vault(),
-        metrics);
+        metrics,
+        config.reliability().stickyTimeout());
     factory.start();
     return new WorkerMain(ops, database, service, factory, metrics);
   }

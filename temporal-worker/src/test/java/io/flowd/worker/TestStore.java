@@ -10,13 +10,19 @@ import io.flowd.model.RunLog;
 import io.flowd.model.RunRef;
 import io.flowd.store.Database;
 import io.flowd.store.DatabaseBootstrap;
+import io.flowd.store.DatabaseUrl;
 import io.flowd.store.NewRun;
 import io.flowd.store.NewWorkflow;
 import io.flowd.store.RunDao;
 import io.flowd.store.RunLogDao;
 import io.flowd.store.WorkflowDao;
 import io.flowd.store.WorkflowVersion;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
+import java.util.Properties;
 
 /** A fresh PostgreSQL database for one test class, with helpers to store runs and read them. */
 public final class TestStore implements AutoCloseable {
@@ -32,6 +38,33 @@ public final class TestStore implements AutoCloseable {
 
   public Database database() {
     return database;
+  }
+
+  /**
+   * Makes this database refuse connections and drops the open ones (what a PostgreSQL restart looks
+   * like to its clients: {@code 57P01}, then refused connections), or accepts them again; the
+   * server the other tests share keeps running.
+   */
+  public void refuseConnections(boolean refuse) {
+    DatabaseUrl target = DatabaseUrl.parse(url);
+    String name = target.databaseName();
+    Properties props = new Properties();
+    if (target.user() != null) {
+      props.setProperty("user", target.user());
+    }
+    try (Connection c =
+            DriverManager.getConnection(target.withDatabase("postgres").jdbcUrl(), props);
+        Statement s = c.createStatement()) {
+      s.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS " + !refuse);
+      if (refuse) {
+        s.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                + name
+                + "'");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Saves a workflow with this graph and a pending run of it; returns the run's input. */

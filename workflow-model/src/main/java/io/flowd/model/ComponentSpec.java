@@ -24,6 +24,15 @@ public interface ComponentSpec {
   List<ValidationError> validateConfig(ObjectNode data, String pathPrefix);
 
   /**
+   * Returns whether this node's config may refer to the vault ({@code {{ vault.NAME }}}): only
+   * nodes that run in an activity can resolve secrets; nodes that run in workflow code (timers,
+   * control nodes) and triggers cannot, and a save that tries is refused.
+   */
+  default boolean resolvesVault() {
+    return true;
+  }
+
+  /**
    * Returns the handles an edge may leave this node by, given its configuration. An empty list
    * means only plain edges (without a handle) may leave it; conditions return {@code "true"} and
    * {@code "false"}, a switch its case handles and {@code "default"}.

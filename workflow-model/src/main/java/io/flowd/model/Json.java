@@ -3,6 +3,7 @@ package io.flowd.model;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,8 +19,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
-/** The one Jackson configuration flowd uses to read and write the contract's JSON. */
+/**
+ * The one Jackson configuration flowd uses to read and write the contract's JSON. Parsing refuses
+ * duplicate keys; {@link #strictProblems} finds what a parse would otherwise keep lossily (numbers
+ * beyond the range of a double, lone UTF-16 surrogates).
+ */
 public final class Json {
   /** Maximum nesting depth of JSON documents accepted from users. */
   public static final int MAX_DEPTH = 64;
@@ -35,6 +43,7 @@ public final class Json {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .addModule(timestamps())
             .build();
     // Jackson counts the root container, so allow one level more than the contract's limit.
@@ -79,6 +88,78 @@ public final class Json {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage(), e);
     }
+  }
+
+  /**
+   * Returns every value of a parsed document that cannot be kept as written: a number that
+   * overflows a double ({@code 1e400} would become infinity) and a string or key holding a lone
+   * surrogate (it would be written as {@code ?}). Paths are dotted, with {@code [i]} for elements.
+   */
+  public static List<ValidationError> strictProblems(JsonNode node) {
+    List<ValidationError> problems = new ArrayList<>();
+    strictProblems(node, "", problems);
+    return problems;
+  }
+
+  /**
+   * Throws when {@link #strictProblems} finds any problem.
+   *
+   * @throws IllegalArgumentException naming the first problem and its path
+   */
+  public static void strict(JsonNode node) {
+    List<ValidationError> problems = strictProblems(node);
+    if (!problems.isEmpty()) {
+      ValidationError first = problems.get(0);
+      throw new IllegalArgumentException(
+          first.message() + (first.path().isEmpty() ? "" : " at " + first.path()));
+    }
+  }
+
+  private static void strictProblems(JsonNode node, String path, List<ValidationError> out) {
+    if (node.isDouble() || node.isFloat()) {
+      if (!Double.isFinite(node.doubleValue())) {
+        out.add(
+            new ValidationError(
+                "number_out_of_range", path, "The number is beyond the range of a double."));
+      }
+    } else if (node.isTextual()) {
+      if (hasLoneSurrogate(node.textValue())) {
+        out.add(
+            new ValidationError(
+                "lone_surrogate", path, "The string holds a lone UTF-16 surrogate."));
+      }
+    } else if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
+        String child = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+        if (hasLoneSurrogate(field.getKey())) {
+          out.add(
+              new ValidationError(
+                  "lone_surrogate", path, "A key of this object holds a lone UTF-16 surrogate."));
+          continue;
+        }
+        strictProblems(field.getValue(), child, out);
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        strictProblems(node.get(i), path + "[" + i + "]", out);
+      }
+    }
+  }
+
+  private static boolean hasLoneSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+          i++;
+        } else {
+          return true;
+        }
+      } else if (Character.isLowSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Writes a value as compact JSON text. */

@@ -24,6 +24,10 @@ import java.util.List;
  * @param workflowVersion the workflow version it runs
  * @param resumedFromRunId the run it resumes, or {@code null}
  * @param temporalWorkflowId the id of its Temporal execution
+ * @param output the run's result, the output of the last node to finish ({@code null} while the run
+ *     is open and when it did not complete); a claim-checked value over 1 MiB stays {@code
+ *     {"$ref"}}
+ * @param waitingFor the nodes that wait for input now (empty unless the run is {@code waiting})
  * @param workflow the workflow as it was for this run
  * @param logs its node logs in execution order
  */
@@ -41,6 +45,8 @@ public record Run(
     @JsonProperty("workflow_version") int workflowVersion,
     @JsonProperty("resumed_from_run_id") String resumedFromRunId,
     @JsonProperty("temporal_workflow_id") String temporalWorkflowId,
+    JsonNode output,
+    @JsonProperty("waiting_for") List<RunWait> waitingFor,
     @JsonInclude(JsonInclude.Include.NON_NULL) Workflow workflow,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<RunLog> logs) {
 
@@ -60,6 +66,8 @@ public record Run(
         workflowVersion,
         resumedFromRunId,
         temporalWorkflowId,
+        output,
+        waitingFor,
         snapshot,
         runLogs);
   }

@@ -2,6 +2,7 @@ package io.flowd.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
 import java.util.List;
 
@@ -25,6 +26,7 @@ import java.util.List;
  * @param updatedAt last change
  * @param authorization the caller's authorization record
  * @param runs the latest runs, newest first, without logs or workflow
+ * @param triggers the schedule and webhook settings, written as top-level fields
  */
 public record Workflow(
     String id,
@@ -42,7 +44,8 @@ public record Workflow(
     @JsonProperty("created_at") Instant createdAt,
     @JsonProperty("updated_at") Instant updatedAt,
     Authorization authorization,
-    @JsonInclude(JsonInclude.Include.NON_NULL) List<Run> runs) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<Run> runs,
+    @JsonUnwrapped TriggerSettings triggers) {
 
   /** Returns the graph of this workflow. */
   public Graph graph() {
@@ -67,7 +70,8 @@ public record Workflow(
         createdAt,
         updatedAt,
         auth,
-        latestRuns);
+        latestRuns,
+        triggers);
   }
 
   /** Returns the list-view copy, without graph and runs. */
@@ -88,6 +92,7 @@ public record Workflow(
         createdAt,
         updatedAt,
         authorization,
-        null);
+        null,
+        triggers);
   }
 }

@@ -58,7 +58,7 @@ public final class NodeExecution {
     try {
       NodeOutcome outcome;
       if (node.handler() instanceof ActivityNodeHandler activity) {
-        outcome = activity.execute(node.config(), input);
+        outcome = activity.execute(node.config(), input, node.mask());
       } else if (node.handler() instanceof PureNodeHandler pure) {
         outcome = pure.evaluate(node.config(), input);
       } else {
@@ -74,8 +74,10 @@ public final class NodeExecution {
   /** Returns the failure with its message masked. */
   public static NodeFailure masked(NodeFailure failure, SecretMask mask) {
     String message = mask.apply(failure.getMessage());
-    return message.equals(failure.getMessage())
+    ObjectNode details =
+        failure.details() == null ? null : (ObjectNode) mask.apply(failure.details());
+    return message.equals(failure.getMessage()) && details == failure.details()
         ? failure
-        : new NodeFailure(failure.type(), message, failure.retryable());
+        : new NodeFailure(failure.type(), message, failure.retryable(), details);
   }
 }

@@ -12,6 +12,9 @@ package io.flowd.store;
  * @param resumedFromRunId the run it resumes, or {@code null}
  * @param temporalWorkflowId the id of its Temporal execution
  * @param dispatched whether its starter starts it itself (a parent run), so the outbox never does
+ * @param parentRunId the run that started it (a child run), or {@code null}
+ * @param scheduledAt the fire time of a {@code schedule} run (schedule or backfill), or {@code
+ *     null}; PostgreSQL keeps one run per workflow and fire time
  */
 public record NewRun(
     String id,
@@ -21,4 +24,78 @@ public record NewRun(
     String triggerPayload,
     String resumedFromRunId,
     String temporalWorkflowId,
-    boolean dispatched) {}
+    boolean dispatched,
+    String parentRunId,
+    java.time.Instant scheduledAt) {
+
+  /** A run no other run started, without a fire time. */
+  public NewRun(
+      String id,
+      String workflowId,
+      int workflowVersion,
+      String triggerType,
+      String triggerPayload,
+      String resumedFromRunId,
+      String temporalWorkflowId,
+      boolean dispatched) {
+    this(
+        id,
+        workflowId,
+        workflowVersion,
+        triggerType,
+        triggerPayload,
+        resumedFromRunId,
+        temporalWorkflowId,
+        dispatched,
+        null,
+        null);
+  }
+
+  /** A run another run started (a child run), without a fire time. */
+  public NewRun(
+      String id,
+      String workflowId,
+      int workflowVersion,
+      String triggerType,
+      String triggerPayload,
+      String resumedFromRunId,
+      String temporalWorkflowId,
+      boolean dispatched,
+      String parentRunId) {
+    this(
+        id,
+        workflowId,
+        workflowVersion,
+        triggerType,
+        triggerPayload,
+        resumedFromRunId,
+        temporalWorkflowId,
+        dispatched,
+        parentRunId,
+        null);
+  }
+
+  /** A run of a schedule's fire time. */
+  public NewRun(
+      String id,
+      String workflowId,
+      int workflowVersion,
+      String triggerType,
+      String triggerPayload,
+      String resumedFromRunId,
+      String temporalWorkflowId,
+      boolean dispatched,
+      java.time.Instant scheduledAt) {
+    this(
+        id,
+        workflowId,
+        workflowVersion,
+        triggerType,
+        triggerPayload,
+        resumedFromRunId,
+        temporalWorkflowId,
+        dispatched,
+        null,
+        scheduledAt);
+  }
+}

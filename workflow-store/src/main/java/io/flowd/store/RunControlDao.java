@@ -46,4 +46,31 @@ public interface RunControlDao {
       "SELECT resume_state::text FROM runs WHERE tenant_id = :tenantId AND id = :id"
           + " AND resume_state IS NOT NULL")
   Optional<String> resumeState(@Bind("tenantId") String tenantId, @Bind("id") String id);
+
+  /** Records that {@code nodeId} waits for input; a second call keeps the first row. */
+  @SqlUpdate(
+      "INSERT INTO run_waits (run_id, node_id, tenant_id, prompt, expires_at) VALUES (:runId,"
+          + " :nodeId, :tenantId, :prompt, :expiresAt) ON CONFLICT (run_id, node_id) DO NOTHING")
+  int openWait(
+      @Bind("tenantId") String tenantId,
+      @Bind("runId") String runId,
+      @Bind("nodeId") String nodeId,
+      @Bind("prompt") String prompt,
+      @Bind("expiresAt") java.time.OffsetDateTime expiresAt);
+
+  /** Records that {@code nodeId} no longer waits. */
+  @SqlUpdate(
+      "DELETE FROM run_waits WHERE tenant_id = :tenantId AND run_id = :runId"
+          + " AND node_id = :nodeId")
+  int closeWait(
+      @Bind("tenantId") String tenantId,
+      @Bind("runId") String runId,
+      @Bind("nodeId") String nodeId);
+
+  /** Returns the nodes of the run that wait for input now, in the order they began to wait. */
+  @SqlQuery(
+      "SELECT node_id FROM run_waits WHERE tenant_id = :tenantId AND run_id = :runId"
+          + " ORDER BY created_at, node_id")
+  java.util.List<String> waitingNodes(
+      @Bind("tenantId") String tenantId, @Bind("runId") String runId);
 }

@@ -14,23 +14,47 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  * never move a run backwards, so a re-delivered bookkeeping call changes nothing.
  */
 public interface RunDao {
+  /**
+   * The run's result: a claim-check reference is resolved when its value is at most 1 MiB, else
+   * kept as {@code {"$ref"}}.
+   */
+  String OUTPUT =
+      "(CASE WHEN jsonb_typeof(runs.output) IS DISTINCT FROM 'object' THEN runs.output"
+          + " WHEN runs.output ->> '$ref' LIKE 'pl\\_%' AND runs.output - '$ref' = '{}'::jsonb"
+          + " THEN coalesce((SELECT p.data FROM payloads p WHERE p.tenant_id = runs.tenant_id"
+          + " AND p.id = runs.output ->> '$ref' AND p.size_bytes <= 1048576), runs.output)"
+          + " ELSE runs.output END)::text AS output";
+
+  /** The nodes that wait now, as a JSON array; empty unless the run is {@code waiting}. */
+  String WAITING_FOR =
+      "(CASE WHEN runs.status = 'waiting' THEN (SELECT coalesce(json_agg(json_build_object("
+          + "'node_id', w.node_id, 'prompt', w.prompt, 'expires_at', to_char(w.expires_at AT TIME"
+          + " ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')) ORDER BY w.created_at, w.node_id),"
+          + " '[]') FROM run_waits w WHERE w.tenant_id = runs.tenant_id AND w.run_id = runs.id)"
+          + " ELSE '[]' END)::text AS waiting_for";
+
   /** Columns of a run row. */
   String COLUMNS =
       "id, workflow_id, status, trigger_type, trigger_payload::text AS trigger_payload, error_message,"
           + " started_at, completed_at, created_at, workflow_version, resumed_from_run_id,"
-          + " temporal_workflow_id";
+          + " temporal_workflow_id, "
+          + OUTPUT
+          + ", "
+          + WAITING_FOR;
 
   /**
    * Records a {@code pending} run of any kind and returns the row as stored; a second call with the
-   * same id changes nothing and returns empty (an activity's retry).
+   * same id (an activity's retry), or a second run of the same workflow and fire time, changes
+   * nothing and returns empty.
    */
   @SqlQuery(
       "INSERT INTO runs (id, tenant_id, workflow_id, workflow_version, status, trigger_type,"
-          + " trigger_payload, resumed_from_run_id, temporal_workflow_id, dispatched_at)"
-          + " VALUES (:id, :tenantId, :workflowId, :workflowVersion, 'pending', :triggerType,"
-          + " CAST(:triggerPayload AS jsonb), :resumedFromRunId, :temporalWorkflowId,"
-          + " CASE WHEN CAST(:dispatched AS boolean) THEN clock_timestamp() END)"
-          + " ON CONFLICT (id) DO NOTHING RETURNING "
+          + " trigger_payload, resumed_from_run_id, temporal_workflow_id, dispatched_at,"
+          + " parent_run_id, scheduled_at) VALUES (:id, :tenantId, :workflowId, :workflowVersion,"
+          + " 'pending', :triggerType, CAST(:triggerPayload AS jsonb), :resumedFromRunId,"
+          + " :temporalWorkflowId, CASE WHEN CAST(:dispatched AS boolean) THEN clock_timestamp()"
+          + " END, :parentRunId, CAST(:scheduledAt AS timestamptz)) ON CONFLICT DO NOTHING"
+          + " RETURNING "
           + COLUMNS)
   Optional<Run> insert(@Bind("tenantId") String tenantId, @BindMethods NewRun run);
 
@@ -68,6 +92,26 @@ public interface RunDao {
       @Bind("id") String id,
       @Bind("status") String status,
       @Bind("errorMessage") String errorMessage);
+
+  /**
+   * Ends the run like {@link #finish} and records its result (JSON, possibly a claim-check
+   * reference); the run's waits end with it.
+   */
+  @SqlUpdate(
+      "WITH ended AS (UPDATE runs SET status = :status, error_message = :errorMessage,"
+          + " output = CAST(:output AS jsonb),"
+          + " started_at = coalesce(started_at, clock_timestamp()),"
+          + " completed_at = clock_timestamp(),"
+          + " dispatched_at = coalesce(dispatched_at, clock_timestamp())"
+          + " WHERE tenant_id = :tenantId AND id = :id"
+          + " AND status NOT IN ('completed', 'failed', 'cancelled') RETURNING id)"
+          + " DELETE FROM run_waits WHERE tenant_id = :tenantId AND run_id = :id")
+  void finishWithOutput(
+      @Bind("tenantId") String tenantId,
+      @Bind("id") String id,
+      @Bind("status") String status,
+      @Bind("errorMessage") String errorMessage,
+      @Bind("output") String outputJson);
 
   @SqlUpdate(
       "UPDATE runs SET dispatched_at = coalesce(dispatched_at, clock_timestamp())"

@@ -2,6 +2,7 @@ package io.flowd.store;
 
 import io.flowd.model.RunLog;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
@@ -42,6 +43,18 @@ public interface RunLogDao {
           + " FROM run_logs WHERE tenant_id = :tenantId AND run_id = :runId ORDER BY created_at,"
           + " seq")
   List<RunLog> forRun(@Bind("tenantId") String tenantId, @Bind("runId") String runId);
+
+  /**
+   * Returns the output (JSON) an earlier attempt of the node logged with {@code success}, if any: a
+   * re-delivered attempt returns it instead of calling again.
+   */
+  @SqlQuery(
+      "SELECT output::text FROM run_logs WHERE tenant_id = :tenantId AND run_id = :runId"
+          + " AND node_id = :nodeId AND status = 'success' ORDER BY attempt DESC LIMIT 1")
+  Optional<String> successOutput(
+      @Bind("tenantId") String tenantId,
+      @Bind("runId") String runId,
+      @Bind("nodeId") String nodeId);
 
   /** The filter of a workflow's log list; every condition is optional. */
   String FILTER =

@@ -17,7 +17,7 @@ public interface ScheduleDao {
   /** Columns of a {@link ScheduleRow}. */
   String SCHEDULE_COLUMNS =
       "w.tenant_id, w.id AS workflow_id, v.schedule_type, v.schedule_value, v.schedule_timezone,"
-          + " w.is_active, w.next_run_at";
+          + " w.is_active, w.next_run_at, w.schedule_overlap, w.schedule_catchup_seconds";
 
   /** The workflow joined with its current version, whose schedule the API shows. */
   String CURRENT =
@@ -69,6 +69,27 @@ public interface ScheduleDao {
       @Bind("workflowId") String workflowId,
       @Bind("exceptRunId") String exceptRunId);
 
+  /** Returns the id of the workflow's run for this fire time, if one was recorded. */
+  @SqlQuery(
+      "SELECT id FROM runs WHERE tenant_id = :tenantId AND workflow_id = :workflowId"
+          + " AND scheduled_at = :scheduledAt")
+  Optional<String> runAt(
+      @Bind("tenantId") String tenantId,
+      @Bind("workflowId") String workflowId,
+      @Bind("scheduledAt") Instant scheduledAt);
+
+  /** Returns the workflow's open scheduled runs, oldest first (for {@code cancel_other}). */
+  @SqlQuery(
+      "SELECT id, temporal_workflow_id, dispatched_at IS NOT NULL AS dispatched FROM runs"
+          + " WHERE tenant_id = :tenantId AND workflow_id = :workflowId"
+          + " AND trigger_type = 'schedule' AND status IN ('pending', 'running', 'waiting')"
+          + " AND id <> :exceptRunId ORDER BY created_at, id")
+  @RegisterConstructorMapper(OpenRun.class)
+  List<OpenRun> openScheduledRuns(
+      @Bind("tenantId") String tenantId,
+      @Bind("workflowId") String workflowId,
+      @Bind("exceptRunId") String exceptRunId);
+
   @SqlUpdate(
       "INSERT INTO schedule_skips (tenant_id, workflow_id, scheduled_at, open_run_id)"
           + " VALUES (:tenantId, :workflowId, :scheduledAt, :openRunId)"
@@ -78,6 +99,29 @@ public interface ScheduleDao {
       @Bind("workflowId") String workflowId,
       @Bind("scheduledAt") Instant scheduledAt,
       @Bind("openRunId") String openRunId);
+
+  /** Records a skipped fire with its reason ({@code overlap} or {@code missed}). */
+  @SqlUpdate(
+      "INSERT INTO schedule_skips (tenant_id, workflow_id, scheduled_at, open_run_id, reason)"
+          + " SELECT :tenantId, :workflowId, :scheduledAt, :openRunId, :reason"
+          + " WHERE EXISTS (SELECT 1 FROM workflows WHERE tenant_id = :tenantId"
+          + " AND id = :workflowId) ON CONFLICT (workflow_id, scheduled_at) DO NOTHING")
+  int recordSkipWithReason(
+      @Bind("tenantId") String tenantId,
+      @Bind("workflowId") String workflowId,
+      @Bind("scheduledAt") Instant scheduledAt,
+      @Bind("openRunId") String openRunId,
+      @Bind("reason") String reason);
+
+  /** Returns the workflow's latest skips, newest fire time first. */
+  @SqlQuery(
+      "SELECT scheduled_at, reason, open_run_id FROM schedule_skips WHERE tenant_id = :tenantId"
+          + " AND workflow_id = :workflowId ORDER BY scheduled_at DESC LIMIT :limit")
+  @RegisterConstructorMapper(ScheduleSkip.class)
+  List<ScheduleSkip> latestSkips(
+      @Bind("tenantId") String tenantId,
+      @Bind("workflowId") String workflowId,
+      @Bind("limit") int limit);
 
   @SqlQuery(
       "SELECT open_run_id FROM schedule_skips WHERE tenant_id = :tenantId"

@@ -11,7 +11,10 @@ import java.time.Instant;
  * @param scheduleValue the cron expression or interval, or {@code null}
  * @param scheduleTimezone the IANA zone of a cron schedule
  * @param isActive whether schedule and webhook are live
- * @param nextRunAt the published next fire time, or {@code null}
+ * @param nextRunAt the published next fire time, or {@code null}; after downtime, the oldest fire
+ *     nobody handled
+ * @param scheduleOverlap what a fire does while an earlier scheduled run is open
+ * @param scheduleCatchupSeconds how late a missed fire may still run
  */
 public record ScheduleRow(
     String tenantId,
@@ -20,7 +23,9 @@ public record ScheduleRow(
     String scheduleValue,
     String scheduleTimezone,
     boolean isActive,
-    Instant nextRunAt) {
+    Instant nextRunAt,
+    String scheduleOverlap,
+    int scheduleCatchupSeconds) {
 
   /** Returns whether this workflow should fire on its own: active with a cron or interval. */
   public boolean firesOnItsOwn() {

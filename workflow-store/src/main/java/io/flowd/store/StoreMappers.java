@@ -9,12 +9,16 @@ import io.flowd.model.Node;
 import io.flowd.model.Run;
 import io.flowd.model.RunLog;
 import io.flowd.model.RunStatus;
+import io.flowd.model.RunWait;
+import io.flowd.model.TriggerSettings;
+import io.flowd.model.WebhookSignature;
 import io.flowd.model.Workflow;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
@@ -53,8 +57,25 @@ final class StoreMappers {
         rs.getInt("workflow_version"),
         rs.getString("resumed_from_run_id"),
         rs.getString("temporal_workflow_id"),
+        json(rs, "output"),
+        waits(rs.getString("waiting_for")),
         null,
         null);
+  }
+
+  private static List<RunWait> waits(String json) {
+    if (json == null) {
+      return List.of();
+    }
+    List<RunWait> waits = new ArrayList<>();
+    for (JsonNode wait : Json.parse(json)) {
+      waits.add(
+          new RunWait(
+              wait.path("node_id").asText(),
+              wait.path("prompt").isNull() ? null : wait.path("prompt").asText(),
+              Instant.parse(wait.path("expires_at").asText())));
+    }
+    return List.copyOf(waits);
   }
 
   static RunLog runLog(ResultSet rs) throws SQLException {
@@ -99,9 +120,24 @@ final class StoreMappers {
           instant(rs, "created_at"),
           instant(rs, "updated_at"),
           null,
-          null);
+          null,
+          triggers(rs));
     } catch (java.io.IOException e) {
       throw new SQLException("stored graph of " + rs.getString("id") + " is unreadable", e);
+    }
+  }
+
+  /** Reads the trigger settings columns ({@link WorkflowDao#TRIGGER_COLUMNS}). */
+  static TriggerSettings triggers(ResultSet rs) throws SQLException {
+    JsonNode signature = json(rs, "webhook_signature");
+    try {
+      return new TriggerSettings(
+          rs.getString("schedule_overlap"),
+          rs.getInt("schedule_catchup_seconds"),
+          signature == null ? null : Json.MAPPER.treeToValue(signature, WebhookSignature.class),
+          rs.getString("webhook_dedupe_header"));
+    } catch (java.io.IOException e) {
+      throw new SQLException("stored webhook_signature is unreadable", e);
     }
   }
 

@@ -13,13 +13,19 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  * the caller passes, so rows map straight to {@link Workflow}.
  */
 public interface WorkflowDao {
+  /** Columns of the workflow row's trigger settings ({@code w}). */
+  String TRIGGER_COLUMNS =
+      ", w.schedule_overlap, w.schedule_catchup_seconds, w.webhook_signature::text AS"
+          + " webhook_signature, w.webhook_dedupe_header";
+
   /** Columns of a workflow joined with one of its versions ({@code w} and {@code v}). */
   String COLUMNS =
       "w.id, v.name, v.description, v.version, v.nodes::text AS nodes, v.edges::text AS edges,"
           + " v.schedule_type, v.schedule_value, v.schedule_timezone, w.next_run_at, w.is_active,"
           + " CASE WHEN w.webhook_token IS NULL THEN NULL"
           + " ELSE :publicUrl || '/workflows/webhooks/' || w.webhook_token END AS webhook_url,"
-          + " w.created_at, w.updated_at";
+          + " w.created_at, w.updated_at"
+          + TRIGGER_COLUMNS;
 
   /** Columns of a workflow at its current version: names from the workflow row. */
   String CURRENT_COLUMNS =
@@ -27,7 +33,8 @@ public interface WorkflowDao {
           + " v.schedule_type, v.schedule_value, v.schedule_timezone, w.next_run_at, w.is_active,"
           + " CASE WHEN w.webhook_token IS NULL THEN NULL"
           + " ELSE :publicUrl || '/workflows/webhooks/' || w.webhook_token END AS webhook_url,"
-          + " w.created_at, w.updated_at";
+          + " w.created_at, w.updated_at"
+          + TRIGGER_COLUMNS;
 
   @SqlUpdate(
       "INSERT INTO workflows (id, tenant_id, name, description, version, schedule_type,"
@@ -73,7 +80,9 @@ public interface WorkflowDao {
           + " w.schedule_type, w.schedule_value, w.schedule_timezone, w.next_run_at, w.is_active,"
           + " CASE WHEN w.webhook_token IS NULL THEN NULL"
           + " ELSE :publicUrl || '/workflows/webhooks/' || w.webhook_token END AS webhook_url,"
-          + " w.created_at, w.updated_at FROM workflows w WHERE w.tenant_id = :tenantId"
+          + " w.created_at, w.updated_at"
+          + TRIGGER_COLUMNS
+          + " FROM workflows w WHERE w.tenant_id = :tenantId"
           + " ORDER BY w.created_at DESC, w.id DESC LIMIT :limit OFFSET :offset")
   List<Workflow> list(
       @Bind("tenantId") String tenantId,
@@ -100,6 +109,19 @@ public interface WorkflowDao {
           + " webhook_token = :webhookToken, updated_at = clock_timestamp()"
           + " WHERE tenant_id = :tenantId AND id = :id")
   int update(@Bind("tenantId") String tenantId, @BindMethods WorkflowChange change);
+
+  /** Writes the workflow's trigger settings (issue 15's schedule and webhook fields). */
+  @SqlUpdate(
+      "UPDATE workflows SET schedule_overlap = :overlap, schedule_catchup_seconds = :catchup,"
+          + " webhook_signature = CAST(:signature AS jsonb), webhook_dedupe_header = :dedupe"
+          + " WHERE tenant_id = :tenantId AND id = :id")
+  int updateTriggers(
+      @Bind("tenantId") String tenantId,
+      @Bind("id") String id,
+      @Bind("overlap") String scheduleOverlap,
+      @Bind("catchup") int scheduleCatchupSeconds,
+      @Bind("signature") String webhookSignatureJson,
+      @Bind("dedupe") String webhookDedupeHeader);
 
   @SqlUpdate("DELETE FROM workflow_versions WHERE tenant_id = :tenantId AND workflow_id = :id")
   int deleteVersions(@Bind("tenantId") String tenantId, @Bind("id") String id);

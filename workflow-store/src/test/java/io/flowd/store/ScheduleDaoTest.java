@@ -44,7 +44,9 @@ class ScheduleDaoTest {
 
     ScheduleRow row = schedules.find(TENANT, id).orElseThrow();
 
-    assertThat(row).isEqualTo(new ScheduleRow(TENANT, id, "cron", "0 * * * *", "UTC", true, null));
+    assertThat(row)
+        .isEqualTo(
+            new ScheduleRow(TENANT, id, "cron", "0 * * * *", "UTC", true, null, "skip", 300));
     assertThat(row.firesOnItsOwn()).isTrue();
     assertThat(schedules.everScheduled(TENANT, id)).isTrue();
     assertThat(schedules.activeScheduled()).contains(row);

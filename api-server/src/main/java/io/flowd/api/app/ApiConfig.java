@@ -2,6 +2,7 @@ package io.flowd.api.app;
 
 import io.flowd.api.auth.JwtSettings;
 import io.flowd.engine.EngineConfig;
+import io.flowd.engine.ReliabilityConfig;
 import io.flowd.nodes.NodesConfig;
 import io.flowd.store.StoreConfig;
 import java.util.Map;
@@ -13,22 +14,27 @@ import java.util.Map;
  * @param engine Temporal and the task queue (shared with the worker)
  * @param nodes how test-node runs nodes (shared with the worker)
  * @param jwt how bearer tokens are verified
+ * @param httpHost the address to listen on ({@code FLOWD_HTTP_HOST}, default 0.0.0.0; the local
+ *     start uses 127.0.0.1)
  * @param httpPort the port to listen on ({@code FLOWD_HTTP_PORT}, default 8080)
  * @param publicUrl the base of URLs handed out ({@code FLOWD_PUBLIC_URL})
  * @param outboxIntervalMillis how often pending runs are retried ({@code FLOWD_OUTBOX_INTERVAL_MS},
  *     default 1000)
  * @param rateLimitPerMinute requests a tenant may make to this process per minute ({@code
  *     FLOWD_RATE_LIMIT_PER_MINUTE}, default 600)
+ * @param reliability cancel grace period and reconciliation settings
  */
 public record ApiConfig(
     StoreConfig store,
     EngineConfig engine,
     NodesConfig nodes,
     JwtSettings jwt,
+    String httpHost,
     int httpPort,
     String publicUrl,
     long outboxIntervalMillis,
-    long rateLimitPerMinute) {
+    long rateLimitPerMinute,
+    ReliabilityConfig reliability) {
 
   /** Reads the settings; fails fast on a missing database URL or JWT key. */
   public static ApiConfig fromEnv(Map<String, String> env) {
@@ -39,9 +45,11 @@ public record ApiConfig(
         EngineConfig.fromEnv(env),
         NodesConfig.fromEnv(env),
         JwtSettings.fromEnv(env),
+        env.getOrDefault("FLOWD_HTTP_HOST", "0.0.0.0"),
         port,
         publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl,
         Long.parseLong(env.getOrDefault("FLOWD_OUTBOX_INTERVAL_MS", "1000")),
-        Long.parseLong(env.getOrDefault("FLOWD_RATE_LIMIT_PER_MINUTE", "600")));
+        Long.parseLong(env.getOrDefault("FLOWD_RATE_LIMIT_PER_MINUTE", "600")),
+        ReliabilityConfig.fromEnv(env));
   }
 }

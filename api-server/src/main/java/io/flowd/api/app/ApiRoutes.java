@@ -3,12 +3,14 @@ package io.flowd.api.app;
 import io.flowd.api.console.ConsoleAssets;
 import io.flowd.api.http.OpenApiDocument;
 import io.flowd.api.log.LogsController;
+import io.flowd.api.run.EventsController;
 import io.flowd.api.run.ExecutionsController;
 import io.flowd.api.run.RunActionsController;
 import io.flowd.api.run.RunController;
 import io.flowd.api.run.RunInputController;
 import io.flowd.api.run.RunSearchController;
 import io.flowd.api.run.SyncController;
+import io.flowd.api.schedule.ScheduleController;
 import io.flowd.api.testnode.TestNodeController;
 import io.flowd.api.vault.VaultController;
 import io.flowd.api.webhook.WebhookTriggerController;
@@ -35,12 +37,14 @@ record ApiRoutes(
     WorkflowEditController edits,
     AuthorizationController callers,
     TestNodeController testNode,
+    ScheduleController schedules,
     RunController runs,
     ExecutionsController executions,
     RunSearchController runSearch,
     RunInputController runInput,
     RunActionsController runActions,
     SyncController sync,
+    EventsController events,
     LogsController logs,
     VaultController vault,
     WebhookTriggerController webhooks,
@@ -92,6 +96,7 @@ record ApiRoutes(
 
   void runs(RoutesConfig routes) {
     routes.post("/workflows/sync/{id}", sync::sync);
+    routes.post("/workflows/events", events::send);
     routes.get("/workflows/runs", runSearch::list);
     routes.get("/workflows/runs/{runId}", runs::get);
     routes.post("/workflows/runs/{runId}/input", runInput::deliver);
@@ -110,6 +115,8 @@ record ApiRoutes(
     routes.get("/workflows/{id}", workflows::get);
     routes.put("/workflows/{id}", edits::update);
     routes.delete("/workflows/{id}", edits::delete);
+    routes.get("/workflows/{id}/schedule", schedules::get);
+    routes.post("/workflows/{id}/backfill", schedules::backfill);
   }
 
   private void ready(Context ctx) {

@@ -3,6 +3,7 @@ package io.flowd.api.app;
 import io.flowd.api.ops.GracefulHttp;
 import io.flowd.api.run.OutboxSweeper;
 import io.flowd.api.run.RunDispatcher;
+import io.flowd.api.run.RunReconciler;
 import io.flowd.api.run.RunStarter;
 import io.flowd.api.schedule.ScheduleSync;
 import io.flowd.api.schedule.StartupReconciler;
@@ -37,6 +38,7 @@ public final class ApiServer implements AutoCloseable {
   private final OutboxSweeper sweeper;
   private final ScheduleSync schedules;
   private final StartupReconciler reconciler;
+  private final RunReconciler runReconciler;
   private final Javalin http;
   private boolean ownsDatabase;
 
@@ -46,12 +48,14 @@ public final class ApiServer implements AutoCloseable {
       OutboxSweeper sweeper,
       ScheduleSync schedules,
       StartupReconciler reconciler,
+      RunReconciler runReconciler,
       Javalin http) {
     this.database = database;
     this.service = service;
     this.sweeper = sweeper;
     this.schedules = schedules;
     this.reconciler = reconciler;
+    this.runReconciler = runReconciler;
     this.http = http;
   }
 
@@ -103,8 +107,15 @@ public final class ApiServer implements AutoCloseable {
     OutboxSweeper sweeper =
         new OutboxSweeper(database, dispatcher).start(config.outboxIntervalMillis());
     ScheduleSync schedules = new ScheduleSync(database, client, config.engine().taskQueue());
-    StartupReconciler reconciler =
-        new StartupReconciler(database, schedules, dispatcher, client).start();
+    StartupReconciler reconciler = new StartupReconciler(database, schedules, client).start();
+    RunReconciler runReconciler =
+        new RunReconciler(
+                database,
+                dispatcher,
+                client,
+                config.reliability().reconcileMinAge(),
+                config.reliability().cancelGrace())
+            .start(config.reliability().reconcileInterval());
     Javalin http =
         FlowdApi.create(
             new ApiServices(
@@ -116,8 +127,8 @@ public final class ApiServer implements AutoCloseable {
                 () -> temporalUp(service),
                 schedules),
             metrics);
-    GracefulHttp.configure(http, ops.shutdownTimeout()).start("0.0.0.0", port);
-    return new ApiServer(database, service, sweeper, schedules, reconciler, http);
+    GracefulHttp.configure(http, ops.shutdownTimeout()).start(config.httpHost(), port);
+    return new ApiServer(database, service, sweeper, schedules, reconciler, runReconciler, http);
   }
 
   /**
@@ -174,6 +185,7 @@ public final class ApiServer implements AutoCloseable {
     http.stop();
     sweeper.close();
     reconciler.close();
+    runReconciler.close();
     schedules.close();
     service.shutdown();
     service.awaitTermination(5, TimeUnit.SECONDS);

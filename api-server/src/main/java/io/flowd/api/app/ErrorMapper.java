@@ -2,10 +2,11 @@ package io.flowd.api.app;
 
 import io.flowd.api.auth.AuthenticationException;
 import io.flowd.api.http.ApiException;
+import io.flowd.api.http.JsonErrorHandler;
+import io.flowd.store.DatabaseErrors;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import java.sql.SQLTransientConnectionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,9 @@ final class ErrorMapper {
   private ErrorMapper() {}
 
   static void install(JavalinConfig javalin) {
+    javalin.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+    javalin.jetty.modifyServletContextHandler(
+        context -> context.setErrorHandler(new JsonErrorHandler()));
     javalin.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e));
     javalin.routes.exception(
         AuthenticationException.class,
@@ -48,6 +52,17 @@ final class ErrorMapper {
   }
 
   private static void unexpected(Context ctx, Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.eclipse.jetty.http.HttpException bad) {
+        // Jetty refused the request's framing (such as a malformed chunked body): bad input.
+        error(ctx, JsonErrorHandler.answer(bad.getCode()));
+        return;
+      }
+      if (t instanceof org.eclipse.jetty.io.EofException) {
+        error(ctx, JsonErrorHandler.answer(400));
+        return;
+      }
+    }
     if (isDatabaseDown(e)) {
       error(
           ctx,
@@ -60,16 +75,7 @@ final class ErrorMapper {
   }
 
   private static boolean isDatabaseDown(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLTransientConnectionException
-          || t instanceof java.net.ConnectException
-          || (t instanceof java.sql.SQLException sql
-              && sql.getSQLState() != null
-              && sql.getSQLState().startsWith("08"))) {
-        return true;
-      }
-    }
-    return false;
+    return DatabaseErrors.isUnavailable(e);
   }
 
   private static void error(Context ctx, ApiException e) {

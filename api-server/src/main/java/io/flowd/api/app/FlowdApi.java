@@ -5,6 +5,7 @@ import io.flowd.api.console.ConsoleAssets;
 import io.flowd.api.http.TenantRateLimiter;
 import io.flowd.api.log.LogsController;
 import io.flowd.api.metrics.HttpObservability;
+import io.flowd.api.run.EventsController;
 import io.flowd.api.run.ExecutionsController;
 import io.flowd.api.run.RunActionsController;
 import io.flowd.api.run.RunCanceller;
@@ -14,6 +15,7 @@ import io.flowd.api.run.RunSearchController;
 import io.flowd.api.run.RunService;
 import io.flowd.api.run.RunStarter;
 import io.flowd.api.run.SyncController;
+import io.flowd.api.schedule.ScheduleController;
 import io.flowd.api.testnode.TestNodeController;
 import io.flowd.api.vault.VaultController;
 import io.flowd.api.webhook.WebhookTriggerController;
@@ -97,7 +99,15 @@ public final class FlowdApi {
             starter.dispatcher());
     RunSearchController runSearch = new RunSearchController(database);
     WebhookTriggerController webhooks =
-        new WebhookTriggerController(database, starter, config.publicUrl());
+        new WebhookTriggerController(
+            database,
+            starter,
+            config.publicUrl(),
+            config.store().vault(),
+            new TenantRateLimiter(config.rateLimitPerMinute()));
+    EventsController events = new EventsController(database, services.temporal());
+    ScheduleController scheduleControl =
+        new ScheduleController(database, workflowService, starter.dispatcher());
     ApiRoutes routes =
         new ApiRoutes(
             database,
@@ -107,12 +117,14 @@ public final class FlowdApi {
             edits,
             callers,
             testNode,
+            scheduleControl,
             runs,
             executions,
             runSearch,
             runInput,
             runActions,
             sync,
+            events,
             logs,
             vault,
             webhooks,

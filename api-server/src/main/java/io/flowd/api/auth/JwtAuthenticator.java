@@ -14,6 +14,8 @@ import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import com.auth0.jwt.interfaces.Verification;
+import io.flowd.model.Json;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -95,6 +97,7 @@ public final class JwtAuthenticator {
     } catch (JWTDecodeException e) {
       throw new AuthenticationException("malformed token");
     }
+    strictJsonParts(decoded);
     String alg = decoded.getAlgorithm();
     if (!algorithm.getName().equals(alg)) {
       throw new AuthenticationException(
@@ -120,6 +123,11 @@ public final class JwtAuthenticator {
       throw new AuthenticationException("token is not valid");
     }
 
+    if (!decoded.getHeaderClaim("crit").isMissing()) {
+      // No header extension is understood here, so every critical one is unknown (RFC 7515 4.1.11).
+      throw new AuthenticationException(
+          "token header 'crit' names extensions this server does not understand");
+    }
     if (jwt.getExpiresAt() == null) {
       throw new AuthenticationException("token lacks the 'exp' claim");
     }
@@ -133,6 +141,11 @@ public final class JwtAuthenticator {
       throw new AuthenticationException("token claim 'team_id' must be a non-empty string");
     }
     String email = stringClaim(jwt.getClaim("email"));
+    for (String value : new String[] {subject, team, email}) {
+      if (value != null && hasControlCharacter(value)) {
+        throw new AuthenticationException("token claims must not contain control characters");
+      }
+    }
     return new Principal(team != null ? team : subject, subject, email);
   }
 
@@ -158,6 +171,25 @@ public final class JwtAuthenticator {
       builder.withClaim("email", email);
     }
     return builder.sign(Algorithm.HMAC256(hmacSecret));
+  }
+
+  /**
+   * Refuses a header or payload that is not strict JSON: a duplicate key (which parsers resolve
+   * differently), a number out of range or a lone surrogate.
+   */
+  private static void strictJsonParts(DecodedJWT decoded) {
+    for (String part : new String[] {decoded.getHeader(), decoded.getPayload()}) {
+      try {
+        Json.strict(
+            Json.parse(new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8)));
+      } catch (IllegalArgumentException e) {
+        throw new AuthenticationException("malformed token: " + e.getMessage());
+      }
+    }
+  }
+
+  private static boolean hasControlCharacter(String value) {
+    return value.chars().anyMatch(Character::isISOControl);
   }
 
   private static String stringClaim(Claim claim) {

@@ -32,7 +32,9 @@ public final class JsonBodies {
    *     with a content type other than {@code application/json}, a {@code +json} type, or a charset
    *     other than UTF-8; 400 {@code invalid_json} when it is not well-formed JSON; 422 {@code
    *     too_deep} when it nests deeper than allowed; 422 {@code invalid_string} when a string or
-   *     key contains U+0000
+   *     key contains U+0000 or a lone surrogate; 422 {@code number_out_of_range} for a number
+   *     beyond a double (such as {@code 1e400}); 400 {@code duplicate_key} when an object repeats a
+   *     key
    */
   public static JsonNode readJson(byte[] body, String contentType) {
     if (body != null && body.length > MAX_BODY_BYTES) {
@@ -56,6 +58,10 @@ public final class JsonBodies {
       }
       throw ApiException.unprocessable("too_large", e.getOriginalMessage(), List.of());
     } catch (JsonProcessingException e) {
+      if (e.getOriginalMessage().startsWith("Duplicate field")) {
+        throw ApiException.badRequest(
+            "duplicate_key", "The JSON body repeats a key: " + describe(e).substring(16));
+      }
       throw ApiException.badRequest("invalid_json", describe(e));
     } catch (IOException e) {
       throw ApiException.badRequest("invalid_json", "The request body could not be read as JSON.");
@@ -68,6 +74,15 @@ public final class JsonBodies {
     if (!nulChars.isEmpty()) {
       throw ApiException.unprocessable(
           "invalid_string", "Strings must not contain the character U+0000.", nulChars);
+    }
+    List<ValidationError> lossy = Json.strictProblems(node);
+    if (lossy.stream().anyMatch(p -> p.code().equals("number_out_of_range"))) {
+      throw ApiException.unprocessable(
+          "number_out_of_range", "Numbers must fit in a double (such as 1e308, not 1e400).", lossy);
+    }
+    if (!lossy.isEmpty()) {
+      throw ApiException.unprocessable(
+          "invalid_string", "Strings must not hold lone UTF-16 surrogates.", lossy);
     }
     return node;
   }

@@ -17,6 +17,7 @@ public final class OutboxSweeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxSweeper.class);
   private static final double GRACE_SECONDS = 1.0;
   private static final int BATCH = 100;
+  private static final int MAX_FAILURES_IN_A_ROW = 3;
 
   private final RunDao runs;
   private final RunDispatcher dispatcher;
@@ -39,13 +40,26 @@ public final class OutboxSweeper implements AutoCloseable {
     return this;
   }
 
-  /** Starts every overdue pending run once; returns how many Temporal accepted. */
+  /**
+   * Starts every overdue pending run once; returns how many Temporal accepted. One run that cannot
+   * start does not hold back the others; a sweep gives up after a few failures in a row (Temporal
+   * is down) and the next sweep tries again.
+   */
   public int sweep() {
     int started = 0;
+    int failuresInARow = 0;
     for (PendingRun run : runs.undispatched(GRACE_SECONDS, BATCH)) {
-      if (dispatcher.dispatch(run.tenantId(), run.id(), run.workflowId())) {
+      boolean ok;
+      try {
+        ok = dispatcher.dispatch(run.tenantId(), run.id(), run.workflowId());
+      } catch (RuntimeException e) {
+        LOG.warn("outbox: could not start run {}: {}", run.id(), e.toString());
+        ok = false;
+      }
+      if (ok) {
         started++;
-      } else {
+        failuresInARow = 0;
+      } else if (++failuresInARow >= MAX_FAILURES_IN_A_ROW) {
         break;
       }
     }

@@ -3,6 +3,7 @@ package io.flowd.api.run;
 import io.flowd.api.http.ApiException;
 import io.flowd.model.Run;
 import io.flowd.store.Database;
+import io.flowd.store.ReconcileDao;
 import io.flowd.store.RunControlDao;
 import io.flowd.store.RunDao;
 import io.temporal.client.WorkflowClient;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * Cancels open runs. A run still {@code pending} that was never handed to Temporal is marked
  * cancelled in PostgreSQL (the outbox then never starts it); any other open run gets a Temporal
  * cancellation, and the interpreter records it as {@code cancelled} when its timers and activities
- * have stopped.
+ * have stopped; a run that has not stopped after the grace period is terminated and recorded {@code
+ * cancelled} by the {@link RunReconciler}.
  */
 public final class RunCanceller {
   private static final Logger LOG = LoggerFactory.getLogger(RunCanceller.class);
@@ -41,6 +43,9 @@ public final class RunCanceller {
       cancelQuietly(client, run.temporalWorkflowId());
       return;
     }
+    // Recorded first: past the grace period the reconciler terminates an execution that did not
+    // stop (a workflow task that cannot make progress never sees the cancel) and records it.
+    database.dao(ReconcileDao.class).requestCancel(tenantId, run.id());
     if (!requestCancel(client, run.temporalWorkflowId(), "try the cancel again shortly")) {
       RunDao runs = database.dao(RunDao.class);
       if (runs.finish(tenantId, run.id(), "cancelled", "Run was cancelled") == 0

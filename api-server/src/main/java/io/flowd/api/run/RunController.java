@@ -82,7 +82,7 @@ public final class RunController {
     Requests.json(ctx, 200, runs.read(principal, runId));
   }
 
-  static UUID idempotencyKey(Context ctx) {
+  public static UUID idempotencyKey(Context ctx) {
     String header = ctx.header("Idempotency-Key");
     if (header == null) {
       return null;

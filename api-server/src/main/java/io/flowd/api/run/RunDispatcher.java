@@ -17,10 +17,15 @@ import io.flowd.store.Database;
 import io.flowd.store.RunControlDao;
 import io.flowd.store.RunDao;
 import io.flowd.store.WorkflowDao;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * the running execution or is refused as a duplicate: a run can never fork.
  */
 public final class RunDispatcher {
+  /** The error message of a run whose id Temporal holds without an execution. */
+  public static final String UNSTARTABLE_MESSAGE =
+      "Temporal refused to start the run and keeps its id without an execution (the test server"
+          + " after it came back empty); the run cannot start under that id. Start it again.";
+
   private static final Logger LOG = LoggerFactory.getLogger(RunDispatcher.class);
 
   private final WorkflowClient client;
@@ -116,18 +126,41 @@ public final class RunDispatcher {
     GraphRunInput input =
         new GraphRunInput(
             ref, snapshot.graph(), payloads.offload(ref, "trigger", run.triggerPayload()), resume);
-    WorkflowOptions options = launch.workflowOptions(spec(tenantId, run, snapshot), taskQueue);
+    RunSpec spec = spec(tenantId, run, snapshot);
     try (LogContext ignored =
         LogContext.forRun(ref).with(LogContext.TEMPORAL_WORKFLOW_ID, run.temporalWorkflowId())) {
       try {
-        WorkflowClient.start(client.newWorkflowStub(GraphWorkflow.class, options)::run, input);
-      } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
-        LOG.debug("run {} was already started", run.id());
+        start(launch.workflowOptions(spec, taskQueue), input, run);
       } catch (RuntimeException e) {
-        LOG.warn("could not start run {} on Temporal yet: {}", run.id(), e.toString());
-        return false;
+        if (!launch.startFailed(e)) {
+          LOG.warn("could not start run {} on Temporal yet: {}", run.id(), e.toString());
+          return false;
+        }
+        // Temporal came back without flowd's search attributes: they were registered again.
+        LOG.warn(
+            "Temporal did not know flowd's search attributes; starting run {} again", run.id());
+        try {
+          start(launch.workflowOptions(spec, taskQueue), input, run);
+        } catch (RuntimeException again) {
+          LOG.warn("could not start run {} on Temporal yet: {}", run.id(), again.toString());
+          return false;
+        }
+        if (!executionExists(run.temporalWorkflowId())) {
+          // The test server keeps the id of the refused start without an execution: no later
+          // start of this id can work, so the run ends here with the reason instead of hanging.
+          runs.finish(tenantId, run.id(), "failed", UNSTARTABLE_MESSAGE);
+          return false;
+        }
       }
-      Optional<String> status = runs.markDispatchedStatus(tenantId, run.id());
+      Optional<String> status;
+      try {
+        status = runs.markDispatchedStatus(tenantId, run.id());
+      } catch (RuntimeException e) {
+        // Temporal has the run: it is accepted. The outbox confirms it later (USE_EXISTING).
+        LOG.warn(
+            "run {} started but could not be marked dispatched yet: {}", run.id(), e.toString());
+        return true;
+      }
       if (status.isEmpty()) {
         LOG.info("run {} was deleted with its workflow while starting; cancelling it", run.id());
         RunCanceller.cancelQuietly(client, run.temporalWorkflowId());
@@ -149,5 +182,31 @@ public final class RunDispatcher {
         run.id(),
         run.triggerType(),
         run.temporalWorkflowId());
+  }
+
+  private void start(WorkflowOptions options, GraphRunInput input, Run run) {
+    try {
+      WorkflowClient.start(client.newWorkflowStub(GraphWorkflow.class, options)::run, input);
+    } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
+      LOG.debug("run {} was already started", run.id());
+    }
+  }
+
+  /** Returns whether Temporal has an execution of the id (true when it cannot tell). */
+  boolean executionExists(String temporalWorkflowId) {
+    try {
+      client
+          .getWorkflowServiceStubs()
+          .blockingStub()
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
+          .describeWorkflowExecution(
+              DescribeWorkflowExecutionRequest.newBuilder()
+                  .setNamespace(client.getOptions().getNamespace())
+                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(temporalWorkflowId))
+                  .build());
+      return true;
+    } catch (StatusRuntimeException e) {
+      return e.getStatus().getCode() != Status.Code.NOT_FOUND;
+    }
   }
 }

@@ -12,10 +12,10 @@ import io.flowd.engine.workflow.NodeInput;
 import io.flowd.model.Ids;
 import io.flowd.model.Run;
 import io.flowd.model.RunRef;
-import io.flowd.model.RunStatus;
 import io.flowd.model.ValidationError;
 import io.flowd.nodes.payload.PayloadStore;
 import io.flowd.store.Database;
+import io.flowd.store.RunControlDao;
 import io.flowd.store.RunDao;
 import io.flowd.store.RunLogDao;
 import io.javalin.http.Context;
@@ -72,8 +72,8 @@ public final class RunInputController {
         runs.find(principal.tenantId(), runId)
             .orElseThrow(() -> ApiException.notFound("Run " + runId + " was not found."));
     String workflowId = runs.workflowIdOf(principal.tenantId(), runId).orElseThrow();
-    if (run.status() != RunStatus.WAITING && run.status() != RunStatus.RUNNING) {
-      throw notWaiting(runId, nodeId);
+    if (run.status().isTerminal()) {
+      throw ended(run);
     }
     JsonNode payload =
         payloads.offload(
@@ -85,7 +85,14 @@ public final class RunInputController {
           .newWorkflowStub(GraphWorkflow.class, run.temporalWorkflowId())
           .deliverInput(new NodeInput(nodeId, payload));
     } catch (WorkflowUpdateException | WorkflowNotFoundException e) {
-      throw notWaiting(runId, nodeId);
+      Run now = runs.find(principal.tenantId(), runId).orElseThrow();
+      if (now.status().isTerminal()) {
+        throw ended(now);
+      }
+      throw notWaiting(
+          runId,
+          nodeId,
+          database.dao(RunControlDao.class).waitingNodes(principal.tenantId(), runId));
     } catch (RuntimeException e) {
       LOG.warn("could not deliver input to run {}: {}", runId, e.toString());
       throw ApiException.unavailable("Temporal is unreachable; try again shortly.", 5);
@@ -99,8 +106,19 @@ public final class RunInputController {
             database.dao(RunLogDao.class).forRun(principal.tenantId(), runId)));
   }
 
-  private static ApiException notWaiting(String runId, String nodeId) {
+  /** 409 naming the nodes that do wait, so the caller can correct {@code node_id}. */
+  private static ApiException notWaiting(String runId, String nodeId, List<String> waiting) {
+    String now =
+        waiting.isEmpty()
+            ? " No node of the run waits for input now."
+            : " Waiting for input now: " + String.join(", ", waiting) + ".";
     return ApiException.conflict(
-        "not_waiting", "No wait_for_input node of run " + runId + " waits at " + nodeId + ".");
+        "not_waiting", "Node " + nodeId + " of run " + runId + " does not wait for input." + now);
+  }
+
+  private static ApiException ended(Run run) {
+    return ApiException.conflict(
+        "run_ended",
+        "Run " + run.id() + " has ended (" + run.status().json() + "); it no longer takes input.");
   }
 }

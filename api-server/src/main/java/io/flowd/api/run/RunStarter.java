@@ -15,12 +15,15 @@ import io.flowd.store.RunDao;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts runs exactly once. The idempotency key and the run row are written in one transaction
  * before Temporal is asked; the key names the run, and the Temporal id is built from the run id.
  */
 public final class RunStarter {
+  private static final Logger LOG = LoggerFactory.getLogger(RunStarter.class);
 
   /**
    * The run a start request maps to.
@@ -102,10 +105,16 @@ public final class RunStarter {
     boolean replayed = !runId.equals(newRunId);
     Run run =
         replayed ? database.dao(RunDao.class).find(tenantId, runId).orElseThrow() : inserted[0];
-    if (!replayed) {
-      dispatcher.dispatchNew(tenantId, run, workflow);
-    } else if (run.status() == io.flowd.model.RunStatus.PENDING) {
-      dispatcher.dispatch(tenantId, runId, workflow.id());
+    try {
+      if (!replayed) {
+        dispatcher.dispatchNew(tenantId, run, workflow);
+      } else if (run.status() == io.flowd.model.RunStatus.PENDING) {
+        dispatcher.dispatch(tenantId, runId, workflow.id());
+      }
+    } catch (RuntimeException e) {
+      // The run is stored, so it is accepted: the outbox starts it once Temporal and PostgreSQL
+      // answer again. An accepted run is never answered as an error.
+      LOG.warn("run {} accepted; its start is left to the outbox: {}", runId, e.toString());
     }
     return new Started(run, replayed);
   }

@@ -109,8 +109,9 @@ public final class SyncController {
     while (true) {
       Run now = runs.find(tenantId, run.id()).orElseThrow();
       if (now.status().isTerminal()) {
-        JsonNode output = null;
-        if (now.status() == io.flowd.model.RunStatus.COMPLETED) {
+        JsonNode output = now.output();
+        if (output == null && now.status() == io.flowd.model.RunStatus.COMPLETED) {
+          // A run that ended before runs recorded their result.
           for (RunLog log : database.dao(RunLogDao.class).forRun(tenantId, run.id())) {
             if ("success".equals(log.status())) {
               output = log.output();

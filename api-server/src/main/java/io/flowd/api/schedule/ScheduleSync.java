@@ -73,13 +73,7 @@ public final class ScheduleSync implements WorkflowChangeListener, AutoCloseable
       return;
     }
     publishNext(row.get());
-    if (ScheduleConfig.of(
-                row.get().scheduleType(),
-                row.get().scheduleValue(),
-                row.get().scheduleTimezone(),
-                row.get().isActive())
-            .isScheduled()
-        || schedules.everScheduled(tenantId, workflowId)) {
+    if (config(row.get()).isScheduled() || schedules.everScheduled(tenantId, workflowId)) {
       submit(new Change(tenantId, workflowId, false));
     }
   }
@@ -99,8 +93,17 @@ public final class ScheduleSync implements WorkflowChangeListener, AutoCloseable
   /**
    * Makes sure an active scheduled workflow has its schedule workflow, started with {@code
    * USE_EXISTING} and told the stored schedule. Throws when Temporal does not answer.
+   *
+   * <p>A {@code next_run_at} already past is a fire nobody handled (flowd was down): it is left in
+   * place and handed to a newly started schedule workflow, which catches up from there.
    */
   public void ensure(ScheduleRow row) {
+    ScheduleConfig config = config(row);
+    long now = now();
+    if (config.fires() && row.nextRunAt() != null && row.nextRunAt().toEpochMilli() <= now) {
+      apply(row, config.nextFire(now, now));
+      return;
+    }
     apply(row, publishNext(row));
   }
 
@@ -110,9 +113,7 @@ public final class ScheduleSync implements WorkflowChangeListener, AutoCloseable
    * schedule workflow is told the very time the row shows); otherwise it is computed from now.
    */
   private Long publishNext(ScheduleRow row) {
-    ScheduleConfig config =
-        ScheduleConfig.of(
-            row.scheduleType(), row.scheduleValue(), row.scheduleTimezone(), row.isActive());
+    ScheduleConfig config = config(row);
     long now = now();
     Long next = config.fires() ? config.nextFire(now, now) : null;
     if (next != null
@@ -151,10 +152,7 @@ public final class ScheduleSync implements WorkflowChangeListener, AutoCloseable
   }
 
   private void apply(ScheduleRow row, Long next) {
-    ScheduleConfig config =
-        ScheduleConfig.of(
-                row.scheduleType(), row.scheduleValue(), row.scheduleTimezone(), row.isActive())
-            .withFirstFire(next);
+    ScheduleConfig config = config(row).withFirstFire(next);
     String id = TemporalIds.forSchedule(row.tenantId(), row.workflowId());
     if (config.fires()) {
       ScheduleWorkflow stub =
@@ -169,7 +167,11 @@ public final class ScheduleSync implements WorkflowChangeListener, AutoCloseable
                       WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
                   .build());
       BatchRequest request = client.newSignalWithStartRequest();
-      request.add(stub::run, new ScheduleInput(row.tenantId(), row.workflowId(), config, null));
+      Long missedSince = row.nextRunAt() == null ? null : row.nextRunAt().toEpochMilli();
+      request.add(
+          stub::run,
+          new ScheduleInput(
+              row.tenantId(), row.workflowId(), config, null, null, null, missedSince));
       request.add(stub::configure, config);
       client.signalWithStart(request);
       return;
@@ -219,6 +221,17 @@ public final class ScheduleSync implements WorkflowChangeListener, AutoCloseable
         return;
       }
     }
+  }
+
+  /** Returns the schedule a workflow row holds, with its overlap policy and catch-up window. */
+  static ScheduleConfig config(ScheduleRow row) {
+    return ScheduleConfig.of(
+        row.scheduleType(),
+        row.scheduleValue(),
+        row.scheduleTimezone(),
+        row.isActive(),
+        row.scheduleOverlap(),
+        row.scheduleCatchupSeconds());
   }
 
   private static long now() {

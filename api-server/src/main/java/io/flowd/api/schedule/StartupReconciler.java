@@ -1,18 +1,13 @@
 package io.flowd.api.schedule;
 
 import com.google.protobuf.ByteString;
-import io.flowd.api.run.RunDispatcher;
 import io.flowd.engine.TemporalIds;
 import io.flowd.store.Database;
-import io.flowd.store.InFlightRun;
-import io.flowd.store.RunDao;
 import io.flowd.store.ScheduleDao;
 import io.flowd.store.ScheduleRow;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.filter.v1.WorkflowTypeFilter;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsResponse;
 import io.temporal.client.WorkflowClient;
@@ -31,28 +26,22 @@ import org.slf4j.LoggerFactory;
  * background and retries until Temporal answers, so the API never waits for it:
  *
  * <ol>
- *   <li>every active scheduled workflow gets its schedule workflow ({@code USE_EXISTING});
+ *   <li>every active scheduled workflow gets its schedule workflow ({@code USE_EXISTING}); a {@code
+ *       next_run_at} already past is handed to it, and it catches up the fires missed since then
+ *       (see {@link ScheduleSync#ensure});
  *   <li>open schedule workflows of workflows that are deleted, paused or no longer scheduled are
  *       stopped or told the stored schedule (a server that cannot list open executions is skipped;
  *       such schedules end by themselves at their next fire, when they find the row gone or
  *       changed);
- *   <li>every open run whose execution Temporal does not know is started again from its snapshot if
- *       it never logged a node beyond the trigger, else marked {@code failed} as lost.
  * </ol>
+ *
+ * <p>Open runs are brought in line by the {@link io.flowd.api.run.RunReconciler}, continuously.
  */
 public final class StartupReconciler implements AutoCloseable {
-  /** The error message of a run lost with the Temporal server. */
-  public static final String LOST_MESSAGE =
-      "Run was lost with the Temporal server (its execution no longer exists) after it had"
-          + " already run nodes; it was not restarted so that no step runs twice. Start it again"
-          + " or resume it from a node.";
-
   private static final Logger LOG = LoggerFactory.getLogger(StartupReconciler.class);
 
   private final ScheduleDao schedules;
-  private final RunDao runs;
   private final ScheduleSync sync;
-  private final RunDispatcher dispatcher;
   private final WorkflowClient client;
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
@@ -63,12 +52,9 @@ public final class StartupReconciler implements AutoCloseable {
           });
   private volatile boolean done;
 
-  public StartupReconciler(
-      Database database, ScheduleSync sync, RunDispatcher dispatcher, WorkflowClient client) {
+  public StartupReconciler(Database database, ScheduleSync sync, WorkflowClient client) {
     this.schedules = database.dao(ScheduleDao.class);
-    this.runs = database.dao(RunDao.class);
     this.sync = sync;
-    this.dispatcher = dispatcher;
     this.client = client;
   }
 
@@ -105,27 +91,7 @@ public final class StartupReconciler implements AutoCloseable {
       sync.ensure(row);
     }
     stopStaleSchedules(active);
-    int restarted = 0;
-    int lost = 0;
-    for (InFlightRun run : schedules.openRuns()) {
-      if (exists(run.temporalWorkflowId())) {
-        continue;
-      }
-      if (schedules.loggedBeyondTrigger(run.tenantId(), run.id())) {
-        runs.finish(run.tenantId(), run.id(), "failed", LOST_MESSAGE);
-        lost++;
-      } else if (dispatcher.restartLost(run.tenantId(), run.id(), run.workflowId())) {
-        restarted++;
-      } else {
-        throw new IllegalStateException("could not restart run " + run.id());
-      }
-    }
-    LOG.info(
-        "start-up reconciliation: {} schedule(s) ensured, {} lost run(s) restarted, {} marked"
-            + " failed",
-        active.size(),
-        restarted,
-        lost);
+    LOG.info("start-up reconciliation: {} schedule(s) ensured", active.size());
   }
 
   private void stopStaleSchedules(List<ScheduleRow> active) {
@@ -187,26 +153,6 @@ public final class StartupReconciler implements AutoCloseable {
     }
     return schedules.find(
         scheduleId.substring(prefix.length(), tenantEnd), scheduleId.substring(tenantEnd + 1));
-  }
-
-  private boolean exists(String temporalWorkflowId) {
-    try {
-      client
-          .getWorkflowServiceStubs()
-          .blockingStub()
-          .withDeadlineAfter(10, TimeUnit.SECONDS)
-          .describeWorkflowExecution(
-              DescribeWorkflowExecutionRequest.newBuilder()
-                  .setNamespace(client.getOptions().getNamespace())
-                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(temporalWorkflowId))
-                  .build());
-      return true;
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        return false;
-      }
-      throw e;
-    }
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.flowd.model.Node;
 import io.flowd.model.ValidationError;
 import io.flowd.model.validation.WorkflowDraftReader;
 import io.flowd.nodes.NodeExecution;
+import io.flowd.nodes.payload.ClaimCheck;
 import io.flowd.nodes.spi.NodeFailure;
 import io.flowd.nodes.spi.NodeHandler;
 import io.flowd.nodes.spi.NodeHandlerRegistry;
@@ -25,6 +26,13 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code POST /workflows/test-node}: runs one node alone, once (no retries), through the same code
@@ -37,17 +45,49 @@ import java.util.Map;
 public final class TestNodeController {
   private static final String PROBE_TRIGGER = "__test_node_trigger";
 
+  /** The longest {@code timeout_seconds} a tested node may ask for. */
+  public static final int MAX_TIMEOUT_SECONDS = 30;
+
+  /** How many test-node calls one tenant may have in flight at once. */
+  public static final int PER_TENANT_CONCURRENCY = 4;
+
+  /** How many test-node calls run at once in this process; more wait in a bounded queue. */
+  static final int THREADS = 16;
+
+  static final int QUEUE = 256;
+
   private final NodeHandlerRegistry registry;
   private final WorkflowDraftReader reader;
   private final NodeExecution execution;
+  private final ConcurrentHashMap<String, Semaphore> inFlight = new ConcurrentHashMap<>();
+  private final ThreadPoolExecutor pool =
+      new ThreadPoolExecutor(
+          THREADS,
+          THREADS,
+          30,
+          TimeUnit.SECONDS,
+          new ArrayBlockingQueue<>(QUEUE),
+          runnable -> {
+            Thread thread = new Thread(runnable, "flowd-test-node");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   public TestNodeController(NodeHandlerRegistry registry, NodeExecution execution) {
     this.registry = registry;
     this.reader = new WorkflowDraftReader(registry);
     this.execution = execution;
+    pool.allowCoreThreadTimeOut(true);
   }
 
-  /** Validates and runs the node; 200 {@code {"status", "output", "error_message"}}. */
+  /**
+   * Validates the node in the request thread, then runs it on the test-node pool (never on the
+   * server's request threads); 200 {@code {"status", "output", "error_message"}}.
+   *
+   * @throws ApiException 422 for an invalid node or a {@code timeout_seconds} over {@value
+   *     #MAX_TIMEOUT_SECONDS}; 429 with {@code Retry-After} when the tenant already has {@value
+   *     #PER_TENANT_CONCURRENCY} calls in flight or the pool's queue is full
+   */
   public void test(Context ctx) {
     Principal principal = Requests.principal(ctx);
     JsonNode body = WorkflowController.body(ctx);
@@ -63,6 +103,17 @@ public final class TestNodeController {
       errors.add(new ValidationError("invalid_type", "node", "node must be an object"));
     } else {
       errors.addAll(validateNode((ObjectNode) nodeJson));
+    }
+    JsonNode timeout = nodeJson == null ? null : nodeJson.path("data").get("timeout_seconds");
+    if (timeout != null && timeout.isNumber() && timeout.asDouble() > MAX_TIMEOUT_SECONDS) {
+      errors.add(
+          new ValidationError(
+              "out_of_range",
+              "node.data.timeout_seconds",
+              "a tested node may run at most "
+                  + MAX_TIMEOUT_SECONDS
+                  + " seconds; timeout_seconds is "
+                  + timeout.asText()));
     }
     JsonNode context = body.get("context");
     if (context != null && !context.isNull() && !context.isObject()) {
@@ -82,7 +133,23 @@ public final class TestNodeController {
       }
     }
     Node node = Json.MAPPER.convertValue(nodeJson, Node.class);
-    Requests.json(ctx, 200, run(principal.tenantId(), node, scope, body.get("input")));
+    Semaphore permits =
+        inFlight.computeIfAbsent(
+            principal.tenantId(), tenant -> new Semaphore(PER_TENANT_CONCURRENCY));
+    if (!permits.tryAcquire()) {
+      throw ApiException.rateLimited(1);
+    }
+    CompletableFuture<Map<String, Object>> result;
+    try {
+      result =
+          CompletableFuture.supplyAsync(
+              () -> run(principal.tenantId(), node, scope, body.get("input")), pool);
+    } catch (RejectedExecutionException full) {
+      permits.release();
+      throw ApiException.rateLimited(1);
+    }
+    result.whenComplete((done, error) -> permits.release());
+    ctx.future(() -> result.thenAccept(answer -> Requests.json(ctx, 200, answer)));
   }
 
   private Map<String, Object> run(
@@ -105,6 +172,12 @@ public final class TestNodeController {
         }
       }
       NodeOutcome outcome = NodeExecution.invoke(prepared, input == null ? null : input);
+      if (ClaimCheck.sizeOf(outcome.output()) > ClaimCheck.MAX_BYTES) {
+        return result(
+            "error",
+            null,
+            "the node's output is larger than " + ClaimCheck.MAX_BYTES + " bytes (10 MiB)");
+      }
       return result("success", outcome.output(), null);
     } catch (NodeFailure failure) {
       return result("error", null, failure.getMessage());

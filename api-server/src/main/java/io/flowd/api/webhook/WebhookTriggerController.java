@@ -7,11 +7,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.api.app.Requests;
 import io.flowd.api.http.ApiException;
 import io.flowd.api.http.JsonBodies;
+import io.flowd.api.http.TenantRateLimiter;
 import io.flowd.api.run.RunStarter;
 import io.flowd.model.Json;
+import io.flowd.model.TriggerSettings;
 import io.flowd.model.ValidationError;
+import io.flowd.model.WebhookSignature;
 import io.flowd.model.Workflow;
 import io.flowd.store.Database;
+import io.flowd.store.VaultCipher;
+import io.flowd.store.VaultDao;
+import io.flowd.store.VaultSecret;
 import io.flowd.store.WebhookTarget;
 import io.flowd.store.WebhookTokenDao;
 import io.flowd.store.WorkflowDao;
@@ -30,6 +36,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /workflows/webhooks/{token}}: an inbound call starts a run of the token's workflow
@@ -56,21 +64,56 @@ public final class WebhookTriggerController {
   private static final Set<String> HIDDEN_HEADERS =
       Set.of("authorization", "proxy-authorization", "cookie");
 
+  /** Longest accepted value of a {@code webhook_dedupe_header}, in characters. */
+  static final int MAX_DELIVERY_ID_LENGTH = 200;
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookTriggerController.class);
+
   private final Database database;
   private final RunStarter starter;
   private final String publicUrl;
+  private final VaultCipher vault;
+  private final TenantRateLimiter limiter;
 
-  public WebhookTriggerController(Database database, RunStarter starter, String publicUrl) {
+  /**
+   * Creates the trigger.
+   *
+   * @param vault opens the vault secret of a {@code webhook_signature}
+   * @param limiter the per-token (and per-address, for unknown tokens) request limit
+   */
+  public WebhookTriggerController(
+      Database database,
+      RunStarter starter,
+      String publicUrl,
+      VaultCipher vault,
+      TenantRateLimiter limiter) {
     this.database = database;
     this.starter = starter;
     this.publicUrl = publicUrl;
+    this.vault = vault;
+    this.limiter = limiter;
   }
 
   /** {@code POST /workflows/webhooks/{token}}: 202 {@code {"run_id", "status"}}. */
   public void trigger(Context ctx) {
-    WebhookTarget target = target(ctx.pathParam("token"));
-    UUID key = idempotencyKey(ctx);
-    JsonNode body = body(ctx.bodyAsBytes(), ctx.contentType());
+    WebhookTarget target = target(ctx);
+    limiter.acquire("token:" + target.workflowId());
+    Workflow workflow =
+        database
+            .dao(WorkflowDao.class)
+            .find(target.tenantId(), target.workflowId(), publicUrl)
+            .orElseThrow(WebhookTriggerController::unknown);
+    TriggerSettings triggers =
+        workflow.triggers() == null ? TriggerSettings.DEFAULTS : workflow.triggers();
+    byte[] raw = ctx.bodyAsBytes();
+    if (raw != null && raw.length > JsonBodies.MAX_BODY_BYTES) {
+      throw ApiException.payloadTooLarge();
+    }
+    if (triggers.webhookSignature() != null) {
+      checkSignature(target, triggers.webhookSignature(), raw, ctx);
+    }
+    UUID key = deliveryKey(ctx, workflow.id(), triggers.webhookDedupeHeader());
+    JsonNode body = body(raw, ctx.contentType());
     ObjectNode query = query(ctx.queryParamMap());
     if (ctx.queryString() != null && ctx.queryParamMap().toString().indexOf('\0') >= 0) {
       throw ApiException.unprocessable(
@@ -85,11 +128,6 @@ public final class WebhookTriggerController {
     ObjectNode fingerprinted = Json.object();
     fingerprinted.set("body", body);
     fingerprinted.set("query", query);
-    Workflow workflow =
-        database
-            .dao(WorkflowDao.class)
-            .find(target.tenantId(), target.workflowId(), publicUrl)
-            .orElseThrow(WebhookTriggerController::unknown);
     RunStarter.Started started =
         starter.start(target.tenantId(), workflow, "webhook", payload, key, fingerprinted);
     if (started.replayed()) {
@@ -99,6 +137,67 @@ public final class WebhookTriggerController {
     answer.put("run_id", started.run().id());
     answer.put("status", started.run().status());
     Requests.json(ctx, 202, answer);
+  }
+
+  /** Resolves the token; an unknown one counts against the caller's address. */
+  private WebhookTarget target(Context ctx) {
+    try {
+      return target(ctx.pathParam("token"));
+    } catch (ApiException notFound) {
+      limiter.acquire("address:" + ctx.ip());
+      throw notFound;
+    }
+  }
+
+  private void checkSignature(
+      WebhookTarget target, WebhookSignature signature, byte[] raw, Context ctx) {
+    List<VaultSecret> secrets =
+        database.dao(VaultDao.class).sealed(target.tenantId(), List.of(signature.vault()));
+    String secret = null;
+    if (secrets.isEmpty()) {
+      LOG.warn(
+          "webhook of {} refused: its signature secret {} no longer exists in the vault",
+          target.workflowId(),
+          signature.vault());
+    } else {
+      secret = vault.open(target.tenantId(), secrets.get(0).sealed());
+    }
+    boolean valid =
+        SignatureCheck.verify(
+            signature,
+            secret,
+            raw == null ? new byte[0] : raw,
+            ctx.header(signature.header()),
+            System.currentTimeMillis() / 1000);
+    if (!valid) {
+      throw ApiException.unauthorized(
+          "The " + signature.header() + " header is missing or holds no valid signature.");
+    }
+  }
+
+  /**
+   * Returns the key that deduplicates this delivery: derived from the workflow and the value of its
+   * {@code webhook_dedupe_header} when the call carries one, else the {@code Idempotency-Key}.
+   */
+  private static UUID deliveryKey(Context ctx, String workflowId, String dedupeHeader) {
+    UUID key = idempotencyKey(ctx);
+    String delivery = dedupeHeader == null ? null : ctx.header(dedupeHeader);
+    if (delivery == null) {
+      return key;
+    }
+    if (delivery.isEmpty()
+        || delivery.codePointCount(0, delivery.length()) > MAX_DELIVERY_ID_LENGTH
+        || delivery.indexOf('\0') >= 0) {
+      throw ApiException.badRequest(
+          "invalid_delivery_id",
+          "The "
+              + dedupeHeader
+              + " header must hold 1 to "
+              + MAX_DELIVERY_ID_LENGTH
+              + " characters.");
+    }
+    return UUID.nameUUIDFromBytes(
+        ("webhook-delivery\n" + workflowId + "\n" + delivery).getBytes(StandardCharsets.UTF_8));
   }
 
   private WebhookTarget target(String token) {

@@ -49,7 +49,10 @@ public final class WorkflowController {
   public void create(Context ctx) {
     Principal principal = Requests.principal(ctx);
     Validated<WorkflowDraft> draft =
-        reader.readCreate(JsonBodies.readJson(ctx.bodyAsBytes(), ctx.contentType()));
+        TriggerChecks.withVault(
+            database,
+            principal.tenantId(),
+            reader.readCreate(JsonBodies.readJson(ctx.bodyAsBytes(), ctx.contentType())));
     if (!draft.ok()) {
       throw ApiException.unprocessable(
           "validation_failed", "The workflow is not valid.", draft.errors());
@@ -88,6 +91,7 @@ public final class WorkflowController {
                       w.scheduleType(),
                       w.scheduleValue(),
                       w.scheduleTimezone()));
+              TriggerChecks.save(dao, principal.tenantId(), id, w.triggers());
             });
     changes.saved(principal.tenantId(), id);
     Requests.json(ctx, 201, workflows.load(principal, id).withDetails(caller, List.of()));
@@ -95,8 +99,12 @@ public final class WorkflowController {
 
   /** {@code POST /workflows/validate}. */
   public void validate(Context ctx) {
+    Principal principal = Requests.principal(ctx);
     Validated<WorkflowDraft> draft =
-        reader.readCreate(JsonBodies.readJson(ctx.bodyAsBytes(), ctx.contentType()));
+        TriggerChecks.withVault(
+            database,
+            principal.tenantId(),
+            reader.readCreate(JsonBodies.readJson(ctx.bodyAsBytes(), ctx.contentType())));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("valid", draft.ok());
     body.put("errors", draft.errors());

@@ -71,7 +71,8 @@ public final class WorkflowEditController {
                   WorkflowDao dao = h.attach(WorkflowDao.class);
                   String token = dao.lockForChange(tenant, id).orElseThrow(() -> notFound(id));
                   Workflow current = dao.find(tenant, id, publicUrl).orElseThrow();
-                  Validated<WorkflowDraft> merged = reader.readUpdate(body, draftOf(current));
+                  Validated<WorkflowDraft> merged =
+                      TriggerChecks.withVault(h, tenant, reader.readUpdate(body, draftOf(current)));
                   if (!merged.ok()) {
                     throw ApiException.unprocessable(
                         "validation_failed", "The workflow is not valid.", merged.errors());
@@ -101,8 +102,13 @@ public final class WorkflowEditController {
     boolean webhook =
         next.graph().nodes().stream().anyMatch(n -> "webhook_trigger".equals(n.componentId()));
     String nextToken = webhook ? (token.isEmpty() ? Ids.webhookToken() : token) : null;
+    boolean triggersChanged = !Objects.equals(current.triggers(), next.triggers());
+    if (triggersChanged) {
+      TriggerChecks.save(dao, tenant, current.id(), next.triggers());
+    }
     boolean changed =
-        graphChanged
+        triggersChanged
+            || graphChanged
             || scheduleChanged
             || !Objects.equals(current.name(), next.name())
             || !Objects.equals(current.description(), next.description())
@@ -195,7 +201,8 @@ public final class WorkflowEditController {
         w.scheduleType(),
         w.scheduleValue(),
         w.scheduleTimezone(),
-        w.isActive());
+        w.isActive(),
+        w.triggers());
   }
 
   private static ApiException notFound(String id) {

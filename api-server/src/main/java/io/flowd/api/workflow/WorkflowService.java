@@ -2,6 +2,7 @@ package io.flowd.api.workflow;
 
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
+import io.flowd.model.Run;
 import io.flowd.model.Workflow;
 import io.flowd.store.Database;
 import io.flowd.store.WorkflowDao;
@@ -43,6 +44,20 @@ public final class WorkflowService {
         .dao(WorkflowDao.class)
         .findVersion(principal.tenantId(), id, version, publicUrl)
         .map(w -> w.withDetails(authorizations.of(principal), null))
+        .orElse(null);
+  }
+
+  /**
+   * Returns the workflow version {@code run} started with, without authorization (for starting it),
+   * or {@code null} when the run or its workflow is gone.
+   */
+  public Workflow snapshotOf(String tenantId, String id, Run run) {
+    if (run == null) {
+      return null;
+    }
+    return database
+        .dao(WorkflowDao.class)
+        .findVersion(tenantId, id, run.workflowVersion(), publicUrl)
         .orElse(null);
   }
 }

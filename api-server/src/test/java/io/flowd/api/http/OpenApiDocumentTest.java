@@ -10,6 +10,7 @@ import io.flowd.model.Node;
 import io.flowd.model.Run;
 import io.flowd.model.RunLog;
 import io.flowd.model.RunStatus;
+import io.flowd.model.RunWait;
 import io.flowd.model.Workflow;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -60,7 +61,11 @@ class OpenApiDocumentTest {
           "GET /health",
           "GET /ready",
           "GET /metrics",
-          "GET /openapi.json");
+          "GET /openapi.json",
+          // Issue 15: schedules, backfill and events.
+          "GET /workflows/{id}/schedule",
+          "POST /workflows/{id}/backfill",
+          "POST /workflows/events");
 
   private static final Set<String> NO_AUTH_ROUTES =
       Set.of(
@@ -266,6 +271,8 @@ class OpenApiDocumentTest {
             1,
             null,
             "flowd:t:fl_0123456789abcdef:fl_run_0123456789abcdef",
+            Json.object(),
+            List.of(new RunWait("ask", "Approve?", now)),
             null,
             null);
     Workflow workflow =
@@ -285,13 +292,15 @@ class OpenApiDocumentTest {
             now,
             now,
             auth,
-            null);
+            null,
+            io.flowd.model.TriggerSettings.DEFAULTS);
 
     assertFieldsMatch("Authorization", auth);
     assertFieldsMatch("Node", node);
     assertFieldsMatch("Edge", edge);
     assertFieldsMatch("RunLog", log);
     assertFieldsMatch("RunSummary", run);
+    assertFieldsMatch("RunWait", run.waitingFor().get(0));
     assertFieldsMatch("Run", run.withDetails(workflow, List.of(log)));
     assertFieldsMatch("WorkflowSummary", workflow.summary());
     assertFieldsMatch("WorkflowVersion", workflow);

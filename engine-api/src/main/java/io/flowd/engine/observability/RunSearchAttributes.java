@@ -93,12 +93,33 @@ public final class RunSearchAttributes {
    * Returns a check for the dispatcher: true once the attributes are registered. While Temporal is
    * unreachable it tries again at most every {@code retryEvery}; a refusal is final.
    */
-  public static BooleanSupplier registration(
+  public static Check registration(
       WorkflowServiceStubs service, String namespace, Duration retryEvery) {
-    AtomicReference<Registration> state =
-        new AtomicReference<>(ensureRegistered(service, namespace));
-    AtomicLong lastTry = new AtomicLong(System.nanoTime());
-    return () -> {
+    return new Check(service, namespace, retryEvery);
+  }
+
+  /**
+   * Whether runs may carry the attributes. "Registered" is not kept forever: a Temporal server that
+   * comes back empty (the test server after a restart) has none, and a start refused for an
+   * undefined attribute {@link #invalidate invalidates} the answer so the next check registers them
+   * again.
+   */
+  public static final class Check implements BooleanSupplier {
+    private final WorkflowServiceStubs service;
+    private final String namespace;
+    private final Duration retryEvery;
+    private final AtomicReference<Registration> state;
+    private final AtomicLong lastTry = new AtomicLong(System.nanoTime());
+
+    private Check(WorkflowServiceStubs service, String namespace, Duration retryEvery) {
+      this.service = service;
+      this.namespace = namespace;
+      this.retryEvery = retryEvery;
+      this.state = new AtomicReference<>(ensureRegistered(service, namespace));
+    }
+
+    @Override
+    public boolean getAsBoolean() {
       Registration current = state.get();
       if (current == Registration.UNREACHABLE) {
         long now = System.nanoTime();
@@ -109,7 +130,47 @@ public final class RunSearchAttributes {
         }
       }
       return current == Registration.REGISTERED;
-    };
+    }
+
+    /**
+     * Notes that Temporal stopped answering: it may come back as a fresh server without the
+     * attributes, so runs start without them until a registration succeeds again.
+     */
+    public void markUnreachable() {
+      state.compareAndSet(Registration.REGISTERED, Registration.UNREACHABLE);
+    }
+
+    /** Forgets the last answer and registers the attributes again now; returns the new answer. */
+    public boolean invalidate() {
+      lastTry.set(System.nanoTime());
+      Registration current = ensureRegistered(service, namespace);
+      state.set(current);
+      return current == Registration.REGISTERED;
+    }
+  }
+
+  /** Returns whether {@code error} says Temporal did not answer. */
+  public static boolean isUnreachable(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException e
+          && (e.getStatus().getCode() == Status.Code.UNAVAILABLE
+              || e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Returns whether {@code error} is Temporal refusing a start for an undefined attribute. */
+  public static boolean isUndefinedAttribute(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException e
+          && e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT
+          && String.valueOf(e.getStatus().getDescription()).contains("search attribute")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

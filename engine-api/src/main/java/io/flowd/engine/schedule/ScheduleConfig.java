@@ -1,6 +1,7 @@
 package io.flowd.engine.schedule;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.flowd.model.TriggerSettings;
 import io.flowd.model.schedule.Schedules;
 import java.time.Instant;
 import java.util.Objects;
@@ -15,13 +16,77 @@ import java.util.Objects;
  * @param nextFireAtMillis the first fire time the sender already published as {@code next_run_at}
  *     (epoch milliseconds), used when it is still ahead, so the row and the timer agree; or {@code
  *     null} to compute it
+ * @param overlap what a fire does while an earlier scheduled run is open ({@code null}: {@code
+ *     skip}, as before the setting existed)
+ * @param catchupSeconds how late a missed fire may still run ({@code null}: the default)
  */
 public record ScheduleConfig(
-    String type, String value, String zone, boolean active, Long nextFireAtMillis) {
+    String type,
+    String value,
+    String zone,
+    boolean active,
+    Long nextFireAtMillis,
+    String overlap,
+    Integer catchupSeconds) {
+
+  /** Creates a configuration with the default overlap policy and catch-up window. */
+  public ScheduleConfig(
+      String type, String value, String zone, boolean active, Long nextFireAtMillis) {
+    this(type, value, zone, active, nextFireAtMillis, null, null);
+  }
 
   /** Returns the configuration stored in a workflow row, without a first fire time. */
   public static ScheduleConfig of(String type, String value, String zone, boolean active) {
     return new ScheduleConfig(type, value, zone, active, null);
+  }
+
+  /**
+   * Returns the configuration stored in a workflow row, with its overlap policy and catch-up
+   * window, without a first fire time.
+   */
+  public static ScheduleConfig of(
+      String type, String value, String zone, boolean active, String overlap, int catchupSeconds) {
+    return new ScheduleConfig(type, value, zone, active, null, overlap, catchupSeconds);
+  }
+
+  /** Returns the overlap policy, {@code skip} when unset. */
+  @JsonIgnore
+  public String overlapPolicy() {
+    return overlap == null ? TriggerSettings.SKIP : overlap;
+  }
+
+  /** The shortest effective catch-up window: a fire a few seconds late under load still runs. */
+  public static final long MIN_CATCHUP_MILLIS = 10_000;
+
+  private int catchupOrDefault() {
+    return catchupSeconds == null ? TriggerSettings.DEFAULT_CATCHUP_SECONDS : catchupSeconds;
+  }
+
+  /** Returns the catch-up window in milliseconds, at least {@link #MIN_CATCHUP_MILLIS}. */
+  @JsonIgnore
+  public long catchupMillis() {
+    return Math.max(MIN_CATCHUP_MILLIS, 1000L * catchupOrDefault());
+  }
+
+  /** Returns whether both fire at the same times (type, value, zone and pause state). */
+  public boolean sameTiming(ScheduleConfig other) {
+    return other != null
+        && active == other.active
+        && Objects.equals(type, other.type)
+        && Objects.equals(value, other.value)
+        && Objects.equals(zone, other.zone);
+  }
+
+  /**
+   * Returns the first fire time strictly after {@code afterMillis}: for an interval one step later,
+   * for a cron the next matching minute; {@code null} for a cron that never fires again.
+   */
+  public Long fireAfter(long afterMillis) {
+    if (Schedules.INTERVAL.equals(type)) {
+      return afterMillis + Schedules.interval(value).toMillis();
+    }
+    Instant next = Schedules.nextFireAfter(type, value, zone, Instant.ofEpochMilli(afterMillis));
+    return next == null ? null : next.toEpochMilli();
   }
 
   /** Returns whether this is a cron or interval schedule (active or paused). */
@@ -36,18 +101,20 @@ public record ScheduleConfig(
     return active && isScheduled();
   }
 
-  /** Returns whether both describe the same schedule, ignoring the first fire time. */
+  /**
+   * Returns whether both describe the same schedule, ignoring the first fire time: same timing,
+   * overlap policy and catch-up window.
+   */
   public boolean sameSchedule(ScheduleConfig other) {
-    return other != null
-        && active == other.active
-        && Objects.equals(type, other.type)
-        && Objects.equals(value, other.value)
-        && Objects.equals(zone, other.zone);
+    return sameTiming(other)
+        && overlapPolicy().equals(other.overlapPolicy())
+        && catchupOrDefault() == other.catchupOrDefault();
   }
 
   /** Returns a copy with the given first fire time. */
   public ScheduleConfig withFirstFire(Long firstFireAtMillis) {
-    return new ScheduleConfig(type, value, zone, active, firstFireAtMillis);
+    return new ScheduleConfig(
+        type, value, zone, active, firstFireAtMillis, overlap, catchupSeconds);
   }
 
   /**
@@ -74,6 +141,6 @@ public record ScheduleConfig(
 
   /** Returns a copy without the first fire time. */
   public ScheduleConfig withoutFirstFire() {
-    return new ScheduleConfig(type, value, zone, active, null);
+    return new ScheduleConfig(type, value, zone, active, null, overlap, catchupSeconds);
   }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -38,8 +39,9 @@ final class Heartbeats {
           context.heartbeat(null);
         }
       }
-    } catch (ActivityWorkerShutdownException draining) {
-      // A graceful shutdown lets the node finish; shutdownNow interrupts this wait.
+    } catch (ActivityWorkerShutdownException | RejectedExecutionException draining) {
+      // A graceful shutdown lets the node finish; shutdownNow interrupts this wait. The SDK's
+      // heartbeat executor refuses beats once the worker is stopping: that is a drain too.
       return drain(future);
     } catch (ActivityCompletionException cancelled) {
       future.cancel(true);

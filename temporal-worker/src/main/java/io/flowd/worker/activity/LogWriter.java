@@ -1,10 +1,13 @@
 package io.flowd.worker.activity;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.model.Ids;
+import io.flowd.model.Json;
 import io.flowd.model.RunRef;
 import io.flowd.store.NewRunLog;
 import io.flowd.store.RunLogDao;
 import java.util.List;
+import java.util.Optional;
 
 /** Writes node logs; upserts keyed by run, node and attempt. */
 public final class LogWriter {
@@ -17,6 +20,11 @@ public final class LogWriter {
   /** Upserts one log row. */
   public void write(RunRef run, LogEntry entry) {
     logs.upsert(run.tenantId(), row(run, entry));
+  }
+
+  /** Returns the output an earlier attempt of the node logged with {@code success}, if any. */
+  public Optional<JsonNode> successOutput(RunRef run, String nodeId) {
+    return logs.successOutput(run.tenantId(), run.runId(), nodeId).map(Json::parse);
   }
 
   /** Upserts log rows in order, in one batch. */

@@ -28,8 +28,30 @@ public interface RunBookkeeping {
   void markResumed(RunRef run);
 
   /**
+   * Records that {@code nodeId} waits for events with {@code key} until {@code expiresAtMillis}, so
+   * {@code POST /workflows/events} finds the run.
+   */
+  void openEventWait(RunRef run, String nodeId, String key, long expiresAtMillis);
+
+  /** Forgets the event wait of {@code nodeId} (delivered, timed out or cancelled). */
+  void closeEventWait(RunRef run, String nodeId);
+
+  /**
    * Returns {@code value} when it is small enough for history, else stores it in the run's slot
    * {@code owner} and returns its reference {@code {"$ref": "pl_…"}}.
    */
   JsonNode offload(RunRef run, String owner, JsonNode value);
+
+  /**
+   * Ends the run like {@link #finish} and records its result (the output of the last node to
+   * finish, possibly a claim-check reference; {@code null} unless it completed).
+   */
+  void complete(RunRef run, String status, String errorMessage, JsonNode output);
+
+  /**
+   * Records the waits that began ({@code opened}, prompts rendered here) and ended ({@code closed})
+   * and, when {@code status} is {@code waiting} or {@code running}, moves the run there, in one
+   * transaction.
+   */
+  void updateWaits(RunRef run, List<WaitEntry> opened, List<String> closed, String status);
 }

@@ -1,16 +1,27 @@
 package io.flowd.worker.activity;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowd.model.Json;
 import io.flowd.model.RunRef;
+import io.flowd.model.template.Templates;
 import io.flowd.nodes.payload.ClaimCheck;
 import io.flowd.nodes.payload.PayloadStore;
 import io.flowd.nodes.spi.NodeFailure;
+import io.flowd.nodes.vault.SecretMask;
+import io.flowd.nodes.vault.VaultReferences;
 import io.flowd.store.Database;
+import io.flowd.store.EventDao;
 import io.flowd.store.RunControlDao;
 import io.flowd.store.RunDao;
 import io.flowd.store.RunLogDao;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /** Run status and workflow-side logs in PostgreSQL. */
@@ -54,6 +65,84 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
   @Override
   public void markResumed(RunRef run) {
     control.markResumed(run.tenantId(), run.runId());
+  }
+
+  @Override
+  public void complete(RunRef run, String status, String errorMessage, JsonNode output) {
+    runs.finishWithOutput(
+        run.tenantId(),
+        run.runId(),
+        status,
+        errorMessage,
+        output == null ? null : Json.write(output));
+  }
+
+  @Override
+  public void updateWaits(RunRef run, List<WaitEntry> opened, List<String> closed, String status) {
+    List<String> prompts = new ArrayList<>();
+    for (WaitEntry wait : opened) {
+      prompts.add(prompt(run.tenantId(), wait));
+    }
+    database
+        .jdbi()
+        .useTransaction(
+            (Handle h) -> {
+              RunControlDao dao = h.attach(RunControlDao.class);
+              for (int k = 0; k < opened.size(); k++) {
+                WaitEntry wait = opened.get(k);
+                dao.openWait(
+                    run.tenantId(),
+                    run.runId(),
+                    wait.nodeId(),
+                    prompts.get(k),
+                    OffsetDateTime.ofInstant(
+                        Instant.ofEpochMilli(wait.expiresAtMillis()), ZoneOffset.UTC));
+              }
+              for (String nodeId : closed) {
+                dao.closeWait(run.tenantId(), run.runId(), nodeId);
+              }
+              if ("waiting".equals(status)) {
+                dao.markWaiting(run.tenantId(), run.runId());
+              } else if ("running".equals(status)) {
+                dao.markResumed(run.tenantId(), run.runId());
+              }
+            });
+  }
+
+  /**
+   * Renders a wait's prompt with the run's data, claim-checked values resolved; a vault template
+   * renders {@code ***}, since no secret is read here.
+   */
+  private String prompt(String tenantId, WaitEntry wait) {
+    if (wait.prompt() == null || wait.prompt().isNull()) {
+      return null;
+    }
+    Map<String, JsonNode> scope = payloads.resolveAll(tenantId, wait.scope());
+    ObjectNode vault = Json.object();
+    VaultReferences.names(wait.prompt()).forEach(name -> vault.put(name, SecretMask.MASK));
+    JsonNode rendered =
+        Templates.render(wait.prompt(), root -> "vault".equals(root) ? vault : scope.get(root));
+    if (rendered == null || rendered.isNull()) {
+      return null;
+    }
+    return rendered.isTextual() ? rendered.asText() : Json.write(rendered);
+  }
+
+  @Override
+  public void openEventWait(RunRef run, String nodeId, String key, long expiresAtMillis) {
+    database
+        .dao(EventDao.class)
+        .openWait(
+            run.tenantId(),
+            run.runId(),
+            nodeId,
+            key,
+            java.time.Instant.ofEpochMilli(expiresAtMillis));
+  }
+
+  @Override
+  public void closeEventWait(RunRef run, String nodeId) {
+    database.dao(EventDao.class).closeWait(run.tenantId(), run.runId(), nodeId);
   }
 
   @Override

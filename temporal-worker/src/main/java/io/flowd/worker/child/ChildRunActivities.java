@@ -32,4 +32,10 @@ public interface ChildRunActivities {
    * when large.
    */
   JsonNode combineResults(RunRef parent, String nodeId, List<String> resultIds);
+
+  /**
+   * Marks cancelled the recorded child runs among {@code runIds} that never started, after their
+   * parent's fan-out ended early (an item failed, or the parent was cancelled); returns how many.
+   */
+  int cancelUnstarted(RunRef parent, List<String> runIds, String reason);
 }

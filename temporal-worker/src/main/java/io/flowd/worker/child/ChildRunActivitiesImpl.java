@@ -17,6 +17,7 @@ import io.flowd.nodes.payload.PayloadStore;
 import io.flowd.nodes.spi.NodeFailure;
 import io.flowd.store.Database;
 import io.flowd.store.NewRun;
+import io.flowd.store.ReconcileDao;
 import io.flowd.store.RunDao;
 import io.flowd.store.WorkflowDao;
 import io.temporal.failure.ApplicationFailure;
@@ -34,7 +35,10 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
   private final PayloadStore payloads;
   private final RunLaunch launch;
 
+  private final ReconcileDao reconcile;
+
   public ChildRunActivitiesImpl(Database database, RunLaunch launch) {
+    this.reconcile = database.dao(ReconcileDao.class);
     this.workflows = database.dao(WorkflowDao.class);
     this.runs = database.dao(RunDao.class);
     this.payloads = new PayloadStore(database);
@@ -122,6 +126,13 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
         });
   }
 
+  @Override
+  public int cancelUnstarted(RunRef parent, List<String> runIds, String reason) {
+    return runIds.isEmpty()
+        ? 0
+        : reconcile.cancelUnstartedChildren(parent.tenantId(), parent.runId(), runIds, reason);
+  }
+
   private ObjectNode render(ChildRunRequest request) {
     return (ObjectNode)
         Templates.render(
@@ -164,7 +175,8 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
                 Json.write(payload),
                 null,
                 temporalId,
-                true))
+                true,
+                parent.runId()))
         .ifPresent(inserted -> launch.counted(spec));
     RunRef child = spec.ref();
     JsonNode passed = payloads.offload(child, "trigger", payload);

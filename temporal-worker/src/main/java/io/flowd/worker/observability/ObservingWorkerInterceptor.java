@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ObservingWorkerInterceptor extends WorkerInterceptorBase {
   static final String FINISH_RUN = "BookkeepingFinish";
+  static final String COMPLETE_RUN = "BookkeepingComplete";
   static final String WRITE_LOGS = "BookkeepingWriteLogs";
 
   private static final Logger LOG = LoggerFactory.getLogger(ObservingWorkerInterceptor.class);
@@ -89,7 +90,9 @@ public final class ObservingWorkerInterceptor extends WorkerInterceptorBase {
         return;
       }
       String type = info == null ? "" : info.getActivityType();
-      if (FINISH_RUN.equals(type) && args.length > 1 && args[1] instanceof String status) {
+      if ((FINISH_RUN.equals(type) || COMPLETE_RUN.equals(type))
+          && args.length > 1
+          && args[1] instanceof String status) {
         LOG.info("run finished: {}", status);
         metrics.runFinished(status);
       } else if (WRITE_LOGS.equals(type) && args.length > 1 && args[1] instanceof List<?> list) {

@@ -20,6 +20,8 @@ public record FireOutcome(Result result, String runId, ScheduleConfig current) {
     /** PostgreSQL holds another schedule (or a pause) than the workflow fired by; nothing ran. */
     CHANGED,
     /** The flowd workflow no longer exists; the schedule ends. */
-    GONE
+    GONE,
+    /** {@code buffer_one}: a scheduled run is open; the fire waits for it to close. */
+    BUFFERED
   }
 }

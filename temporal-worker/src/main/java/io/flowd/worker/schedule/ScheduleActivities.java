@@ -2,6 +2,7 @@ package io.flowd.worker.schedule;
 
 import io.flowd.engine.schedule.ScheduleConfig;
 import io.temporal.activity.ActivityInterface;
+import java.util.List;
 
 /** The PostgreSQL and Temporal side effects of a schedule workflow; every call is idempotent. */
 @ActivityInterface(namePrefix = "Schedule")
@@ -20,4 +21,12 @@ public interface ScheduleActivities {
    * its graph execution.
    */
   FireOutcome fire(FireRequest request);
+
+  /**
+   * Records fires missed during downtime and older than the catch-up window as skipped (reason
+   * {@code missed}), and writes {@code next} as {@code next_run_at}; returns {@code false} when the
+   * flowd workflow is gone.
+   */
+  boolean recordMissed(
+      String tenantId, String workflowId, ScheduleConfig config, List<Long> missed, Long next);
 }

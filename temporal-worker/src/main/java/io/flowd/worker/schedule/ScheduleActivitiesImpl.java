@@ -9,10 +9,13 @@ import io.flowd.engine.workflow.GraphRunInput;
 import io.flowd.engine.workflow.GraphWorkflow;
 import io.flowd.model.Json;
 import io.flowd.model.Run;
+import io.flowd.model.RunStatus;
 import io.flowd.model.Timestamps;
+import io.flowd.model.TriggerSettings;
 import io.flowd.model.Workflow;
 import io.flowd.store.Database;
 import io.flowd.store.NewRun;
+import io.flowd.store.OpenRun;
 import io.flowd.store.RunDao;
 import io.flowd.store.ScheduleDao;
 import io.flowd.store.ScheduleRow;
@@ -22,8 +25,11 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -78,12 +84,7 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
     if (row.isEmpty()) {
       return new FireOutcome(FireOutcome.Result.GONE, null, null);
     }
-    ScheduleConfig stored =
-        ScheduleConfig.of(
-            row.get().scheduleType(),
-            row.get().scheduleValue(),
-            row.get().scheduleTimezone(),
-            row.get().isActive());
+    ScheduleConfig stored = config(row.get());
     if (!stored.sameSchedule(request.config())) {
       return new FireOutcome(FireOutcome.Result.CHANGED, null, stored);
     }
@@ -92,10 +93,12 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
     if (skipped.isPresent()) {
       return new FireOutcome(FireOutcome.Result.SKIPPED, skipped.get(), null);
     }
+    String policy = request.policy() == null ? TriggerSettings.SKIP : request.policy();
     ObjectNode payload = Json.object().put("scheduled_at", Timestamps.format(scheduledAt));
     String temporalId = TemporalIds.forRun(tenantId, workflowId, request.runId());
+    List<OpenRun> toCancel = new ArrayList<>();
     boolean[] counted = new boolean[1];
-    String openRunId =
+    Decision decision =
         database
             .jdbi()
             .inTransaction(
@@ -109,54 +112,187 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
                           .bind("w", workflowId)
                           .mapTo(Integer.class)
                           .findOne();
+                  Optional<String> existing = dao.runAt(tenantId, workflowId, scheduledAt);
+                  if (existing.isPresent()) {
+                    publishFollowing(dao, tenantId, workflowId, stored, request);
+                    return new Decision(FireOutcome.Result.STARTED, existing.get());
+                  }
                   Optional<String> open =
                       dao.openScheduledRun(tenantId, workflowId, request.runId());
                   if (open.isPresent()) {
-                    dao.recordSkip(tenantId, workflowId, scheduledAt, open.get());
-                    return open.get();
+                    switch (policy) {
+                      case TriggerSettings.BUFFER_ONE -> {
+                        if (!request.bufferTaken()) {
+                          publishFollowing(dao, tenantId, workflowId, stored, request);
+                          return new Decision(FireOutcome.Result.BUFFERED, open.get());
+                        }
+                        dao.recordSkipWithReason(
+                            tenantId, workflowId, scheduledAt, open.get(), "overlap");
+                        publishFollowing(dao, tenantId, workflowId, stored, request);
+                        return new Decision(FireOutcome.Result.SKIPPED, open.get());
+                      }
+                      case TriggerSettings.CANCEL_OTHER ->
+                          toCancel.addAll(
+                              dao.openScheduledRuns(tenantId, workflowId, request.runId()));
+                      case TriggerSettings.ALLOW -> {}
+                      default -> {
+                        dao.recordSkipWithReason(
+                            tenantId, workflowId, scheduledAt, open.get(), "overlap");
+                        publishFollowing(dao, tenantId, workflowId, stored, request);
+                        return new Decision(FireOutcome.Result.SKIPPED, open.get());
+                      }
+                    }
                   }
-                  version.ifPresent(
-                      current ->
-                          h.attach(RunDao.class)
-                              .insert(
-                                  tenantId,
-                                  new NewRun(
-                                      request.runId(),
-                                      workflowId,
-                                      current,
-                                      TRIGGER_TYPE,
-                                      Json.write(payload),
-                                      null,
-                                      temporalId,
-                                      false))
-                              .ifPresent(inserted -> counted[0] = true));
-                  return null;
+                  if (version.isEmpty()) {
+                    return new Decision(FireOutcome.Result.GONE, null);
+                  }
+                  Optional<Run> inserted =
+                      h.attach(RunDao.class)
+                          .insert(
+                              tenantId,
+                              new NewRun(
+                                  request.runId(),
+                                  workflowId,
+                                  version.get(),
+                                  TRIGGER_TYPE,
+                                  Json.write(payload),
+                                  null,
+                                  temporalId,
+                                  false,
+                                  scheduledAt));
+                  publishFollowing(dao, tenantId, workflowId, stored, request);
+                  if (inserted.isEmpty()) {
+                    // Another run of this fire time won the race; it is the fire's run.
+                    return new Decision(
+                        FireOutcome.Result.STARTED,
+                        dao.runAt(tenantId, workflowId, scheduledAt).orElse(request.runId()));
+                  }
+                  counted[0] = true;
+                  return new Decision(FireOutcome.Result.STARTED, request.runId());
                 });
-    if (openRunId != null) {
-      LOG.warn(
-          "schedule of {} skipped the fire at {}: scheduled run {} is still open",
-          workflowId,
-          Timestamps.format(scheduledAt),
-          openRunId);
-      return new FireOutcome(FireOutcome.Result.SKIPPED, openRunId, null);
+    if (decision.result() == FireOutcome.Result.GONE) {
+      return new FireOutcome(FireOutcome.Result.GONE, null, null);
     }
-    Run run = runs.find(tenantId, request.runId()).orElseThrow();
-    Workflow snapshot =
-        workflows.findVersion(tenantId, workflowId, run.workflowVersion(), "").orElseThrow();
-    RunSpec spec =
-        new RunSpec(
-            tenantId,
-            snapshot.id(),
-            snapshot.version(),
-            snapshot.name(),
-            run.id(),
-            run.triggerType(),
-            run.temporalWorkflowId());
-    if (counted[0]) {
-      launch.counted(spec);
+    if (decision.result() != FireOutcome.Result.STARTED) {
+      if (decision.result() == FireOutcome.Result.SKIPPED) {
+        LOG.warn(
+            "schedule of {} skipped the fire at {}: scheduled run {} is still open",
+            workflowId,
+            Timestamps.format(scheduledAt),
+            decision.runId());
+      }
+      return new FireOutcome(decision.result(), decision.runId(), null);
     }
-    start(spec, run, snapshot);
+    for (OpenRun other : toCancel) {
+      cancel(tenantId, other);
+    }
+    Run run = runs.find(tenantId, decision.runId()).orElseThrow();
+    if (run.status() == RunStatus.PENDING) {
+      Workflow snapshot =
+          workflows.findVersion(tenantId, workflowId, run.workflowVersion(), "").orElseThrow();
+      RunSpec spec =
+          new RunSpec(
+              tenantId,
+              snapshot.id(),
+              snapshot.version(),
+              snapshot.name(),
+              run.id(),
+              run.triggerType(),
+              run.temporalWorkflowId());
+      if (counted[0]) {
+        launch.counted(spec);
+      }
+      start(spec, run, snapshot);
+    }
     return new FireOutcome(FireOutcome.Result.STARTED, run.id(), null);
+  }
+
+  @Override
+  public boolean recordMissed(
+      String tenantId, String workflowId, ScheduleConfig config, List<Long> missed, Long next) {
+    return database
+        .jdbi()
+        .inTransaction(
+            (Handle h) -> {
+              ScheduleDao dao = h.attach(ScheduleDao.class);
+              if (dao.find(tenantId, workflowId).isEmpty()) {
+                return false;
+              }
+              for (Long at : missed) {
+                dao.recordSkipWithReason(
+                    tenantId, workflowId, Instant.ofEpochMilli(at), null, "missed");
+              }
+              dao.setNextRunAtIfCurrent(
+                  tenantId,
+                  new ScheduleState(
+                      workflowId,
+                      config.type(),
+                      config.value(),
+                      config.zone(),
+                      config.active(),
+                      next == null ? null : Instant.ofEpochMilli(next)));
+              if (!missed.isEmpty()) {
+                LOG.warn(
+                    "schedule of {} skipped {} fire(s) from {} missed while flowd was down, older"
+                        + " than its catch-up window",
+                    workflowId,
+                    missed.size(),
+                    Timestamps.format(Instant.ofEpochMilli(missed.get(0))));
+              }
+              return true;
+            });
+  }
+
+  /** What the fire's transaction decided, and the run it concerns. */
+  private record Decision(FireOutcome.Result result, String runId) {}
+
+  private static void publishFollowing(
+      ScheduleDao dao,
+      String tenantId,
+      String workflowId,
+      ScheduleConfig stored,
+      FireRequest request) {
+    if (request.followingMillis() != null) {
+      dao.setNextRunAtIfCurrent(
+          tenantId,
+          new ScheduleState(
+              workflowId,
+              stored.type(),
+              stored.value(),
+              stored.zone(),
+              stored.active(),
+              Instant.ofEpochMilli(request.followingMillis())));
+    }
+  }
+
+  /**
+   * {@code cancel_other}: asks Temporal to cancel an open scheduled run (or ends an unstarted one).
+   */
+  private void cancel(String tenantId, OpenRun other) {
+    if (!other.dispatched()) {
+      runs.finish(
+          tenantId, other.id(), "cancelled", "Cancelled by the next scheduled run (cancel_other).");
+      return;
+    }
+    try {
+      Activity.getExecutionContext()
+          .getWorkflowClient()
+          .newUntypedWorkflowStub(other.temporalWorkflowId())
+          .cancel();
+    } catch (WorkflowNotFoundException e) {
+      LOG.debug("scheduled run {} to cancel has no execution", other.id());
+    }
+  }
+
+  /** Returns the schedule a workflow row holds, with its overlap policy and catch-up window. */
+  static ScheduleConfig config(ScheduleRow row) {
+    return ScheduleConfig.of(
+        row.scheduleType(),
+        row.scheduleValue(),
+        row.scheduleTimezone(),
+        row.isActive(),
+        row.scheduleOverlap(),
+        row.scheduleCatchupSeconds());
   }
 
   private void start(RunSpec spec, Run run, Workflow snapshot) {

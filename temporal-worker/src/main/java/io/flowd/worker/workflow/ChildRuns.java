@@ -55,12 +55,31 @@ final class ChildRuns {
     return Workflow.newActivityStub(ChildRunActivities.class, ACTIVITY);
   }
 
-  /** Starts a recorded child run; its result is awaited, and a cancelled parent cancels it. */
-  static Promise<RunResult> start(ChildRunPlan plan) {
-    return Async.function(stub(plan)::run, plan.input());
+  /** Returns the child-run bookkeeping stub whose activities carry {@code summary}. */
+  static ChildRunActivities activities(String summary) {
+    return Workflow.newActivityStub(
+        ChildRunActivities.class, ACTIVITY.toBuilder().setSummary(summary).build());
   }
 
-  private static GraphWorkflow stub(ChildRunPlan plan) {
+  /** Starts a recorded child run; its result is awaited, and a cancelled parent cancels it. */
+  static Promise<RunResult> start(ChildRunPlan plan) {
+    return start(plan, null);
+  }
+
+  /**
+   * Like {@link #start(ChildRunPlan)}; {@code startedBy} (when not null) names the node of the
+   * parent that starts the child, for the Temporal UI.
+   */
+  static Promise<RunResult> start(ChildRunPlan plan, String startedBy) {
+    return Async.function(stub(plan, startedBy)::run, plan.input());
+  }
+
+  /**
+   * The child's start options. Since {@link #CHILD_LAUNCH_CHANGE} version 1 they come from {@link
+   * RunLaunch}, whose summary every run carries; the start command then carries {@code startedBy}
+   * as its details. Before, the options were built here, with {@code startedBy} as the summary.
+   */
+  private static GraphWorkflow stub(ChildRunPlan plan, String startedBy) {
     ChildWorkflowOptions.Builder options;
     // Since version 1 a child carries the memo, search attributes and summary of every run.
     int version =
@@ -78,8 +97,14 @@ final class ChildRuns {
                       "run_id", plan.input().run().runId(),
                       "workflow_version", plan.input().run().workflowVersion(),
                       "trigger_type", "workflow"));
+      if (startedBy != null) {
+        options.setStaticSummary(startedBy);
+      }
     } else {
       options = RunLaunch.childOptions(plan.launch(), plan.searchAttributes());
+      if (startedBy != null) {
+        options.setStaticDetails(startedBy);
+      }
     }
     if (plan.waitForResult()) {
       options
@@ -95,20 +120,32 @@ final class ChildRuns {
 
   /** {@code trigger_workflow}: the child's last output, or {@code {"run_id"}} without waiting. */
   static NodeOutcome triggerWorkflow(
-      RunRef parent, int depth, Node node, Map<String, JsonNode> scope) {
+      RunRef parent, int depth, Node node, Map<String, JsonNode> scope, boolean named) {
     checkDepth(depth);
     String childRunId = WorkflowRunIds.next();
+    String summary = GraphInterpreter.summary(node);
     ChildRunPlan plan;
     try {
       plan =
-          activities()
+          (named ? activities(summary + " (records run " + childRunId + ")") : activities())
               .createChildRun(
                   new ChildRunRequest(
                       parent, node.id(), node.data(), scope, childRunId, depth + 1));
     } catch (RuntimeException e) {
       throw Failures.toNodeFailure(e, "");
     }
-    GraphWorkflow child = stub(plan);
+    GraphWorkflow child =
+        stub(
+            plan,
+            named
+                ? summary
+                    + ": run "
+                    + childRunId
+                    + " of "
+                    + plan.input().run().workflowId()
+                    + " v"
+                    + plan.input().run().workflowVersion()
+                : null);
     Promise<RunResult> result = Async.function(child::run, plan.input());
     try {
       if (!plan.waitForResult()) {
@@ -122,12 +159,14 @@ final class ChildRuns {
   }
 
   /** {@code iterator}: one child run per item, through an {@link IteratorWorkflow} child. */
-  static NodeOutcome iterate(RunRef parent, int depth, Node node, Map<String, JsonNode> scope) {
+  static NodeOutcome iterate(
+      RunRef parent, int depth, Node node, Map<String, JsonNode> scope, boolean named) {
     checkDepth(depth);
+    String summary = GraphInterpreter.summary(node);
     IteratorPlan plan;
     try {
       plan =
-          activities()
+          (named ? activities(summary + " (prepares the items)") : activities())
               .prepareIterator(
                   new ChildRunRequest(parent, node.id(), node.data(), scope, null, depth + 1));
     } catch (RuntimeException e) {
@@ -136,13 +175,15 @@ final class ChildRuns {
     if (plan.count() == 0) {
       return NodeOutcome.of(Json.object().set("results", Json.MAPPER.createArrayNode()));
     }
+    ChildWorkflowOptions.Builder iteratorOptions =
+        ChildWorkflowOptions.newBuilder()
+            .setWorkflowId("flowd-iterator:" + parent.runId() + ":" + node.id())
+            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL);
+    if (named) {
+      iteratorOptions.setStaticSummary(summary + ": " + plan.count() + " item runs");
+    }
     IteratorWorkflow iterator =
-        Workflow.newChildWorkflowStub(
-            IteratorWorkflow.class,
-            ChildWorkflowOptions.newBuilder()
-                .setWorkflowId("flowd-iterator:" + parent.runId() + ":" + node.id())
-                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
-                .build());
+        Workflow.newChildWorkflowStub(IteratorWorkflow.class, iteratorOptions.build());
     try {
       return NodeOutcome.of(
           iterator.run(new IteratorInput(parent, node.id(), plan, depth + 1, 0, List.of())));

@@ -12,7 +12,9 @@ import io.flowd.nodes.components.WaitForInputHandler;
 import io.flowd.nodes.spi.ControlNodeHandler;
 import io.flowd.nodes.spi.NodeFailure;
 import io.flowd.nodes.spi.NodeOutcome;
+import io.flowd.worker.activity.WaitEntry;
 import io.temporal.workflow.CompletablePromise;
+import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -52,6 +54,8 @@ final class ControlNodes {
    * body's thread runs (a registered wait) is set up here.
    *
    * @param referenced the template roots the node's config refers to
+   * @param named whether child runs and helper activities carry summaries ({@link
+   *     GraphInterpreter#RUN_VIEW})
    * @throws NodeFailure when the node's config cannot work
    */
   static Supplier<NodeOutcome> body(
@@ -61,16 +65,23 @@ final class ControlNodes {
       Map<String, JsonNode> referenced,
       RunRef run,
       int depth,
-      InputWaits waits) {
+      InputWaits waits,
+      boolean named) {
     return switch (kind) {
       case WAIT_FOR_INPUT -> {
         Duration timeout =
             WaitForInputHandler.waitFor((ObjectNode) Templates.render(node.data(), scope));
-        CompletablePromise<JsonNode> delivered = waits.register(node.id());
-        yield () -> waits.await(node.id(), delivered, timeout);
+        long expiresAt = Workflow.currentTimeMillis() + timeout.toMillis();
+        CompletablePromise<JsonNode> delivered =
+            waits.register(
+                node.id(),
+                new WaitEntry(node.id(), node.data().get("prompt"), referenced, expiresAt));
+        String summary = GraphInterpreter.summary(node) + " (waits for input)";
+        yield () -> waits.await(node.id(), delivered, timeout, summary);
       }
-      case TRIGGER_WORKFLOW -> () -> ChildRuns.triggerWorkflow(run, depth, node, referenced);
-      case ITERATOR -> () -> ChildRuns.iterate(run, depth, node, referenced);
+      case WAIT_FOR_EVENT -> EventWaits.body(node, scope, run, waits);
+      case TRIGGER_WORKFLOW -> () -> ChildRuns.triggerWorkflow(run, depth, node, referenced, named);
+      case ITERATOR -> () -> ChildRuns.iterate(run, depth, node, referenced, named);
       case TERMINATE -> throw new IllegalArgumentException("terminate has no body");
     };
   }

@@ -41,12 +41,14 @@ import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
+import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -90,6 +92,26 @@ final class GraphInterpreter {
   /** The version that added control nodes and the claim check. */
   static final int CONTROL_NODES = 1;
 
+  /**
+   * The {@link Workflow#getVersion} change id of what makes a run readable: node activities carry
+   * the node id as activity id, and activities, timers, waits, child runs and log writes carry
+   * summaries; the run's result and its waits (with rendered prompts) are written to PostgreSQL; an
+   * error output keeps the details its activity gave (an HTTP error's status and body).
+   */
+  static final String VIEW_CHANGE_ID = "flowd-run-view";
+
+  /** The version of {@link #VIEW_CHANGE_ID} that added all of it. */
+  static final int RUN_VIEW = 1;
+
+  /** Longest summary of a log batch; the UI shows summaries on one line. */
+  private static final int SUMMARY_CHARS = 200;
+
+  /**
+   * The change id of the bookkeeping failure path: version 1 records a run whose bookkeeping write
+   * gave up as {@code failed} instead of leaving its row open.
+   */
+  static final String BOOKKEEPING_CHANGE_ID = "flowd-bookkeeping-failure";
+
   /** Extra time the activity gets beyond the node's own timeout, so it can log its failure. */
   private static final Duration ACTIVITY_GRACE = Duration.ofSeconds(5);
 
@@ -107,11 +129,21 @@ final class GraphInterpreter {
   private final List<LogEntry> pendingLogs = new ArrayList<>();
   private final TemplateScope scope;
   private final InputWaits waits;
+  private final Function<String, RunBookkeeping> summarized;
   private JsonNode lastOutput;
   private int version = Workflow.DEFAULT_VERSION;
+  private int viewVersion = Workflow.DEFAULT_VERSION;
 
-  GraphInterpreter(GraphRunInput input, NodeHandlerRegistry registry, RunBookkeeping bookkeeping) {
+  /**
+   * @param summarized makes a bookkeeping stub whose calls carry a summary
+   */
+  GraphInterpreter(
+      GraphRunInput input,
+      NodeHandlerRegistry registry,
+      RunBookkeeping bookkeeping,
+      Function<String, RunBookkeeping> summarized) {
     this.input = input;
+    this.summarized = summarized;
     this.run = input.run();
     this.registry = registry;
     this.bookkeeping = bookkeeping;
@@ -138,8 +170,10 @@ final class GraphInterpreter {
 
   RunResult execute() {
     version = Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, CONTROL_NODES);
+    viewVersion = Workflow.getVersion(VIEW_CHANGE_ID, Workflow.DEFAULT_VERSION, RUN_VIEW);
+    waits.recordWaits(viewed(), summarized);
     try {
-      bookkeeping.markRunning(run);
+      (viewed() ? bookkeeping("run " + run.runId() + " starts") : bookkeeping).markRunning(run);
       if (!restoreResumeState()) {
         startTrigger();
       }
@@ -163,18 +197,21 @@ final class GraphInterpreter {
           }
         }
       }
-      bookkeeping.finish(run, "completed", null);
+      end("completed", null, lastOutput);
       return new RunResult("completed", lastOutput);
     } catch (RunFailed failed) {
       running.values().forEach(r -> r.scope().cancel("run failed"));
       flushLogs();
-      bookkeeping.finish(run, "failed", failed.getMessage());
+      end("failed", failed.getMessage(), null);
       throw ApplicationFailure.newNonRetryableFailure(failed.getMessage(), "NodeFailed");
     } catch (RunTerminated terminated) {
       running.values().forEach(r -> r.scope().cancel("run terminated"));
       flushLogs();
       boolean failed = "failed".equals(terminated.status);
-      bookkeeping.finish(run, terminated.status, failed ? terminated.getMessage() : null);
+      end(
+          terminated.status,
+          failed ? terminated.getMessage() : null,
+          failed ? null : terminated.output);
       if (failed) {
         throw ApplicationFailure.newNonRetryableFailure(terminated.getMessage(), "Terminated");
       }
@@ -183,11 +220,50 @@ final class GraphInterpreter {
       Workflow.newDetachedCancellationScope(
               () -> {
                 flushLogs();
-                bookkeeping.finish(run, "cancelled", "Run was cancelled");
+                end("cancelled", "Run was cancelled", null);
               })
           .run();
       throw cancelled;
+    } catch (ActivityFailure bookkeepingFailed) {
+      // Node activities never throw here (their failures are completions): a bookkeeping write
+      // gave up after its retries.
+      if (Workflow.getVersion(BOOKKEEPING_CHANGE_ID, Workflow.DEFAULT_VERSION, 1) < 1) {
+        throw bookkeepingFailed;
+      }
+      running.values().forEach(r -> r.scope().cancel("bookkeeping failed"));
+      String message =
+          "The run could not record its progress in PostgreSQL: "
+              + Failures.toNodeFailure(bookkeepingFailed, "").getMessage();
+      Workflow.newDetachedCancellationScope(() -> bookkeeping.finish(run, "failed", message)).run();
+      throw ApplicationFailure.newNonRetryableFailure(message, "BookkeepingFailed");
     }
+  }
+
+  private RunBookkeeping bookkeeping(String summary) {
+    return summarized.apply(summary);
+  }
+
+  private boolean viewed() {
+    return viewVersion >= RUN_VIEW;
+  }
+
+  /** Writes the run's terminal status and, from {@link #RUN_VIEW} on, its result. */
+  private void end(String status, String errorMessage, JsonNode output) {
+    if (viewed()) {
+      bookkeeping("run " + run.runId() + " " + status).complete(run, status, errorMessage, output);
+    } else {
+      bookkeeping.finish(run, status, errorMessage);
+    }
+  }
+
+  /** Returns how the Temporal UI names a node: {@code "post · webhook"}. */
+  static String summary(Node node) {
+    JsonNode label = node.data() == null ? null : node.data().get("label");
+    String name =
+        label != null && label.isTextual() && !label.asText().isBlank()
+            ? label.asText().strip()
+            : node.id();
+    return name + " · " + node.componentId();
   }
 
   private void startTrigger() {
@@ -331,7 +407,14 @@ final class GraphInterpreter {
       }
       body =
           ControlNodes.body(
-              control.kind(), node, scope, referencedRoots(node), run, input.depth(), waits);
+              control.kind(),
+              node,
+              scope,
+              referencedRoots(node),
+              run,
+              input.depth(),
+              waits,
+              viewed());
     } catch (NodeFailure failure) {
       logAndFail(i, failure, 1, startedAt);
       return;
@@ -356,12 +439,16 @@ final class GraphInterpreter {
       logAndFail(i, failure, 1, startedAt);
       return;
     }
+    TimerOptions timerOptions =
+        viewed() ? TimerOptions.newBuilder().setSummary(summary(node)).build() : null;
     List<Promise<Completion>> holder = new ArrayList<>();
     CancellationScope cancellation =
         Workflow.newCancellationScope(
             () ->
                 holder.add(
-                    Workflow.newTimer(duration)
+                    (timerOptions == null
+                            ? Workflow.newTimer(duration)
+                            : Workflow.newTimer(duration, timerOptions))
                         .handle(
                             (ok, error) ->
                                 new Completion(
@@ -384,14 +471,20 @@ final class GraphInterpreter {
             nodeInput,
             referenced,
             settings.retry().maxAttempts());
-    NodeActivities activities =
-        Workflow.newActivityStub(NodeActivities.class, activityOptions(settings));
+    ActivityOptions options = activityOptions(settings);
+    if (viewed()) {
+      options = options.toBuilder().setSummary(summary(node)).build();
+    }
+    NodeActivities activities = Workflow.newActivityStub(NodeActivities.class, options);
     List<Promise<Completion>> holder = new ArrayList<>();
     CancellationScope cancellation =
         Workflow.newCancellationScope(
             () ->
                 holder.add(
-                    Async.function(activities::run, task)
+                    (viewed()
+                            ? ActivityIds.schedule(
+                                node.id(), () -> Async.function(activities::run, task))
+                            : Async.function(activities::run, task))
                         .handle(
                             (NodeResult result, RuntimeException error) ->
                                 new Completion(
@@ -446,11 +539,15 @@ final class GraphInterpreter {
     }
     String type = "error";
     String message = error.getMessage();
+    JsonNode details = null;
     if (error instanceof ActivityFailure activityFailure) {
       Throwable cause = activityFailure.getCause();
       if (cause instanceof ApplicationFailure app) {
         message = app.getOriginalMessage();
         type = app.getType();
+        if (viewed() && app.getDetails().getSize() > 0) {
+          details = app.getDetails().get(JsonNode.class);
+        }
       } else if (cause instanceof TimeoutFailure) {
         type = "timeout";
         message = "timed out after " + node.settings().timeoutSeconds() + " seconds";
@@ -469,7 +566,7 @@ final class GraphInterpreter {
       logAndFail(i, new NodeFailure(type, message, false), 1, r.startedAt());
       return;
     }
-    failed(i, message, type);
+    failed(i, message, type, details);
   }
 
   private void finishControl(int i, Running r, Completion completion) {
@@ -505,12 +602,25 @@ final class GraphInterpreter {
 
   /** A node failed for good: take its error edges, or fail the run. */
   private void failed(int i, String message, String type) {
+    failed(i, message, type, null);
+  }
+
+  /**
+   * A node failed for good: take its error edges, or fail the run. {@code errorOutput} is the error
+   * output its activity made ({@code {"error": {"message", "type", …}}} or its claim-check
+   * reference), or {@code null} to build it from the message and type.
+   */
+  private void failed(int i, String message, String type, JsonNode errorOutput) {
     Node node = nodes.get(i);
     if (!state.fail(i)) {
       throw new RunFailed("Node " + node.id() + " (" + node.componentId() + ") failed: " + message);
     }
-    ObjectNode output = Json.object();
-    output.putObject("error").put("message", message).put("type", type);
+    JsonNode output = errorOutput;
+    if (output == null) {
+      ObjectNode built = Json.object();
+      built.putObject("error").put("message", message).put("type", type);
+      output = built;
+    }
     record(i, output);
   }
 
@@ -534,8 +644,24 @@ final class GraphInterpreter {
 
   private void flushLogs() {
     if (!pendingLogs.isEmpty()) {
-      bookkeeping.writeLogs(run, List.copyOf(pendingLogs));
+      RunBookkeeping writer = viewed() ? bookkeeping(logsSummary(pendingLogs)) : bookkeeping;
+      writer.writeLogs(run, List.copyOf(pendingLogs));
       pendingLogs.clear();
     }
+  }
+
+  /** Names the nodes whose logs a batch writes, so nodes run in workflow code show in the UI. */
+  private static String logsSummary(List<LogEntry> entries) {
+    StringBuilder text = new StringBuilder("logs: ");
+    for (int k = 0; k < entries.size(); k++) {
+      String next =
+          (k == 0 ? "" : ", ") + entries.get(k).nodeId() + " · " + entries.get(k).componentId();
+      if (text.length() + next.length() > SUMMARY_CHARS) {
+        text.append(" and ").append(entries.size() - k).append(" more");
+        break;
+      }
+      text.append(next);
+    }
+    return text.toString();
   }
 }

@@ -13,13 +13,21 @@ import java.time.Duration;
 
 /** Binds the interpreter to Temporal: its bookkeeping stub and the handler registry. */
 public final class GraphWorkflowImpl implements GraphWorkflow {
-  private static final LocalActivityOptions BOOKKEEPING =
+  /**
+   * Bookkeeping writes retry until PostgreSQL answers, for up to an hour: the SDK retries a local
+   * activity only when it has a schedule-to-close timeout or a maximum of attempts, so both bounds
+   * are set (without them a single failed write failed the run and left its row open).
+   */
+  static final LocalActivityOptions BOOKKEEPING =
       LocalActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(10))
+          .setScheduleToCloseTimeout(Duration.ofHours(1))
           .setRetryOptions(
               RetryOptions.newBuilder()
                   .setInitialInterval(Duration.ofMillis(200))
+                  .setBackoffCoefficient(2.0)
                   .setMaximumInterval(Duration.ofSeconds(10))
+                  .setMaximumAttempts(Integer.MAX_VALUE)
                   .build())
           .build();
 
@@ -33,7 +41,14 @@ public final class GraphWorkflowImpl implements GraphWorkflow {
   @Override
   public RunResult run(GraphRunInput input) {
     RunBookkeeping bookkeeping = Workflow.newLocalActivityStub(RunBookkeeping.class, BOOKKEEPING);
-    interpreter = new GraphInterpreter(input, registry, bookkeeping);
+    interpreter =
+        new GraphInterpreter(
+            input,
+            registry,
+            bookkeeping,
+            summary ->
+                Workflow.newLocalActivityStub(
+                    RunBookkeeping.class, BOOKKEEPING.toBuilder().setSummary(summary).build()));
     return interpreter.execute();
   }
 
@@ -53,6 +68,25 @@ public final class GraphWorkflowImpl implements GraphWorkflow {
         || !interpreter.waits().isWaiting(input.nodeId())) {
       throw new IllegalStateException(
           "no wait_for_input node waits at " + (input == null ? null : input.nodeId()));
+    }
+  }
+
+  @Override
+  public void deliverEvent(NodeInput input) {
+    if (interpreter == null) {
+      throw new IllegalStateException("the run has not started yet");
+    }
+    interpreter.waits().deliver(input.nodeId(), input.payload());
+  }
+
+  @Override
+  public void validateDeliverEvent(NodeInput input) {
+    if (input == null
+        || input.nodeId() == null
+        || interpreter == null
+        || !interpreter.waits().isWaiting(input.nodeId(), true)) {
+      throw new IllegalStateException(
+          "no wait_for_event node waits at " + (input == null ? null : input.nodeId()));
     }
   }
 }

@@ -9,6 +9,7 @@ import io.flowd.worker.child.ChildRunActivities;
 import io.flowd.worker.child.ChildRunPlan;
 import io.flowd.worker.child.ItemRunsRequest;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -17,10 +18,25 @@ import java.util.List;
 
 /** See {@link IteratorWorkflow}. */
 public final class IteratorWorkflowImpl implements IteratorWorkflow {
+  /**
+   * The change id of closing a fan-out that ended early: version 1 marks the batch's never-started
+   * children cancelled, so none stays {@code pending}.
+   */
+  static final String CLOSE_UNSTARTED_CHANGE_ID = "flowd-iterator-close-unstarted";
 
   @Override
   public JsonNode run(IteratorInput input) {
-    ChildRunActivities activities = ChildRuns.activities();
+    boolean named =
+        Workflow.getVersion(
+                GraphInterpreter.VIEW_CHANGE_ID,
+                Workflow.DEFAULT_VERSION,
+                GraphInterpreter.RUN_VIEW)
+            >= GraphInterpreter.RUN_VIEW;
+    ChildRunActivities activities =
+        named
+            ? ChildRuns.activities(
+                "iterator " + input.nodeId() + " of run " + input.parent().runId())
+            : ChildRuns.activities();
     IteratorPlan plan = input.plan();
     int from = input.offset();
     int to = Math.min(plan.count(), from + plan.batchSize());
@@ -32,7 +48,9 @@ public final class IteratorWorkflowImpl implements IteratorWorkflow {
         activities
             .createItemRuns(new ItemRunsRequest(input.parent(), plan, from, runIds, input.depth()))
             .runs();
-    List<JsonNode> results = runAll(children, from, plan.concurrency());
+    List<JsonNode> results =
+        runAll(
+            activities, input, children, from, plan.concurrency(), named ? input.nodeId() : null);
     List<String> resultIds = new ArrayList<>(input.resultIds());
     resultIds.add(
         activities.storeResults(input.parent(), "results:" + input.nodeId() + ":" + from, results));
@@ -45,8 +63,42 @@ public final class IteratorWorkflowImpl implements IteratorWorkflow {
     return activities.combineResults(input.parent(), input.nodeId(), resultIds);
   }
 
-  /** Runs the children, at most {@code concurrency} at once; returns their outputs in order. */
-  private static List<JsonNode> runAll(List<ChildRunPlan> children, int from, int concurrency) {
+  /**
+   * Runs the children, at most {@code concurrency} at once; returns their outputs in order. When an
+   * item fails or the iterator is cancelled, the children not yet started are marked cancelled
+   * (those started are cancelled by Temporal with their parent). {@code nodeId} names the item runs
+   * in their start details, or is {@code null} for runs recorded before that naming.
+   */
+  private static List<JsonNode> runAll(
+      ChildRunActivities activities,
+      IteratorInput input,
+      List<ChildRunPlan> children,
+      int from,
+      int concurrency,
+      String nodeId) {
+    int[] started = {0};
+    try {
+      return runAll(children, from, concurrency, nodeId, started);
+    } catch (ApplicationFailure | CanceledFailure ended) {
+      if (Workflow.getVersion(CLOSE_UNSTARTED_CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        List<String> unstarted = new ArrayList<>();
+        for (int k = started[0]; k < children.size(); k++) {
+          unstarted.add(children.get(k).input().run().runId());
+        }
+        String reason =
+            ended instanceof CanceledFailure
+                ? "The iterator was cancelled before this item started."
+                : "The iterator ended before this item started: " + ended.getMessage();
+        Workflow.newDetachedCancellationScope(
+                () -> activities.cancelUnstarted(input.parent(), unstarted, reason))
+            .run();
+      }
+      throw ended;
+    }
+  }
+
+  private static List<JsonNode> runAll(
+      List<ChildRunPlan> children, int from, int concurrency, String nodeId, int[] started) {
     List<JsonNode> outputs = new ArrayList<>();
     List<Promise<RunResult>> promises = new ArrayList<>();
     List<Integer> inFlight = new ArrayList<>();
@@ -54,9 +106,20 @@ public final class IteratorWorkflowImpl implements IteratorWorkflow {
     int done = 0;
     while (done < children.size()) {
       while (inFlight.size() < concurrency && next < children.size()) {
-        promises.add(ChildRuns.start(children.get(next)));
+        ChildRunPlan child = children.get(next);
+        promises.add(
+            ChildRuns.start(
+                child,
+                nodeId == null
+                    ? null
+                    : nodeId
+                        + " · iterator item "
+                        + (from + next)
+                        + ": run "
+                        + child.input().run().runId()));
         outputs.add(null);
         inFlight.add(next++);
+        started[0] = next;
       }
       List<Promise<RunResult>> waiting = new ArrayList<>();
       inFlight.forEach(k -> waiting.add(promises.get(k)));

@@ -312,6 +312,273 @@ class ScheduleWorkflowTest {
     assertThat(scheduledRuns(workflowId)).isEmpty();
   }
 
+  private WorkflowClient startWith(Instant initialTime, ScheduleActivities scheduleActivities) {
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder().setInitialTime(initialTime).build());
+    Worker worker = env.newWorker(TASK_QUEUE);
+    NodeHandlerRegistry registry = StandardComponents.registry(true);
+    worker.registerWorkflowImplementationFactory(
+        GraphWorkflow.class, () -> new GraphWorkflowImpl(registry));
+    worker.registerWorkflowImplementationFactory(
+        ScheduleWorkflow.class, () -> new ScheduleWorkflowImpl());
+    worker.registerActivitiesImplementations(
+        new NodeActivitiesImpl(
+            new NodeExecution(registry, VaultResolver.unconfigured()),
+            new LogWriter(store.database().dao(RunLogDao.class)),
+            new PayloadStore(store.database())),
+        new RunBookkeepingImpl(store.database()),
+        scheduleActivities);
+    env.start();
+    return env.getWorkflowClient();
+  }
+
+  /**
+   * Starts the schedule the way the start-up reconciliation does: with PostgreSQL's next_run_at.
+   */
+  private static void startScheduleAfterRestart(
+      WorkflowClient client, String workflowId, ScheduleConfig config) {
+    Instant missedSince = nextRunAt(workflowId);
+    ScheduleWorkflow schedule =
+        client.newWorkflowStub(
+            ScheduleWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(TASK_QUEUE)
+                .setWorkflowId(TemporalIds.forSchedule(TENANT, workflowId))
+                .build());
+    WorkflowClient.start(
+        schedule::run,
+        new ScheduleInput(
+            TENANT,
+            workflowId,
+            config,
+            null,
+            null,
+            null,
+            missedSince == null ? null : missedSince.toEpochMilli()));
+  }
+
+  private static ScheduleWorkflow startSchedule(
+      WorkflowClient client, String workflowId, ScheduleConfig config) {
+    ScheduleWorkflow schedule =
+        client.newWorkflowStub(
+            ScheduleWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(TASK_QUEUE)
+                .setWorkflowId(TemporalIds.forSchedule(TENANT, workflowId))
+                .build());
+    WorkflowClient.start(schedule::run, new ScheduleInput(TENANT, workflowId, config, null));
+    return schedule;
+  }
+
+  private static void setOverlap(String workflowId, String policy) {
+    store
+        .database()
+        .jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate("UPDATE workflows SET schedule_overlap = :p WHERE id = :id")
+                    .bind("p", policy)
+                    .bind("id", workflowId)
+                    .execute());
+  }
+
+  /** Closes the environment: the Temporal server, its executions and the worker are gone. */
+  private void loseTemporal() {
+    env.close();
+    env = null;
+    // What the reconciliation does with runs whose execution was lost after their trigger.
+    store
+        .database()
+        .jdbi()
+        .useHandle(
+            h ->
+                h.execute(
+                    "UPDATE runs SET status = 'failed', error_message = 'lost'"
+                        + " WHERE status IN ('pending', 'running', 'waiting')"));
+  }
+
+  private static List<String> skipsWithReason(String workflowId) {
+    return store.database().dao(ScheduleDao.class).latestSkips(TENANT, workflowId, 50).stream()
+        .map(s -> s.scheduledAt() + " " + s.reason())
+        .sorted()
+        .toList();
+  }
+
+  private static List<String> minutes(String... times) {
+    return java.util.Arrays.stream(times).map(t -> "2026-06-01T" + t + ":00.000000Z").toList();
+  }
+
+  private static Graph slowGraph(int minutes) {
+    return new Graphs()
+        .node("n1", "trigger", "{\"componentId\":\"scheduled_trigger\"}")
+        .action(
+            "wait", "{\"componentId\":\"delay\",\"duration\":" + minutes + ",\"unit\":\"minutes\"}")
+        .edge("n1", "wait")
+        .build();
+  }
+
+  private static final ScheduleConfig EVERY_MINUTE =
+      new ScheduleConfig("cron", "* * * * *", "UTC", true, null);
+
+  @Test
+  void
+      fires_missed_while_flowd_was_down_run_late_once_each_oldest_first_and_older_ones_are_skipped() {
+    WorkflowClient client = start(Instant.parse("2026-06-01T10:00:30Z"));
+    String workflowId = scheduledWorkflow(quickGraph(), "cron", "* * * * *", "UTC");
+    startSchedule(client, workflowId, EVERY_MINUTE);
+    env.sleep(Duration.ofMinutes(2));
+    assertThat(nextRunAt(workflowId)).isEqualTo(Instant.parse("2026-06-01T10:03:00Z"));
+
+    loseTemporal();
+    // flowd is back 7.5 minutes later, on a fresh Temporal server; the window is 300 s.
+    client = start(Instant.parse("2026-06-01T10:10:30Z"));
+    startScheduleAfterRestart(client, workflowId, EVERY_MINUTE);
+    env.sleep(Duration.ofSeconds(45));
+
+    assertThat(scheduledAt(workflowId))
+        .containsExactlyElementsOf(
+            minutes("10:01", "10:02", "10:06", "10:07", "10:08", "10:09", "10:10", "10:11"));
+    List<String> createdOrder =
+        store.database().dao(RunDao.class).latest(TENANT, workflowId, 100).stream()
+            .map(r -> r.triggerPayload().path("scheduled_at").asText())
+            .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+    java.util.Collections.reverse(createdOrder);
+    assertThat(createdOrder).isEqualTo(scheduledAt(workflowId));
+    assertThat(skipsWithReason(workflowId))
+        .containsExactly(
+            "2026-06-01T10:03:00Z missed",
+            "2026-06-01T10:04:00Z missed",
+            "2026-06-01T10:05:00Z missed");
+    assertThat(nextRunAt(workflowId)).isEqualTo(Instant.parse("2026-06-01T10:12:00Z"));
+  }
+
+  @Test
+  void a_restart_in_the_middle_of_a_catch_up_runs_every_missed_fire_in_the_window_exactly_once()
+      throws Exception {
+    WorkflowClient client = start(Instant.parse("2026-06-01T10:00:30Z"));
+    String workflowId = scheduledWorkflow(quickGraph(), "cron", "* * * * *", "UTC");
+    startSchedule(client, workflowId, EVERY_MINUTE);
+    env.sleep(Duration.ofMinutes(2));
+    loseTemporal();
+
+    // Back at 10:10:30; the worker dies right after its third late fire was recorded.
+    java.util.concurrent.CountDownLatch crashed = new java.util.concurrent.CountDownLatch(1);
+    ScheduleActivitiesImpl real =
+        new ScheduleActivitiesImpl(
+            store.database(), new RunLaunch(FlowdMetrics.create(), () -> false));
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    ScheduleActivities dying =
+        new ScheduleActivities() {
+          @Override
+          public void setNextRunAt(
+              String tenantId, String id, ScheduleConfig config, Long nextFireAtMillis) {
+            real.setNextRunAt(tenantId, id, config, nextFireAtMillis);
+          }
+
+          @Override
+          public FireOutcome fire(FireRequest request) {
+            FireOutcome outcome = real.fire(request);
+            if (calls.incrementAndGet() == 3) {
+              crashed.countDown();
+              try {
+                new java.util.concurrent.CountDownLatch(1).await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              throw new IllegalStateException("worker died");
+            }
+            return outcome;
+          }
+
+          @Override
+          public boolean recordMissed(
+              String tenantId, String id, ScheduleConfig config, List<Long> missed, Long next) {
+            return real.recordMissed(tenantId, id, config, missed, next);
+          }
+        };
+    client = startWith(Instant.parse("2026-06-01T10:10:30Z"), dying);
+    startScheduleAfterRestart(client, workflowId, EVERY_MINUTE);
+    assertThat(crashed.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(scheduledAt(workflowId))
+        .containsExactlyElementsOf(minutes("10:01", "10:02", "10:06", "10:07", "10:08"));
+    loseTemporal();
+
+    // The whole service again, two minutes later, on another fresh Temporal server.
+    client = start(Instant.parse("2026-06-01T10:12:30Z"));
+    startScheduleAfterRestart(client, workflowId, EVERY_MINUTE);
+    env.sleep(Duration.ofSeconds(20));
+
+    assertThat(scheduledAt(workflowId))
+        .containsExactlyElementsOf(
+            minutes(
+                "10:01", "10:02", "10:06", "10:07", "10:08", "10:09", "10:10", "10:11", "10:12"));
+    assertThat(skipsWithReason(workflowId))
+        .containsExactly(
+            "2026-06-01T10:03:00Z missed",
+            "2026-06-01T10:04:00Z missed",
+            "2026-06-01T10:05:00Z missed");
+  }
+
+  @Test
+  void buffer_one_lets_one_fire_wait_for_the_open_run_and_skips_the_fires_after_it() {
+    WorkflowClient client = start(Instant.parse("2026-06-01T10:00:30Z"));
+    String workflowId = scheduledWorkflow(slowGraph(12), "cron", "*/5 * * * *", "UTC");
+    setOverlap(workflowId, "buffer_one");
+    startSchedule(
+        client,
+        workflowId,
+        new ScheduleConfig("cron", "*/5 * * * *", "UTC", true, null, "buffer_one", 300));
+
+    env.sleep(Duration.ofMinutes(31));
+
+    // 10:05 runs to 10:17; 10:10 waits for it, 10:15 is skipped; 10:20 waits for the 10:10 run.
+    assertThat(scheduledAt(workflowId))
+        .containsExactlyElementsOf(minutes("10:05", "10:10", "10:20"));
+    assertThat(skipsWithReason(workflowId))
+        .containsExactly("2026-06-01T10:15:00Z overlap", "2026-06-01T10:25:00Z overlap");
+    List<Run> runs = scheduledRuns(workflowId);
+    assertThat(store.run(runs.get(1).id()).startedAt())
+        .isAfterOrEqualTo(store.run(runs.get(0).id()).completedAt());
+  }
+
+  @Test
+  void allow_starts_every_fire_while_earlier_runs_are_still_open() {
+    WorkflowClient client = start(Instant.parse("2026-06-01T10:00:30Z"));
+    String workflowId = scheduledWorkflow(slowGraph(12), "cron", "*/5 * * * *", "UTC");
+    setOverlap(workflowId, "allow");
+    startSchedule(
+        client,
+        workflowId,
+        new ScheduleConfig("cron", "*/5 * * * *", "UTC", true, null, "allow", 300));
+
+    env.sleep(Duration.ofMinutes(21));
+
+    assertThat(scheduledAt(workflowId))
+        .containsExactlyElementsOf(minutes("10:05", "10:10", "10:15", "10:20"));
+    assertThat(skipsWithReason(workflowId)).isEmpty();
+  }
+
+  @Test
+  void cancel_other_cancels_the_open_scheduled_run_and_starts_the_new_one() {
+    WorkflowClient client = start(Instant.parse("2026-06-01T10:00:30Z"));
+    String workflowId = scheduledWorkflow(slowGraph(60), "cron", "*/5 * * * *", "UTC");
+    setOverlap(workflowId, "cancel_other");
+    startSchedule(
+        client,
+        workflowId,
+        new ScheduleConfig("cron", "*/5 * * * *", "UTC", true, null, "cancel_other", 300));
+
+    env.sleep(Duration.ofMinutes(16));
+
+    List<Run> runs = scheduledRuns(workflowId);
+    assertThat(scheduledAt(workflowId))
+        .containsExactlyElementsOf(minutes("10:05", "10:10", "10:15"));
+    assertThat(runs.stream().map(r -> store.run(r.id()).status()).toList())
+        .containsExactly(RunStatus.CANCELLED, RunStatus.CANCELLED, RunStatus.RUNNING);
+  }
+
   private static void setActive(String workflowId, boolean active) {
     store
         .database()

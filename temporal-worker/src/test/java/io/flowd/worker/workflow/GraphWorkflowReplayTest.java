@@ -32,7 +32,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * graph-v2.json} has a condition, a child run, a wait for input answered by an update and a
  * terminate; regenerate it with {@code
  * -Dtest=ControlNodesTest#condition_child_run_wait_and_terminate_graph_completes
- * -Dflowd.recordHistoryV2=$PWD/temporal-worker/src/test/resources/histories/graph-v2.json}.
+ * -Dflowd.recordHistoryV2=$PWD/temporal-worker/src/test/resources/histories/graph-v2.json}. {@code
+ * graph-v3.json} (change ids {@code flowd-run-view} and {@code child-run-launch}) has a webhook
+ * named by its activity id, a delay, a child run started with RunLaunch's options, a wait with a
+ * prompt and a mapper, all with summaries; regenerate it with {@code
+ * -Dtest=RunViewTest#history_names_the_webhook_activity_the_delay_timer_the_wait_and_the_child_run
+ * -Dflowd.recordHistoryV3=$PWD/temporal-worker/src/test/resources/histories/graph-v3.json}.
  *
  * <p>{@code histories/corpus/} holds histories of the workflow tests' graphs (joins after skipped
  * branches, switch and condition handles, error edges, parallel branches, failures, a resumed run,
@@ -52,6 +57,11 @@ class GraphWorkflowReplayTest {
   @Test
   void committed_history_with_control_nodes_replays_without_nondeterminism() throws Exception {
     replay("/histories/graph-v2.json");
+  }
+
+  @Test
+  void committed_history_with_named_nodes_replays_without_nondeterminism() throws Exception {
+    replay("/histories/graph-v3.json");
   }
 
   static List<String> corpus() {

@@ -13,10 +13,13 @@ import io.flowd.model.RunLog;
 import io.flowd.model.RunStatus;
 import io.flowd.nodes.components.StandardComponents;
 import io.flowd.nodes.spi.NodeHandlerRegistry;
+import io.flowd.store.RunLogDao;
 import io.flowd.worker.GraphRuns;
 import io.flowd.worker.Graphs;
 import io.flowd.worker.TestHandlers;
 import io.flowd.worker.TestStore;
+import io.flowd.worker.activity.LogEntry;
+import io.flowd.worker.activity.LogWriter;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -139,6 +142,33 @@ class GraphWorkflowTest {
     assertThat(logs).extracting(RunLog::status).containsExactly("warning", "warning", "success");
     assertThat(logs.get(0).output().path("error").path("message").asText())
         .isEqualTo("planned failure 1");
+  }
+
+  /**
+   * An earlier attempt's call succeeded and was logged, but its result never reached Temporal (its
+   * worker died): the retry returns the logged output instead of calling again.
+   */
+  @Test
+  void a_retried_attempt_returns_the_logged_success_instead_of_calling_again(
+      TestWorkflowEnvironment env, Worker worker, WorkflowOptions options) {
+    Graph graph =
+        Graphs.manualTrigger("n1")
+            .action(
+                "n2",
+                "{\"componentId\":\"flaky\",\"key\":\"logged\",\"fail_times\":10,"
+                    + "\"retry\":{\"max_attempts\":3,\"initial_interval_seconds\":0.1}}")
+            .edge("n1", "n2")
+            .build();
+    GraphRunInput input = store.newRun(graph, Json.object());
+    new LogWriter(store.database().dao(RunLogDao.class))
+        .write(
+            input.run(),
+            new LogEntry("n2", "flaky", "success", Json.parse("{\"call\":\"logged\"}"), 9, 5));
+
+    RunResult result = execute(env, worker, options, input);
+
+    assertThat(result.output()).isEqualTo(Json.parse("{\"call\":\"logged\"}"));
+    assertThat(FLAKY.calls.get("logged").get()).as("calls made").isEqualTo(1);
   }
 
   @Test

@@ -111,6 +111,75 @@ class IteratorTest {
     assertThat(client.fetchHistory(runId).getEvents()).hasSizeLessThan(100);
   }
 
+  @Test
+  void an_item_that_fails_leaves_no_child_run_pending(
+      TestWorkflowEnvironment env, Worker worker, WorkflowOptions options) throws Exception {
+    String childId = Ids.next(Ids.WORKFLOW);
+    store.saveWorkflow(
+        childId,
+        new Graphs()
+            .node("c1", "trigger", "{\"componentId\":\"workflow_trigger\"}")
+            .condition(
+                "is7",
+                "{\"componentId\":\"string_condition\",\"left\":\"{{ trigger.n }}\","
+                    + "\"operator\":\"equals\",\"right\":\"7\"}")
+            .action(
+                "fail",
+                "{\"componentId\":\"terminate\",\"status\":\"failed\",\"message\":\"seven\"}")
+            .action(
+                "ok",
+                "{\"componentId\":\"data_mapper\",\"mappings\":{\"item\":\"{{ trigger.n }}\"}}")
+            .edge("c1", "is7")
+            .edge("is7", "fail", "true")
+            .edge("is7", "ok", "false")
+            .build());
+    Graph parent =
+        Graphs.manualTrigger("n1")
+            .action(
+                "each",
+                "{\"componentId\":\"iterator\",\"items\":\"{{ trigger.items }}\",\"workflow_id\":\""
+                    + childId
+                    + "\",\"concurrency\":3}")
+            .edge("n1", "each")
+            .build();
+    ObjectNode payload = Json.object();
+    ArrayNode items = payload.putArray("items");
+    for (int n = 0; n < 20; n++) {
+      items.addObject().put("n", Integer.toString(n));
+    }
+    GraphRunInput input = store.newRun(parent, payload);
+    String runId = input.run().runId();
+    FlowdWorker.register(worker, store.database(), StandardComponents.registry(true));
+    env.start();
+    WorkflowClient client = env.getWorkflowClient();
+    WorkflowClient.start(
+        client.newWorkflowStub(
+                GraphWorkflow.class, options.toBuilder().setWorkflowId(runId).build())
+            ::run,
+        input);
+    try {
+      client.newUntypedWorkflowStub(runId).getResult(2, TimeUnit.MINUTES, RunResult.class);
+    } catch (RuntimeException expected) {
+      // The run fails with item 7.
+    }
+    assertThat(store.run(runId).status()).isEqualTo(RunStatus.FAILED);
+
+    List<Run> children = List.of();
+    for (int i = 0; i < 300; i++) {
+      children = store.database().dao(RunDao.class).latest(TestStore.TENANT, childId, 100);
+      if (children.stream().allMatch(r -> r.status().isTerminal())) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(children).hasSize(20);
+    assertThat(children)
+        .as("every child run is finished or cancelled, none left pending")
+        .allMatch(r -> r.status().isTerminal(), "is terminal");
+    assertThat(children).anyMatch(r -> r.status() == RunStatus.FAILED);
+    assertThat(children).anyMatch(r -> r.status() == RunStatus.CANCELLED);
+  }
+
   /** Follows the iterator's continue-as-new chain and returns each execution's event count. */
   private static List<Integer> iteratorHistoryLengths(WorkflowClient client, String parentId) {
     WorkflowExecution execution =

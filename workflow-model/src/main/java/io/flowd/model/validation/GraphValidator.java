@@ -11,10 +11,12 @@ import io.flowd.model.NodeType;
 import io.flowd.model.ValidationError;
 import io.flowd.model.graph.GraphIndex;
 import io.flowd.model.graph.Handles;
+import io.flowd.model.template.Templates;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -259,6 +261,9 @@ public final class GraphValidator {
                       + " node, but the node is declared as "
                       + declared.json()));
         }
+        if (!spec.get().resolvesVault()) {
+          vaultReferences(data, prefix + ".data", componentId, invalidConfigs);
+        }
         try {
           List<ValidationError> problems = spec.get().validateConfig(data, prefix + ".data");
           if (problems != null) {
@@ -273,6 +278,32 @@ public final class GraphValidator {
         }
       }
       checkSettings(data, prefix + ".data");
+    }
+
+    /** Reports every string under {@code value} whose templates read the vault. */
+    private static void vaultReferences(
+        JsonNode value, String path, String componentId, List<ValidationError> out) {
+      if (value.isTextual()) {
+        if (Templates.roots(value).contains("vault")) {
+          out.add(
+              new ValidationError(
+                  "vault_not_allowed",
+                  path,
+                  "'"
+                      + componentId
+                      + "' runs in workflow code, where vault values cannot be resolved; use"
+                      + " {{ vault.* }} only in nodes that run as activities (webhook and other"
+                      + " actions, conditions, mappers and transforms)"));
+        }
+      } else if (value.isObject()) {
+        for (Map.Entry<String, JsonNode> field : value.properties()) {
+          vaultReferences(field.getValue(), path + "." + field.getKey(), componentId, out);
+        }
+      } else if (value.isArray()) {
+        for (int i = 0; i < value.size(); i++) {
+          vaultReferences(value.get(i), path + "[" + i + "]", componentId, out);
+        }
+      }
     }
 
     private Optional<ComponentSpec> safeFind(String componentId) {

@@ -1,6 +1,7 @@
 package io.flowd.model.validation;
 
 import io.flowd.model.Graph;
+import io.flowd.model.TriggerSettings;
 
 /**
  * The writable fields of a workflow after reading and checking a request body.
@@ -12,6 +13,7 @@ import io.flowd.model.Graph;
  * @param scheduleValue the cron expression or interval, or {@code null} for manual
  * @param scheduleTimezone the IANA zone of a cron schedule (default {@code UTC})
  * @param isActive whether schedule and webhook are live (default {@code true})
+ * @param triggers the schedule and webhook settings (defaults when none are given)
  */
 public record WorkflowDraft(
     String name,
@@ -20,4 +22,5 @@ public record WorkflowDraft(
     String scheduleType,
     String scheduleValue,
     String scheduleTimezone,
-    boolean isActive) {}
+    boolean isActive,
+    TriggerSettings triggers) {}

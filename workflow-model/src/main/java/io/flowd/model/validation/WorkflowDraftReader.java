@@ -7,6 +7,7 @@ import io.flowd.model.Edge;
 import io.flowd.model.Graph;
 import io.flowd.model.Node;
 import io.flowd.model.Position;
+import io.flowd.model.TriggerSettings;
 import io.flowd.model.ValidationError;
 import io.flowd.model.schedule.Schedules;
 import java.util.ArrayList;
@@ -98,6 +99,9 @@ public final class WorkflowDraftReader {
         errors.addAll(Schedules.check(scheduleType, scheduleValue, scheduleTimezone));
       }
       boolean isActive = readIsActive();
+      TriggerSettings triggers =
+          new TriggerSettingsReader(body, current == null ? null : current.triggers(), errors)
+              .read();
       findNulCharacters(body, "");
       Graph graph = null;
       if (graphReadable) {
@@ -109,7 +113,14 @@ public final class WorkflowDraftReader {
       }
       return new Validated<>(
           new WorkflowDraft(
-              name, description, graph, scheduleType, scheduleValue, scheduleTimezone, isActive),
+              name,
+              description,
+              graph,
+              scheduleType,
+              scheduleValue,
+              scheduleTimezone,
+              isActive,
+              triggers),
           errors);
     }
 

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.model.Json;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -236,10 +238,43 @@ class ComparisonTest {
   }
 
   @Test
-  void nested_quantifier_regex_on_long_input_fails_instead_of_hanging() {
+  void nested_quantifier_regex_on_long_input_answers_without_backtracking() {
     String left = "\"" + "a".repeat(5_000) + "!\"";
-    assertThatThrownBy(() -> dynamic(left, "matches", "\"^(a+)+$\""))
+    assertThat(dynamic(left, "matches", "\"^(a+)+$\"")).isFalse();
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void empty_alternatives_regex_runs_in_linear_time() {
+    String pattern = "(|)*".repeat(40) + "x";
+    assertThat(
+            dynamic(
+                "\"" + "y".repeat(1_000) + "\"",
+                "matches",
+                Json.write(com.fasterxml.jackson.databind.node.TextNode.valueOf(pattern))))
+        .isFalse();
+    assertThat(
+            dynamic(
+                "\"yyx\"",
+                "matches",
+                Json.write(com.fasterxml.jackson.databind.node.TextNode.valueOf(pattern))))
+        .isTrue();
+  }
+
+  @Test
+  void lookaround_and_backreferences_are_refused_naming_the_construct() {
+    Comparison text = Comparison.forComponent(Conditions.STRING).orElseThrow();
+    assertThat(text.literalProblem("matches", "right", json("\"(?=a)b\"")))
+        .hasValueSatisfying(p -> assertThat(p).contains("invalid regular expression", "(?="));
+    assertThat(text.literalProblem("matches", "right", json("\"(a)\\\\1\"")))
+        .hasValueSatisfying(p -> assertThat(p).contains("\\1"));
+  }
+
+  @Test
+  void overlong_text_is_refused() {
+    String left = "\"" + "a".repeat(SafeRegex.MAX_INPUT_LENGTH + 1) + "\"";
+    assertThatThrownBy(() -> dynamic(left, "matches", "\"a\""))
         .isInstanceOf(ConditionException.class)
-        .hasMessageContaining("regular expression");
+        .hasMessageContaining("longer than");
   }
 }

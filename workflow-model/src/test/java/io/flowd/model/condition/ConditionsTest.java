@@ -199,11 +199,9 @@ class ConditionsTest {
   }
 
   @Test
-  void catastrophic_regex_fails_instead_of_hanging() {
+  void catastrophic_regex_answers_in_linear_time_instead_of_hanging() {
     String left = "\"" + "a".repeat(30) + "!\"";
-    assertThatThrownBy(() -> eval("string_condition", left, "matches", "\"(.*a){20}$\""))
-        .isInstanceOf(ConditionException.class)
-        .hasMessageContaining("too long");
+    assertThat(eval("string_condition", left, "matches", "\"(.*a){20}$\"")).isFalse();
   }
 
   @Test

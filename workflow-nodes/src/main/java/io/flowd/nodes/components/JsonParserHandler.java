@@ -1,5 +1,7 @@
 package io.flowd.nodes.components;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.Json;
@@ -58,7 +60,18 @@ public final class JsonParserHandler extends HandlerBase implements PureNodeHand
     try {
       return Json.parse(input.textValue());
     } catch (IllegalArgumentException e) {
-      throw new NodeFailure("invalid_json", "input is not valid JSON: " + e.getMessage(), false);
+      // The parser's message quotes the offending token, which may be part of a secret.
+      throw new NodeFailure("invalid_json", "input is not valid JSON" + location(e), false);
     }
+  }
+
+  private static String location(IllegalArgumentException e) {
+    if (e.getCause() instanceof JsonProcessingException parse && parse.getLocation() != null) {
+      JsonLocation at = parse.getLocation();
+      String duplicate =
+          parse.getOriginalMessage().startsWith("Duplicate field") ? " (a key is repeated)" : "";
+      return duplicate + " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    }
+    return "";
   }
 }

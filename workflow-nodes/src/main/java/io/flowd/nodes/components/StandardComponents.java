@@ -41,6 +41,7 @@ public final class StandardComponents {
         List.of(
             new TerminateHandler(),
             new WaitForInputHandler(),
+            new WaitForEventHandler(),
             new TriggerWorkflowHandler(),
             new IteratorHandler()));
     handlers.addAll(List.of(extra));

@@ -2,6 +2,7 @@ package io.flowd.nodes.components;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.re2j.Pattern;
 import io.flowd.model.Json;
 import io.flowd.model.NodeType;
 import io.flowd.model.ValidationError;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * {@code validate}: checks the fields of {@code input} (an object; when {@code input} is not

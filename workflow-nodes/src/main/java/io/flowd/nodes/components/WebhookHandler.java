@@ -9,6 +9,7 @@ import io.flowd.nodes.http.WebhookClient;
 import io.flowd.nodes.spi.ActivityNodeHandler;
 import io.flowd.nodes.spi.HandlerBase;
 import io.flowd.nodes.spi.NodeOutcome;
+import io.flowd.nodes.vault.SecretMask;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -64,6 +65,11 @@ public final class WebhookHandler extends HandlerBase implements ActivityNodeHan
 
   @Override
   public NodeOutcome execute(ObjectNode config, JsonNode input) {
-    return NodeOutcome.of(client.call(config, NodeSettings.of(config).timeoutSeconds()));
+    return execute(config, input, SecretMask.NONE);
+  }
+
+  @Override
+  public NodeOutcome execute(ObjectNode config, JsonNode input, SecretMask secrets) {
+    return NodeOutcome.of(client.call(config, NodeSettings.of(config).timeoutSeconds(), secrets));
   }
 }

@@ -6,15 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.flowd.model.Json;
 import io.flowd.nodes.spi.NodeFailure;
+import io.flowd.nodes.vault.SecretMask;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.InetAddress;
+import java.net.Proxy;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +26,19 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.Dns;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
 
 /**
  * Makes the HTTP request of a {@code webhook} action node.
@@ -33,12 +46,15 @@ import java.util.concurrent.TimeoutException;
  * <p>The config is the node's rendered {@code data}: {@code method} (GET, POST, PUT, PATCH, DELETE
  * or HEAD; default GET), {@code url} (absolute http or https), {@code headers} (a list of {@code
  * {"key", "value"}}), {@code body} (an object or array is sent as JSON, a string as is) and {@code
- * fail_on_status} (default true). Every hop's host is resolved and checked by the {@link
- * NetworkGuard} before connecting; up to {@value #MAX_REDIRECTS} redirects are followed by hand so
- * that each one is checked too, and credentials ({@code Authorization}, {@code Cookie}) are dropped
- * when a redirect leaves the original origin. Failures are {@link NodeFailure}s whose messages name
- * the method and the URL without its query string, which may hold secrets. Instances are
- * thread-safe and meant to be shared.
+ * fail_on_status} (default true). Every host name is resolved once, by the {@link NetworkGuard},
+ * and the connection goes to the very addresses it checked (there is no second lookup a changing
+ * DNS answer could slip through); TLS and the {@code Host} header still use the name. Up to {@value
+ * #MAX_REDIRECTS} redirects are followed by hand so that each one is checked too. When a redirect
+ * changes the origin (scheme, host or port), {@code Authorization}, {@code Cookie}, {@code
+ * Proxy-Authorization}, every header whose value holds a vault secret, and a body that holds one
+ * are dropped; a redirect from https to http is refused. Failures are {@link NodeFailure}s whose
+ * messages name the method and the URL without its query string, which may hold secrets, and never
+ * quote a header value. Instances are thread-safe and meant to be shared.
  */
 public final class WebhookClient {
   /** The most redirects one call follows. */
@@ -50,23 +66,67 @@ public final class WebhookClient {
   private static final int MESSAGE_BODY_CHARS = 200;
   private static final Set<String> METHODS =
       Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
-  private static final Set<String> CLIENT_MANAGED_HEADERS = Set.of("content-length", "connection");
+  private static final Set<String> CLIENT_MANAGED_HEADERS =
+      Set.of("content-length", "connection", "host", "transfer-encoding");
   private static final Set<String> CREDENTIAL_HEADERS =
       Set.of("authorization", "cookie", "proxy-authorization");
 
   private final NetworkGuard guard;
-  private final HttpClient http;
+  private final OkHttpClient http;
 
   /** Creates a client whose every connection is checked by {@code guard}. */
   public WebhookClient(NetworkGuard guard) {
     this.guard = Objects.requireNonNull(guard);
+    Dispatcher dispatcher = new Dispatcher();
+    // The callers bound concurrency (activity slots, the test-node pool); OkHttp's own limits
+    // (64 calls, 5 per host) would queue calls behind each other instead.
+    dispatcher.setMaxRequests(Integer.MAX_VALUE);
+    dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
     // No proxy: the guard's check is only meaningful for direct connections.
     this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .proxy(HttpClient.Builder.NO_PROXY)
+        new OkHttpClient.Builder()
+            .dispatcher(dispatcher)
+            .connectionPool(new ConnectionPool(32, 1, TimeUnit.MINUTES))
+            .protocols(List.of(Protocol.HTTP_1_1))
+            .followRedirects(false)
+            .followSslRedirects(false)
+            .retryOnConnectionFailure(false)
+            .proxy(Proxy.NO_PROXY)
+            .dns(new GuardedDns(guard))
+            .connectTimeout(0, TimeUnit.MILLISECONDS)
+            .readTimeout(0, TimeUnit.MILLISECONDS)
+            .writeTimeout(0, TimeUnit.MILLISECONDS)
             .build();
+  }
+
+  /** Resolves through the guard, so the addresses connected to are the addresses checked. */
+  private record GuardedDns(NetworkGuard guard) implements Dns {
+    @Override
+    public List<InetAddress> lookup(String hostname) throws UnknownHostException {
+      try {
+        return guard.resolveAllowed(hostname);
+      } catch (NodeFailure refused) {
+        throw new Refused(refused);
+      }
+    }
+  }
+
+  /** Carries the guard's failure through OkHttp's connection code. */
+  private static final class Refused extends UnknownHostException {
+    private final transient NodeFailure failure;
+
+    Refused(NodeFailure failure) {
+      super(failure.getMessage());
+      this.failure = failure;
+    }
+  }
+
+  /**
+   * Sends the request without knowing of any secret in it; see {@link #call(JsonNode, int,
+   * SecretMask)}.
+   */
+  public JsonNode call(JsonNode config, int timeoutSeconds) {
+    return call(config, timeoutSeconds, SecretMask.NONE);
   }
 
   /**
@@ -77,13 +137,15 @@ public final class WebhookClient {
    *
    * @param config the node's rendered data
    * @param timeoutSeconds the limit for the whole call, redirects and body included
+   * @param secrets the vault values the config holds: headers and a body holding one do not follow
+   *     a redirect to another origin, and error texts are masked before they are cut
    * @throws NodeFailure {@code invalid_config} (not retryable) for a bad config; {@code
    *     blocked_address} (not retryable) for a refused address; {@code http_status} for a non-2xx
    *     answer while {@code fail_on_status} is true (retryable for 408, 429 and 5xx); {@code
    *     timeout} and {@code http_error} (retryable); {@code response_too_large}, {@code
-   *     too_many_redirects} and {@code invalid_redirect} (not retryable)
+   *     too_many_redirects}, {@code invalid_redirect} and {@code insecure_redirect} (not retryable)
    */
-  public JsonNode call(JsonNode config, int timeoutSeconds) {
+  public JsonNode call(JsonNode config, int timeoutSeconds, SecretMask secrets) {
     if (timeoutSeconds < 1) {
       throw new IllegalArgumentException("timeoutSeconds must be positive: " + timeoutSeconds);
     }
@@ -94,14 +156,13 @@ public final class WebhookClient {
     List<Header> headers = request.headers();
     byte[] body = request.body();
     for (int redirects = 0; ; redirects++) {
-      // The HTTP client resolves the host again when it connects. Both lookups normally hit the
-      // JVM's address cache, but a DNS answer that changes in between (rebinding) is a residual
-      // risk we accept: pinning the checked address would break TLS host names and Host headers.
-      guard.resolveAllowed(uri.getHost());
-      HttpResponse<byte[]> response = send(method, uri, headers, body, deadline, timeoutSeconds);
+      if (isAddressLiteral(uri.getHost())) {
+        guard.resolveAllowed(uri.getHost()); // names are checked as they resolve, in GuardedDns
+      }
+      Answer response = send(method, uri, headers, body, deadline, timeoutSeconds);
       Optional<String> location = redirectLocation(response);
       if (location.isEmpty()) {
-        return output(method, uri, response, request.failOnStatus());
+        return output(method, uri, response, request.failOnStatus(), secrets);
       }
       if (redirects == MAX_REDIRECTS) {
         throw new NodeFailure(
@@ -110,10 +171,21 @@ public final class WebhookClient {
             false);
       }
       URI next = resolveRedirect(method, uri, location.get());
+      if (isDowngrade(uri, next)) {
+        throw new NodeFailure(
+            "insecure_redirect",
+            describe(method, uri) + " redirected from https to http, which is refused",
+            false);
+      }
       if (!sameOrigin(uri, next)) {
         headers = without(headers, CREDENTIAL_HEADERS);
+        headers = withoutSecrets(headers, secrets);
+        if (body != null && secrets.reveals(new String(body, StandardCharsets.UTF_8))) {
+          body = null;
+          headers = without(headers, Set.of("content-type"));
+        }
       }
-      int status = response.statusCode();
+      int status = response.status();
       if ((status == 303 && !method.equals("HEAD"))
           || ((status == 301 || status == 302) && method.equals("POST"))) {
         method = "GET";
@@ -124,7 +196,29 @@ public final class WebhookClient {
     }
   }
 
-  private HttpResponse<byte[]> send(
+  /** Returns whether a redirect leaves https for plain http. */
+  static boolean isDowngrade(URI from, URI to) {
+    return from.getScheme().equalsIgnoreCase("https") && to.getScheme().equalsIgnoreCase("http");
+  }
+
+  private static boolean isAddressLiteral(String host) {
+    return host.startsWith("[") || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
+  }
+
+  private static List<Header> withoutSecrets(List<Header> headers, SecretMask secrets) {
+    List<Header> kept = new ArrayList<>();
+    for (Header header : headers) {
+      if (!secrets.reveals(header.value()) && !secrets.reveals(header.name())) {
+        kept.add(header);
+      }
+    }
+    return kept;
+  }
+
+  /** One response: its status, headers and (for anything but a redirect) its body. */
+  private record Answer(int status, Headers headers, byte[] body) {}
+
+  private Answer send(
       String method,
       URI uri,
       List<Header> headers,
@@ -135,26 +229,44 @@ public final class WebhookClient {
     if (remaining <= 0) {
       throw timeout(method, uri, timeoutSeconds);
     }
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(uri)
-            .timeout(Duration.ofNanos(remaining))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body));
-    for (Header header : headers) {
-      builder.header(header.name(), header.value());
+    HttpUrl url = HttpUrl.parse(uri.toString());
+    if (url == null) {
+      throw new NodeFailure("invalid_config", describe(method, uri) + " is not a valid URL", false);
     }
-    CompletableFuture<HttpResponse<byte[]>> future =
-        http.sendAsync(builder.build(), WebhookClient::bodyHandler);
+    RequestBody requestBody = null;
+    if (body != null) {
+      requestBody = RequestBody.create(body, null);
+    } else if (okhttp3.internal.http.HttpMethod.requiresRequestBody(method)) {
+      requestBody = RequestBody.create(new byte[0], null);
+    }
+    okhttp3.Request.Builder builder = new okhttp3.Request.Builder().url(url);
+    builder.method(method, requestBody);
+    for (Header header : headers) {
+      builder.addHeader(header.name(), header.value());
+    }
+    Call call = http.newCall(builder.build());
+    call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
+    CompletableFuture<Answer> future = new CompletableFuture<>();
+    call.enqueue(
+        new Callback() {
+          @Override
+          public void onFailure(Call failed, IOException e) {
+            future.completeExceptionally(e);
+          }
+
+          @Override
+          public void onResponse(Call done, Response response) {
+            try (response) {
+              future.complete(read(response));
+            } catch (IOException | RuntimeException e) {
+              future.completeExceptionally(e);
+            }
+          }
+        });
     try {
-      return future.get(remaining, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw timeout(method, uri, timeoutSeconds);
+      return future.get();
     } catch (InterruptedException e) {
-      future.cancel(true);
+      call.cancel();
       Thread.currentThread().interrupt();
       throw new NodeFailure("http_error", describe(method, uri) + " was interrupted", true);
     } catch (ExecutionException e) {
@@ -162,24 +274,43 @@ public final class WebhookClient {
     }
   }
 
-  private static HttpResponse.BodySubscriber<byte[]> bodyHandler(HttpResponse.ResponseInfo info) {
-    if (isRedirect(info.statusCode()) && info.headers().firstValue("location").isPresent()) {
-      return HttpResponse.BodySubscribers.replacing(new byte[0]);
+  private static Answer read(Response response) throws IOException {
+    ResponseBody responseBody = response.body();
+    if ((isRedirect(response.code()) && response.header("location") != null)
+        || responseBody == null) {
+      return new Answer(response.code(), response.headers(), new byte[0]);
     }
-    return new LimitedBodySubscriber(MAX_RESPONSE_BYTES);
+    BufferedSource source = responseBody.source();
+    if (source.request(MAX_RESPONSE_BYTES + 1)) {
+      throw new TooLarge();
+    }
+    return new Answer(response.code(), response.headers(), source.getBuffer().readByteArray());
+  }
+
+  /** The body was larger than {@link #MAX_RESPONSE_BYTES}. */
+  private static final class TooLarge extends IOException {
+    TooLarge() {
+      super("the response body is larger than " + MAX_RESPONSE_BYTES + " bytes");
+    }
   }
 
   private static NodeFailure failure(Throwable error, String method, URI uri, int timeout) {
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-      if (cause instanceof LimitedBodySubscriber.TooLargeException) {
+      if (cause instanceof Refused refused) {
+        return refused.failure;
+      }
+      if (cause instanceof TooLarge) {
         return new NodeFailure(
             "response_too_large",
             "the response to " + describe(method, uri) + " is larger than 10 MiB",
             false);
       }
-      if (cause instanceof HttpTimeoutException) {
+      if (cause instanceof InterruptedIOException) {
         return timeout(method, uri, timeout);
       }
+    }
+    if (error instanceof UnknownHostException) {
+      return new NodeFailure("http_error", "cannot resolve host " + uri.getHost(), true);
     }
     Throwable root = error;
     while (root.getCause() != null && root.getMessage() == null) {
@@ -201,11 +332,12 @@ public final class WebhookClient {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
   }
 
-  private static Optional<String> redirectLocation(HttpResponse<?> response) {
-    if (!isRedirect(response.statusCode())) {
+  private static Optional<String> redirectLocation(Answer response) {
+    if (!isRedirect(response.status())) {
       return Optional.empty();
     }
-    return response.headers().firstValue("location").filter(value -> !value.isBlank());
+    return Optional.ofNullable(response.headers().get("location"))
+        .filter(value -> !value.isBlank());
   }
 
   private static URI resolveRedirect(String method, URI from, String location) {
@@ -251,13 +383,12 @@ public final class WebhookClient {
   }
 
   private static ObjectNode output(
-      String method, URI uri, HttpResponse<byte[]> response, boolean failOnStatus) {
-    int status = response.statusCode();
-    Optional<String> contentType = response.headers().firstValue("content-type");
-    byte[] bytes = response.body() == null ? new byte[0] : response.body();
-    String text = new String(bytes, charset(contentType));
+      String method, URI uri, Answer response, boolean failOnStatus, SecretMask secrets) {
+    int status = response.status();
+    Optional<String> contentType = Optional.ofNullable(response.headers().get("content-type"));
+    String text = new String(response.body(), charset(contentType));
     if (failOnStatus && (status < 200 || status > 299)) {
-      String snippet = text.strip();
+      String snippet = secrets.apply(text.strip());
       if (snippet.length() > MESSAGE_BODY_CHARS) {
         int end = MESSAGE_BODY_CHARS;
         if (Character.isHighSurrogate(snippet.charAt(end - 1))) {
@@ -267,16 +398,19 @@ public final class WebhookClient {
       }
       String message = "HTTP " + status + " from " + describe(method, uri);
       boolean retryable = status >= 500 || status == 429 || status == 408;
+      ObjectNode details = Json.object().put("status", status);
+      details.set("body", body(text, contentType));
       throw new NodeFailure(
-          "http_status", snippet.isEmpty() ? message : message + ": " + snippet, retryable);
+          "http_status",
+          snippet.isEmpty() ? message : message + ": " + snippet,
+          retryable,
+          details);
     }
     ObjectNode out = Json.object();
     out.put("status", status);
     ObjectNode headers = out.putObject("headers");
-    for (Map.Entry<String, List<String>> header : response.headers().map().entrySet()) {
-      if (!header.getKey().startsWith(":")) {
-        headers.put(header.getKey().toLowerCase(Locale.ROOT), String.join(", ", header.getValue()));
-      }
+    for (Map.Entry<String, List<String>> header : response.headers().toMultimap().entrySet()) {
+      headers.put(header.getKey().toLowerCase(Locale.ROOT), String.join(", ", header.getValue()));
     }
     out.set("body", body(text, contentType));
     return out;
@@ -402,7 +536,7 @@ public final class WebhookClient {
       if (!node.isArray()) {
         throw invalid("headers must be a list of {\"key\", \"value\"}");
       }
-      HttpRequest.Builder probe = HttpRequest.newBuilder();
+      Headers.Builder probe = new Headers.Builder();
       for (int i = 0; i < node.size(); i++) {
         JsonNode entry = node.get(i);
         JsonNode key = entry.get("key");
@@ -423,9 +557,14 @@ public final class WebhookClient {
           value = Json.write(valueNode);
         }
         try {
-          probe.header(name, value);
+          probe.add(name, value);
         } catch (IllegalArgumentException e) {
-          throw invalid("headers[" + i + "] cannot be sent: " + e.getMessage());
+          // OkHttp's message quotes the value, which may hold a secret.
+          throw invalid(
+              "headers["
+                  + i
+                  + "] cannot be sent: its name or value holds a character HTTP headers do not"
+                  + " allow (a line break, a control or non-ASCII character)");
         }
         headers.add(new Header(name, value));
       }

@@ -2,6 +2,7 @@ package io.flowd.nodes.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowd.nodes.vault.SecretMask;
 
 /**
  * A node with side effects (HTTP, databases). It runs inside the node activity, which renders its
@@ -20,4 +21,15 @@ public non-sealed interface ActivityNodeHandler extends NodeHandler {
    *     attempt is made
    */
   NodeOutcome execute(ObjectNode config, JsonNode input);
+
+  /**
+   * Performs the node's work knowing which vault values its config holds, so that it can keep them
+   * from places they must not go (another origin, an error text cut before masking). The default
+   * ignores them.
+   *
+   * @param secrets the mask of the vault values resolved into {@code config}
+   */
+  default NodeOutcome execute(ObjectNode config, JsonNode input, SecretMask secrets) {
+    return execute(config, input);
+  }
 }

@@ -13,6 +13,8 @@ public non-sealed interface ControlNodeHandler extends NodeHandler {
     TERMINATE,
     /** {@code wait_for_input}: waits durably for {@code POST /workflows/runs/{id}/input}. */
     WAIT_FOR_INPUT,
+    /** {@code wait_for_event}: waits durably for {@code POST /workflows/events} with its key. */
+    WAIT_FOR_EVENT,
     /** {@code trigger_workflow}: runs another workflow as a child run. */
     TRIGGER_WORKFLOW,
     /** {@code iterator}: runs another workflow once per item. */
@@ -21,4 +23,10 @@ public non-sealed interface ControlNodeHandler extends NodeHandler {
 
   /** Returns what the interpreter does for a node of this component. */
   Kind kind();
+
+  /** Returns false: this node runs in workflow code (or starts a run), where no secret resolves. */
+  @Override
+  default boolean resolvesVault() {
+    return false;
+  }
 }

@@ -16,4 +16,10 @@ public non-sealed interface TimerNodeHandler extends NodeHandler {
 
   /** Returns the output once the timer has fired. */
   JsonNode output(Duration waited);
+
+  /** Returns false: this node runs in workflow code (or starts a run), where no secret resolves. */
+  @Override
+  default boolean resolvesVault() {
+    return false;
+  }
 }

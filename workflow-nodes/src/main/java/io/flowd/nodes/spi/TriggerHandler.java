@@ -21,4 +21,10 @@ public record TriggerHandler(String componentId) implements NodeHandler {
   public List<ValidationError> validateConfig(ObjectNode data, String pathPrefix) {
     return List.of();
   }
+
+  /** Returns false: this node runs in workflow code (or starts a run), where no secret resolves. */
+  @Override
+  public boolean resolvesVault() {
+    return false;
+  }
 }

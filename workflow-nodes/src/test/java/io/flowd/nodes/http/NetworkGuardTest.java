@@ -42,7 +42,30 @@ class NetworkGuardTest {
         "ff02::1",
         "::127.0.0.1",
         "64:ff9b::a00:1",
-        "2002:c0a8:101::1"
+        "2002:c0a8:101::1",
+        "198.18.0.1",
+        "198.19.255.255",
+        "192.0.0.1",
+        "192.0.0.170",
+        "192.0.2.1",
+        "198.51.100.7",
+        "203.0.113.9",
+        "192.88.99.1",
+        "192.31.196.1",
+        "192.175.48.1",
+        "240.0.0.1",
+        "::ffff:0:7f00:1",
+        "::ffff:0:a00:1",
+        "64:ff9b::c0a8:1",
+        "64:ff9b:1::1",
+        "100::1",
+        "2001::1",
+        "2001:2::1",
+        "2001:db8::1",
+        "2620:4f:8000::1",
+        "3fff::1",
+        "5f00::1",
+        "4000::1"
       })
   void non_public_addresses_are_blocked(String literal) throws UnknownHostException {
     InetAddress address = address(literal);
@@ -74,7 +97,11 @@ class NetworkGuardTest {
         "2606:4700:4700::1111",
         "2001:4860:4860::8888",
         "64:ff9b::808:808",
-        "2002:808:808::1"
+        "2002:808:808::1",
+        "198.20.0.1",
+        "192.0.1.1",
+        "::ffff:0:808:808",
+        "2001:200::1"
       })
   void public_addresses_pass(String literal) throws UnknownHostException {
     InetAddress address = address(literal);

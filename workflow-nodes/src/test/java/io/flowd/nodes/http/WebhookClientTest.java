@@ -7,10 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.Json;
 import io.flowd.nodes.spi.NodeFailure;
+import io.flowd.nodes.vault.SecretMask;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -504,6 +510,113 @@ class WebhookClientTest {
       LocalServer.Recorded crossOrigin = second.requests.get(0);
       assertThat(crossOrigin.headers().getFirst("Authorization")).isNull();
       assertThat(crossOrigin.headers().getFirst("X-Trace")).isEqualTo("1");
+    }
+  }
+
+  private static final String SECRET = "s3cr3t-Value-0f-24-chars";
+
+  @ParameterizedTest
+  @ValueSource(ints = {302, 303, 307, 308})
+  void headers_and_body_holding_a_secret_do_not_follow_a_redirect_to_another_port(int status)
+      throws IOException {
+    try (LocalServer other = LocalServer.start("127.0.0.1")) {
+      other.on("/landing", (exchange, request) -> LocalServer.send(exchange, 200, null, "ok"));
+      server.on(
+          "/hop",
+          (exchange, request) -> LocalServer.redirect(exchange, status, other.url("/landing")));
+      ObjectNode config = config("POST", server.url("/hop"));
+      String basic =
+          Base64.getEncoder().encodeToString(("user:" + SECRET).getBytes(StandardCharsets.UTF_8));
+      config.set(
+          "headers",
+          Json.object()
+              .arrayNode()
+              .add(Json.object().put("key", "X-Api-Key").put("value", "key " + SECRET))
+              .add(Json.object().put("key", "X-Basic").put("value", "Basic " + basic))
+              .add(Json.object().put("key", "X-Trace").put("value", "1")));
+      config.set("body", Json.object().put("token", SECRET));
+
+      client.call(config, 5, new SecretMask(List.of(SECRET)));
+
+      LocalServer.Recorded first = server.requests.get(0);
+      assertThat(first.headers().getFirst("X-Api-Key")).isEqualTo("key " + SECRET);
+      assertThat(first.body()).contains(SECRET);
+      LocalServer.Recorded landed = other.requests.get(0);
+      assertThat(landed.headers().getFirst("X-Api-Key")).isNull();
+      assertThat(landed.headers().getFirst("X-Basic")).isNull();
+      assertThat(landed.headers().getFirst("X-Trace")).isEqualTo("1");
+      assertThat(landed.body()).doesNotContain(SECRET).isEmpty();
+    }
+  }
+
+  @Test
+  void a_same_origin_redirect_keeps_headers_holding_a_secret() {
+    server.on("/back", (exchange, request) -> LocalServer.redirect(exchange, 307, "/echo"));
+    ObjectNode config = config("POST", server.url("/back"));
+    config.set(
+        "headers",
+        Json.object().arrayNode().add(Json.object().put("key", "X-Api-Key").put("value", SECRET)));
+    config.put("body", SECRET);
+
+    client.call(config, 5, new SecretMask(List.of(SECRET)));
+
+    assertThat(server.requests.get(1).headers().getFirst("X-Api-Key")).isEqualTo(SECRET);
+    assertThat(server.requests.get(1).body()).isEqualTo(SECRET);
+  }
+
+  @Test
+  void a_redirect_from_https_to_http_is_a_downgrade() {
+    assertThat(
+            WebhookClient.isDowngrade(
+                URI.create("https://a.example/x"), URI.create("http://a.example/x")))
+        .isTrue();
+    assertThat(
+            WebhookClient.isDowngrade(
+                URI.create("http://a.example/x"), URI.create("https://b.example/")))
+        .isFalse();
+    assertThat(
+            WebhookClient.isDowngrade(
+                URI.create("HTTPS://a.example/x"), URI.create("https://b.example/")))
+        .isFalse();
+  }
+
+  @Test
+  void an_error_snippet_is_masked_before_it_is_cut() {
+    server.on(
+        "/fail",
+        (exchange, request) ->
+            LocalServer.send(exchange, 400, "text/plain", "x".repeat(190) + SECRET));
+
+    NodeFailure failure =
+        catchThrowableOfType(
+            NodeFailure.class,
+            () ->
+                client.call(
+                    config("GET", server.url("/fail")), 5, new SecretMask(List.of(SECRET))));
+
+    assertThat(failure.getMessage()).endsWith("x***").doesNotContain(SECRET.substring(0, 6));
+  }
+
+  @Test
+  void the_connection_goes_to_the_address_the_guard_checked_without_a_second_lookup()
+      throws IOException {
+    try (LocalServer pinned = startSecondLoopback()) {
+      pinned.on("/pinned", (exchange, request) -> LocalServer.send(exchange, 200, null, "here"));
+      AtomicInteger lookups = new AtomicInteger();
+      InetAddress checked = InetAddress.getByName("127.0.0.2");
+      InetAddress rebound = InetAddress.getByName("127.0.0.1");
+      NetworkGuard guard =
+          new NetworkGuard(
+              true,
+              rebound::equals,
+              host -> new InetAddress[] {lookups.getAndIncrement() == 0 ? checked : rebound});
+      String url = pinned.url("/pinned").replace("127.0.0.2", "rebinding.test");
+
+      JsonNode output = new WebhookClient(guard).call(config("GET", url), 5);
+
+      assertThat(output.path("body").asText()).isEqualTo("here");
+      assertThat(lookups.get()).isEqualTo(1);
+      assertThat(pinned.requests.get(0).headers().getFirst("Host")).startsWith("rebinding.test:");
     }
   }
 

@@ -1,0 +1,248 @@
+package io.flowd.api.schedule;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.api.app.Requests;
+import io.flowd.api.auth.Principal;
+import io.flowd.api.http.ApiException;
+import io.flowd.api.run.RunDispatcher;
+import io.flowd.api.workflow.WorkflowController;
+import io.flowd.api.workflow.WorkflowService;
+import io.flowd.engine.TemporalIds;
+import io.flowd.engine.schedule.ScheduleConfig;
+import io.flowd.model.Ids;
+import io.flowd.model.Json;
+import io.flowd.model.Run;
+import io.flowd.model.Timestamps;
+import io.flowd.model.ValidationError;
+import io.flowd.model.Workflow;
+import io.flowd.model.schedule.Schedules;
+import io.flowd.store.Database;
+import io.flowd.store.NewRun;
+import io.flowd.store.RunDao;
+import io.flowd.store.ScheduleDao;
+import io.flowd.store.ScheduleRow;
+import io.flowd.store.ScheduleSkip;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /workflows/{id}/schedule} (the next fire times and the latest skips) and {@code POST
+ * /workflows/{id}/backfill} (one {@code schedule} run per fire time of a past range).
+ */
+public final class ScheduleController implements AutoCloseable {
+  /** Fire times {@code GET /workflows/{id}/schedule} lists. */
+  public static final int NEXT_FIRES = 10;
+
+  /** Skips {@code GET /workflows/{id}/schedule} lists. */
+  public static final int LATEST_SKIPS = 50;
+
+  /** The most runs one backfill starts. */
+  public static final int MAX_BACKFILL_RUNS = 1000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(ScheduleController.class);
+
+  private final Database database;
+  private final WorkflowService workflows;
+  private final RunDispatcher dispatcher;
+  private final ExecutorService starts =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread thread = new Thread(r, "flowd-backfill");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  public ScheduleController(
+      Database database, WorkflowService workflows, RunDispatcher dispatcher) {
+    this.database = database;
+    this.workflows = workflows;
+    this.dispatcher = dispatcher;
+  }
+
+  /** {@code GET /workflows/{id}/schedule}: 200 {@code {"next_fires", "skips"}}. */
+  public void get(Context ctx) {
+    Principal principal = Requests.principal(ctx);
+    String id = Requests.pathId(ctx, "id", Ids.WORKFLOW, "Workflow");
+    ScheduleDao dao = database.dao(ScheduleDao.class);
+    ScheduleRow row =
+        dao.find(principal.tenantId(), id)
+            .orElseThrow(() -> ApiException.notFound("Workflow " + id + " was not found."));
+    List<String> next = new ArrayList<>();
+    ScheduleConfig config = ScheduleSync.config(row);
+    if (config.fires()) {
+      long now = System.currentTimeMillis();
+      Long fire =
+          row.nextRunAt() != null && row.nextRunAt().toEpochMilli() > now
+              ? Long.valueOf(row.nextRunAt().toEpochMilli())
+              : config.nextFire(now, now);
+      while (fire != null && next.size() < NEXT_FIRES) {
+        next.add(Timestamps.format(Instant.ofEpochMilli(fire)));
+        fire = config.fireAfter(fire);
+      }
+    }
+    List<Map<String, Object>> skips = new ArrayList<>();
+    for (ScheduleSkip skip : dao.latestSkips(principal.tenantId(), id, LATEST_SKIPS)) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("scheduled_at", Timestamps.format(skip.scheduledAt()));
+      entry.put("reason", skip.reason());
+      entry.put("open_run_id", skip.openRunId());
+      skips.add(entry);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("next_fires", next);
+    body.put("skips", skips);
+    Requests.json(ctx, 200, body);
+  }
+
+  /**
+   * {@code POST /workflows/{id}/backfill} {@code {"start", "end"}}: records one pending {@code
+   * schedule} run per fire time in [start, end) that has none yet, answers 202 {@code {"runs": n}}
+   * (the runs recorded now) and starts them in the background; the outbox is the backstop.
+   */
+  public void backfill(Context ctx) {
+    Principal principal = Requests.principal(ctx);
+    String tenant = principal.tenantId();
+    String id = Requests.pathId(ctx, "id", Ids.WORKFLOW, "Workflow");
+    JsonNode body = WorkflowController.body(ctx);
+    Workflow workflow = workflows.load(principal, id);
+    List<ValidationError> errors = new ArrayList<>();
+    Instant start = null;
+    Instant end = null;
+    if (!body.isObject()) {
+      errors.add(
+          new ValidationError("invalid_type", "", "the body must be an object {start, end}"));
+    } else {
+      start = time(body, "start", errors);
+      end = time(body, "end", errors);
+    }
+    ScheduleConfig config =
+        ScheduleSync.config(database.dao(ScheduleDao.class).find(tenant, id).orElseThrow());
+    if (!config.isScheduled()) {
+      errors.add(
+          new ValidationError(
+              "not_scheduled",
+              "schedule_type",
+              "the workflow has no cron or interval schedule to backfill"));
+    }
+    List<Instant> fires = List.of();
+    if (errors.isEmpty()) {
+      if (!end.isAfter(start)) {
+        errors.add(new ValidationError("invalid_range", "end", "end must be after start"));
+      } else {
+        fires = fireTimes(config, start, end);
+        if (fires.size() > MAX_BACKFILL_RUNS) {
+          errors.add(
+              new ValidationError(
+                  "too_many_fires",
+                  "end",
+                  "the range holds more than "
+                      + MAX_BACKFILL_RUNS
+                      + " fire times; split it into smaller ranges"));
+        }
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw ApiException.unprocessable("invalid_backfill", "The backfill is invalid.", errors);
+    }
+    List<Instant> times = fires;
+    List<String> created =
+        database
+            .jdbi()
+            .inTransaction(
+                (Handle h) -> {
+                  RunDao dao = h.attach(RunDao.class);
+                  List<String> ids = new ArrayList<>();
+                  for (Instant at : times) {
+                    String runId = Ids.next(Ids.RUN);
+                    dao.insert(
+                            tenant,
+                            new NewRun(
+                                runId,
+                                id,
+                                workflow.version(),
+                                "schedule",
+                                Json.write(
+                                    Json.object().put("scheduled_at", Timestamps.format(at))),
+                                null,
+                                TemporalIds.forRun(tenant, id, runId),
+                                false,
+                                at))
+                        .ifPresent(run -> ids.add(run.id()));
+                  }
+                  return ids;
+                });
+    starts.execute(() -> startAll(tenant, workflow, created));
+    Requests.json(ctx, 202, Map.of("runs", created.size()));
+  }
+
+  private void startAll(String tenant, Workflow workflow, List<String> runIds) {
+    RunDao runs = database.dao(RunDao.class);
+    for (String runId : runIds) {
+      try {
+        Run run = runs.find(tenant, runId).orElse(null);
+        Workflow snapshot = workflows.snapshotOf(tenant, workflow.id(), run);
+        if (run != null && snapshot != null) {
+          dispatcher.dispatchNew(tenant, run, snapshot);
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("backfill run {} not started yet (the outbox retries): {}", runId, e.toString());
+      }
+    }
+  }
+
+  /**
+   * Returns the fire times in [start, end): a cron's matching minutes; for an interval, {@code
+   * start} and every interval after it. Stops after one more than the backfill limit.
+   */
+  static List<Instant> fireTimes(ScheduleConfig config, Instant start, Instant end) {
+    List<Instant> times = new ArrayList<>();
+    Long fire =
+        Schedules.INTERVAL.equals(config.type())
+            ? Long.valueOf(start.toEpochMilli())
+            : config.fireAfter(start.toEpochMilli() - 1);
+    while (fire != null && fire < end.toEpochMilli() && times.size() <= MAX_BACKFILL_RUNS) {
+      times.add(Instant.ofEpochMilli(fire));
+      fire = config.fireAfter(fire);
+    }
+    return times;
+  }
+
+  private static Instant time(JsonNode body, String field, List<ValidationError> errors) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      errors.add(new ValidationError("required", field, field + " is required"));
+      return null;
+    }
+    if (!value.isTextual()) {
+      errors.add(
+          new ValidationError("invalid_type", field, field + " must be an RFC 3339 timestamp"));
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value.textValue()).toInstant();
+    } catch (DateTimeParseException e) {
+      errors.add(
+          new ValidationError(
+              "invalid_value",
+              field,
+              field + " must be an RFC 3339 timestamp such as 2026-06-01T00:00:00Z"));
+      return null;
+    }
+  }
+
+  @Override
+  public void close() {
+    starts.shutdownNow();
+  }
+}

@@ -1,0 +1,585 @@
+package io.flowd.bench.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowd.api.auth.JwtAuthenticator;
+import io.flowd.model.Json;
+import io.flowd.store.Database;
+import io.flowd.store.DatabaseBootstrap;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * flowd's fault harness ({@code ./chaos}): the Temporal test server, the API and two workers as
+ * separate processes against a PostgreSQL cluster of its own, under load (trigger → webhook a → 2 s
+ * delay → webhook b → data_mapper against a local sink that counts calls per run and node), while
+ * it kills and restarts pieces. It prints one line per scenario.
+ *
+ * <p>Options: {@code --runs=N} (default 300), {@code --only=name,name}. Environment: {@code
+ * CHAOS_DATABASE_URL} (the cluster's base URL), {@code CHAOS_PG_VERSION}, {@code CHAOS_PG_CLUSTER}.
+ */
+public final class ChaosMain {
+  private static final String TENANT = "chaos";
+  private static final Duration SETTLE = Duration.ofSeconds(150);
+
+  private final ChaosStack stack;
+  private final ChaosSink sink;
+  private final Database database;
+  private final String token =
+      JwtAuthenticator.issueToken(ChaosStack.SECRET, TENANT, null, null, Duration.ofHours(2));
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final ExecutorService clients = Executors.newFixedThreadPool(64);
+
+  private ChaosMain(ChaosStack stack, ChaosSink sink, Database database) {
+    this.stack = stack;
+    this.sink = sink;
+    this.database = database;
+  }
+
+  /** What one scenario measured. */
+  record Figures(
+      String scenario,
+      int started,
+      int completed,
+      int stuck,
+      int lost,
+      int failed,
+      int extraRuns,
+      int repeatedCalls,
+      int duplicateSuccessLogs,
+      int unexpected5xx,
+      long seconds,
+      String note) {}
+
+  /** The executes of one load: key → run id, and the 5xx answers other than 503. */
+  private static final class Load {
+    final Map<UUID, String> runs = new ConcurrentHashMap<>();
+    final AtomicInteger unexpected5xx = new AtomicInteger();
+    final AtomicInteger mismatched = new AtomicInteger();
+  }
+
+  public static void main(String[] args) throws Exception {
+    int runs = 300;
+    List<String> only = List.of();
+    for (String arg : args) {
+      if (arg.startsWith("--runs=")) {
+        runs = Integer.parseInt(arg.substring("--runs=".length()));
+      } else if (arg.startsWith("--only=")) {
+        only = List.of(arg.substring("--only=".length()).split(","));
+      } else {
+        throw new IllegalArgumentException("unknown option " + arg);
+      }
+    }
+    String base =
+        System.getenv()
+            .getOrDefault(
+                "CHAOS_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5439/postgres?user=postgres");
+    String url = DatabaseBootstrap.freshDatabase(base, "flowd_chaos");
+    Path logs = Path.of("target", "chaos");
+    List<Figures> results = new ArrayList<>();
+    try (ChaosStack stack =
+            new ChaosStack(
+                logs,
+                url,
+                System.getenv().getOrDefault("CHAOS_PG_VERSION", "15"),
+                System.getenv().getOrDefault("CHAOS_PG_CLUSTER", "chaos"));
+        ChaosSink sink = ChaosSink.start()) {
+      stack.start();
+      Database database = Database.connect(url, 4);
+      ChaosMain chaos = new ChaosMain(stack, sink, database);
+      chaos.awaitApi();
+      Map<String, ScenarioBody> scenarios = chaos.scenarios(runs);
+      for (Map.Entry<String, ScenarioBody> scenario : scenarios.entrySet()) {
+        if (!only.isEmpty() && !only.contains(scenario.getKey())) {
+          continue;
+        }
+        System.out.println("scenario " + scenario.getKey() + " ...");
+        Figures figures = scenario.getValue().run(scenario.getKey());
+        results.add(figures);
+        System.out.println(row(figures));
+      }
+      chaos.clients.shutdownNow();
+      database.close();
+    } finally {
+      try {
+        DatabaseBootstrap.drop(url);
+      } catch (RuntimeException e) {
+        System.err.println("could not drop " + url + ": " + e);
+      }
+    }
+    System.out.println();
+    System.out.println(
+        "| scenario | started | completed | stuck | lost | failed | extra runs per key |"
+            + " (run,node) called twice | duplicate success logs | 5xx other than 503 | seconds |"
+            + " note |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    results.forEach(f -> System.out.println(row(f)));
+    System.exit(0);
+  }
+
+  private static String row(Figures f) {
+    return "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s |"
+        .formatted(
+            f.scenario(),
+            f.started(),
+            f.completed(),
+            f.stuck(),
+            f.lost(),
+            f.failed(),
+            f.extraRuns(),
+            f.repeatedCalls(),
+            f.duplicateSuccessLogs(),
+            f.unexpected5xx(),
+            f.seconds(),
+            f.note());
+  }
+
+  @FunctionalInterface
+  private interface ScenarioBody {
+    Figures run(String name) throws Exception;
+  }
+
+  private Map<String, ScenarioBody> scenarios(int runs) {
+    Map<String, ScenarioBody> all = new LinkedHashMap<>();
+    all.put(
+        "kill-9 worker",
+        name ->
+            scenario(
+                name,
+                0,
+                runs,
+                32,
+                () -> sink.total() >= runs / 3,
+                () -> {
+                  stack.killWorker(0);
+                  return "worker 1 killed";
+                },
+                () -> stack.startWorker(0)));
+    all.put(
+        "SIGTERM worker mid-call",
+        name ->
+            scenario(
+                name,
+                5_000,
+                Math.max(8, runs / 20),
+                16,
+                () -> sink.total() >= Math.max(4, runs / 40),
+                () -> "worker 1 exited " + stack.stopWorker(0),
+                () -> stack.startWorker(0)));
+    all.put(
+        "restart PostgreSQL",
+        name ->
+            scenario(
+                name,
+                0,
+                runs,
+                32,
+                () -> sink.total() >= runs / 3,
+                () -> {
+                  stack.postgres("stop");
+                  Thread.sleep(5_000);
+                  stack.postgres("start");
+                  return "stopped 5 s";
+                },
+                () -> {}));
+    all.put(
+        "kill-9 API, clients retry",
+        name ->
+            scenario(
+                name,
+                0,
+                runs,
+                64,
+                null,
+                null,
+                () -> {},
+                load -> load.runs.size() >= runs / 3,
+                () -> {
+                  stack.killApi();
+                  Thread.sleep(1_000);
+                  stack.startApi();
+                  return "API killed and restarted";
+                }));
+    all.put("restart Temporal empty", name -> temporalRestart(name, Math.max(20, runs / 3)));
+    all.put("overload one API", name -> overload(name, Duration.ofSeconds(20)));
+    return all;
+  }
+
+  private Figures scenario(
+      String name,
+      long sleepMillis,
+      int runs,
+      int concurrency,
+      BooleanSupplier when,
+      Fault fault,
+      Repair repair)
+      throws Exception {
+    return scenario(name, sleepMillis, runs, concurrency, when, fault, repair, null, null);
+  }
+
+  @FunctionalInterface
+  private interface Fault {
+    String inject() throws Exception;
+  }
+
+  @FunctionalInterface
+  private interface Repair {
+    void repair() throws Exception;
+  }
+
+  private Figures scenario(
+      String name,
+      long sleepMillis,
+      int runs,
+      int concurrency,
+      BooleanSupplier when,
+      Fault fault,
+      Repair repair,
+      java.util.function.Predicate<Load> whenLoad,
+      Fault loadFault)
+      throws Exception {
+    long started = System.nanoTime();
+    String workflowId = createWorkflow(name, sleepMillis);
+    Load load = new Load();
+    List<Future<?>> sent = new ArrayList<>();
+    java.util.concurrent.Semaphore gate = new java.util.concurrent.Semaphore(concurrency);
+    Thread sender =
+        new Thread(
+            () -> {
+              for (int i = 0; i < runs; i++) {
+                gate.acquireUninterruptibly();
+                sent.add(
+                    clients.submit(
+                        () -> {
+                          try {
+                            execute(workflowId, UUID.randomUUID(), load);
+                          } finally {
+                            gate.release();
+                          }
+                        }));
+              }
+            });
+    sender.start();
+    String note = "";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      if (when != null && when.getAsBoolean()) {
+        note = fault.inject();
+        break;
+      }
+      if (whenLoad != null && whenLoad.test(load)) {
+        note = loadFault.inject();
+        break;
+      }
+      Thread.sleep(50);
+    }
+    sender.join();
+    for (Future<?> f : sent) {
+      f.get();
+    }
+    Figures figures = settle(name, workflowId, load, runs, started, note);
+    repair.repair();
+    return figures;
+  }
+
+  private Figures temporalRestart(String name, int runs) throws Exception {
+    long started = System.nanoTime();
+    String workflowId = createWorkflow(name, 0);
+    stack.killTemporal();
+    Load load = new Load();
+    List<Future<?>> sent = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      sent.add(clients.submit(() -> execute(workflowId, UUID.randomUUID(), load)));
+    }
+    for (Future<?> f : sent) {
+      f.get();
+    }
+    stack.startTemporal();
+    return settle(name, workflowId, load, runs, started, "executes while down, fresh server");
+  }
+
+  private Figures overload(String name, Duration length) throws Exception {
+    long started = System.nanoTime();
+    String workflowId = createWorkflow(name, 0);
+    Load load = new Load();
+    AtomicInteger sentCount = new AtomicInteger();
+    long until = System.nanoTime() + length.toNanos();
+    List<Future<?>> sent = new ArrayList<>();
+    for (int c = 0; c < 64; c++) {
+      sent.add(
+          clients.submit(
+              () -> {
+                while (System.nanoTime() < until) {
+                  sentCount.incrementAndGet();
+                  executeOnce(workflowId, UUID.randomUUID(), load);
+                }
+              }));
+    }
+    for (Future<?> f : sent) {
+      f.get();
+    }
+    return settle(
+        name,
+        workflowId,
+        load,
+        load.runs.size(),
+        started,
+        sentCount.get() + " executes in " + length.toSeconds() + " s, 64 clients");
+  }
+
+  /** Sends one execute with {@code key} until it is accepted, retrying with the same key. */
+  private void execute(String workflowId, UUID key, Load load) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (System.nanoTime() < deadline) {
+      if (executeOnce(workflowId, key, load)) {
+        return;
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** Returns whether the execute was answered for good (accepted, or refused with a 4xx). */
+  private boolean executeOnce(String workflowId, UUID key, Load load) {
+    try {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(stack.apiBase() + "/workflows/" + workflowId + "/execute"))
+                  .timeout(Duration.ofSeconds(30))
+                  .header("Authorization", "Bearer " + token)
+                  .header("Content-Type", "application/json")
+                  .header("Idempotency-Key", key.toString())
+                  .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      int status = response.statusCode();
+      if (status == 200 || status == 202) {
+        String runId = Json.parse(response.body()).path("id").asText();
+        String before = load.runs.putIfAbsent(key, runId);
+        if (before != null && !before.equals(runId)) {
+          load.mismatched.incrementAndGet();
+        }
+        return true;
+      }
+      if (status >= 500 && status != 503) {
+        load.unexpected5xx.incrementAndGet();
+      }
+      return status >= 400 && status < 500 && status != 429;
+    } catch (IOException e) {
+      return false; // the API is down: try again with the same key
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    }
+  }
+
+  /** Waits for the accepted runs to end (at most {@link #SETTLE}) and counts what happened. */
+  private Figures settle(
+      String name, String workflowId, Load load, int runs, long startedNanos, String note)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + SETTLE.toNanos();
+    Map<String, String> statuses = Map.of();
+    while (System.nanoTime() < deadline) {
+      try {
+        statuses = statuses(workflowId);
+        if (statuses.values().stream().allMatch(ChaosMain::terminal)
+            && statuses.size() >= load.runs.size()) {
+          break;
+        }
+      } catch (RuntimeException postgresAway) {
+        // the harness's own connection during a restart
+      }
+      Thread.sleep(1_000);
+    }
+    int completed = 0;
+    int stuck = 0;
+    int lost = 0;
+    int failed = 0;
+    int repeated = 0;
+    for (String runId : load.runs.values()) {
+      String status = statuses.get(runId);
+      if (status == null) {
+        lost++;
+      } else if ("completed".equals(status)) {
+        completed++;
+      } else if (!terminal(status)) {
+        stuck++;
+      } else {
+        failed++;
+      }
+      for (String node : List.of("a", "b")) {
+        if (sink.calls(runId, node) > 1) {
+          repeated++;
+        }
+      }
+    }
+    int extraRuns = Math.max(0, statuses.size() - load.runs.size()) + load.mismatched.get();
+    return new Figures(
+        name,
+        load.runs.size(),
+        completed,
+        stuck,
+        lost,
+        failed,
+        extraRuns,
+        repeated,
+        duplicateSuccessLogs(workflowId),
+        load.unexpected5xx.get(),
+        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos),
+        note + (load.runs.size() < runs ? "; only " + load.runs.size() + " accepted" : ""));
+  }
+
+  private static boolean terminal(String status) {
+    return "completed".equals(status) || "failed".equals(status) || "cancelled".equals(status);
+  }
+
+  private Map<String, String> statuses(String workflowId) {
+    Map<String, String> out = new java.util.HashMap<>();
+    database
+        .jdbi()
+        .useHandle(
+            h ->
+                h.createQuery(
+                        "SELECT id, status FROM runs WHERE tenant_id = :t AND workflow_id = :w")
+                    .bind("t", TENANT)
+                    .bind("w", workflowId)
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                    .forEach(e -> out.put(e.getKey(), e.getValue())));
+    return out;
+  }
+
+  private int duplicateSuccessLogs(String workflowId) {
+    try {
+      return database
+          .jdbi()
+          .withHandle(
+              h ->
+                  h.createQuery(
+                          "SELECT count(*) FROM (SELECT run_id, node_id FROM run_logs WHERE"
+                              + " tenant_id = :t AND workflow_id = :w AND status = 'success'"
+                              + " GROUP BY run_id, node_id HAVING count(*) > 1) d")
+                      .bind("t", TENANT)
+                      .bind("w", workflowId)
+                      .mapTo(Integer.class)
+                      .one());
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private String createWorkflow(String name, long sleepMillis) throws Exception {
+    String sleep = sleepMillis > 0 ? "?sleep=" + sleepMillis : "";
+    ObjectNode body = Json.object().put("name", "chaos: " + name);
+    var nodes = body.putArray("nodes");
+    nodes
+        .addObject()
+        .put("id", "t")
+        .put("type", "trigger")
+        .putObject("data")
+        .put("componentId", "manual_trigger");
+    for (String hook : List.of("a", "b")) {
+      ObjectNode data =
+          nodes
+              .addObject()
+              .put("id", hook)
+              .put("type", "action")
+              .putObject("data")
+              .put("componentId", "webhook")
+              .put("method", "POST")
+              .put("url", sink.base() + hook + sleep)
+              .put("timeout_seconds", 30);
+      data.putObject("body").put("run", "{{ run.id }}");
+      data.putObject("retry").put("max_attempts", 5);
+    }
+    nodes
+        .addObject()
+        .put("id", "wait")
+        .put("type", "action")
+        .putObject("data")
+        .put("componentId", "delay")
+        .put("duration", 2)
+        .put("unit", "seconds");
+    nodes
+        .addObject()
+        .put("id", "m")
+        .put("type", "action")
+        .putObject("data")
+        .put("componentId", "data_mapper")
+        .putObject("mappings")
+        .put("done", true);
+    var edges = body.putArray("edges");
+    String[][] pairs = {{"t", "a"}, {"a", "wait"}, {"wait", "b"}, {"b", "m"}};
+    for (String[] pair : pairs) {
+      edges
+          .addObject()
+          .put("id", pair[0] + "-" + pair[1])
+          .put("source", pair[0])
+          .put("target", pair[1]);
+    }
+    for (int attempt = 0; attempt < 60; attempt++) {
+      try {
+        HttpResponse<String> created =
+            http.send(
+                HttpRequest.newBuilder(URI.create(stack.apiBase() + "/workflows"))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (created.statusCode() == 201) {
+          return Json.parse(created.body()).path("id").asText();
+        }
+        if (created.statusCode() < 500) {
+          throw new IllegalStateException("workflow refused: " + created.body());
+        }
+      } catch (IOException notYet) {
+        // the API is restarting
+      }
+      Thread.sleep(1_000);
+    }
+    throw new IllegalStateException("the API did not take the workflow");
+  }
+
+  private void awaitApi() throws Exception {
+    for (int i = 0; i < 600; i++) {
+      try {
+        HttpResponse<String> ready =
+            http.send(
+                HttpRequest.newBuilder(URI.create(stack.apiBase() + "/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode body = Json.parse(ready.body());
+        if (ready.statusCode() == 200 && "up".equals(body.path("temporal").asText())) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // starting
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("the API was not ready within 120 s");
+  }
+}

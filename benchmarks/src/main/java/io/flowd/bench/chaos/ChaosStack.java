@@ -1,0 +1,193 @@
+package io.flowd.bench.chaos;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The service under test as separate processes: a port-bound Temporal test server, the API and two
+ * workers, against a PostgreSQL cluster of the harness's own that it may stop and start.
+ */
+final class ChaosStack implements AutoCloseable {
+  static final String SECRET = "chaos-secret-chaos-secret-chaos-secret-0123456789";
+  private static final String VAULT_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+
+  private final Path logs;
+  private final String databaseUrl;
+  private final String pgVersion;
+  private final String pgCluster;
+  final int temporalPort = freePort();
+  final int apiPort = freePort();
+  private Process temporal;
+  private Process api;
+  private final Process[] workers = new Process[2];
+  private int generation;
+  private Path lastLog;
+
+  ChaosStack(Path logs, String databaseUrl, String pgVersion, String pgCluster) {
+    this.logs = logs;
+    this.databaseUrl = databaseUrl;
+    this.pgVersion = pgVersion;
+    this.pgCluster = pgCluster;
+  }
+
+  void start() throws Exception {
+    Files.createDirectories(logs);
+    startTemporal();
+    startApi();
+    startWorker(0);
+    startWorker(1);
+  }
+
+  String apiBase() {
+    return "http://127.0.0.1:" + apiPort;
+  }
+
+  void startTemporal() throws Exception {
+    temporal =
+        launch(
+            "io.temporal.testserver.TestServer",
+            Map.of(),
+            "temporal",
+            Integer.toString(temporalPort));
+    awaitPort(temporalPort, temporal);
+  }
+
+  void killTemporal() throws InterruptedException {
+    temporal.destroyForcibly();
+    temporal.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  void startApi() throws Exception {
+    api =
+        launch(
+            "io.flowd.api.app.ApiServer",
+            Map.of(
+                "FLOWD_HTTP_PORT",
+                Integer.toString(apiPort),
+                "FLOWD_RATE_LIMIT_PER_MINUTE",
+                "100000000"),
+            "api");
+    awaitPort(apiPort, api);
+  }
+
+  void killApi() throws InterruptedException {
+    api.destroyForcibly();
+    api.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** Starts the worker and waits until it polls. */
+  void startWorker(int index) throws Exception {
+    workers[index] =
+        launch(
+            "io.flowd.worker.WorkerMain",
+            Map.of("FLOWD_WORKER_METRICS_PORT", "0"),
+            "worker-" + (index + 1));
+    Path log = lastLog;
+    for (int i = 0; i < 600; i++) {
+      if (!workers[index].isAlive()) {
+        throw new IllegalStateException("worker " + (index + 1) + " died on start; see " + log);
+      }
+      if (Files.exists(log) && Files.readString(log).contains("flowd worker polling")) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("worker " + (index + 1) + " did not poll within 120 s");
+  }
+
+  /** Kills the worker with SIGKILL (kill -9). */
+  void killWorker(int index) throws InterruptedException {
+    workers[index].destroyForcibly();
+    workers[index].waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** Stops the worker with SIGTERM and waits for it to exit; returns its exit code. */
+  int stopWorker(int index) throws InterruptedException {
+    workers[index].destroy();
+    workers[index].waitFor(90, TimeUnit.SECONDS);
+    return workers[index].exitValue();
+  }
+
+  void postgres(String action) throws Exception {
+    Process p =
+        new ProcessBuilder(
+                "pg_ctlcluster", "--skip-systemctl-redirect", pgVersion, pgCluster, action)
+            .redirectErrorStream(true)
+            .redirectOutput(logs.resolve("pg_ctlcluster.log").toFile())
+            .start();
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("pg_ctlcluster " + action + " failed; see the log");
+    }
+  }
+
+  private Process launch(String mainClass, Map<String, String> extra, String name, String... args)
+      throws IOException {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                javaBin,
+                "-Xmx384m",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                mainClass));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    Map<String, String> env = new HashMap<>();
+    env.put("DATABASE_URL", databaseUrl);
+    env.put("TEMPORAL_ADDRESS", "127.0.0.1:" + temporalPort);
+    env.put("FLOWD_JWT_SECRET", SECRET);
+    env.put("FLOWD_VAULT_KEY", VAULT_KEY);
+    env.put("FLOWD_HTTP_ALLOW_PRIVATE_NETWORKS", "true");
+    env.put("FLOWD_SHUTDOWN_TIMEOUT_SECONDS", "20");
+    env.put("FLOWD_DB_POOL_SIZE", "8");
+    env.putAll(extra);
+    builder.environment().putAll(env);
+    lastLog = logs.resolve(name + "-" + (++generation) + ".log");
+    File log = lastLog.toFile();
+    builder.redirectErrorStream(true).redirectOutput(log);
+    return builder.start();
+  }
+
+  private static void awaitPort(int port, Process process) throws Exception {
+    for (int i = 0; i < 600; i++) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("a process died on start; see target/chaos");
+      }
+      try (Socket ignored = new Socket("127.0.0.1", port)) {
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(200);
+      }
+    }
+    throw new IllegalStateException("port " + port + " did not open within 120 s");
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (Process p : new Process[] {api, workers[0], workers[1], temporal}) {
+      if (p != null) {
+        p.destroyForcibly();
+      }
+    }
+  }
+}

@@ -139,4 +139,23 @@ class ComponentsApiTest {
         .path("data")
         .forEach(w -> assertThat(w.path("name").asText()).isNotEqualTo("broken"));
   }
+
+  @Test
+  void openapi_json_serves_every_registered_component_with_its_documented_config() {
+    HttpResponse<String> response = flowd.request("GET", "/openapi.json", null, null);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode schemas = FlowdHarness.json(response).path("components").path("schemas");
+    List<String> served = new ArrayList<>();
+    schemas.path("ComponentId").path("enum").forEach(id -> served.add(id.asText()));
+    assertThat(served)
+        .isEqualTo(io.flowd.nodes.components.StandardComponents.registry(true).componentIds());
+    assertThat(schemas.path("NodeData").path("oneOf")).hasSize(served.size());
+    assertThat(schemas.path("NodeData.webhook").path("description").asText())
+        .contains("fail_on_status: Whether a non-2xx answer fails the node");
+    JsonNode mapper = schemas.path("NodeData.data_mapper");
+    assertThat(mapper.at("/properties/mappings/description").asText()).contains("template");
+    assertThat(schemas.path("NodeData.validate").at("/properties/rules/description").asText())
+        .contains("min:N");
+  }
 }

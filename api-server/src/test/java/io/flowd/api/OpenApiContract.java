@@ -76,11 +76,16 @@ final class OpenApiContract {
       if (aboutRequest && !accepted) {
         continue;
       }
+      StringBuilder nested = new StringBuilder();
+      message.getNestedMessages().stream()
+          .filter(n -> !n.getMessage().contains("not found in enum"))
+          .forEach(n -> nested.append("\n      ").append(n.getMessage()));
       problems.add(
           (aboutRequest ? "request " : "response ")
               + message.getKey()
               + ": "
-              + message.getMessage());
+              + message.getMessage()
+              + nested);
     }
     return problems;
   }

@@ -3,11 +3,10 @@ package io.flowd.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.template.Templates;
-import io.flowd.nodes.spi.ActivityNodeHandler;
-import io.flowd.nodes.spi.NodeHandler;
+import io.flowd.nodes.NodeExecution;
 import io.flowd.nodes.spi.NodeHandlerRegistry;
 import io.flowd.nodes.spi.NodeOutcome;
-import io.flowd.nodes.spi.PureNodeHandler;
+import io.flowd.nodes.vault.SecretMask;
 import io.flowd.worker.activity.NodeResult;
 import java.util.Map;
 
@@ -22,11 +21,9 @@ final class RawActivitiesImpl implements RawActivities {
   @Override
   public NodeResult step(String componentId, ObjectNode data, Map<String, JsonNode> scope) {
     ObjectNode config = (ObjectNode) Templates.render(data, scope::get);
-    NodeHandler handler = registry.get(componentId);
     NodeOutcome outcome =
-        handler instanceof ActivityNodeHandler activity
-            ? activity.execute(config, null)
-            : ((PureNodeHandler) handler).evaluate(config, null);
+        NodeExecution.invoke(
+            new NodeExecution.Prepared(registry.get(componentId), config, SecretMask.NONE), null);
     return new NodeResult(outcome.output(), outcome.handle());
   }
 }

@@ -1,5 +1,6 @@
 package io.flowd.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
@@ -39,5 +40,14 @@ public interface ComponentSpec {
    */
   default List<String> outputHandles(ObjectNode data) {
     return List.of();
+  }
+
+  /**
+   * Returns the handle a successful node of this component left by, read from its logged {@code
+   * output}, or {@code null} for plain edges. Resume uses it for logs written before flowd recorded
+   * the handle; conditions read their {@code result}, a switch its {@code handle}.
+   */
+  default String handleFromOutput(JsonNode output) {
+    return null;
   }
 }

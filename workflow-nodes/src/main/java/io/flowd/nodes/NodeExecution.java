@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.template.Templates;
 import io.flowd.nodes.spi.ActivityNodeHandler;
+import io.flowd.nodes.spi.ControlNodeHandler;
 import io.flowd.nodes.spi.NodeFailure;
 import io.flowd.nodes.spi.NodeHandler;
 import io.flowd.nodes.spi.NodeHandlerRegistry;
 import io.flowd.nodes.spi.NodeOutcome;
 import io.flowd.nodes.spi.PureNodeHandler;
+import io.flowd.nodes.spi.TimerNodeHandler;
+import io.flowd.nodes.spi.TriggerHandler;
 import io.flowd.nodes.vault.SecretMask;
 import io.flowd.nodes.vault.VaultResolver;
 import java.util.Map;
@@ -56,15 +59,8 @@ public final class NodeExecution {
    */
   public static NodeOutcome invoke(Prepared node, JsonNode input) {
     try {
-      NodeOutcome outcome;
-      if (node.handler() instanceof ActivityNodeHandler activity) {
-        outcome = activity.execute(node.config(), input, node.mask());
-      } else if (node.handler() instanceof PureNodeHandler pure) {
-        outcome = pure.evaluate(node.config(), input);
-      } else {
-        throw new NodeFailure(
-            "internal_error", node.handler().componentId() + " cannot run on its own", false);
-      }
+      NodeOutcome outcome =
+          node.handler().accept(new Invocation(node.config(), input, node.mask()));
       return new NodeOutcome(node.mask().apply(outcome.output()), outcome.handle());
     } catch (NodeFailure failure) {
       throw masked(failure, node.mask());
@@ -79,5 +75,39 @@ public final class NodeExecution {
     return message.equals(failure.getMessage()) && details == failure.details()
         ? failure
         : new NodeFailure(failure.type(), message, failure.retryable(), details);
+  }
+
+  /** Runs activity and pure handlers; the other kinds are carried out by the interpreter. */
+  private record Invocation(ObjectNode config, JsonNode input, SecretMask secrets)
+      implements NodeHandler.Visitor<NodeOutcome> {
+    @Override
+    public NodeOutcome activity(ActivityNodeHandler handler) {
+      return handler.execute(config, input, secrets);
+    }
+
+    @Override
+    public NodeOutcome pure(PureNodeHandler handler) {
+      return handler.evaluate(config, input);
+    }
+
+    @Override
+    public NodeOutcome trigger(TriggerHandler handler) {
+      return cannotRun(handler);
+    }
+
+    @Override
+    public NodeOutcome timer(TimerNodeHandler handler) {
+      return cannotRun(handler);
+    }
+
+    @Override
+    public NodeOutcome control(ControlNodeHandler handler) {
+      return cannotRun(handler);
+    }
+
+    private static NodeOutcome cannotRun(NodeHandler handler) {
+      throw new NodeFailure(
+          "internal_error", handler.componentId() + " cannot run on its own", false);
+    }
   }
 }

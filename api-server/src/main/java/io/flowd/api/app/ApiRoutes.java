@@ -1,7 +1,6 @@
 package io.flowd.api.app;
 
 import io.flowd.api.console.ConsoleAssets;
-import io.flowd.api.http.OpenApiDocument;
 import io.flowd.api.log.LogsController;
 import io.flowd.api.run.EventsController;
 import io.flowd.api.run.ExecutionsController;
@@ -32,6 +31,7 @@ import java.util.function.BooleanSupplier;
 record ApiRoutes(
     Database database,
     BooleanSupplier temporalUp,
+    byte[] openApi,
     WorkflowController workflows,
     WorkflowListController lists,
     WorkflowEditController edits,
@@ -66,9 +66,7 @@ record ApiRoutes(
   void ops(RoutesConfig routes) {
     routes.get("/health", ctx -> Requests.json(ctx, 200, Map.of("status", "ok")));
     routes.get("/ready", this::ready);
-    routes.get(
-        "/openapi.json",
-        ctx -> ctx.contentType("application/json").result(OpenApiDocument.bytes()));
+    routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
   }
 
   void console(RoutesConfig routes) {

@@ -2,6 +2,7 @@ package io.flowd.api.app;
 
 import io.flowd.api.auth.JwtAuthenticator;
 import io.flowd.api.console.ConsoleAssets;
+import io.flowd.api.http.OpenApiDocument;
 import io.flowd.api.http.TenantRateLimiter;
 import io.flowd.api.log.LogsController;
 import io.flowd.api.metrics.HttpObservability;
@@ -54,6 +55,7 @@ public final class FlowdApi {
     ApiConfig config = services.config();
     Database database = services.database();
     NodeHandlerRegistry registry = services.registry();
+    byte[] openApi = OpenApiDocument.assemble(registry);
     RunStarter starter = services.starter();
     BooleanSupplier temporalUp = services.temporalUp();
     JwtAuthenticator authenticator = new JwtAuthenticator(config.jwt());
@@ -96,7 +98,8 @@ public final class FlowdApi {
             workflowService,
             runService,
             new RunCanceller(database, services.temporal()),
-            starter.dispatcher());
+            starter.dispatcher(),
+            registry);
     RunSearchController runSearch = new RunSearchController(database);
     WebhookTriggerController webhooks =
         new WebhookTriggerController(
@@ -112,6 +115,7 @@ public final class FlowdApi {
         new ApiRoutes(
             database,
             temporalUp,
+            openApi,
             workflows,
             lists,
             edits,

@@ -7,6 +7,7 @@ import io.flowd.api.workflow.WorkflowService;
 import io.flowd.engine.TemporalIds;
 import io.flowd.engine.workflow.ResumePlanner;
 import io.flowd.engine.workflow.ResumeState;
+import io.flowd.model.ComponentCatalog;
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
 import io.flowd.model.Node;
@@ -36,13 +37,16 @@ public final class RunActionsController {
   private final RunService runs;
   private final RunCanceller canceller;
   private final RunDispatcher dispatcher;
+  private final ComponentCatalog components;
 
   public RunActionsController(
       Database database,
       WorkflowService workflows,
       RunService runs,
       RunCanceller canceller,
-      RunDispatcher dispatcher) {
+      RunDispatcher dispatcher,
+      ComponentCatalog components) {
+    this.components = components;
     this.database = database;
     this.workflows = workflows;
     this.runs = runs;
@@ -98,7 +102,7 @@ public final class RunActionsController {
     }
     ResumeState state;
     try {
-      state = ResumePlanner.plan(snapshot.graph(), nodeId, logs);
+      state = ResumePlanner.plan(snapshot.graph(), nodeId, logs, components);
     } catch (ResumePlanner.NoUpstreamState e) {
       throw ApiException.conflict(
           "no_upstream_state",

@@ -13,10 +13,13 @@ import io.flowd.model.ValidationError;
 import io.flowd.model.validation.WorkflowDraftReader;
 import io.flowd.nodes.NodeExecution;
 import io.flowd.nodes.payload.ClaimCheck;
+import io.flowd.nodes.spi.ActivityNodeHandler;
+import io.flowd.nodes.spi.ControlNodeHandler;
 import io.flowd.nodes.spi.NodeFailure;
 import io.flowd.nodes.spi.NodeHandler;
 import io.flowd.nodes.spi.NodeHandlerRegistry;
 import io.flowd.nodes.spi.NodeOutcome;
+import io.flowd.nodes.spi.PureNodeHandler;
 import io.flowd.nodes.spi.TimerNodeHandler;
 import io.flowd.nodes.spi.TriggerHandler;
 import io.flowd.nodes.vault.SecretMask;
@@ -155,34 +158,63 @@ public final class TestNodeController {
   private Map<String, Object> run(
       String tenantId, Node node, Map<String, JsonNode> scope, JsonNode input) {
     NodeHandler handler = registry.get(node.componentId());
-    if (handler instanceof TriggerHandler) {
-      JsonNode payload = scope.get("trigger");
-      return result("success", payload == null ? Json.object() : payload, null);
-    }
-    SecretMask mask = SecretMask.NONE;
+    SecretMask[] masks = {SecretMask.NONE};
     try {
-      NodeExecution.Prepared prepared =
-          execution.prepare(tenantId, node.componentId(), node.data(), scope);
-      mask = prepared.mask();
-      if (handler instanceof TimerNodeHandler timer) {
-        try {
-          return result("success", timer.output(timer.duration(prepared.config())), null);
-        } catch (NodeFailure failure) {
-          throw NodeExecution.masked(failure, mask);
-        }
-      }
-      NodeOutcome outcome = NodeExecution.invoke(prepared, input == null ? null : input);
-      if (ClaimCheck.sizeOf(outcome.output()) > ClaimCheck.MAX_BYTES) {
-        return result(
-            "error",
-            null,
-            "the node's output is larger than " + ClaimCheck.MAX_BYTES + " bytes (10 MiB)");
-      }
-      return result("success", outcome.output(), null);
+      return handler.accept(
+          new NodeHandler.Visitor<Map<String, Object>>() {
+            @Override
+            public Map<String, Object> trigger(TriggerHandler trigger) {
+              JsonNode payload = scope.get("trigger");
+              return result("success", payload == null ? Json.object() : payload, null);
+            }
+
+            @Override
+            public Map<String, Object> timer(TimerNodeHandler timer) {
+              NodeExecution.Prepared prepared = prepare();
+              try {
+                return result("success", timer.output(timer.duration(prepared.config())), null);
+              } catch (NodeFailure failure) {
+                throw NodeExecution.masked(failure, prepared.mask());
+              }
+            }
+
+            @Override
+            public Map<String, Object> pure(PureNodeHandler pure) {
+              return invoke();
+            }
+
+            @Override
+            public Map<String, Object> activity(ActivityNodeHandler activity) {
+              return invoke();
+            }
+
+            @Override
+            public Map<String, Object> control(ControlNodeHandler control) {
+              return invoke();
+            }
+
+            private Map<String, Object> invoke() {
+              NodeOutcome outcome = NodeExecution.invoke(prepare(), input);
+              if (ClaimCheck.sizeOf(outcome.output()) > ClaimCheck.MAX_BYTES) {
+                return result(
+                    "error",
+                    null,
+                    "the node's output is larger than " + ClaimCheck.MAX_BYTES + " bytes (10 MiB)");
+              }
+              return result("success", outcome.output(), null);
+            }
+
+            private NodeExecution.Prepared prepare() {
+              NodeExecution.Prepared prepared =
+                  execution.prepare(tenantId, node.componentId(), node.data(), scope);
+              masks[0] = prepared.mask();
+              return prepared;
+            }
+          });
     } catch (NodeFailure failure) {
       return result("error", null, failure.getMessage());
     } catch (RuntimeException unexpected) {
-      return result("error", null, mask.apply("internal error: " + unexpected));
+      return result("error", null, masks[0].apply("internal error: " + unexpected));
     }
   }
 

@@ -2,6 +2,7 @@ package io.flowd.api.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.Authorization;
 import io.flowd.model.Edge;
@@ -12,6 +13,8 @@ import io.flowd.model.RunLog;
 import io.flowd.model.RunStatus;
 import io.flowd.model.RunWait;
 import io.flowd.model.Workflow;
+import io.flowd.nodes.components.StandardComponents;
+import io.flowd.nodes.spi.NodeHandlerRegistry;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.media.Schema;
@@ -327,6 +330,86 @@ class OpenApiDocumentTest {
       return null;
     }
     return response.getContent().get("application/json").getSchema().get$ref();
+  }
+
+  @Test
+  void served_components_agree_with_the_registry_and_its_schemas() {
+    NodeHandlerRegistry registry = StandardComponents.registry(false);
+    JsonNode schemas =
+        Json.parse(new String(OpenApiDocument.assemble(registry), StandardCharsets.UTF_8))
+            .path("components")
+            .path("schemas");
+    List<String> ids = registry.componentIds();
+
+    assertThat(texts(schemas.path("ComponentId").path("enum"))).isEqualTo(ids);
+    JsonNode data = schemas.path("NodeData");
+    assertThat(data.path("discriminator").path("propertyName").asText()).isEqualTo("componentId");
+    List<String> branches = new ArrayList<>();
+    data.path("oneOf").forEach(branch -> branches.add(branch.path("$ref").asText()));
+    assertThat(branches)
+        .isEqualTo(ids.stream().map(id -> "#/components/schemas/NodeData." + id).toList());
+    Map<String, String> mapping = new java.util.LinkedHashMap<>();
+    data.path("discriminator")
+        .path("mapping")
+        .fields()
+        .forEachRemaining(e -> mapping.put(e.getKey(), e.getValue().asText()));
+    assertThat(new ArrayList<>(mapping.values())).isEqualTo(branches);
+    List<String> servedIds = new ArrayList<>();
+    schemas
+        .fieldNames()
+        .forEachRemaining(
+            n -> {
+              if (n.startsWith("NodeData.")) {
+                servedIds.add(n.substring("NodeData.".length()));
+              }
+            });
+    assertThat(servedIds).isEqualTo(ids);
+    List<String> settings = fieldNames(schemas.path("NodeSettings").path("properties"));
+    for (String id : ids) {
+      JsonNode entry = schemas.path("NodeData." + id);
+      JsonNode config = registry.schema(id).document();
+      assertThat(texts(entry.at("/properties/componentId/enum"))).as(id).containsExactly(id);
+      List<String> served = new ArrayList<>(fieldNames(entry.path("properties")));
+      assertThat(served).as(id).containsAll(settings);
+      for (String field : fieldNames(config.path("properties"))) {
+        assertThat(
+                served.contains(field)
+                    || entry.path("description").asText().contains(" " + field + ": "))
+            .as(id + "." + field + " is served")
+            .isTrue();
+      }
+      assertThat(entry.has("$schema")).as(id).isFalse();
+    }
+    assertThat(fieldNames(schemas.path("NodeSettings").path("properties")))
+        .containsExactly("timeout_seconds", "retry", "continue_on_error", "label");
+  }
+
+  @Test
+  void draft_07_nulls_become_openapi_nullable_and_unions_a_description() {
+    JsonNode converted =
+        OpenApiDocument.toOpenApi(
+            Json.parse(
+                "{\"$schema\": \"x\", \"properties\": {\"a\": {\"type\": [\"string\", \"null\"]},"
+                    + " \"b\": {\"anyOf\": [{\"type\": \"boolean\"}, {\"type\": \"null\"}]}}}"));
+
+    assertThat(converted.has("$schema")).isFalse();
+    assertThat(converted.at("/properties/a/type").asText()).isEqualTo("string");
+    assertThat(converted.at("/properties/a/nullable").asBoolean()).isTrue();
+    assertThat(converted.at("/properties/b").has("anyOf")).isFalse();
+    assertThat(converted.at("/properties/b/description").asText())
+        .isEqualTo("Accepts boolean, or null.");
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(item -> out.add(item.asText()));
+    return out;
+  }
+
+  private static List<String> fieldNames(JsonNode object) {
+    List<String> out = new ArrayList<>();
+    object.fieldNames().forEachRemaining(out::add);
+    return out;
   }
 
   @Test

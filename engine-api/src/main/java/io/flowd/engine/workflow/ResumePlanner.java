@@ -1,9 +1,9 @@
 package io.flowd.engine.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.model.ComponentCatalog;
 import io.flowd.model.Graph;
 import io.flowd.model.Node;
-import io.flowd.model.NodeType;
 import io.flowd.model.graph.GraphIndex;
 import io.flowd.model.graph.Handles;
 import io.flowd.model.graph.RunState;
@@ -51,10 +51,12 @@ public final class ResumePlanner {
    * Returns the state to start at {@code fromNodeId}, which must be a node of {@code graph}.
    *
    * @param logs the old run's logs in execution order
+   * @param components the components, which read the handle an old log's output shows
    * @throws NoUpstreamState when an upstream node that ran has no result, or no taken edge leads to
    *     the node
    */
-  public static ResumeState plan(Graph graph, String fromNodeId, List<LoggedResult> logs) {
+  public static ResumeState plan(
+      Graph graph, String fromNodeId, List<LoggedResult> logs, ComponentCatalog components) {
     GraphIndex index = GraphIndex.of(graph);
     int from = index.indexOf(fromNodeId);
     if (from < 0) {
@@ -86,7 +88,7 @@ public final class ResumePlanner {
             throw new NoUpstreamState(
                 "upstream node " + node.id() + " has no successful result in the old run");
           }
-          String handle = handle(node, result);
+          String handle = handle(node, result, components);
           restored.add(new ResumeState.RestoredNode(node.id(), result.output(), handle));
           return RunState.Prior.leftBy(handle);
         });
@@ -100,22 +102,16 @@ public final class ResumePlanner {
    * Returns the handle the node left by: the logged one, or for rows logged before handles were
    * recorded, the one its output shows ({@code "error"} for a failure, a condition's result).
    */
-  private static String handle(Node node, LoggedResult result) {
+  private static String handle(Node node, LoggedResult result, ComponentCatalog components) {
     if (result.handle() != null) {
       return result.handle();
     }
     if ("error".equals(result.status())) {
       return Handles.ERROR;
     }
-    if (NodeType.CONDITION.json().equals(node.type())) {
-      JsonNode output = result.output();
-      if (output != null && output.path("handle").isTextual()) {
-        return output.path("handle").textValue();
-      }
-      if (output != null && output.path("result").isBoolean()) {
-        return Boolean.toString(output.path("result").booleanValue());
-      }
-    }
-    return null;
+    return components
+        .find(node.componentId())
+        .map(spec -> spec.handleFromOutput(result.output()))
+        .orElse(null);
   }
 }

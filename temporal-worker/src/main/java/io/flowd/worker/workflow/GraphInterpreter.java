@@ -16,6 +16,7 @@ import io.flowd.model.graph.RunState;
 import io.flowd.model.template.TemplateScope;
 import io.flowd.model.template.Templates;
 import io.flowd.nodes.payload.ClaimCheck;
+import io.flowd.nodes.spi.ActivityNodeHandler;
 import io.flowd.nodes.spi.ControlNodeHandler;
 import io.flowd.nodes.spi.NodeFailure;
 import io.flowd.nodes.spi.NodeHandler;
@@ -323,38 +324,73 @@ final class GraphInterpreter {
     NodeHandler handler = registry.get(node.componentId());
     JsonNode nodeInput = outputs.get(nodes.get(state.firstTakenPredecessor(i)).id());
     long startedAt = Workflow.currentTimeMillis();
-    if (version >= CONTROL_NODES && handler instanceof ControlNodeHandler control) {
-      startControl(i, control, startedAt);
-      return;
-    }
+    handler.accept(
+        new NodeHandler.Visitor<Void>() {
+          @Override
+          public Void trigger(TriggerHandler trigger) {
+            failed(i, "a trigger can only start a run", "invalid_graph");
+            return null;
+          }
+
+          @Override
+          public Void pure(PureNodeHandler pure) {
+            if (needsActivity(node, nodeInput)) {
+              startActivity(i, nodeInput, startedAt);
+            } else {
+              evaluate(i, pure, nodeInput, startedAt);
+            }
+            return null;
+          }
+
+          @Override
+          public Void timer(TimerNodeHandler timer) {
+            startTimer(i, timer, startedAt);
+            return null;
+          }
+
+          @Override
+          public Void activity(ActivityNodeHandler activity) {
+            startActivity(i, nodeInput, startedAt);
+            return null;
+          }
+
+          @Override
+          public Void control(ControlNodeHandler control) {
+            if (version >= CONTROL_NODES) {
+              startControl(i, control, startedAt);
+            } else {
+              // Histories from before control nodes ran them as activities.
+              startActivity(i, nodeInput, startedAt);
+            }
+            return null;
+          }
+        });
+  }
+
+  private boolean needsActivity(Node node, JsonNode nodeInput) {
     boolean needsVault = Templates.roots(node.data()).contains("vault");
-    boolean needsActivity =
-        needsVault || (version >= CONTROL_NODES && touchesReference(node, nodeInput));
-    if (handler instanceof PureNodeHandler pure && !needsActivity) {
-      try {
-        ObjectNode config = (ObjectNode) Templates.render(node.data(), scope);
-        NodeOutcome outcome = pure.evaluate(config, nodeInput);
-        JsonNode passed = outcome.output();
-        if (version >= CONTROL_NODES && ClaimCheck.sizeOf(passed) > ClaimCheck.INLINE_LIMIT_BYTES) {
-          passed = offload(node, passed);
-        }
-        pendingLogs.add(log(node, "success", outcome.output(), outcome.handle(), 1, startedAt));
-        complete(i, new NodeOutcome(passed, outcome.handle()));
-      } catch (NodeFailure failure) {
-        logAndFail(i, failure, 1, startedAt);
-      } catch (CanceledFailure cancelled) {
-        throw cancelled;
-      } catch (RuntimeException unexpected) {
-        // A handler bug must fail the node, not the workflow task (which would retry forever).
-        NodeFailure failure = new NodeFailure("internal_error", unexpected.toString(), false);
-        logAndFail(i, failure, 1, startedAt);
+    return needsVault || (version >= CONTROL_NODES && touchesReference(node, nodeInput));
+  }
+
+  private void evaluate(int i, PureNodeHandler pure, JsonNode nodeInput, long startedAt) {
+    Node node = nodes.get(i);
+    try {
+      ObjectNode config = (ObjectNode) Templates.render(node.data(), scope);
+      NodeOutcome outcome = pure.evaluate(config, nodeInput);
+      JsonNode passed = outcome.output();
+      if (version >= CONTROL_NODES && ClaimCheck.sizeOf(passed) > ClaimCheck.INLINE_LIMIT_BYTES) {
+        passed = offload(node, passed);
       }
-    } else if (handler instanceof TimerNodeHandler timer) {
-      startTimer(i, timer, startedAt);
-    } else if (handler instanceof TriggerHandler) {
-      failed(i, "a trigger can only start a run", "invalid_graph");
-    } else {
-      startActivity(i, nodeInput, startedAt);
+      pendingLogs.add(log(node, "success", outcome.output(), outcome.handle(), 1, startedAt));
+      complete(i, new NodeOutcome(passed, outcome.handle()));
+    } catch (NodeFailure failure) {
+      logAndFail(i, failure, 1, startedAt);
+    } catch (CanceledFailure cancelled) {
+      throw cancelled;
+    } catch (RuntimeException unexpected) {
+      // A handler bug must fail the node, not the workflow task (which would retry forever).
+      NodeFailure failure = new NodeFailure("internal_error", unexpected.toString(), false);
+      logAndFail(i, failure, 1, startedAt);
     }
   }
 
@@ -521,12 +557,13 @@ final class GraphInterpreter {
   private void finishAsync(int i, Running r) {
     Node node = nodes.get(i);
     Completion completion = r.promise().get();
-    if (registry.get(node.componentId()) instanceof ControlNodeHandler) {
+    Waiting waiting = Waiting.of(registry.get(node.componentId()));
+    if (waiting == Waiting.CONTROL) {
       finishControl(i, r, completion);
       return;
     }
     if (completion.failure() == null) {
-      if (registry.get(node.componentId()) instanceof TimerNodeHandler) {
+      if (waiting == Waiting.TIMER) {
         pendingLogs.add(
             log(node, "success", completion.outcome().output(), null, 1, r.startedAt()));
       }
@@ -562,11 +599,48 @@ final class GraphInterpreter {
       } else if (cause != null) {
         message = cause.getMessage();
       }
-    } else if (registry.get(node.componentId()) instanceof TimerNodeHandler) {
+    } else if (waiting == Waiting.TIMER) {
       logAndFail(i, new NodeFailure(type, message, false), 1, r.startedAt());
       return;
     }
     failed(i, message, type, details);
+  }
+
+  /** What a running node waits on, as far as finishing it differs. */
+  private enum Waiting {
+    CONTROL,
+    TIMER,
+    OTHER;
+
+    static Waiting of(NodeHandler handler) {
+      return handler.accept(
+          new NodeHandler.Visitor<Waiting>() {
+            @Override
+            public Waiting trigger(TriggerHandler trigger) {
+              return OTHER;
+            }
+
+            @Override
+            public Waiting pure(PureNodeHandler pure) {
+              return OTHER;
+            }
+
+            @Override
+            public Waiting timer(TimerNodeHandler timer) {
+              return TIMER;
+            }
+
+            @Override
+            public Waiting activity(ActivityNodeHandler activity) {
+              return OTHER;
+            }
+
+            @Override
+            public Waiting control(ControlNodeHandler control) {
+              return CONTROL;
+            }
+          });
+    }
   }
 
   private void finishControl(int i, Running r, Completion completion) {

@@ -8,6 +8,7 @@ import io.flowd.engine.workflow.GraphWorkflow;
 import io.flowd.engine.workflow.ResumePlanner;
 import io.flowd.engine.workflow.ResumeState;
 import io.flowd.engine.workflow.RunResult;
+import io.flowd.model.ComponentCatalog;
 import io.flowd.model.Graph;
 import io.flowd.model.Json;
 import io.flowd.model.RunLog;
@@ -71,6 +72,8 @@ class ResumeWorkflowTest {
     return new ResumePlanner.LoggedResult(node, "success", Json.parse(output));
   }
 
+  private static final ComponentCatalog COMPONENTS = StandardComponents.registry(true);
+
   private static final List<ResumePlanner.LoggedResult> OLD_LOGS =
       List.of(
           ok("n1", "{\"kind\":\"a\"}"),
@@ -81,7 +84,7 @@ class ResumeWorkflowTest {
 
   @Test
   void a_join_after_an_untaken_branch_resumes_with_only_the_taken_upstream_state() {
-    ResumeState state = ResumePlanner.plan(diamondWithSideBranch(), "n5", OLD_LOGS);
+    ResumeState state = ResumePlanner.plan(diamondWithSideBranch(), "n5", OLD_LOGS, COMPONENTS);
 
     assertThat(state.fromNodeId()).isEqualTo("n5");
     assertThat(state.restored())
@@ -99,7 +102,7 @@ class ResumeWorkflowTest {
                 "n2", "success", Json.parse("{\"result\":true}"), "false"),
             ok("n4", "{\"branch\":\"b\"}"));
 
-    ResumeState state = ResumePlanner.plan(diamondWithSideBranch(), "n5", logs);
+    ResumeState state = ResumePlanner.plan(diamondWithSideBranch(), "n5", logs, COMPONENTS);
 
     assertThat(state.restored())
         .extracting(ResumeState.RestoredNode::nodeId)
@@ -125,12 +128,12 @@ class ResumeWorkflowTest {
             ok("n1", "{}"),
             new ResumePlanner.LoggedResult("call", "error", Json.parse("{\"error\":{}}"), "error"));
 
-    ResumeState state = ResumePlanner.plan(graph, "handled", logs);
+    ResumeState state = ResumePlanner.plan(graph, "handled", logs, COMPONENTS);
 
     assertThat(state.restored())
         .extracting(ResumeState.RestoredNode::handle)
         .containsExactly("error");
-    assertThatThrownBy(() -> ResumePlanner.plan(graph, "happy", logs))
+    assertThatThrownBy(() -> ResumePlanner.plan(graph, "happy", logs, COMPONENTS))
         .isInstanceOf(ResumePlanner.NoUpstreamState.class)
         .hasMessageContaining("happy");
   }
@@ -139,10 +142,11 @@ class ResumeWorkflowTest {
   void an_upstream_node_that_ran_without_success_or_an_untaken_start_is_refused() {
     List<ResumePlanner.LoggedResult> noN3 = List.of(OLD_LOGS.get(0), OLD_LOGS.get(1));
 
-    assertThatThrownBy(() -> ResumePlanner.plan(diamondWithSideBranch(), "n5", noN3))
+    assertThatThrownBy(() -> ResumePlanner.plan(diamondWithSideBranch(), "n5", noN3, COMPONENTS))
         .isInstanceOf(ResumePlanner.NoUpstreamState.class)
         .hasMessageContaining("n3");
-    assertThatThrownBy(() -> ResumePlanner.plan(diamondWithSideBranch(), "n4", OLD_LOGS))
+    assertThatThrownBy(
+            () -> ResumePlanner.plan(diamondWithSideBranch(), "n4", OLD_LOGS, COMPONENTS))
         .isInstanceOf(ResumePlanner.NoUpstreamState.class)
         .hasMessageContaining("n4");
   }
@@ -154,7 +158,10 @@ class ResumeWorkflowTest {
     GraphRunInput fresh = store.newRun(graph, Json.parse("{\"kind\":\"a\"}"));
     GraphRunInput input =
         new GraphRunInput(
-            fresh.run(), graph, fresh.triggerPayload(), ResumePlanner.plan(graph, "n5", OLD_LOGS));
+            fresh.run(),
+            graph,
+            fresh.triggerPayload(),
+            ResumePlanner.plan(graph, "n5", OLD_LOGS, COMPONENTS));
     FlowdWorker.register(worker, store.database(), StandardComponents.registry(true));
     env.start();
 

@@ -7,8 +7,12 @@ import io.flowd.model.NodeType;
 import io.flowd.model.ValidationError;
 import io.flowd.model.condition.Comparison;
 import io.flowd.model.condition.ConditionException;
+import io.flowd.model.condition.Conditions;
+import io.flowd.nodes.NodesConfig;
 import io.flowd.nodes.spi.HandlerBase;
 import io.flowd.nodes.spi.NodeFailure;
+import io.flowd.nodes.spi.NodeHandler;
+import io.flowd.nodes.spi.NodeHandlerProvider;
 import io.flowd.nodes.spi.NodeOutcome;
 import io.flowd.nodes.spi.PureNodeHandler;
 import java.util.ArrayList;
@@ -33,6 +37,24 @@ public final class ConditionHandler extends HandlerBase implements PureNodeHandl
     this.comparison =
         Comparison.forComponent(componentId)
             .orElseThrow(() -> new IllegalArgumentException("not a condition: " + componentId));
+  }
+
+  /** Registers one handler per typed condition of {@link Conditions#components()}. */
+  public static final class Provider implements NodeHandlerProvider {
+    @Override
+    public List<NodeHandler> handlers(NodesConfig config) {
+      List<NodeHandler> handlers = new ArrayList<>();
+      for (String componentId : Conditions.components()) {
+        handlers.add(new ConditionHandler(componentId));
+      }
+      return handlers;
+    }
+  }
+
+  @Override
+  public String handleFromOutput(JsonNode output) {
+    JsonNode result = output == null ? null : output.get("result");
+    return result != null && result.isBoolean() ? Boolean.toString(result.booleanValue()) : null;
   }
 
   @Override

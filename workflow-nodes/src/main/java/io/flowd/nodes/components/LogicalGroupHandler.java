@@ -31,6 +31,12 @@ public final class LogicalGroupHandler extends HandlerBase implements PureNodeHa
   }
 
   @Override
+  public String handleFromOutput(JsonNode output) {
+    JsonNode result = output == null ? null : output.get("result");
+    return result != null && result.isBoolean() ? Boolean.toString(result.booleanValue()) : null;
+  }
+
+  @Override
   public List<String> outputHandles(ObjectNode data) {
     return List.of("true", "false");
   }

@@ -33,6 +33,12 @@ public final class SwitchConditionHandler extends HandlerBase implements PureNod
   }
 
   @Override
+  public String handleFromOutput(JsonNode output) {
+    JsonNode handle = output == null ? null : output.get("handle");
+    return handle != null && handle.isTextual() ? handle.textValue() : null;
+  }
+
+  @Override
   public List<String> outputHandles(ObjectNode data) {
     List<String> handles = new ArrayList<>();
     JsonNode cases = data.get("cases");

@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.NodeSettings;
 import io.flowd.model.NodeType;
 import io.flowd.model.ValidationError;
+import io.flowd.nodes.NodesConfig;
+import io.flowd.nodes.http.NetworkGuard;
 import io.flowd.nodes.http.WebhookClient;
 import io.flowd.nodes.spi.ActivityNodeHandler;
 import io.flowd.nodes.spi.HandlerBase;
+import io.flowd.nodes.spi.NodeHandler;
+import io.flowd.nodes.spi.NodeHandlerProvider;
 import io.flowd.nodes.spi.NodeOutcome;
 import io.flowd.nodes.vault.SecretMask;
 import java.util.ArrayList;
@@ -61,6 +65,15 @@ public final class WebhookHandler extends HandlerBase implements ActivityNodeHan
     }
     ConfigChecks.bool(data, "fail_on_status", path, errors);
     return errors;
+  }
+
+  /** Registers the handler with the network policy of {@link NodesConfig}. */
+  public static final class Provider implements NodeHandlerProvider {
+    @Override
+    public List<NodeHandler> handlers(NodesConfig config) {
+      return List.of(
+          new WebhookHandler(new WebhookClient(new NetworkGuard(config.allowPrivateNetworks()))));
+    }
   }
 
   @Override

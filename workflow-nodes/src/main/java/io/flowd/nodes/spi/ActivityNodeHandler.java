@@ -22,6 +22,11 @@ public non-sealed interface ActivityNodeHandler extends NodeHandler {
    */
   NodeOutcome execute(ObjectNode config, JsonNode input);
 
+  @Override
+  default <R> R accept(Visitor<R> visitor) {
+    return visitor.activity(this);
+  }
+
   /**
    * Performs the node's work knowing which vault values its config holds, so that it can keep them
    * from places they must not go (another origin, an error text cut before masking). The default

@@ -7,7 +7,10 @@ package io.flowd.nodes.spi;
  */
 public non-sealed interface ControlNodeHandler extends NodeHandler {
 
-  /** The closed set of control behaviours the interpreter knows. */
+  /**
+   * The control behaviours the interpreter knows. It carries them out in one exhaustive switch
+   * expression, so a new constant does not compile until the interpreter implements it.
+   */
   enum Kind {
     /** {@code terminate}: ends the run with a status. */
     TERMINATE,
@@ -23,6 +26,11 @@ public non-sealed interface ControlNodeHandler extends NodeHandler {
 
   /** Returns what the interpreter does for a node of this component. */
   Kind kind();
+
+  @Override
+  default <R> R accept(Visitor<R> visitor) {
+    return visitor.control(this);
+  }
 
   /** Returns false: this node runs in workflow code (or starts a run), where no secret resolves. */
   @Override

@@ -17,4 +17,9 @@ public non-sealed interface PureNodeHandler extends NodeHandler {
    * @throws NodeFailure when the node cannot produce an outcome
    */
   NodeOutcome evaluate(ObjectNode config, JsonNode input);
+
+  @Override
+  default <R> R accept(Visitor<R> visitor) {
+    return visitor.pure(this);
+  }
 }

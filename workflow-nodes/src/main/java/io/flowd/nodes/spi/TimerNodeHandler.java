@@ -17,6 +17,11 @@ public non-sealed interface TimerNodeHandler extends NodeHandler {
   /** Returns the output once the timer has fired. */
   JsonNode output(Duration waited);
 
+  @Override
+  default <R> R accept(Visitor<R> visitor) {
+    return visitor.timer(this);
+  }
+
   /** Returns false: this node runs in workflow code (or starts a run), where no secret resolves. */
   @Override
   default boolean resolvesVault() {

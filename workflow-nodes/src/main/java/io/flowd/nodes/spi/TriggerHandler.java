@@ -22,6 +22,11 @@ public record TriggerHandler(String componentId) implements NodeHandler {
     return List.of();
   }
 
+  @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.trigger(this);
+  }
+
   /** Returns false: this node runs in workflow code (or starts a run), where no secret resolves. */
   @Override
   public boolean resolvesVault() {

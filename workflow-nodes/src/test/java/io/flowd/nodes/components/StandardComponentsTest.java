@@ -2,6 +2,7 @@ package io.flowd.nodes.components;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowd.model.Json;
 import io.flowd.model.NodeType;
 import io.flowd.nodes.spi.NodeHandlerRegistry;
 import io.flowd.nodes.spi.PureNodeHandler;
@@ -34,5 +35,33 @@ class StandardComponentsTest {
       assertThat(REGISTRY.get(id)).isInstanceOf(PureNodeHandler.class);
       assertThat(REGISTRY.get(id).type()).as(id).isEqualTo(NodeType.CONDITION);
     }
+  }
+
+  @Test
+  void conditions_read_the_handle_they_left_by_from_their_output_and_actions_have_none() {
+    assertThat(
+            REGISTRY
+                .find("number_condition")
+                .orElseThrow()
+                .handleFromOutput(Json.parse("{\"result\": false}")))
+        .isEqualTo("false");
+    assertThat(
+            REGISTRY
+                .find("logical_group")
+                .orElseThrow()
+                .handleFromOutput(Json.parse("{\"result\": true}")))
+        .isEqualTo("true");
+    assertThat(
+            REGISTRY
+                .find("switch_condition")
+                .orElseThrow()
+                .handleFromOutput(Json.parse("{\"handle\": \"gold\"}")))
+        .isEqualTo("gold");
+    assertThat(
+            REGISTRY
+                .find("data_mapper")
+                .orElseThrow()
+                .handleFromOutput(Json.parse("{\"result\": true, \"handle\": \"x\"}")))
+        .isNull();
   }
 }

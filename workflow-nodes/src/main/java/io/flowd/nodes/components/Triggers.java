@@ -1,0 +1,21 @@
+package io.flowd.nodes.components;
+
+import io.flowd.nodes.NodesConfig;
+import io.flowd.nodes.spi.NodeHandler;
+import io.flowd.nodes.spi.NodeHandlerProvider;
+import io.flowd.nodes.spi.TriggerHandler;
+import java.util.List;
+
+/** Registers the trigger components; they take no configuration. */
+public final class Triggers implements NodeHandlerProvider {
+
+  @Override
+  public List<NodeHandler> handlers(NodesConfig config) {
+    return List.of(
+        new TriggerHandler("manual_trigger"),
+        new TriggerHandler("webhook_trigger"),
+        new TriggerHandler("scheduled_trigger"),
+        new TriggerHandler("api_trigger"),
+        new TriggerHandler("workflow_trigger"));
+  }
+}

@@ -221,6 +221,15 @@ public final class FlowdHarness implements AutoCloseable {
     api = ApiServer.start(config(connectUrl, overrides), database, 0, metrics);
   }
 
+  /**
+   * Stops the API process (its HTTP server, sweepers and Temporal client) and starts a new one on
+   * another port with the same database, Temporal server and worker: an API crash and restart.
+   */
+  public void restartApi() {
+    api.close();
+    api = ApiServer.start(config(connectUrl, overrides), database, 0, metrics);
+  }
+
   /** Returns the address of the current Temporal server. */
   public String temporalAddress() {
     return "127.0.0.1:" + temporalPort;

@@ -96,7 +96,7 @@ class HostileInputApiTest {
         """
         {"name": "Vault in a delay", "nodes": [
           {"id": "t", "type": "trigger", "data": {"componentId": "manual_trigger"}},
-          {"id": "d", "type": "timer", "data": {"componentId": "delay",
+          {"id": "d", "type": "action", "data": {"componentId": "delay",
             "duration": "{{ vault.WAIT }}"}},
           {"id": "x", "type": "action", "data": {"componentId": "terminate",
             "status": "failed", "message": "key {{ vault.KEY }}"}}],

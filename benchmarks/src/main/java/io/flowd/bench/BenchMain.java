@@ -10,13 +10,10 @@ import io.flowd.model.template.Templates;
 import io.flowd.nodes.components.DataMapperHandler;
 import io.flowd.nodes.payload.PayloadStore;
 import io.flowd.store.RunDao;
-import io.flowd.worker.activity.NodeResult;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.testservice.v1.LockTimeSkippingRequest;
 import io.temporal.api.testservice.v1.UnlockTimeSkippingRequest;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -25,13 +22,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The benchmark of issue 7: flowd against raw Temporal on the same test server, side by side. Run
- * it with {@code ./bench} (see BENCHMARKS.md); it prints a Markdown table of medians.
+ * The benchmark of issues 7 and 13: flowd against the same graph written by hand as a Temporal
+ * workflow, each side in processes of its own and driven from this one. Run it with {@code ./bench}
+ * (see BENCHMARKS.md); it prints a table per target with the verdict.
  */
 public final class BenchMain {
   /** Temporal's hard limit of events in one execution's history. */
@@ -39,18 +37,17 @@ public final class BenchMain {
 
   private static final int P5_DEADLINE_MINUTES = 60;
 
-  private final BenchStack stack;
   private final BenchOptions options;
   private final Report report = new Report();
   private final List<String> rawStarted = Collections.synchronizedList(new ArrayList<>());
-  private String standardId;
+  private RemoteStack remote;
+  private BenchStack stack;
 
-  private BenchMain(BenchStack stack) {
-    this.stack = stack;
-    this.options = stack.options;
+  private BenchMain(BenchOptions options) {
+    this.options = options;
   }
 
-  /** Starts the stack, measures P1 to P5, prints the table and drops the database. */
+  /** Starts the processes, measures P1 to P6, prints the table and drops the databases. */
   public static void main(String[] args) {
     try {
       run(args);
@@ -63,74 +60,117 @@ public final class BenchMain {
 
   private static void run(String[] args) throws Exception {
     BenchOptions options = BenchOptions.parse(args, System.getenv());
+    Path dir =
+        Path.of("benchmarks", "target", "bench-runs", String.valueOf(System.currentTimeMillis()))
+            .toAbsolutePath();
+    Files.createDirectories(dir);
     log("options " + options);
-    String table;
-    try (BenchStack stack = new BenchStack(options)) {
-      BenchMain bench = new BenchMain(stack);
-      if (!options.phases().equals(java.util.Set.of("p5"))) {
+    log("process logs and recordings in " + dir);
+    BenchMain bench = new BenchMain(options);
+    String loadBefore = loadAverage();
+    if (options.has("p1") || options.has("p2") || options.has("p6")) {
+      try (RemoteStack remote = new RemoteStack(options, dir)) {
+        bench.remote = remote;
+        log(
+            "flowd pid "
+                + remote.flowd().pid()
+                + "; processes: "
+                + describe(remote.flowdProcs)
+                + " | "
+                + describe(remote.rawProcs));
         bench.warmUp();
-      }
-      for (int i = 1; i <= options.repeats(); i++) {
-        log("repeat " + i + " of " + options.repeats());
-        if (options.phases().contains("p1")) {
-          bench.p1();
+        for (int i = 1; i <= options.repeats(); i++) {
+          log("repeat " + i + " of " + options.repeats());
+          if (options.has("p1")) {
+            bench.p1();
+          }
+          if (options.has("p2")) {
+            bench.p2(i == 1 && options.profile() ? dir.resolve("flowd-p2.jfr") : null);
+          }
         }
-        if (options.phases().contains("p2")) {
-          bench.p2();
+        if (options.has("p2") && !options.sweep().isEmpty()) {
+          bench.sweep();
         }
-        if (options.phases().contains("p3")) {
-          bench.p3();
+        if (options.has("p6")) {
+          bench.p6();
         }
+        bench.report.note(
+            "webhook sink received " + remote.sink.hits() + " POSTs (one per standard run)");
       }
-      if (options.phases().contains("p4")) {
-        bench.p4();
-      }
-      if (options.phases().contains("p5")) {
-        bench.p5();
-      }
-      bench.summarize();
-      table = bench.report.render();
     }
+    if (options.has("p3") || options.has("p4") || options.has("p5")) {
+      try (BenchStack stack = new BenchStack(options)) {
+        bench.stack = stack;
+        if (options.has("p3")) {
+          bench.warmUpP3();
+          for (int i = 1; i <= options.repeats(); i++) {
+            bench.p3();
+          }
+        }
+        if (options.has("p4")) {
+          bench.p4();
+        }
+        if (options.has("p5")) {
+          bench.p5();
+        }
+      }
+    }
+    bench.report.note("load average before / after: " + loadBefore + " / " + loadAverage());
+    bench.summarize();
+    String table = bench.report.render();
     System.out.println();
     System.out.println(machine());
     System.out.println(table);
   }
 
-  private void warmUp() throws Exception {
-    standardId = stack.createWorkflow(Graphs.standard(stack.sink.url()));
-    log("warming up with " + options.warmup() + " runs each");
-    Load.closed(options.clients(), options.warmup(), () -> stack.execute(standardId));
-    Load.closed(options.clients(), options.warmup(), this::startRaw);
-    drain();
-    Load.closed(options.p2Clients(), options.warmup() / 2, () -> flowdEndToEnd(standardId));
-    Load.closed(options.p2Clients(), options.warmup() / 2, this::rawEndToEnd);
-    drain();
+  private static String describe(List<Proc> procs) {
+    List<String> out = new ArrayList<>();
+    for (Proc proc : procs) {
+      out.add(proc.name + " " + proc.pid());
+    }
+    return String.join(", ", out);
   }
 
+  private void warmUp() throws Exception {
+    int n = options.warmup();
+    log("warming up with " + n + " runs of each side");
+    Load.closed(options.clients(), n, remote::flowdExecute);
+    Load.closed(options.clients(), n, () -> rawStarted.add(remote.rawStart()));
+    remote.drain(rawStarted);
+    Load.closed(options.p2Clients(), n, remote::flowdRun);
+    Load.closed(options.p2Clients(), n, remote::rawRun);
+  }
+
+  /**
+   * P1: execute accepted per second at saturation against raw {@code WorkflowClient.start}, then
+   * the execute API open-loop at half of flowd's own saturated rate.
+   */
   private void p1() throws Exception {
-    long cpu0 = cpuNanos();
-    Load.Result flowd =
-        Load.closed(options.clients(), options.p1Requests(), () -> stack.execute(standardId));
+    long f0 = RemoteStack.cpuNanos(remote.flowdProcs);
+    Load.Result flowd = Load.closed(options.clients(), options.p1Requests(), remote::flowdExecute);
     checkErrors("P1 flowd", flowd);
-    drain();
-    long cpu1 = cpuNanos();
-    Load.Result raw = Load.closed(options.clients(), options.p1Requests(), this::startRaw);
+    remote.drain(rawStarted);
+    long f1 = RemoteStack.cpuNanos(remote.flowdProcs);
+    long r0 = RemoteStack.cpuNanos(remote.rawProcs);
+    Load.Result raw =
+        Load.closed(
+            options.clients(), options.p1Requests(), () -> rawStarted.add(remote.rawStart()));
     checkErrors("P1 raw", raw);
-    drain();
-    long cpu2 = cpuNanos();
+    remote.drain(rawStarted);
+    long r1 = RemoteStack.cpuNanos(remote.rawProcs);
     report.add(
-        "JVM CPU ms per flowd run (accept + execute)", (cpu1 - cpu0) / 1e6 / options.p1Requests());
+        "P1 JVM CPU ms per flowd run (accept + execute)", (f1 - f0) / 1e6 / options.p1Requests());
     report.add(
-        "JVM CPU ms per raw run (start + execute)", (cpu2 - cpu1) / 1e6 / options.p1Requests());
-    double half = raw.perSecond() / 2;
-    Load.Result paced = Load.open(half, options.p1RateSeconds(), () -> stack.execute(standardId));
-    checkErrors("P1 flowd at half the raw rate", paced);
-    drain();
+        "P1 JVM CPU ms per raw run (start + execute)", (r1 - r0) / 1e6 / options.p1Requests());
+    double half = flowd.perSecond() / 2;
+    Load.Result paced = Load.open(half, options.p1RateSeconds(), 120, remote::flowdExecute);
+    checkErrors("P1 flowd at half its rate", paced);
+    remote.drain(rawStarted);
     log(
         String.format(
             Locale.ROOT,
             "P1 flowd %.0f/s p50 %.1f p99 %.1f ms; raw %.0f/s p50 %.1f p99 %.1f ms;"
-                + " at %.0f/s p99 %.1f ms",
+                + " flowd at %.0f/s p50 %.1f p99 %.1f ms",
             flowd.perSecond(),
             flowd.p(50),
             flowd.p(99),
@@ -138,6 +178,7 @@ public final class BenchMain {
             raw.p(50),
             raw.p(99),
             half,
+            paced.p(50),
             paced.p(99)));
     report.add("P1 flowd accepted/s", flowd.perSecond());
     report.add("P1 flowd p50 ms", flowd.p(50));
@@ -150,34 +191,197 @@ public final class BenchMain {
     report.add("P1 flowd p99 ms at half rate", paced.p(99));
   }
 
-  private void p2() throws Exception {
-    long cpu0 = cpuNanos();
-    Load.Result flowd =
-        Load.closed(options.p2Clients(), options.p2Runs(), () -> flowdEndToEnd(standardId));
+  /**
+   * P2: {@code p2Clients} runs in flight closed-loop, each timed from its start request to its
+   * completion; JVM CPU per run of each side's processes (test server included).
+   */
+  private void p2(Path recording) throws Exception {
+    if (recording != null) {
+      remote.startRecording("p2");
+    }
+    Map<String, Long> threads0 = remote.flowd().threadTicks();
+    long[] fp = perProcess(remote.flowdProcs);
+    long f0 = RemoteStack.cpuNanos(remote.flowdProcs);
+    Load.Result flowd = Load.closed(options.p2Clients(), options.p2Runs(), remote::flowdRun);
+    long f1 = RemoteStack.cpuNanos(remote.flowdProcs);
+    addPerProcess(remote.flowdProcs, fp, options.p2Runs());
+    report.note(
+        "P2 flowd JVM CPU by thread group, ms per run: "
+            + threadShares(threads0, remote.flowd().threadTicks(), options.p2Runs()));
+    if (recording != null) {
+      remote.stopRecording("p2", recording);
+      report.note("P2: JFR recording of the flowd JVM during the first closed loop: " + recording);
+    }
     checkErrors("P2 flowd", flowd);
-    long cpu1 = cpuNanos();
-    Load.Result raw = Load.closed(options.p2Clients(), options.p2Runs(), this::rawEndToEnd);
+    Map<String, Long> rawThreads0 = remote.rawProcs.get(0).threadTicks();
+    long[] rp = perProcess(remote.rawProcs);
+    long r0 = RemoteStack.cpuNanos(remote.rawProcs);
+    Load.Result raw = Load.closed(options.p2Clients(), options.p2Runs(), remote::rawRun);
+    long r1 = RemoteStack.cpuNanos(remote.rawProcs);
+    addPerProcess(remote.rawProcs, rp, options.p2Runs());
+    report.note(
+        "P2 hand-written worker JVM CPU by thread group, ms per run: "
+            + threadShares(rawThreads0, remote.rawProcs.get(0).threadTicks(), options.p2Runs()));
     checkErrors("P2 raw", raw);
-    drain();
-    long cpu2 = cpuNanos();
-    report.add("P2 JVM CPU ms per flowd run", (cpu1 - cpu0) / 1e6 / options.p2Runs());
-    report.add("P2 JVM CPU ms per raw run", (cpu2 - cpu1) / 1e6 / options.p2Runs());
+    report.add("P2 JVM CPU ms per flowd run", (f1 - f0) / 1e6 / options.p2Runs());
+    report.add("P2 JVM CPU ms per raw run", (r1 - r0) / 1e6 / options.p2Runs());
     log(
         String.format(
             Locale.ROOT,
-            "P2 flowd %.1f runs/s p50 %.1f p99 %.1f ms; raw %.1f runs/s p50 %.1f p99 %.1f ms",
+            "P2 flowd %.1f runs/s p50 %.1f p99 %.1f ms %.1f CPU ms/run;"
+                + " raw %.1f runs/s p50 %.1f p99 %.1f ms %.1f CPU ms/run",
             flowd.perSecond(),
             flowd.p(50),
             flowd.p(99),
+            (f1 - f0) / 1e6 / options.p2Runs(),
             raw.perSecond(),
             raw.p(50),
-            raw.p(99)));
+            raw.p(99),
+            (r1 - r0) / 1e6 / options.p2Runs()));
     report.add("P2 flowd runs/s", flowd.perSecond());
     report.add("P2 flowd p50 ms", flowd.p(50));
     report.add("P2 flowd p99 ms", flowd.p(99));
     report.add("P2 raw runs/s", raw.perSecond());
     report.add("P2 raw p50 ms", raw.p(50));
     report.add("P2 raw p99 ms", raw.p(99));
+  }
+
+  /** The thread groups that used the most CPU between two readings, in ms per run. */
+  private static String threadShares(Map<String, Long> before, Map<String, Long> after, int runs) {
+    List<Map.Entry<String, Long>> used = new ArrayList<>();
+    after.forEach(
+        (name, ticks) -> used.add(Map.entry(name, ticks - before.getOrDefault(name, 0L))));
+    used.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, Long> e : used.subList(0, Math.min(12, used.size()))) {
+      out.add(e.getKey() + " " + Report.fmt(e.getValue() * 10.0 / runs));
+    }
+    return String.join(", ", out);
+  }
+
+  private static long[] perProcess(List<Proc> procs) {
+    long[] out = new long[procs.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = procs.get(i).cpuNanos();
+    }
+    return out;
+  }
+
+  private void addPerProcess(List<Proc> procs, long[] before, int runs) {
+    for (int i = 0; i < before.length; i++) {
+      report.add(
+          "P2 CPU ms per run, " + procs.get(i).name,
+          (procs.get(i).cpuNanos() - before[i]) / 1e6 / runs);
+    }
+  }
+
+  /**
+   * P2 open loop: each engine at fixed start rates (fractions of its own closed-loop rate), latency
+   * from the moment each start was due to the run's completion; the knee is the highest rate whose
+   * p99 stays within {@code kneeP99Ms} with every run completed.
+   */
+  private void sweep() throws Exception {
+    report.add(
+        "P2 knee flowd runs/s", knee("flowd", report.median("P2 flowd runs/s"), remote::flowdRun));
+    report.add("P2 knee raw runs/s", knee("raw", report.median("P2 raw runs/s"), remote::rawRun));
+  }
+
+  private double knee(String side, double closedRate, Load.Operation run) throws Exception {
+    double knee = 0;
+    for (double fraction : options.sweep()) {
+      double rate = fraction * closedRate;
+      Load.Result result = Load.open(rate, options.sweepSeconds(), 60, run);
+      remote.drain(rawStarted);
+      boolean ok = result.errors() == 0 && result.p(99) <= options.kneeP99Ms();
+      String step =
+          String.format(
+              Locale.ROOT,
+              "%.0f/s: p50 %s p99 %s ms, %d failed",
+              rate,
+              Report.fmt(result.p(50)),
+              Report.fmt(result.p(99)),
+              result.errors());
+      report.note("P2 open loop " + side + " at " + step);
+      if (ok) {
+        knee = Math.max(knee, rate);
+      } else if (result.errors() > 0 || result.p(99) > 4 * options.kneeP99Ms()) {
+        break;
+      }
+    }
+    return knee;
+  }
+
+  /**
+   * P6: flowd with a second worker process (WorkerMain) on the same task queue against the local
+   * start's worker alone, closed loop; with the CPU each process and the whole machine used.
+   */
+  private void p6() throws Exception {
+    Load.Result one = p6Load("one worker");
+    remote.addFlowdWorker();
+    Load.closed(options.p6Clients(), options.warmup(), remote::flowdRun);
+    Load.Result two = p6Load("two workers");
+    remote.stopExtraWorkers();
+    report.add("P6 flowd runs/s, one worker", one.perSecond());
+    report.add("P6 flowd runs/s, two workers", two.perSecond());
+    report.add("P6 flowd p50 ms, one worker", one.p(50));
+    report.add("P6 flowd p50 ms, two workers", two.p(50));
+  }
+
+  private Load.Result p6Load(String label) throws Exception {
+    List<Proc> procs = new ArrayList<>(remote.flowdProcs);
+    long[] before = new long[procs.size()];
+    for (int i = 0; i < procs.size(); i++) {
+      before[i] = procs.get(i).cpuNanos();
+    }
+    long[] machine0 = machineTicks();
+    long t0 = System.nanoTime();
+    Load.Result result = Load.closed(options.p6Clients(), options.p6Runs(), remote::flowdRun);
+    double wall = (System.nanoTime() - t0) / 1e9;
+    long[] machine1 = machineTicks();
+    checkErrors("P6 " + label, result);
+    List<String> cores = new ArrayList<>();
+    for (int i = 0; i < procs.size(); i++) {
+      double used = (procs.get(i).cpuNanos() - before[i]) / 1e9 / wall;
+      cores.add(procs.get(i).name + " " + Report.fmt(used));
+    }
+    double busy = (double) (machine1[0] - machine0[0]) / Math.max(1, machine1[1] - machine0[1]);
+    String line =
+        String.format(
+            Locale.ROOT,
+            "P6 %s: %.1f runs/s, p50 %s ms; cores used: %s; machine CPU busy %.0f %%",
+            label,
+            result.perSecond(),
+            Report.fmt(result.p(50)),
+            String.join(", ", cores),
+            busy * 100);
+    report.note(line);
+    return result;
+  }
+
+  /** Busy and total jiffies of all CPUs, from {@code /proc/stat}. */
+  private static long[] machineTicks() throws java.io.IOException {
+    String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+    long total = 0;
+    for (int i = 1; i < f.length; i++) {
+      total += Long.parseLong(f[i]);
+    }
+    long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+    return new long[] {total - idle, total};
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (java.io.IOException e) {
+      return "n/a";
+    }
+  }
+
+  private void warmUpP3() throws Exception {
+    String chain = stack.createWorkflow(Graphs.chain(options.p3Nodes()));
+    for (int i = 0; i < 5; i++) {
+      interpreterMillis(chain);
+    }
   }
 
   private void p3() throws Exception {
@@ -430,87 +634,129 @@ public final class BenchMain {
   }
 
   private void summarize() {
-    double flowdRate = report.median("P1 flowd accepted/s");
-    double rawRate = report.median("P1 raw starts/s");
-    report.row(
-        "P1 execute: accepted req/s (" + options.clients() + " clients)",
-        Report.fmt(flowdRate),
-        Report.fmt(rawRate),
-        Report.pct(flowdRate / rawRate),
-        ">= 90 %");
-    report.row(
-        "P1 execute: p50 / p99 ms",
-        report.medians("P1 flowd p50 ms", "P1 flowd p99 ms"),
-        report.medians("P1 raw p50 ms", "P1 raw p99 ms"),
-        "",
-        "");
-    double flowdCpu = report.median("JVM CPU ms per flowd run (accept + execute)");
-    double rawCpu = report.median("JVM CPU ms per raw run (start + execute)");
-    report.row(
-        "JVM CPU ms per run, P1 (accept/start + execute; PostgreSQL not included)",
-        Report.fmt(flowdCpu),
-        Report.fmt(rawCpu),
-        Report.pct(flowdCpu / rawCpu),
-        "");
-    report.row(
-        "P1 execute at half the raw rate ("
-            + Report.fmt(report.median("P1 half rate /s"))
-            + "/s): p50 / p99 ms",
-        report.medians("P1 flowd p50 ms at half rate", "P1 flowd p99 ms at half rate"),
-        "",
-        "",
-        "p99 < 50 ms");
-    double flowdRuns = report.median("P2 flowd runs/s");
-    double rawRuns = report.median("P2 raw runs/s");
-    report.row(
-        "P2 6-node graph: completed runs/s (" + options.p2Clients() + " clients)",
-        Report.fmt(flowdRuns),
-        Report.fmt(rawRuns),
-        Report.pct(flowdRuns / rawRuns),
-        ">= 80 %");
-    report.row(
-        "P2 start-to-completion p50 / p99 ms",
-        report.medians("P2 flowd p50 ms", "P2 flowd p99 ms"),
-        report.medians("P2 raw p50 ms", "P2 raw p99 ms"),
-        Report.pct(report.median("P2 flowd p50 ms") / report.median("P2 raw p50 ms")) + " (p50)",
-        "");
-    report.row(
-        "P2 JVM CPU ms per run (PostgreSQL not included)",
-        Report.fmt(report.median("P2 JVM CPU ms per flowd run")),
-        Report.fmt(report.median("P2 JVM CPU ms per raw run")),
-        Report.pct(
-            report.median("P2 JVM CPU ms per flowd run")
-                / report.median("P2 JVM CPU ms per raw run")),
-        "");
-    report.row(
-        "P3 per node beyond the body, p50 ms (" + options.p3Nodes() + "-node chain)",
-        Report.fmt(report.median("P3 per node beyond body ms")),
-        "",
-        "",
-        "< 5 ms");
-    if (options.phases().contains("p4")) {
+    if (options.has("p2")) {
+      double flowdRuns = report.median("P2 flowd runs/s");
+      double rawRuns = report.median("P2 raw runs/s");
       report.row(
-          "P4 "
-              + Report.fmt(report.median("P4 runs waiting at once"))
-              + " runs in a delay: heap after GC / RSS MiB",
+          "P2 completed runs/s, " + options.p2Clients() + " in flight",
+          Report.fmt(flowdRuns),
+          Report.fmt(rawRuns),
+          Report.pct(flowdRuns / rawRuns),
+          ">= 80 %",
+          Report.verdict(flowdRuns / rawRuns >= 0.8));
+      double f50 = report.median("P2 flowd p50 ms");
+      double r50 = report.median("P2 raw p50 ms");
+      report.row(
+          "P2 start-to-completion p50 ms",
+          Report.fmt(f50),
+          Report.fmt(r50),
+          Report.times(f50 / r50),
+          "<= 2.0x",
+          Report.verdict(f50 / r50 <= 2.0));
+      double f99 = report.median("P2 flowd p99 ms");
+      report.row(
+          "P2 start-to-completion p99 ms",
+          Report.fmt(f99),
+          Report.fmt(report.median("P2 raw p99 ms")),
+          Report.times(f99 / report.median("P2 raw p99 ms")),
+          "flowd <= 250 ms",
+          Report.verdict(f99 <= 250));
+      double fCpu = report.median("P2 JVM CPU ms per flowd run");
+      double rCpu = report.median("P2 JVM CPU ms per raw run");
+      report.row(
+          "JVM CPU ms per run, P2 (flowd + its test server / hand-written worker + its test server)",
+          Report.fmt(fCpu),
+          Report.fmt(rCpu),
+          Report.times(fCpu / rCpu),
+          "<= 1.5x",
+          Report.verdict(fCpu / rCpu <= 1.5));
+      double fKnee = report.median("P2 knee flowd runs/s");
+      double rKnee = report.median("P2 knee raw runs/s");
+      report.row(
+          "P2 open-loop knee: highest rate with p99 <= " + options.kneeP99Ms() + " ms, runs/s",
+          Report.fmt(fKnee),
+          Report.fmt(rKnee),
+          Report.pct(fKnee / rKnee),
+          "(found)",
+          Double.isNaN(fKnee) ? "n/a" : "measured");
+    }
+    if (options.has("p1")) {
+      double flowdRate = report.median("P1 flowd accepted/s");
+      double rawRate = report.median("P1 raw starts/s");
+      report.row(
+          "P1 execute accepted/s at saturation (" + options.clients() + " clients) vs raw starts/s",
+          Report.fmt(flowdRate),
+          Report.fmt(rawRate),
+          Report.pct(flowdRate / rawRate),
+          ">= 60 %",
+          Report.verdict(flowdRate / rawRate >= 0.6));
+      report.row(
+          "P1 at saturation: p50 / p99 ms",
+          report.medians("P1 flowd p50 ms", "P1 flowd p99 ms"),
+          report.medians("P1 raw p50 ms", "P1 raw p99 ms"),
+          "",
+          "",
+          "");
+      double p99 = report.median("P1 flowd p99 ms at half rate");
+      report.row(
+          "P1 accept p99 ms at half of flowd's rate ("
+              + Report.fmt(report.median("P1 half rate /s"))
+              + "/s, open loop)",
+          Report.fmt(p99),
+          "",
+          "",
+          "<= 50 ms",
+          Report.verdict(p99 <= 50));
+      double fCpu = report.median("P1 JVM CPU ms per flowd run (accept + execute)");
+      double rCpu = report.median("P1 JVM CPU ms per raw run (start + execute)");
+      report.row(
+          "JVM CPU ms per run, P1 (accept/start + execute)",
+          Report.fmt(fCpu),
+          Report.fmt(rCpu),
+          Report.times(fCpu / rCpu),
+          "",
+          "");
+    }
+    if (options.has("p3")) {
+      double perNode = report.median("P3 per node beyond body ms");
+      report.row(
+          "P3 per node beyond the body, p50 ms (" + options.p3Nodes() + "-node chain)",
+          Report.fmt(perNode),
+          "",
+          "",
+          "<= 0.16 ms (before)",
+          Report.verdict(perNode <= 0.16));
+    }
+    if (options.has("p4")) {
+      double heap = report.median("P4 heap after GC MiB (whole JVM)");
+      double waiting = report.median("P4 runs waiting at once");
+      report.row(
+          "P4 " + Report.count(waiting) + " runs in a delay: heap after GC / RSS MiB (whole JVM)",
           report.medians("P4 heap after GC MiB (whole JVM)", "P4 RSS MiB (whole JVM)"),
           "",
           "",
-          "heap <= 1024 MiB");
+          "10,000 runs, heap <= 1024 MiB",
+          Report.verdict(heap <= 1024 && waiting >= 10_000));
+      double done = report.median("P4 runs completed after the delay");
       report.row(
           "P4 completed after the delay / seconds to drain",
           report.medians("P4 runs completed after the delay", "P4 seconds until all completed"),
           "",
           "",
-          "all");
+          "all",
+          Report.verdict(done >= waiting));
       report.row(
           "P4 " + options.bigNodes() + "-node graph: end-to-end ms",
           Report.fmt(report.median("P4 " + options.bigNodes() + "-node graph end-to-end ms")),
           "",
           "",
-          "completes");
+          "completes",
+          Report.verdict(
+              !Double.isNaN(
+                  report.median("P4 " + options.bigNodes() + "-node graph interpreter ms"))));
     }
-    if (options.phases().contains("p5")) {
+    if (options.has("p5")) {
+      double inOrder = report.median("P5 results in order");
       report.row(
           "P5 iterator over "
               + Report.count(options.p5Items())
@@ -519,70 +765,38 @@ public final class BenchMain {
               + ", batch "
               + options.p5BatchSize()
               + "): results in order / child runs completed",
-          Report.count(report.median("P5 results in order"))
-              + " / "
-              + Report.count(report.median("P5 child runs completed")),
+          Report.count(inOrder) + " / " + Report.count(report.median("P5 child runs completed")),
           "",
           "",
-          "all " + Report.count(options.p5Items()));
+          "all " + Report.count(options.p5Items()),
+          Report.verdict(inOrder >= options.p5Items() && options.p5Items() >= 10_000));
       report.row(
           "P5 wall s (execute to parent completed) / child runs/s",
           report.medians("P5 wall seconds (execute to parent completed)", "P5 child runs/s"),
           "",
           "",
+          "",
           "");
+      double largest = report.median("P5 largest iterator history events");
       report.row(
           "P5 iterator executions (continue-as-new chain) / largest history, events",
-          Report.count(report.median("P5 iterator executions"))
-              + " / "
-              + Report.count(report.median("P5 largest iterator history events")),
+          Report.count(report.median("P5 iterator executions")) + " / " + Report.count(largest),
           "",
           "",
-          "< " + Report.count(HISTORY_EVENT_LIMIT) + " events each");
-      report.row(
-          "P5 parent GraphWorkflow history, events",
-          Report.count(report.median("P5 parent GraphWorkflow history events")),
-          "",
-          "",
-          "< " + Report.count(HISTORY_EVENT_LIMIT));
+          "< " + Report.count(HISTORY_EVENT_LIMIT) + " events each",
+          Report.verdict(largest < HISTORY_EVENT_LIMIT));
     }
-    report.note(
-        "webhook sink received "
-            + stack.sink.hits()
-            + " POSTs (one per completed standard run of either kind)");
-  }
-
-  private void startRaw() {
-    String id = "bench-raw-" + UUID.randomUUID();
-    RawWorkflow stub =
-        stack.client.newWorkflowStub(
-            RawWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(id)
-                .setTaskQueue(BenchStack.RAW_QUEUE)
-                .build());
-    WorkflowClient.start(stub::run, Graphs.rawInput(stack.sink.url()));
-    rawStarted.add(id);
-  }
-
-  private void rawEndToEnd() throws Exception {
-    RawWorkflow stub =
-        stack.client.newWorkflowStub(
-            RawWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId("bench-raw-" + UUID.randomUUID())
-                .setTaskQueue(BenchStack.RAW_QUEUE)
-                .build());
-    WorkflowClient.start(stub::run, Graphs.rawInput(stack.sink.url()));
-    WorkflowStub.fromTyped(stub).getResult(2, TimeUnit.MINUTES, NodeResult.class);
-  }
-
-  private void flowdEndToEnd(String workflowId) throws Exception {
-    JsonNode run = stack.execute(workflowId);
-    stack
-        .client
-        .newUntypedWorkflowStub(run.path("temporal_workflow_id").asText())
-        .getResult(2, TimeUnit.MINUTES, RunResult.class);
+    if (options.has("p6")) {
+      double one = report.median("P6 flowd runs/s, one worker");
+      double two = report.median("P6 flowd runs/s, two workers");
+      report.row(
+          "P6 flowd runs/s, " + options.p6Clients() + " in flight: two worker processes / one",
+          Report.fmt(two) + " / " + Report.fmt(one),
+          "",
+          Report.times(two / one),
+          ">= 1.6x (test server not the bottleneck)",
+          Report.verdict(two / one >= 1.6));
+    }
   }
 
   /** Runs the workflow once and returns its interpreter time: completed_at minus started_at. */
@@ -623,39 +837,6 @@ public final class BenchMain {
     return Stats.median(samples.subList(10, samples.size()));
   }
 
-  /** Waits until no flowd run is pending or running and every raw start has completed. */
-  private void drain() throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-    while (openRuns() > 0) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(openRuns() + " flowd runs did not finish in 10 minutes");
-      }
-      Thread.sleep(100);
-    }
-    List<String> ids;
-    synchronized (rawStarted) {
-      ids = new ArrayList<>(rawStarted);
-      rawStarted.clear();
-    }
-    for (String id : ids) {
-      stack.client.newUntypedWorkflowStub(id).getResult(10, TimeUnit.MINUTES, NodeResult.class);
-    }
-  }
-
-  private int openRuns() {
-    return stack
-        .database
-        .jdbi()
-        .withHandle(
-            h ->
-                h.createQuery(
-                        "SELECT count(*) FROM runs WHERE tenant_id = :t"
-                            + " AND status IN ('pending', 'running')")
-                    .bind("t", BenchStack.TENANT)
-                    .mapTo(Integer.class)
-                    .one());
-  }
-
   private int waiting(String workflowId) {
     return count(
         "SELECT count(*) FROM run_logs WHERE tenant_id = :t AND workflow_id = :w"
@@ -688,11 +869,6 @@ public final class BenchMain {
       report.note(
           phase + ": " + result.errors() + " operations failed, first: " + result.firstError());
     }
-  }
-
-  private static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
   }
 
   private static double usedHeapMiB() throws InterruptedException {

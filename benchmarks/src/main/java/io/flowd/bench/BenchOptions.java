@@ -1,21 +1,29 @@
 package io.flowd.bench;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Sizes and durations of one benchmark run, from {@code --name=value} flags or {@code
  * FLOWD_BENCH_NAME} environment variables (flags win). {@code --quick} picks small defaults for a
- * smoke run.
+ * smoke run. BENCHMARKS.md lists every option.
  *
  * @param quick whether the small smoke-run defaults apply
- * @param repeats how often P1 to P3 are measured; the table shows medians
- * @param clients concurrent HTTP clients (and raw starters) of P1
- * @param p1Requests requests per P1 measurement
- * @param p1RateSeconds how long the rate-limited P1 load runs
- * @param p2Clients concurrent closed-loop clients of P2 (start, then wait for the result)
- * @param p2Runs runs per P2 measurement
+ * @param repeats how often P1, P2 (closed loop) and P3 are measured; the table shows medians
+ * @param clients concurrent clients of the P1 saturation load (HTTP or raw starters)
+ * @param p1Requests requests per P1 saturation measurement
+ * @param p1RateSeconds how long the P1 open-loop load at half of flowd's rate runs
+ * @param p2Clients runs in flight in the P2 closed loop
+ * @param p2Runs runs per P2 closed-loop measurement
+ * @param sweep the P2 open-loop rates, as fractions of each engine's closed-loop rate
+ * @param sweepSeconds how long each open-loop rate is held
+ * @param kneeP99Ms the p99 an open-loop rate may reach and still count as below the knee
+ * @param p6Clients runs in flight in P6
+ * @param p6Runs runs per P6 measurement
  * @param p3Runs sequential runs of each chain in P3
  * @param p3Nodes data mappers in the P3 chain
  * @param p4Runs runs waiting in a delay at once
@@ -26,13 +34,18 @@ import java.util.Map;
  * @param p5Items items of the P5 iterator, one child run each
  * @param p5Concurrency child runs of the P5 iterator running at once
  * @param p5BatchSize items per iterator execution (continue-as-new) in P5
- * @param warmup requests and runs spent warming up before measuring
- * @param workflowPollers workflow task pollers of the worker
- * @param activityPollers activity task pollers of the worker
- * @param workflowCache sticky workflow cache size of the worker
+ * @param warmup runs of each side spent warming up before measuring
+ * @param workflowPollers workflow task pollers of the in-process worker (P3-P5)
+ * @param activityPollers activity task pollers of the in-process worker (P3-P5)
+ * @param workflowCache sticky workflow cache size of the in-process worker (P3-P5)
  * @param poolSize HikariCP connections of the flowd process
+ * @param drainMinutes how long the bench waits for started runs to finish between measurements
+ * @param flowdJavaOpts JVM flags of the flowd processes
+ * @param rawJavaOpts JVM flags of the hand-written workflow's worker process
+ * @param serverJavaOpts JVM flags of both test server processes
+ * @param profile whether a JFR recording of the flowd JVM is taken during the P2 closed loop
  * @param databaseUrl the PostgreSQL server the fresh database is created on
- * @param phases which of p1, p2, p3, p4 and p5 to run
+ * @param phases which of p1 to p6 to run
  */
 record BenchOptions(
     boolean quick,
@@ -42,6 +55,11 @@ record BenchOptions(
     int p1RateSeconds,
     int p2Clients,
     int p2Runs,
+    List<Double> sweep,
+    int sweepSeconds,
+    int kneeP99Ms,
+    int p6Clients,
+    int p6Runs,
     int p3Runs,
     int p3Nodes,
     int p4Runs,
@@ -57,8 +75,16 @@ record BenchOptions(
     int activityPollers,
     int workflowCache,
     int poolSize,
+    int drainMinutes,
+    String flowdJavaOpts,
+    String rawJavaOpts,
+    String serverJavaOpts,
+    boolean profile,
     String databaseUrl,
-    java.util.Set<String> phases) {
+    Set<String> phases) {
+
+  /** JVM flags of flowd and of the hand-written worker unless set: the local start's defaults. */
+  static final String DEFAULT_JAVA_OPTS = "-Xmx2g";
 
   static BenchOptions parse(String[] args, Map<String, String> env) {
     Map<String, String> values = new HashMap<>();
@@ -81,15 +107,21 @@ record BenchOptions(
     }
     boolean quick = Boolean.parseBoolean(values.getOrDefault("quick", "false"));
     Reader r = new Reader(values, quick);
+    String flowdOpts = r.text("flowd-java-opts", DEFAULT_JAVA_OPTS);
     BenchOptions options =
         new BenchOptions(
             quick,
             r.integer("repeats", 3, 1),
-            r.integer("clients", 16, 4),
-            r.integer("p1-requests", 2000, 200),
+            r.integer("clients", 32, 8),
+            r.integer("p1-requests", 1500, 150),
             r.integer("p1-rate-seconds", 10, 3),
-            r.integer("p2-clients", 8, 4),
-            r.integer("p2-runs", 400, 40),
+            r.integer("p2-clients", 32, 8),
+            r.integer("p2-runs", 1000, 100),
+            r.fractions("sweep", "0.25,0.5,0.75,0.9,1.0,1.15", "0.5,1.0"),
+            r.integer("sweep-seconds", 10, 3),
+            r.integer("knee-p99-ms", 250, 250),
+            r.integer("p6-clients", 64, 16),
+            r.integer("p6-runs", 1000, 100),
             r.integer("p3-runs", 15, 3),
             r.integer("p3-nodes", 50, 50),
             r.integer("p4-runs", 10_000, 300),
@@ -100,14 +132,19 @@ record BenchOptions(
             r.integer("p5-items", 10_000, 500),
             r.integer("p5-concurrency", 50, 50),
             r.integer("p5-batch-size", 200, 200),
-            r.integer("warmup", 300, 60),
+            r.integer("warmup", 1000, 60),
             r.integer("workflow-pollers", 0, 0),
             r.integer("activity-pollers", 0, 0),
             r.integer("workflow-cache", 0, 0),
             r.integer("pool-size", 10, 10),
+            r.integer("drain-minutes", 5, 5),
+            flowdOpts,
+            r.text("raw-java-opts", flowdOpts),
+            r.text("server-java-opts", DEFAULT_JAVA_OPTS),
+            Boolean.parseBoolean(values.getOrDefault("profile", "false")),
             values.getOrDefault(
                 "database-url", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres"),
-            java.util.Set.of(values.getOrDefault("phases", "p1,p2,p3,p4,p5").split(",")));
+            Set.of(values.getOrDefault("phases", "p1,p2,p3,p4,p5,p6").split(",")));
     values.keySet().removeAll(Reader.KNOWN);
     if (!values.isEmpty()) {
       throw new IllegalArgumentException("unknown options " + values.keySet());
@@ -115,9 +152,13 @@ record BenchOptions(
     return options;
   }
 
+  boolean has(String phase) {
+    return phases.contains(phase);
+  }
+
   private record Reader(Map<String, String> values, boolean quick) {
-    static final java.util.Set<String> KNOWN =
-        java.util.Set.of(
+    static final Set<String> KNOWN =
+        Set.of(
             "quick",
             "repeats",
             "clients",
@@ -125,6 +166,11 @@ record BenchOptions(
             "p1-rate-seconds",
             "p2-clients",
             "p2-runs",
+            "sweep",
+            "sweep-seconds",
+            "knee-p99-ms",
+            "p6-clients",
+            "p6-runs",
             "p3-runs",
             "p3-nodes",
             "p4-runs",
@@ -140,12 +186,31 @@ record BenchOptions(
             "activity-pollers",
             "workflow-cache",
             "pool-size",
+            "drain-minutes",
+            "flowd-java-opts",
+            "raw-java-opts",
+            "server-java-opts",
+            "profile",
             "database-url",
             "phases");
 
     int integer(String name, int full, int smoke) {
       String value = values.get(name);
       return value == null ? (quick ? smoke : full) : Integer.parseInt(value.trim());
+    }
+
+    String text(String name, String fallback) {
+      return values.getOrDefault(name, fallback);
+    }
+
+    List<Double> fractions(String name, String full, String smoke) {
+      List<Double> out = new ArrayList<>();
+      for (String part : values.getOrDefault(name, quick ? smoke : full).split(",")) {
+        if (!part.isBlank()) {
+          out.add(Double.parseDouble(part.trim()));
+        }
+      }
+      return out;
     }
   }
 }

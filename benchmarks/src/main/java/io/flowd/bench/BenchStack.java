@@ -35,14 +35,13 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Everything the benchmark measures, in this JVM as in the local start but on free ports: a
- * port-bound Temporal test server, a fresh PostgreSQL database, the flowd worker (plus the
- * hand-written workflow's worker on its own task queue), the API and the webhook sink.
+ * The in-process stack of P3, P4 and P5 (figures of flowd alone, which read the JVM's own heap): in
+ * this JVM as in the local start but on free ports, a port-bound Temporal test server, a fresh
+ * PostgreSQL database, the flowd worker, the API and the webhook sink.
  */
 final class BenchStack implements AutoCloseable {
   static final String TENANT = "bench";
   static final String FLOWD_QUEUE = "flowd";
-  static final String RAW_QUEUE = "bench-raw";
 
   final BenchOptions options;
   final int temporalPort;
@@ -105,9 +104,6 @@ final class BenchStack implements AutoCloseable {
         database,
         registry,
         config.store().vault());
-    var raw = workers.newWorker(RAW_QUEUE, workerOptions());
-    raw.registerWorkflowImplementationTypes(RawWorkflowImpl.class);
-    raw.registerActivitiesImplementations(new RawActivitiesImpl(registry));
     workers.start();
 
     this.api = ApiServer.start(config, database, 0);
@@ -132,7 +128,7 @@ final class BenchStack implements AutoCloseable {
     return builder.build();
   }
 
-  /** Client stubs with the API's own options, so raw starts pay what the API's starts pay. */
+  /** Client stubs with the API's own options. */
   private WorkflowServiceStubs stubs() {
     return WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder()

@@ -73,6 +73,15 @@ final class Load {
    */
   static Result open(double perSecond, int seconds, Operation operation)
       throws InterruptedException {
+    return open(perSecond, seconds, 3600, operation);
+  }
+
+  /**
+   * Like {@link #open(double, int, Operation)}, but waits at most {@code graceSeconds} after the
+   * last start for the operations still running; those count as errors.
+   */
+  static Result open(double perSecond, int seconds, int graceSeconds, Operation operation)
+      throws InterruptedException {
     List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger errors = new AtomicInteger();
     String[] firstError = new String[1];
@@ -99,9 +108,15 @@ final class Load {
           });
     }
     pool.shutdown();
-    pool.awaitTermination(1, TimeUnit.HOURS);
+    boolean done = pool.awaitTermination(graceSeconds, TimeUnit.SECONDS);
     double elapsed = (System.nanoTime() - start) / 1e9;
-    return new Result(new ArrayList<>(latencies), errors.get(), elapsed, firstError[0]);
+    List<Double> finished = new ArrayList<>(latencies);
+    int failed = errors.get();
+    if (!done) {
+      failed = total - finished.size();
+      firstError[0] = firstError[0] == null ? "not finished within the grace time" : firstError[0];
+    }
+    return new Result(finished, failed, elapsed, firstError[0]);
   }
 
   static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -5,8 +5,8 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * The hand-written Temporal workflow P1 and P2 compare flowd with: the standard graph's work as
- * plain activities, without interpreter or bookkeeping.
+ * The hand-written Temporal workflow P1, P2 and P6 compare flowd with: the standard graph written
+ * the way a Temporal user would, without interpreter or bookkeeping.
  */
 @WorkflowInterface
 public interface RawWorkflow {

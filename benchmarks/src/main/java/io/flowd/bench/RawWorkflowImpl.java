@@ -1,6 +1,12 @@
 package io.flowd.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowd.model.template.Templates;
+import io.flowd.nodes.components.ConditionHandler;
+import io.flowd.nodes.components.DataMapperHandler;
+import io.flowd.nodes.spi.NodeOutcome;
+import io.flowd.nodes.spi.PureNodeHandler;
 import io.flowd.worker.activity.NodeResult;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -9,8 +15,14 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The standard graph written by hand: four activities on the true branch. */
+/**
+ * The standard graph written by hand the efficient way: the mappers and the condition run in
+ * workflow code (they are pure), the POST is the one activity.
+ */
 public final class RawWorkflowImpl implements RawWorkflow {
+  private static final PureNodeHandler MAPPER = new DataMapperHandler();
+  private static final PureNodeHandler CONDITION = new ConditionHandler("string_condition");
+
   private final RawActivities activities =
       Workflow.newActivityStub(
           RawActivities.class,
@@ -23,12 +35,20 @@ public final class RawWorkflowImpl implements RawWorkflow {
   public NodeResult run(RawInput input) {
     Map<String, JsonNode> scope = new LinkedHashMap<>();
     scope.put("trigger", input.trigger());
-    scope.put("node_2", activities.step("data_mapper", input.mapper(), scope).output());
-    NodeResult condition = activities.step("string_condition", input.condition(), scope);
+    scope.put("node_2", pure(MAPPER, input.mapper(), scope).output());
+    NodeOutcome condition = pure(CONDITION, input.condition(), scope);
     if ("true".equals(condition.handle())) {
-      scope.put("node_4", activities.step("webhook", input.webhook(), scope).output());
-      return activities.step("data_mapper", input.onTrue(), scope);
+      ObjectNode webhook = (ObjectNode) Templates.render(input.webhook(), scope::get);
+      scope.put("node_4", activities.post(webhook));
+      NodeOutcome last = pure(MAPPER, input.onTrue(), scope);
+      return new NodeResult(last.output(), last.handle());
     }
-    return activities.step("data_mapper", input.onFalse(), scope);
+    NodeOutcome last = pure(MAPPER, input.onFalse(), scope);
+    return new NodeResult(last.output(), last.handle());
+  }
+
+  private static NodeOutcome pure(
+      PureNodeHandler handler, ObjectNode data, Map<String, JsonNode> scope) {
+    return handler.evaluate((ObjectNode) Templates.render(data, scope::get), null);
   }
 }

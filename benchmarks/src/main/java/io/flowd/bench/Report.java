@@ -8,7 +8,8 @@ import java.util.Map;
 
 /** Collects measurements (several per figure when repeated) and prints the table of medians. */
 final class Report {
-  private record Row(String measure, String flowd, String raw, String ratio, String target) {}
+  private record Row(
+      String measure, String flowd, String raw, String ratio, String target, String verdict) {}
 
   private final Map<String, List<Double>> samples = new LinkedHashMap<>();
   private final List<Row> rows = new ArrayList<>();
@@ -36,11 +37,20 @@ final class Report {
   }
 
   /** Adds a table row, unless its phase did not run (its flowd figure is missing). */
-  void row(String measure, String flowd, String raw, String ratio, String target) {
+  void row(String measure, String flowd, String raw, String ratio, String target, String verdict) {
     if (flowd.startsWith("n/a")) {
       return;
     }
-    rows.add(new Row(measure, flowd, raw, ratio, target));
+    rows.add(new Row(measure, flowd, raw, ratio, target, verdict));
+  }
+
+  static String verdict(boolean met) {
+    return met ? "**met**" : "**missed**";
+  }
+
+  /** Formats a ratio as a factor, e.g. {@code 1.42x}. */
+  static String times(double ratio) {
+    return Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.2fx", ratio);
   }
 
   void note(String note) {
@@ -72,11 +82,13 @@ final class Report {
 
   String render() {
     StringBuilder out = new StringBuilder();
-    out.append("| measure | flowd | raw Temporal | flowd / raw | target |\n");
-    out.append("| --- | --- | --- | --- | --- |\n");
+    out.append("| measure | flowd | hand-written | ratio | target | verdict |\n");
+    out.append("| --- | --- | --- | --- | --- | --- |\n");
     for (Row row : rows) {
       out.append("| ")
-          .append(String.join(" | ", row.measure, row.flowd, row.raw, row.ratio, row.target))
+          .append(
+              String.join(
+                  " | ", row.measure, row.flowd, row.raw, row.ratio, row.target, row.verdict))
           .append(" |\n");
     }
     out.append("\nSamples (one per repeat; the table shows their median):\n");

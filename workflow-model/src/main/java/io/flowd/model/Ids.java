@@ -32,6 +32,26 @@ public final class Ids {
     return prefix + random(BASE36, 16);
   }
 
+  /**
+   * Returns an id with this prefix derived from {@code seed} (its SHA-256 in base 36), the same for
+   * the same seed: for rows that must be written at most once, such as a failed run's failure run.
+   */
+  public static String derived(String prefix, String seed) {
+    byte[] hash;
+    try {
+      hash =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(seed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    char[] out = new char[16];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = BASE36[(hash[i] & 0xff) % BASE36.length];
+    }
+    return prefix + new String(out);
+  }
+
   /** Returns a new webhook token: {@code whsec_} and 32 characters of {@code [A-Za-z0-9]}. */
   public static String webhookToken() {
     return "whsec_" + random(ALNUM, 32);

@@ -4,9 +4,13 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 
-/** A run's status: {@code pending → running → completed | failed | cancelled}, {@code waiting}. */
+/**
+ * A run's status: {@code pending → running → completed | failed | cancelled}, {@code waiting}; a
+ * run held back by its workflow's concurrency limit is {@code queued} until a slot frees.
+ */
 public enum RunStatus {
   PENDING,
+  QUEUED,
   RUNNING,
   WAITING,
   COMPLETED,

@@ -27,6 +27,9 @@ import java.util.List;
  * @param authorization the caller's authorization record
  * @param runs the latest runs, newest first, without logs or workflow
  * @param triggers the schedule and webhook settings, written as top-level fields
+ * @param timeoutSeconds flow control: the run timeout, or {@code null}
+ * @param concurrency flow control: the concurrency limit, or {@code null}
+ * @param onFailure flow control: the failure workflow, or {@code null}
  */
 public record Workflow(
     String id,
@@ -45,7 +48,84 @@ public record Workflow(
     @JsonProperty("updated_at") Instant updatedAt,
     Authorization authorization,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<Run> runs,
-    @JsonUnwrapped TriggerSettings triggers) {
+    @JsonUnwrapped TriggerSettings triggers,
+    // Flow control (FlowControl), kept together.
+    @JsonProperty("timeout_seconds") Integer timeoutSeconds,
+    FlowControl.Concurrency concurrency,
+    @JsonProperty("on_failure") FlowControl.OnFailure onFailure) {
+
+  /** Creates a workflow with the given trigger settings and without flow-control settings. */
+  public Workflow(
+      String id,
+      String name,
+      String description,
+      int version,
+      List<Node> nodes,
+      List<Edge> edges,
+      String scheduleType,
+      String scheduleValue,
+      String scheduleTimezone,
+      Instant nextRunAt,
+      boolean isActive,
+      String webhookUrl,
+      Instant createdAt,
+      Instant updatedAt,
+      Authorization authorization,
+      List<Run> runs,
+      TriggerSettings triggers) {
+    this(
+        id,
+        name,
+        description,
+        version,
+        nodes,
+        edges,
+        scheduleType,
+        scheduleValue,
+        scheduleTimezone,
+        nextRunAt,
+        isActive,
+        webhookUrl,
+        createdAt,
+        updatedAt,
+        authorization,
+        runs,
+        triggers,
+        null,
+        null,
+        null);
+  }
+
+  /** Returns the flow-control settings of this workflow version. */
+  public FlowControl flowControl() {
+    return new FlowControl(timeoutSeconds, concurrency, onFailure);
+  }
+
+  /** Returns a copy with the given flow-control settings. */
+  public Workflow withFlowControl(FlowControl fc) {
+    FlowControl f = FlowControl.orNone(fc);
+    return new Workflow(
+        id,
+        name,
+        description,
+        version,
+        nodes,
+        edges,
+        scheduleType,
+        scheduleValue,
+        scheduleTimezone,
+        nextRunAt,
+        isActive,
+        webhookUrl,
+        createdAt,
+        updatedAt,
+        authorization,
+        runs,
+        triggers,
+        f.timeoutSeconds(),
+        f.concurrency(),
+        f.onFailure());
+  }
 
   /** Returns the graph of this workflow. */
   public Graph graph() {
@@ -71,7 +151,10 @@ public record Workflow(
         updatedAt,
         auth,
         latestRuns,
-        triggers);
+        triggers,
+        timeoutSeconds,
+        concurrency,
+        onFailure);
   }
 
   /** Returns the list-view copy, without graph and runs. */
@@ -93,6 +176,9 @@ public record Workflow(
         updatedAt,
         authorization,
         null,
-        triggers);
+        triggers,
+        timeoutSeconds,
+        concurrency,
+        onFailure);
   }
 }

@@ -1,5 +1,7 @@
 package io.flowd.store;
 
+import java.time.Instant;
+
 /**
  * A run to record, of any kind (execute, sync, webhook, schedule, child, iterator item, resume):
  * the one shape {@link RunDao#insert} takes.
@@ -15,6 +17,11 @@ package io.flowd.store;
  * @param parentRunId the run that started it (a child run), or {@code null}
  * @param scheduledAt the fire time of a {@code schedule} run (schedule or backfill), or {@code
  *     null}; PostgreSQL keeps one run per workflow and fire time
+ * @param status {@code pending}, or what a concurrency limit decided: {@code queued} or {@code
+ *     cancelled}
+ * @param concurrencyKey the rendered concurrency key, or {@code null} when the workflow has no
+ *     limit
+ * @param errorMessage why the run was recorded {@code cancelled}, or {@code null}
  */
 public record NewRun(
     String id,
@@ -26,9 +33,12 @@ public record NewRun(
     String temporalWorkflowId,
     boolean dispatched,
     String parentRunId,
-    java.time.Instant scheduledAt) {
+    Instant scheduledAt,
+    String status,
+    String concurrencyKey,
+    String errorMessage) {
 
-  /** A run no other run started, without a fire time. */
+  /** A {@code pending} run no other run started, without a fire time or concurrency limit. */
   public NewRun(
       String id,
       String workflowId,
@@ -48,10 +58,13 @@ public record NewRun(
         temporalWorkflowId,
         dispatched,
         null,
+        null,
+        "pending",
+        null,
         null);
   }
 
-  /** A run another run started (a child run), without a fire time. */
+  /** A {@code pending} run another run started (a child run), without a fire time. */
   public NewRun(
       String id,
       String workflowId,
@@ -72,10 +85,13 @@ public record NewRun(
         temporalWorkflowId,
         dispatched,
         parentRunId,
+        null,
+        "pending",
+        null,
         null);
   }
 
-  /** A run of a schedule's fire time. */
+  /** A {@code pending} run of a schedule's fire time. */
   public NewRun(
       String id,
       String workflowId,
@@ -85,7 +101,7 @@ public record NewRun(
       String resumedFromRunId,
       String temporalWorkflowId,
       boolean dispatched,
-      java.time.Instant scheduledAt) {
+      Instant scheduledAt) {
     this(
         id,
         workflowId,
@@ -96,6 +112,9 @@ public record NewRun(
         temporalWorkflowId,
         dispatched,
         null,
-        scheduledAt);
+        scheduledAt,
+        "pending",
+        null,
+        null);
   }
 }

@@ -47,12 +47,13 @@ public interface ReconcileDao {
 
   /**
    * Marks cancelled the child runs of {@code parentRunId} among {@code runIds} that never started
-   * (still {@code pending}); returns how many.
+   * (still {@code pending}, or {@code queued} behind a concurrency limit); returns how many.
    */
   @SqlUpdate(
       "UPDATE runs SET status = 'cancelled', completed_at = clock_timestamp(),"
           + " error_message = :message WHERE tenant_id = :tenantId"
-          + " AND parent_run_id = :parentRunId AND status = 'pending' AND id = ANY(:runIds)")
+          + " AND parent_run_id = :parentRunId AND status IN ('pending', 'queued')"
+          + " AND id = ANY(:runIds)")
   int cancelUnstartedChildren(
       @Bind("tenantId") String tenantId,
       @Bind("parentRunId") String parentRunId,

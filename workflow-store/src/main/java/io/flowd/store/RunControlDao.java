@@ -25,13 +25,14 @@ public interface RunControlDao {
   int markResumed(@Bind("tenantId") String tenantId, @Bind("id") String id);
 
   /**
-   * Marks a run cancelled while it is still {@code pending} and was never handed to Temporal; the
-   * outbox sweeper then never starts it. Returns 1 when it did.
+   * Marks a run cancelled while it is still {@code pending} and was never handed to Temporal, or
+   * while it is {@code queued}; neither the outbox nor the queue sweeper then starts it. Returns 1
+   * when it did.
    */
   @SqlUpdate(
       "UPDATE runs SET status = 'cancelled', error_message = 'Run was cancelled',"
           + " completed_at = clock_timestamp() WHERE tenant_id = :tenantId AND id = :id"
-          + " AND status = 'pending' AND dispatched_at IS NULL")
+          + " AND ((status = 'pending' AND dispatched_at IS NULL) OR status = 'queued')")
   int cancelUndispatched(@Bind("tenantId") String tenantId, @Bind("id") String id);
 
   /** Stores a resumed run's resume state (JSON). */

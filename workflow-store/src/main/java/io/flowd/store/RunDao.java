@@ -43,20 +43,44 @@ public interface RunDao {
           + WAITING_FOR;
 
   /**
-   * Records a {@code pending} run of any kind and returns the row as stored; a second call with the
-   * same id (an activity's retry), or a second run of the same workflow and fire time, changes
-   * nothing and returns empty.
+   * Records a run of any kind, with the status its admission decided ({@code pending}, {@code
+   * queued}, or {@code cancelled} with its error message), and returns the row as stored; a second
+   * call with the same id (an activity's retry), or a second run of the same workflow and fire
+   * time, changes nothing and returns empty.
    */
   @SqlQuery(
       "INSERT INTO runs (id, tenant_id, workflow_id, workflow_version, status, trigger_type,"
-          + " trigger_payload, resumed_from_run_id, temporal_workflow_id, dispatched_at,"
-          + " parent_run_id, scheduled_at) VALUES (:id, :tenantId, :workflowId, :workflowVersion,"
-          + " 'pending', :triggerType, CAST(:triggerPayload AS jsonb), :resumedFromRunId,"
-          + " :temporalWorkflowId, CASE WHEN CAST(:dispatched AS boolean) THEN clock_timestamp()"
-          + " END, :parentRunId, CAST(:scheduledAt AS timestamptz)) ON CONFLICT DO NOTHING"
-          + " RETURNING "
+          + " trigger_payload, resumed_from_run_id, temporal_workflow_id, concurrency_key,"
+          + " error_message, completed_at, dispatched_at, parent_run_id, scheduled_at)"
+          + " VALUES (:id, :tenantId, :workflowId, :workflowVersion, :status, :triggerType,"
+          + " CAST(:triggerPayload AS jsonb), :resumedFromRunId, :temporalWorkflowId,"
+          + " :concurrencyKey, :errorMessage,"
+          + " CASE WHEN CAST(:status AS text) = 'cancelled' THEN clock_timestamp() END,"
+          + " CASE WHEN CAST(:dispatched AS boolean) THEN clock_timestamp() END,"
+          + " :parentRunId, CAST(:scheduledAt AS timestamptz))"
+          + " ON CONFLICT DO NOTHING RETURNING "
           + COLUMNS)
   Optional<Run> insert(@Bind("tenantId") String tenantId, @BindMethods NewRun run);
+
+  /** Returns whether the workflow has a run of the fire time {@code scheduledAt}. */
+  @SqlQuery(
+      "SELECT EXISTS (SELECT 1 FROM runs WHERE tenant_id = :tenantId AND workflow_id = :workflowId"
+          + " AND scheduled_at = CAST(:scheduledAt AS timestamptz))")
+  boolean hasFireTime(
+      @Bind("tenantId") String tenantId,
+      @Bind("workflowId") String workflowId,
+      @Bind("scheduledAt") java.time.Instant scheduledAt);
+
+  /**
+   * Locks a run that still waits for its Temporal start ({@code pending}, never dispatched) for the
+   * rest of the transaction, or returns empty when it no longer does or another sweeper holds it.
+   */
+  @SqlQuery(
+      "SELECT "
+          + COLUMNS
+          + " FROM runs WHERE tenant_id = :tenantId AND id = :id AND status = 'pending'"
+          + " AND dispatched_at IS NULL FOR UPDATE SKIP LOCKED")
+  Optional<Run> lockUndispatched(@Bind("tenantId") String tenantId, @Bind("id") String id);
 
   @SqlQuery("SELECT " + COLUMNS + " FROM runs WHERE tenant_id = :tenantId AND id = :id")
   Optional<Run> find(@Bind("tenantId") String tenantId, @Bind("id") String id);
@@ -95,18 +119,19 @@ public interface RunDao {
 
   /**
    * Ends the run like {@link #finish} and records its result (JSON, possibly a claim-check
-   * reference); the run's waits end with it.
+   * reference); the run's waits end with it. Returns 1 when this call ended the run.
    */
-  @SqlUpdate(
+  @SqlQuery(
       "WITH ended AS (UPDATE runs SET status = :status, error_message = :errorMessage,"
           + " output = CAST(:output AS jsonb),"
           + " started_at = coalesce(started_at, clock_timestamp()),"
           + " completed_at = clock_timestamp(),"
           + " dispatched_at = coalesce(dispatched_at, clock_timestamp())"
           + " WHERE tenant_id = :tenantId AND id = :id"
-          + " AND status NOT IN ('completed', 'failed', 'cancelled') RETURNING id)"
-          + " DELETE FROM run_waits WHERE tenant_id = :tenantId AND run_id = :id")
-  void finishWithOutput(
+          + " AND status NOT IN ('completed', 'failed', 'cancelled') RETURNING id),"
+          + " waits AS (DELETE FROM run_waits WHERE tenant_id = :tenantId AND run_id = :id)"
+          + " SELECT count(*) FROM ended")
+  int finishWithOutput(
       @Bind("tenantId") String tenantId,
       @Bind("id") String id,
       @Bind("status") String status,

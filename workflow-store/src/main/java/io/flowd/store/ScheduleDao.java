@@ -62,7 +62,7 @@ public interface ScheduleDao {
   /** Returns an open scheduled run of the workflow other than {@code exceptRunId}, if any. */
   @SqlQuery(
       "SELECT id FROM runs WHERE tenant_id = :tenantId AND workflow_id = :workflowId"
-          + " AND trigger_type = 'schedule' AND status IN ('pending', 'running', 'waiting')"
+          + " AND trigger_type = 'schedule' AND status IN ('pending', 'queued', 'running', 'waiting')"
           + " AND id <> :exceptRunId ORDER BY created_at LIMIT 1")
   Optional<String> openScheduledRun(
       @Bind("tenantId") String tenantId,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.model.Authorization;
 import io.flowd.model.Edge;
+import io.flowd.model.FlowControl;
 import io.flowd.model.Json;
 import io.flowd.model.Node;
 import io.flowd.model.Run;
@@ -105,26 +106,40 @@ final class StoreMappers {
     String edges = rs.getString("edges");
     try {
       return new Workflow(
-          rs.getString("id"),
-          rs.getString("name"),
-          rs.getString("description"),
-          rs.getInt("version"),
-          nodes == null ? null : Json.MAPPER.readValue(nodes, NODES),
-          edges == null ? null : Json.MAPPER.readValue(edges, EDGES),
-          rs.getString("schedule_type"),
-          rs.getString("schedule_value"),
-          rs.getString("schedule_timezone"),
-          instant(rs, "next_run_at"),
-          rs.getBoolean("is_active"),
-          rs.getString("webhook_url"),
-          instant(rs, "created_at"),
-          instant(rs, "updated_at"),
-          null,
-          null,
-          triggers(rs));
+              rs.getString("id"),
+              rs.getString("name"),
+              rs.getString("description"),
+              rs.getInt("version"),
+              nodes == null ? null : Json.MAPPER.readValue(nodes, NODES),
+              edges == null ? null : Json.MAPPER.readValue(edges, EDGES),
+              rs.getString("schedule_type"),
+              rs.getString("schedule_value"),
+              rs.getString("schedule_timezone"),
+              instant(rs, "next_run_at"),
+              rs.getBoolean("is_active"),
+              rs.getString("webhook_url"),
+              instant(rs, "created_at"),
+              instant(rs, "updated_at"),
+              null,
+              null,
+              triggers(rs))
+          .withFlowControl(flowControl(rs));
     } catch (java.io.IOException e) {
       throw new SQLException("stored graph of " + rs.getString("id") + " is unreadable", e);
     }
+  }
+
+  /** Reads the {@code flow_control} column; absent or {@code NULL} is no flow control. */
+  private static FlowControl flowControl(ResultSet rs) throws SQLException {
+    String text;
+    try {
+      text = rs.getString("flow_control");
+    } catch (SQLException noSuchColumn) {
+      return FlowControl.NONE;
+    }
+    return text == null
+        ? FlowControl.NONE
+        : Json.MAPPER.convertValue(Json.parse(text), FlowControl.class);
   }
 
   /** Reads the trigger settings columns ({@link WorkflowDao#TRIGGER_COLUMNS}). */

@@ -24,7 +24,7 @@ public interface WorkflowDao {
           + " v.schedule_type, v.schedule_value, v.schedule_timezone, w.next_run_at, w.is_active,"
           + " CASE WHEN w.webhook_token IS NULL THEN NULL"
           + " ELSE :publicUrl || '/workflows/webhooks/' || w.webhook_token END AS webhook_url,"
-          + " w.created_at, w.updated_at"
+          + " w.created_at, w.updated_at, v.flow_control::text AS flow_control"
           + TRIGGER_COLUMNS;
 
   /** Columns of a workflow at its current version: names from the workflow row. */
@@ -33,7 +33,7 @@ public interface WorkflowDao {
           + " v.schedule_type, v.schedule_value, v.schedule_timezone, w.next_run_at, w.is_active,"
           + " CASE WHEN w.webhook_token IS NULL THEN NULL"
           + " ELSE :publicUrl || '/workflows/webhooks/' || w.webhook_token END AS webhook_url,"
-          + " w.created_at, w.updated_at"
+          + " w.created_at, w.updated_at, v.flow_control::text AS flow_control"
           + TRIGGER_COLUMNS;
 
   @SqlUpdate(
@@ -49,6 +49,16 @@ public interface WorkflowDao {
           + " :version, :tenantId, :name, :description, CAST(:nodesJson AS jsonb),"
           + " CAST(:edgesJson AS jsonb), :scheduleType, :scheduleValue, :scheduleTimezone)")
   void insertVersion(@Bind("tenantId") String tenantId, @BindMethods WorkflowVersion version);
+
+  /** Stores a version's flow-control settings (JSON, or {@code null} for none). */
+  @SqlUpdate(
+      "UPDATE workflow_versions SET flow_control = CAST(:flowControl AS jsonb)"
+          + " WHERE tenant_id = :tenantId AND workflow_id = :workflowId AND version = :version")
+  int setFlowControl(
+      @Bind("tenantId") String tenantId,
+      @Bind("workflowId") String workflowId,
+      @Bind("version") int version,
+      @Bind("flowControl") String flowControlJson);
 
   /**
    * Returns the workflow at its current version. Name, description and {@code is_active} come from
@@ -80,7 +90,8 @@ public interface WorkflowDao {
           + " w.schedule_type, w.schedule_value, w.schedule_timezone, w.next_run_at, w.is_active,"
           + " CASE WHEN w.webhook_token IS NULL THEN NULL"
           + " ELSE :publicUrl || '/workflows/webhooks/' || w.webhook_token END AS webhook_url,"
-          + " w.created_at, w.updated_at"
+          + " w.created_at, w.updated_at, (SELECT v.flow_control::text FROM workflow_versions v"
+          + " WHERE v.workflow_id = w.id AND v.version = w.version) AS flow_control"
           + TRIGGER_COLUMNS
           + " FROM workflows w WHERE w.tenant_id = :tenantId"
           + " ORDER BY w.created_at DESC, w.id DESC LIMIT :limit OFFSET :offset")

@@ -100,6 +100,9 @@ record ApiRoutes(
     routes.post("/workflows/runs/{runId}/input", runInput::deliver);
     routes.post("/workflows/runs/{runId}/cancel", runActions::cancel);
     routes.post("/workflows/runs/{runId}/resume-from/{nodeId}", runActions::resumeFrom);
+    routes.post("/workflows/runs/{runId}/rerun", runActions::rerun);
+    routes.post("/workflows/{id}/runs/cancel", runActions::bulkCancel);
+    routes.post("/workflows/{id}/runs/rerun", runActions::bulkRerun);
     routes.post("/workflows/{id}/execute", runs::execute);
     routes.get("/workflows/{id}/executions", executions::list);
   }

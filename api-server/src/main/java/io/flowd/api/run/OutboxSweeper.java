@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drains the transactional outbox: runs accepted in PostgreSQL whose Temporal start was never
- * confirmed (Temporal was down, or the process died in between) are started with their own id.
+ * confirmed (Temporal was down, or the process died in between) are started with their own id. Each
+ * round first starts the queued runs that have a free concurrency slot ({@link QueuedRuns}).
  */
 public final class OutboxSweeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxSweeper.class);
@@ -21,6 +22,7 @@ public final class OutboxSweeper implements AutoCloseable {
 
   private final RunDao runs;
   private final RunDispatcher dispatcher;
+  private final QueuedRuns queued;
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -32,6 +34,7 @@ public final class OutboxSweeper implements AutoCloseable {
   public OutboxSweeper(Database database, RunDispatcher dispatcher) {
     this.runs = database.dao(RunDao.class);
     this.dispatcher = dispatcher;
+    this.queued = new QueuedRuns(database, dispatcher);
   }
 
   /** Sweeps every {@code intervalMillis} until closed. */
@@ -51,7 +54,7 @@ public final class OutboxSweeper implements AutoCloseable {
     for (PendingRun run : runs.undispatched(GRACE_SECONDS, BATCH)) {
       boolean ok;
       try {
-        ok = dispatcher.dispatch(run.tenantId(), run.id(), run.workflowId());
+        ok = dispatcher.dispatchPending(run.tenantId(), run.id(), run.workflowId());
       } catch (RuntimeException e) {
         LOG.warn("outbox: could not start run {}: {}", run.id(), e.toString());
         ok = false;
@@ -67,6 +70,14 @@ public final class OutboxSweeper implements AutoCloseable {
   }
 
   private void sweepQuietly() {
+    try {
+      int promoted = queued.sweep();
+      if (promoted > 0) {
+        LOG.debug("queue: {} run(s) took a free concurrency slot", promoted);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("queue sweep failed: {}", e.toString());
+    }
     try {
       int started = sweep();
       if (started > 0) {

@@ -4,6 +4,7 @@ import io.flowd.engine.RunLaunch;
 import io.flowd.engine.RunSpec;
 import io.flowd.engine.observability.FlowdMetrics;
 import io.flowd.engine.observability.LogContext;
+import io.flowd.engine.run.RunRecorder;
 import io.flowd.engine.workflow.GraphRunInput;
 import io.flowd.engine.workflow.GraphWorkflow;
 import io.flowd.engine.workflow.ResumeState;
@@ -49,6 +50,7 @@ public final class RunDispatcher {
   private final WorkflowDao workflows;
   private final PayloadStore payloads;
   private final RunLaunch launch;
+  private final Database database;
 
   public RunDispatcher(WorkflowClient client, String taskQueue, Database database) {
     this(client, taskQueue, database, new RunLaunch(FlowdMetrics.create(), () -> false));
@@ -65,12 +67,36 @@ public final class RunDispatcher {
     this.control = database.dao(RunControlDao.class);
     this.workflows = database.dao(WorkflowDao.class);
     this.payloads = new PayloadStore(database);
+    this.database = database;
     this.launch = launch;
   }
 
   /** Starts a stored run by id; returns whether Temporal now has its execution. */
   public boolean dispatch(String tenantId, String runId, String workflowId) {
     return dispatch(tenantId, runId, workflowId, false);
+  }
+
+  /**
+   * The outbox's start of a run that was never dispatched: the run's row stays locked across the
+   * Temporal call, so a DELETE of its workflow waits for the attempt and then either drops a run
+   * Temporal never took or cancels one it did; a start can never land after the row is gone.
+   */
+  public boolean dispatchPending(String tenantId, String runId, String workflowId) {
+    return database
+        .jdbi()
+        .inTransaction(
+            h -> {
+              RunDao locked = h.attach(RunDao.class);
+              Run run = locked.lockUndispatched(tenantId, runId).orElse(null);
+              if (run == null) {
+                return false;
+              }
+              Workflow snapshot =
+                  workflows
+                      .findVersion(tenantId, workflowId, run.workflowVersion(), "")
+                      .orElse(null);
+              return snapshot != null && dispatch(tenantId, run, snapshot, locked);
+            });
   }
 
   /**
@@ -98,6 +124,25 @@ public final class RunDispatcher {
   }
 
   /**
+   * Acts on a run {@link RunRecorder} just recorded: starts it when it took a slot (counting it
+   * once), leaves it to the queue sweeper when {@code queued}, and cancels the run a {@code
+   * cancel_oldest} admission pushed out. Returns whether Temporal has the new run's execution.
+   */
+  public boolean afterRecord(String tenantId, RunRecorder.Recorded recorded, Workflow snapshot) {
+    if (recorded.pushedOutTemporalId() != null) {
+      RunCanceller.cancelQuietly(client, recorded.pushedOutTemporalId());
+    }
+    if (!recorded.inserted()) {
+      return recorded.startNow() && dispatch(tenantId, recorded.run().id(), snapshot.id());
+    }
+    if (!recorded.startNow()) {
+      launch.counted(spec(tenantId, recorded.run(), snapshot));
+      return false;
+    }
+    return dispatchNew(tenantId, recorded.run(), snapshot);
+  }
+
+  /**
    * Starts a run that was just recorded and counts it once in {@code flowd_runs_started_total}
    * (later dispatches of the same run, by the outbox or a replayed key, are not counted).
    */
@@ -114,6 +159,11 @@ public final class RunDispatcher {
    * the meantime is cancelled on Temporal.
    */
   public boolean dispatch(String tenantId, Run run, Workflow snapshot) {
+    return dispatch(tenantId, run, snapshot, runs);
+  }
+
+  /** Starts {@code run}, writing its dispatch through {@code runs} (a locking transaction's). */
+  private boolean dispatch(String tenantId, Run run, Workflow snapshot, RunDao runs) {
     RunRef ref = new RunRef(tenantId, snapshot.id(), snapshot.version(), run.id());
     ResumeState resume =
         run.resumedFromRunId() == null
@@ -125,7 +175,11 @@ public final class RunDispatcher {
     // Claim check: a trigger payload over 256 KiB (a webhook body) travels by reference.
     GraphRunInput input =
         new GraphRunInput(
-            ref, snapshot.graph(), payloads.offload(ref, "trigger", run.triggerPayload()), resume);
+                ref,
+                snapshot.graph(),
+                payloads.offload(ref, "trigger", run.triggerPayload()),
+                resume)
+            .withTimeout(snapshot.timeoutSeconds());
     RunSpec spec = spec(tenantId, run, snapshot);
     try (LogContext ignored =
         LogContext.forRun(ref).with(LogContext.TEMPORAL_WORKFLOW_ID, run.temporalWorkflowId())) {

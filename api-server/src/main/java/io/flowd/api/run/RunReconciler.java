@@ -1,6 +1,8 @@
 package io.flowd.api.run;
 
 import com.google.protobuf.Timestamp;
+import io.flowd.engine.run.RunClosing;
+import io.flowd.model.RunStatus;
 import io.flowd.store.Database;
 import io.flowd.store.OpenRunState;
 import io.flowd.store.ReconcileDao;
@@ -254,8 +256,16 @@ public final class RunReconciler implements AutoCloseable {
     return written ? Outcome.CLOSED : Outcome.UNCHANGED;
   }
 
+  /**
+   * Ends the run through the one terminal write ({@link RunClosing}): its concurrency slot is
+   * released and a failed run's failure run is recorded, as when the run ends by itself.
+   */
   private boolean finish(OpenRunState run, String status, String message) {
-    return runs.finish(run.tenantId(), run.id(), status, message) == 1;
+    return database
+        .jdbi()
+        .inTransaction(
+            (Handle h) ->
+                RunClosing.close(h, run.tenantId(), run.id(), RunStatus.fromJson(status), message));
   }
 
   /** Returns the failure message of a failed execution's close event. */

@@ -2,15 +2,14 @@ package io.flowd.api.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.api.http.ApiException;
-import io.flowd.engine.TemporalIds;
+import io.flowd.engine.run.RunRecorder;
+import io.flowd.engine.run.RunToRecord;
 import io.flowd.model.Ids;
-import io.flowd.model.Json;
 import io.flowd.model.Run;
 import io.flowd.model.Workflow;
 import io.flowd.store.Database;
 import io.flowd.store.IdempotencyKeyDao;
 import io.flowd.store.IdempotencyRecord;
-import io.flowd.store.NewRun;
 import io.flowd.store.RunDao;
 import java.util.List;
 import java.util.UUID;
@@ -64,7 +63,7 @@ public final class RunStarter {
       JsonNode requestBody) {
     String newRunId = Ids.next(Ids.RUN);
     String fingerprint = Fingerprints.of(workflow.id(), requestBody);
-    Run[] inserted = new Run[1];
+    RunRecorder.Recorded[] recorded = new RunRecorder.Recorded[1];
     String runId =
         database
             .jdbi()
@@ -86,28 +85,21 @@ public final class RunStarter {
                       return existing.runId();
                     }
                   }
-                  inserted[0] =
-                      h.attach(RunDao.class)
-                          .insert(
-                              tenantId,
-                              new NewRun(
-                                  newRunId,
-                                  workflow.id(),
-                                  workflow.version(),
-                                  triggerType,
-                                  Json.write(payload),
-                                  null,
-                                  TemporalIds.forRun(tenantId, workflow.id(), newRunId),
-                                  false))
-                          .orElseThrow();
+                  recorded[0] =
+                      RunRecorder.record(
+                          h,
+                          new RunToRecord(
+                              tenantId, newRunId, workflow, triggerType, payload, null, false));
                   return newRunId;
                 });
     boolean replayed = !runId.equals(newRunId);
     Run run =
-        replayed ? database.dao(RunDao.class).find(tenantId, runId).orElseThrow() : inserted[0];
+        replayed
+            ? database.dao(RunDao.class).find(tenantId, runId).orElseThrow()
+            : recorded[0].run();
     try {
       if (!replayed) {
-        dispatcher.dispatchNew(tenantId, run, workflow);
+        dispatcher.afterRecord(tenantId, recorded[0], workflow);
       } else if (run.status() == io.flowd.model.RunStatus.PENDING) {
         dispatcher.dispatch(tenantId, runId, workflow.id());
       }

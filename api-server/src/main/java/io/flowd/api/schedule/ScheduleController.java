@@ -7,18 +7,16 @@ import io.flowd.api.http.ApiException;
 import io.flowd.api.run.RunDispatcher;
 import io.flowd.api.workflow.WorkflowController;
 import io.flowd.api.workflow.WorkflowService;
-import io.flowd.engine.TemporalIds;
+import io.flowd.engine.run.RunRecorder;
+import io.flowd.engine.run.RunToRecord;
 import io.flowd.engine.schedule.ScheduleConfig;
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
-import io.flowd.model.Run;
 import io.flowd.model.Timestamps;
 import io.flowd.model.ValidationError;
 import io.flowd.model.Workflow;
 import io.flowd.model.schedule.Schedules;
 import io.flowd.store.Database;
-import io.flowd.store.NewRun;
-import io.flowd.store.RunDao;
 import io.flowd.store.ScheduleDao;
 import io.flowd.store.ScheduleRow;
 import io.flowd.store.ScheduleSkip;
@@ -156,44 +154,44 @@ public final class ScheduleController implements AutoCloseable {
       throw ApiException.unprocessable("invalid_backfill", "The backfill is invalid.", errors);
     }
     List<Instant> times = fires;
-    List<String> created =
+    List<RunRecorder.Recorded> created =
         database
             .jdbi()
             .inTransaction(
                 (Handle h) -> {
-                  RunDao dao = h.attach(RunDao.class);
-                  List<String> ids = new ArrayList<>();
+                  List<RunRecorder.Recorded> recorded = new ArrayList<>();
                   for (Instant at : times) {
-                    String runId = Ids.next(Ids.RUN);
-                    dao.insert(
-                            tenant,
-                            new NewRun(
-                                runId,
-                                id,
-                                workflow.version(),
+                    // Through the recorder, so the concurrency limit admits backfilled runs too.
+                    RunRecorder.Recorded r =
+                        RunRecorder.record(
+                            h,
+                            new RunToRecord(
+                                tenant,
+                                Ids.next(Ids.RUN),
+                                workflow,
                                 "schedule",
-                                Json.write(
-                                    Json.object().put("scheduled_at", Timestamps.format(at))),
+                                Json.object().put("scheduled_at", Timestamps.format(at)),
                                 null,
-                                TemporalIds.forRun(tenant, id, runId),
                                 false,
-                                at))
-                        .ifPresent(run -> ids.add(run.id()));
+                                null,
+                                at));
+                    if (r.inserted()) {
+                      recorded.add(r);
+                    }
                   }
-                  return ids;
+                  return recorded;
                 });
     starts.execute(() -> startAll(tenant, workflow, created));
     Requests.json(ctx, 202, Map.of("runs", created.size()));
   }
 
-  private void startAll(String tenant, Workflow workflow, List<String> runIds) {
-    RunDao runs = database.dao(RunDao.class);
-    for (String runId : runIds) {
+  private void startAll(String tenant, Workflow workflow, List<RunRecorder.Recorded> recorded) {
+    for (RunRecorder.Recorded r : recorded) {
+      String runId = r.run().id();
       try {
-        Run run = runs.find(tenant, runId).orElse(null);
-        Workflow snapshot = workflows.snapshotOf(tenant, workflow.id(), run);
-        if (run != null && snapshot != null) {
-          dispatcher.dispatchNew(tenant, run, snapshot);
+        Workflow snapshot = workflows.snapshotOf(tenant, workflow.id(), r.run());
+        if (snapshot != null) {
+          dispatcher.afterRecord(tenant, r, snapshot);
         }
       } catch (RuntimeException e) {
         LOG.warn("backfill run {} not started yet (the outbox retries): {}", runId, e.toString());

@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
 public final class StartupReconciler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StartupReconciler.class);
 
+  /** The prefix of schedule workflows' Temporal ids. */
+  private static final String SCHEDULE_PREFIX = "flowd-schedule:";
+
   private final ScheduleDao schedules;
   private final ScheduleSync sync;
   private final WorkflowClient client;
@@ -132,7 +135,11 @@ public final class StartupReconciler implements AutoCloseable {
                         .setMaximumPageSize(1000)
                         .setNextPageToken(page)
                         .build());
-        response.getExecutionsList().forEach(e -> ids.add(e.getExecution().getWorkflowId()));
+        // The test server ignores the type filter: never take a run's execution for a schedule.
+        response.getExecutionsList().stream()
+            .map(e -> e.getExecution().getWorkflowId())
+            .filter(id -> id.startsWith(SCHEDULE_PREFIX))
+            .forEach(ids::add);
         page = response.getNextPageToken();
       } while (!page.isEmpty());
     } catch (StatusRuntimeException e) {
@@ -147,7 +154,7 @@ public final class StartupReconciler implements AutoCloseable {
 
   private Optional<ScheduleRow> ownerOf(String scheduleId) {
     int tenantEnd = scheduleId.lastIndexOf(':');
-    String prefix = "flowd-schedule:";
+    String prefix = SCHEDULE_PREFIX;
     if (!scheduleId.startsWith(prefix) || tenantEnd <= prefix.length()) {
       return Optional.empty();
     }

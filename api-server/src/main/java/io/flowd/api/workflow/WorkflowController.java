@@ -45,14 +45,23 @@ public final class WorkflowController {
     this.changes = changes;
   }
 
+  /** Reads a create body and adds the checks that need the database (failure workflow, vault). */
+  private Validated<WorkflowDraft> checked(String tenantId, Context ctx) {
+    JsonNode body = JsonBodies.readJson(ctx.bodyAsBytes(), ctx.contentType());
+    return database
+        .jdbi()
+        .withHandle(
+            h ->
+                TriggerChecks.withVault(
+                    h,
+                    tenantId,
+                    FlowControls.checkFailureWorkflow(h, tenantId, body, reader.readCreate(body))));
+  }
+
   /** {@code POST /workflows}. */
   public void create(Context ctx) {
     Principal principal = Requests.principal(ctx);
-    Validated<WorkflowDraft> draft =
-        TriggerChecks.withVault(
-            database,
-            principal.tenantId(),
-            reader.readCreate(JsonBodies.readJson(ctx.bodyAsBytes(), ctx.contentType())));
+    Validated<WorkflowDraft> draft = checked(principal.tenantId(), ctx);
     if (!draft.ok()) {
       throw ApiException.unprocessable(
           "validation_failed", "The workflow is not valid.", draft.errors());
@@ -91,6 +100,7 @@ public final class WorkflowController {
                       w.scheduleType(),
                       w.scheduleValue(),
                       w.scheduleTimezone()));
+              dao.setFlowControl(principal.tenantId(), id, 1, FlowControls.json(w.flowControl()));
               TriggerChecks.save(dao, principal.tenantId(), id, w.triggers());
             });
     changes.saved(principal.tenantId(), id);
@@ -100,11 +110,7 @@ public final class WorkflowController {
   /** {@code POST /workflows/validate}. */
   public void validate(Context ctx) {
     Principal principal = Requests.principal(ctx);
-    Validated<WorkflowDraft> draft =
-        TriggerChecks.withVault(
-            database,
-            principal.tenantId(),
-            reader.readCreate(JsonBodies.readJson(ctx.bodyAsBytes(), ctx.contentType())));
+    Validated<WorkflowDraft> draft = checked(principal.tenantId(), ctx);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("valid", draft.ok());
     body.put("errors", draft.errors());

@@ -72,7 +72,11 @@ public final class WorkflowEditController {
                   String token = dao.lockForChange(tenant, id).orElseThrow(() -> notFound(id));
                   Workflow current = dao.find(tenant, id, publicUrl).orElseThrow();
                   Validated<WorkflowDraft> merged =
-                      TriggerChecks.withVault(h, tenant, reader.readUpdate(body, draftOf(current)));
+                      TriggerChecks.withVault(
+                          h,
+                          tenant,
+                          FlowControls.checkFailureWorkflow(
+                              h, tenant, body, reader.readUpdate(body, draftOf(current))));
                   if (!merged.ok()) {
                     throw ApiException.unprocessable(
                         "validation_failed", "The workflow is not valid.", merged.errors());
@@ -99,6 +103,7 @@ public final class WorkflowEditController {
         !Objects.equals(current.scheduleType(), next.scheduleType())
             || !Objects.equals(current.scheduleValue(), next.scheduleValue())
             || !Objects.equals(current.scheduleTimezone(), next.scheduleTimezone());
+    boolean flowControlChanged = !current.flowControl().equals(next.flowControl());
     boolean webhook =
         next.graph().nodes().stream().anyMatch(n -> "webhook_trigger".equals(n.componentId()));
     String nextToken = webhook ? (token.isEmpty() ? Ids.webhookToken() : token) : null;
@@ -110,6 +115,7 @@ public final class WorkflowEditController {
         triggersChanged
             || graphChanged
             || scheduleChanged
+            || flowControlChanged
             || !Objects.equals(current.name(), next.name())
             || !Objects.equals(current.description(), next.description())
             || current.isActive() != next.isActive()
@@ -118,7 +124,7 @@ public final class WorkflowEditController {
       return false;
     }
     int version = current.version();
-    if (graphChanged || scheduleChanged) {
+    if (graphChanged || scheduleChanged || flowControlChanged) {
       version++;
       dao.insertVersion(
           tenant,
@@ -132,6 +138,7 @@ public final class WorkflowEditController {
               next.scheduleType(),
               next.scheduleValue(),
               next.scheduleTimezone()));
+      dao.setFlowControl(tenant, current.id(), version, FlowControls.json(next.flowControl()));
     }
     dao.update(
         tenant,
@@ -202,7 +209,8 @@ public final class WorkflowEditController {
         w.scheduleValue(),
         w.scheduleTimezone(),
         w.isActive(),
-        w.triggers());
+        w.triggers(),
+        w.flowControl());
   }
 
   private static ApiException notFound(String id) {

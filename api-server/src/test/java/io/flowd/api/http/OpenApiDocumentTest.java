@@ -50,6 +50,9 @@ class OpenApiDocumentTest {
           "POST /workflows/runs/{runId}/cancel",
           "POST /workflows/runs/{runId}/input",
           "POST /workflows/runs/{runId}/resume-from/{nodeId}",
+          "POST /workflows/runs/{runId}/rerun",
+          "POST /workflows/{id}/runs/cancel",
+          "POST /workflows/{id}/runs/rerun",
           "GET /workflows/{id}/logs",
           "GET /workflows/logs/recent",
           "GET /workflows/{id}/logs/stats",
@@ -195,9 +198,11 @@ class OpenApiDocumentTest {
     assertThat(schemas.get("AuthorizationId").getPattern()).isEqualTo("^auth_[0-9a-z]{16}$");
     assertThat(schemas.get("VaultItemId").getPattern()).isEqualTo("^vlt_[0-9a-z]{16}$");
     assertThat(schemas.get("RunStatus").getEnum())
-        .containsExactly("pending", "running", "waiting", "completed", "failed", "cancelled");
+        .containsExactly(
+            "pending", "queued", "running", "waiting", "completed", "failed", "cancelled");
     assertThat(schemas.get("TriggerType").getEnum())
-        .containsExactly("manual", "webhook", "schedule", "api", "workflow", "resume");
+        .containsExactly(
+            "manual", "webhook", "schedule", "api", "workflow", "resume", "rerun", "failure");
     assertThat(schemas.get("Error").getRequired())
         .containsExactlyInAnyOrder("type", "code", "message", "errors");
     assertThat(schemas.get("WorkflowSummary").getProperties())

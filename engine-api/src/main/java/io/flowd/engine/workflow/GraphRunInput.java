@@ -16,15 +16,33 @@ import io.flowd.model.RunRef;
  *     deeper than {@link #MAX_DEPTH} are refused
  * @param resume where a resumed run starts and what it inherits, or {@code null} for a run from the
  *     trigger (every run started before resuming existed has none)
+ * @param timeoutSeconds the workflow version's run timeout, or {@code null} for none (every run
+ *     started before run timeouts existed has none)
  */
 public record GraphRunInput(
-    RunRef run, Graph graph, JsonNode triggerPayload, int depth, ResumeState resume) {
+    RunRef run,
+    Graph graph,
+    JsonNode triggerPayload,
+    int depth,
+    ResumeState resume,
+    Integer timeoutSeconds) {
   /** The deepest nesting of child runs. */
   public static final int MAX_DEPTH = 10;
 
   /** The canonical constructor, the one Jackson uses. */
   @JsonCreator
   public GraphRunInput {}
+
+  /** Creates an input without run timeout. */
+  public GraphRunInput(
+      RunRef run, Graph graph, JsonNode triggerPayload, int depth, ResumeState resume) {
+    this(run, graph, triggerPayload, depth, resume, null);
+  }
+
+  /** Returns this input with the run timeout {@code seconds} ({@code null}: none). */
+  public GraphRunInput withTimeout(Integer seconds) {
+    return new GraphRunInput(run, graph, triggerPayload, depth, resume, seconds);
+  }
 
   /** Creates the input of a run started from outside (depth 0) at its trigger. */
   public GraphRunInput(RunRef run, Graph graph, JsonNode triggerPayload) {

@@ -2,8 +2,10 @@ package io.flowd.worker.activity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowd.engine.run.RunClosing;
 import io.flowd.model.Json;
 import io.flowd.model.RunRef;
+import io.flowd.model.RunStatus;
 import io.flowd.model.template.Templates;
 import io.flowd.nodes.payload.ClaimCheck;
 import io.flowd.nodes.payload.PayloadStore;
@@ -30,9 +32,11 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
   private final RunDao runs;
   private final RunControlDao control;
   private final PayloadStore payloads;
+  private final LogWriter logs;
 
   public RunBookkeepingImpl(Database database) {
     this.database = database;
+    this.logs = new LogWriter(database.dao(RunLogDao.class));
     this.runs = database.dao(RunDao.class);
     this.control = database.dao(RunControlDao.class);
     this.payloads = new PayloadStore(database);
@@ -45,16 +49,20 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
 
   @Override
   public void writeLogs(RunRef run, List<LogEntry> entries) {
-    database
-        .jdbi()
-        .useTransaction(
-            (Handle h) ->
-                new LogWriter(h.attach(RunLogDao.class)).writeAll(run, resolved(run, entries)));
+    // One JDBC batch in autocommit: every row is an idempotent upsert, so a retried flush rewrites
+    // the same rows, and the batch returns only once PostgreSQL has committed them. No BEGIN and
+    // COMMIT round trips around it.
+    logs.writeAll(run, resolved(run, entries));
   }
 
   @Override
   public void finish(RunRef run, String status, String errorMessage) {
-    runs.finish(run.tenantId(), run.runId(), status, errorMessage);
+    database
+        .jdbi()
+        .useTransaction(
+            (Handle h) ->
+                RunClosing.close(
+                    h, run.tenantId(), run.runId(), RunStatus.fromJson(status), errorMessage));
   }
 
   @Override
@@ -69,12 +77,18 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
 
   @Override
   public void complete(RunRef run, String status, String errorMessage, JsonNode output) {
-    runs.finishWithOutput(
-        run.tenantId(),
-        run.runId(),
-        status,
-        errorMessage,
-        output == null ? null : Json.write(output));
+    String outputJson = output == null ? null : Json.write(output);
+    database
+        .jdbi()
+        .useTransaction(
+            (Handle h) ->
+                RunClosing.close(
+                    h,
+                    run.tenantId(),
+                    run.runId(),
+                    RunStatus.fromJson(status),
+                    errorMessage,
+                    outputJson));
   }
 
   @Override

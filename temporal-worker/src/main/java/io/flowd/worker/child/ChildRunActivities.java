@@ -16,6 +16,12 @@ public interface ChildRunActivities {
   /** Records the child run of a {@code trigger_workflow} node. */
   ChildRunPlan createChildRun(ChildRunRequest request);
 
+  /**
+   * Waits, heartbeating, until a queued child run has a concurrency slot of its workflow; fails
+   * when the run ended (was cancelled) first. A cancelled wait cancels the queued run.
+   */
+  void awaitSlot(RunRef run);
+
   /** Renders an {@code iterator} node's items and stores them out of history. */
   IteratorPlan prepareIterator(ChildRunRequest request);
 

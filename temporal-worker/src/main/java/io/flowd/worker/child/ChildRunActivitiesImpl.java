@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.engine.RunLaunch;
 import io.flowd.engine.RunSpec;
+import io.flowd.engine.run.RunRecorder;
+import io.flowd.engine.run.RunToRecord;
 import io.flowd.engine.workflow.GraphRunInput;
 import io.flowd.engine.workflow.IteratorPlan;
 import io.flowd.model.Json;
 import io.flowd.model.RunRef;
+import io.flowd.model.RunStatus;
 import io.flowd.model.Workflow;
 import io.flowd.model.template.Templates;
 import io.flowd.nodes.components.IteratorHandler;
@@ -16,22 +19,30 @@ import io.flowd.nodes.payload.ClaimCheck;
 import io.flowd.nodes.payload.PayloadStore;
 import io.flowd.nodes.spi.NodeFailure;
 import io.flowd.store.Database;
-import io.flowd.store.NewRun;
 import io.flowd.store.ReconcileDao;
+import io.flowd.store.RunControlDao;
 import io.flowd.store.RunDao;
 import io.flowd.store.WorkflowDao;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
 
 /** Child runs in PostgreSQL; see {@link ChildRunActivities}. */
 public final class ChildRunActivitiesImpl implements ChildRunActivities {
   /** The trigger type of runs started by another run. */
   public static final String TRIGGER_TYPE = "workflow";
 
-  private final WorkflowDao workflows;
+  /** How often a queued child run's parent looks whether it got its slot. */
+  private static final long SLOT_POLL_MILLIS = 250;
+
+  private final Database database;
   private final RunDao runs;
+  private final WorkflowDao workflows;
   private final PayloadStore payloads;
   private final RunLaunch launch;
 
@@ -40,6 +51,7 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
   public ChildRunActivitiesImpl(Database database, RunLaunch launch) {
     this.reconcile = database.dao(ReconcileDao.class);
     this.workflows = database.dao(WorkflowDao.class);
+    this.database = database;
     this.runs = database.dao(RunDao.class);
     this.payloads = new PayloadStore(database);
     this.launch = launch;
@@ -164,28 +176,81 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
     RunSpec spec =
         RunSpec.of(
             parent.tenantId(), target.id(), target.version(), target.name(), runId, TRIGGER_TYPE);
-    String temporalId = spec.temporalWorkflowId();
-    runs.insert(
-            parent.tenantId(),
-            new NewRun(
-                runId,
-                target.id(),
-                target.version(),
-                TRIGGER_TYPE,
-                Json.write(payload),
-                null,
-                temporalId,
-                true,
-                parent.runId()))
-        .ifPresent(inserted -> launch.counted(spec));
+    RunRecorder.Recorded recorded =
+        database
+            .jdbi()
+            .inTransaction(
+                (Handle h) ->
+                    RunRecorder.record(
+                        h,
+                        new RunToRecord(
+                            parent.tenantId(),
+                            runId,
+                            target,
+                            TRIGGER_TYPE,
+                            payload,
+                            null,
+                            true,
+                            parent.runId(),
+                            null)));
+    if (recorded.inserted()) {
+      launch.counted(spec);
+    }
+    if (recorded.pushedOutTemporalId() != null) {
+      cancelQuietly(recorded.pushedOutTemporalId());
+    }
     RunRef child = spec.ref();
     JsonNode passed = payloads.offload(child, "trigger", payload);
     return new ChildRunPlan(
-        new GraphRunInput(child, target.graph(), passed, depth),
-        temporalId,
+        new GraphRunInput(child, target.graph(), passed, depth)
+            .withTimeout(target.timeoutSeconds()),
+        recorded.run().temporalWorkflowId(),
         true,
         spec,
-        launch.searchAttributes());
+        launch.searchAttributes(),
+        recorded.run().status() != RunStatus.PENDING);
+  }
+
+  @Override
+  public void awaitSlot(RunRef run) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    while (true) {
+      RunStatus status = runs.find(run.tenantId(), run.runId()).map(r -> r.status()).orElse(null);
+      if (status == null || status.isTerminal()) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "child run "
+                + run.runId()
+                + (status == null ? " was deleted" : " ended " + status.json())
+                + " before it could start",
+            "child_not_started");
+      }
+      if (status != RunStatus.QUEUED) {
+        return;
+      }
+      try {
+        context.heartbeat(null);
+      } catch (ActivityCompletionException cancelled) {
+        database.dao(RunControlDao.class).cancelUndispatched(run.tenantId(), run.runId());
+        throw cancelled;
+      }
+      try {
+        Thread.sleep(SLOT_POLL_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ApplicationFailure.newFailure("interrupted while waiting for a slot", "interrupted");
+      }
+    }
+  }
+
+  private static void cancelQuietly(String temporalWorkflowId) {
+    try {
+      Activity.getExecutionContext()
+          .getWorkflowClient()
+          .newUntypedWorkflowStub(temporalWorkflowId)
+          .cancel();
+    } catch (RuntimeException e) {
+      // Best effort: the run's row is cancelled already.
+    }
   }
 
   /** Turns a {@link NodeFailure} into a failure Temporal does not retry, keeping its message. */

@@ -12,16 +12,19 @@ import io.flowd.engine.workflow.GraphRunInput;
  * @param launch what the child's start options carry ({@code null} in histories recorded before
  *     child runs carried the memo and search attributes of every run)
  * @param searchAttributes whether the child's execution carries the search attributes
+ * @param queued whether the child waits for a concurrency slot of its workflow before it may start
+ *     (plans recorded before concurrency limits existed are never queued)
  */
 public record ChildRunPlan(
     GraphRunInput input,
     String temporalWorkflowId,
     boolean waitForResult,
     RunSpec launch,
-    boolean searchAttributes) {
+    boolean searchAttributes,
+    boolean queued) {
 
   /** Returns this plan with {@code waitForResult} set. */
   public ChildRunPlan withWait(boolean wait) {
-    return new ChildRunPlan(input, temporalWorkflowId, wait, launch, searchAttributes);
+    return new ChildRunPlan(input, temporalWorkflowId, wait, launch, searchAttributes, queued);
   }
 }

@@ -3,7 +3,8 @@ package io.flowd.worker.schedule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.engine.RunLaunch;
 import io.flowd.engine.RunSpec;
-import io.flowd.engine.TemporalIds;
+import io.flowd.engine.run.RunRecorder;
+import io.flowd.engine.run.RunToRecord;
 import io.flowd.engine.schedule.ScheduleConfig;
 import io.flowd.engine.workflow.GraphRunInput;
 import io.flowd.engine.workflow.GraphWorkflow;
@@ -14,7 +15,6 @@ import io.flowd.model.Timestamps;
 import io.flowd.model.TriggerSettings;
 import io.flowd.model.Workflow;
 import io.flowd.store.Database;
-import io.flowd.store.NewRun;
 import io.flowd.store.OpenRun;
 import io.flowd.store.RunDao;
 import io.flowd.store.ScheduleDao;
@@ -95,7 +95,7 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
     }
     String policy = request.policy() == null ? TriggerSettings.SKIP : request.policy();
     ObjectNode payload = Json.object().put("scheduled_at", Timestamps.format(scheduledAt));
-    String temporalId = TemporalIds.forRun(tenantId, workflowId, request.runId());
+    String[] pushedOut = new String[1];
     List<OpenRun> toCancel = new ArrayList<>();
     boolean[] counted = new boolean[1];
     Decision decision =
@@ -146,27 +146,30 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
                   if (version.isEmpty()) {
                     return new Decision(FireOutcome.Result.GONE, null);
                   }
-                  Optional<Run> inserted =
-                      h.attach(RunDao.class)
-                          .insert(
+                  Workflow current =
+                      h.attach(WorkflowDao.class).find(tenantId, workflowId, "").orElseThrow();
+                  // Through the recorder, so the concurrency limit admits schedule runs too.
+                  RunRecorder.Recorded recorded =
+                      RunRecorder.record(
+                          h,
+                          new RunToRecord(
                               tenantId,
-                              new NewRun(
-                                  request.runId(),
-                                  workflowId,
-                                  version.get(),
-                                  TRIGGER_TYPE,
-                                  Json.write(payload),
-                                  null,
-                                  temporalId,
-                                  false,
-                                  scheduledAt));
+                              request.runId(),
+                              current,
+                              TRIGGER_TYPE,
+                              payload,
+                              null,
+                              false,
+                              null,
+                              scheduledAt));
                   publishFollowing(dao, tenantId, workflowId, stored, request);
-                  if (inserted.isEmpty()) {
+                  if (!recorded.inserted()) {
                     // Another run of this fire time won the race; it is the fire's run.
                     return new Decision(
                         FireOutcome.Result.STARTED,
                         dao.runAt(tenantId, workflowId, scheduledAt).orElse(request.runId()));
                   }
+                  pushedOut[0] = recorded.pushedOutTemporalId();
                   counted[0] = true;
                   return new Decision(FireOutcome.Result.STARTED, request.runId());
                 });
@@ -186,7 +189,11 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
     for (OpenRun other : toCancel) {
       cancel(tenantId, other);
     }
+    if (pushedOut[0] != null) {
+      cancelQuietly(pushedOut[0]);
+    }
     Run run = runs.find(tenantId, decision.runId()).orElseThrow();
+    // A run queued behind the concurrency limit is started by the queue sweeper.
     if (run.status() == RunStatus.PENDING) {
       Workflow snapshot =
           workflows.findVersion(tenantId, workflowId, run.workflowVersion(), "").orElseThrow();
@@ -205,6 +212,17 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
       start(spec, run, snapshot);
     }
     return new FireOutcome(FireOutcome.Result.STARTED, run.id(), null);
+  }
+
+  private static void cancelQuietly(String temporalWorkflowId) {
+    try {
+      Activity.getExecutionContext()
+          .getWorkflowClient()
+          .newUntypedWorkflowStub(temporalWorkflowId)
+          .cancel();
+    } catch (RuntimeException e) {
+      LOG.debug("no execution to cancel for {}: {}", temporalWorkflowId, e.toString());
+    }
   }
 
   @Override
@@ -300,7 +318,9 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
     WorkflowClient client = context.getWorkflowClient();
     WorkflowOptions options =
         launch.workflowOptions(spec, context.getInfo().getActivityTaskQueue());
-    GraphRunInput input = new GraphRunInput(spec.ref(), snapshot.graph(), run.triggerPayload());
+    GraphRunInput input =
+        new GraphRunInput(spec.ref(), snapshot.graph(), run.triggerPayload())
+            .withTimeout(snapshot.timeoutSeconds());
     try {
       WorkflowClient.start(client.newWorkflowStub(GraphWorkflow.class, options)::run, input);
     } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {

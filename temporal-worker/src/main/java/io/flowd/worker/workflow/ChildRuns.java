@@ -16,6 +16,7 @@ import io.flowd.nodes.spi.NodeOutcome;
 import io.flowd.worker.child.ChildRunActivities;
 import io.flowd.worker.child.ChildRunPlan;
 import io.flowd.worker.child.ChildRunRequest;
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -46,6 +47,19 @@ final class ChildRuns {
                   .build())
           .build();
 
+  private static final ActivityOptions SLOT_WAIT =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofDays(366))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setMaximumInterval(Duration.ofSeconds(30))
+                  .setDoNotRetry("child_not_started")
+                  .build())
+          .build();
+
   /** The {@link Workflow#getVersion} change id of child start options built by RunLaunch. */
   static final String CHILD_LAUNCH_CHANGE = "child-run-launch";
 
@@ -61,6 +75,11 @@ final class ChildRuns {
         ChildRunActivities.class, ACTIVITY.toBuilder().setSummary(summary).build());
   }
 
+  /** Waits for queued child runs' slots: long, heartbeating, retried across worker restarts. */
+  private static ChildRunActivities slots() {
+    return Workflow.newActivityStub(ChildRunActivities.class, SLOT_WAIT);
+  }
+
   /** Starts a recorded child run; its result is awaited, and a cancelled parent cancels it. */
   static Promise<RunResult> start(ChildRunPlan plan) {
     return start(plan, null);
@@ -71,7 +90,14 @@ final class ChildRuns {
    * parent that starts the child, for the Temporal UI.
    */
   static Promise<RunResult> start(ChildRunPlan plan, String startedBy) {
-    return Async.function(stub(plan, startedBy)::run, plan.input());
+    if (!plan.queued()) {
+      return Async.function(stub(plan, startedBy)::run, plan.input());
+    }
+    return Async.function(
+        () -> {
+          slots().awaitSlot(plan.input().run());
+          return stub(plan, startedBy).run(plan.input());
+        });
   }
 
   /**
@@ -133,6 +159,13 @@ final class ChildRuns {
                       parent, node.id(), node.data(), scope, childRunId, depth + 1));
     } catch (RuntimeException e) {
       throw Failures.toNodeFailure(e, "");
+    }
+    if (plan.queued()) {
+      try {
+        slots().awaitSlot(plan.input().run());
+      } catch (RuntimeException e) {
+        throw Failures.toNodeFailure(e, "child run " + childRunId + " did not start: ");
+      }
     }
     GraphWorkflow child =
         stub(

@@ -93,6 +93,12 @@ final class GraphInterpreter {
   /** The version that added control nodes and the claim check. */
   static final int CONTROL_NODES = 1;
 
+  /** The {@link Workflow#getVersion} change id of the run timeout. */
+  static final String RUN_TIMEOUT_CHANGE_ID = "flowd-run-timeout";
+
+  /** The version that added the run timeout ({@code timeout_seconds} of the workflow). */
+  static final int RUN_TIMEOUT = 1;
+
   /**
    * The {@link Workflow#getVersion} change id of what makes a run readable: node activities carry
    * the node id as activity id, and activities, timers, waits, child runs and log writes carry
@@ -175,6 +181,7 @@ final class GraphInterpreter {
     waits.recordWaits(viewed(), summarized);
     try {
       (viewed() ? bookkeeping("run " + run.runId() + " starts") : bookkeeping).markRunning(run);
+      Promise<Void> deadline = deadline();
       if (!restoreResumeState()) {
         startTrigger();
       }
@@ -189,7 +196,13 @@ final class GraphInterpreter {
         }
         List<Promise<Completion>> promises = new ArrayList<>();
         running.values().forEach(r -> promises.add(r.promise()));
+        if (deadline != null) {
+          promises.add(deadline.thenApply(ignored -> (Completion) null));
+        }
         Promise.anyOf(promises).get();
+        if (deadline != null && deadline.isCompleted()) {
+          throw new RunFailed("run timed out after " + input.timeoutSeconds() + " s");
+        }
         for (int i = 0; i < nodes.size(); i++) {
           Running r = running.get(i);
           if (r != null && r.promise().isCompleted()) {
@@ -238,6 +251,20 @@ final class GraphInterpreter {
       Workflow.newDetachedCancellationScope(() -> bookkeeping.finish(run, "failed", message)).run();
       throw ApplicationFailure.newNonRetryableFailure(message, "BookkeepingFailed");
     }
+  }
+
+  /**
+   * Returns the timer of the run's timeout, or {@code null} when it has none. Runs without a
+   * timeout record no version marker, so their histories replay as before.
+   */
+  private Promise<Void> deadline() {
+    Integer seconds = input.timeoutSeconds();
+    if (seconds == null
+        || Workflow.getVersion(RUN_TIMEOUT_CHANGE_ID, Workflow.DEFAULT_VERSION, RUN_TIMEOUT)
+            < RUN_TIMEOUT) {
+      return null;
+    }
+    return Workflow.newTimer(Duration.ofSeconds(seconds));
   }
 
   private RunBookkeeping bookkeeping(String summary) {

@@ -37,7 +37,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * named by its activity id, a delay, a child run started with RunLaunch's options, a wait with a
  * prompt and a mapper, all with summaries; regenerate it with {@code
  * -Dtest=RunViewTest#history_names_the_webhook_activity_the_delay_timer_the_wait_and_the_child_run
- * -Dflowd.recordHistoryV3=$PWD/temporal-worker/src/test/resources/histories/graph-v3.json}.
+ * -Dflowd.recordHistoryV3=$PWD/temporal-worker/src/test/resources/histories/graph-v3.json}. {@code
+ * graph-timeout.json} is a run that timed out in a long delay; regenerate it with {@code
+ * -Dtest=RunTimeoutWorkflowTest
+ * -Dflowd.recordHistoryTimeout=$PWD/temporal-worker/src/test/resources/histories/graph-timeout.json}.
  *
  * <p>{@code histories/corpus/} holds histories of the workflow tests' graphs (joins after skipped
  * branches, switch and condition handles, error edges, parallel branches, failures, a resumed run,
@@ -57,6 +60,11 @@ class GraphWorkflowReplayTest {
   @Test
   void committed_history_with_control_nodes_replays_without_nondeterminism() throws Exception {
     replay("/histories/graph-v2.json");
+  }
+
+  @Test
+  void committed_history_of_a_run_timeout_replays_without_nondeterminism() throws Exception {
+    replay("/histories/graph-timeout.json");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.flowd.model.validation;
 
+import io.flowd.model.FlowControl;
 import io.flowd.model.Graph;
 import io.flowd.model.TriggerSettings;
 
@@ -14,6 +15,8 @@ import io.flowd.model.TriggerSettings;
  * @param scheduleTimezone the IANA zone of a cron schedule (default {@code UTC})
  * @param isActive whether schedule and webhook are live (default {@code true})
  * @param triggers the schedule and webhook settings (defaults when none are given)
+ * @param flowControl run timeout, concurrency and failure workflow ({@link FlowControl#NONE} when
+ *     unset)
  */
 public record WorkflowDraft(
     String name,
@@ -23,4 +26,5 @@ public record WorkflowDraft(
     String scheduleValue,
     String scheduleTimezone,
     boolean isActive,
-    TriggerSettings triggers) {}
+    TriggerSettings triggers,
+    FlowControl flowControl) {}

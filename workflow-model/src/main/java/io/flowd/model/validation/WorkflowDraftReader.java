@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.ComponentCatalog;
 import io.flowd.model.Edge;
+import io.flowd.model.FlowControl;
 import io.flowd.model.Graph;
 import io.flowd.model.Node;
 import io.flowd.model.Position;
@@ -102,6 +103,9 @@ public final class WorkflowDraftReader {
       TriggerSettings triggers =
           new TriggerSettingsReader(body, current == null ? null : current.triggers(), errors)
               .read();
+      FlowControl flowControl =
+          new FlowControlReader(body, current == null ? null : current.flowControl(), errors)
+              .read();
       findNulCharacters(body, "");
       Graph graph = null;
       if (graphReadable) {
@@ -120,7 +124,8 @@ public final class WorkflowDraftReader {
               scheduleValue,
               scheduleTimezone,
               isActive,
-              triggers),
+              triggers,
+              flowControl),
           errors);
     }
 

@@ -1,0 +1,127 @@
+package io.flowd.engine.run;
+
+import io.flowd.model.FlowControl;
+import io.flowd.model.Ids;
+import io.flowd.model.Json;
+import io.flowd.model.RunStatus;
+import io.flowd.model.Workflow;
+import io.flowd.store.RunDao;
+import io.flowd.store.WorkflowDao;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one terminal status write of a run, however it ends (its interpreter, a cancel, a deletion,
+ * the reconciler marking it lost). The write releases the run's concurrency slot (the slot is the
+ * open row) and, in the same transaction, records the failure run of a failed run whose workflow
+ * has {@code on_failure}: its id is derived from the failed run's id and inserted at most once, and
+ * the outbox sweeper starts it, so a worker dying right after the failure loses nothing.
+ */
+public final class RunClosing {
+  /** The trigger type of failure runs. */
+  public static final String FAILURE_TRIGGER = "failure";
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunClosing.class);
+
+  private RunClosing() {}
+
+  /**
+   * Writes the terminal status; returns whether this call closed the run (false when it had already
+   * ended).
+   */
+  public static boolean close(
+      Handle h, String tenantId, String runId, RunStatus status, String errorMessage) {
+    RunDao runs = h.attach(RunDao.class);
+    return closed(
+        h,
+        tenantId,
+        runId,
+        status,
+        errorMessage,
+        runs.finish(tenantId, runId, status.json(), errorMessage));
+  }
+
+  /**
+   * Like {@link #close(Handle, String, String, RunStatus, String)}, and records the run's result
+   * ({@code outputJson}, or {@code null}); the run's waits end with it.
+   */
+  public static boolean close(
+      Handle h,
+      String tenantId,
+      String runId,
+      RunStatus status,
+      String errorMessage,
+      String outputJson) {
+    RunDao runs = h.attach(RunDao.class);
+    return closed(
+        h,
+        tenantId,
+        runId,
+        status,
+        errorMessage,
+        runs.finishWithOutput(tenantId, runId, status.json(), errorMessage, outputJson));
+  }
+
+  private static boolean closed(
+      Handle h, String tenantId, String runId, RunStatus status, String errorMessage, int rows) {
+    if (rows == 0) {
+      return false;
+    }
+    if (status == RunStatus.FAILED) {
+      recordFailureRun(h, tenantId, runId, errorMessage);
+    }
+    return true;
+  }
+
+  /** Returns the id of the failure run of {@code failedRunId}. */
+  public static String failureRunId(String failedRunId) {
+    return Ids.derived(Ids.RUN, "failure-run:" + failedRunId);
+  }
+
+  private static void recordFailureRun(
+      Handle h, String tenantId, String runId, String errorMessage) {
+    RunDao runs = h.attach(RunDao.class);
+    var failed = runs.find(tenantId, runId).orElse(null);
+    if (failed == null || FAILURE_TRIGGER.equals(failed.triggerType())) {
+      return;
+    }
+    String workflowId = runs.workflowIdOf(tenantId, runId).orElseThrow();
+    WorkflowDao workflows = h.attach(WorkflowDao.class);
+    Optional<Workflow> version =
+        workflows.findVersion(tenantId, workflowId, failed.workflowVersion(), "");
+    FlowControl.OnFailure onFailure = version.map(Workflow::onFailure).orElse(null);
+    if (onFailure == null) {
+      return;
+    }
+    Optional<Workflow> target = workflows.find(tenantId, onFailure.workflowId(), "");
+    if (target.isEmpty()) {
+      LOG.warn(
+          "run {} failed but its failure workflow {} no longer exists; nothing started",
+          runId,
+          onFailure.workflowId());
+      return;
+    }
+    String nodeId =
+        h.createQuery(
+                "SELECT node_id FROM run_logs WHERE tenant_id = :t AND run_id = :r"
+                    + " AND status = 'error' ORDER BY seq DESC LIMIT 1")
+            .bind("t", tenantId)
+            .bind("r", runId)
+            .mapTo(String.class)
+            .findOne()
+            .orElse(null);
+    var payload =
+        Json.object()
+            .put("run_id", runId)
+            .put("workflow_id", workflowId)
+            .put("workflow_name", version.get().name())
+            .put("node_id", nodeId)
+            .put("error_message", errorMessage);
+    RunRecorder.record(
+        h,
+        new RunToRecord(
+            tenantId, failureRunId(runId), target.get(), FAILURE_TRIGGER, payload, null, false));
+  }
+}

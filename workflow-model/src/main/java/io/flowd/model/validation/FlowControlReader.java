@@ -1,0 +1,194 @@
+package io.flowd.model.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.model.FlowControl;
+import io.flowd.model.Ids;
+import io.flowd.model.ValidationError;
+import io.flowd.model.template.Templates;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads the flow-control fields of a workflow body: {@code timeout_seconds}, {@code concurrency}
+ * and {@code on_failure}. An absent field keeps its current value (on update), {@code null} clears
+ * it. Whether {@code on_failure} names an existing workflow of the tenant is checked by the caller,
+ * which can reach the database.
+ */
+final class FlowControlReader {
+  /** Longest concurrency key template, in characters. */
+  static final int MAX_KEY_LENGTH = 1000;
+
+  /** The template roots a concurrency key may use: it is rendered before any node has run. */
+  static final Set<String> KEY_ROOTS = Set.of("trigger", "workflow");
+
+  private final JsonNode body;
+  private final FlowControl current;
+  private final List<ValidationError> errors;
+
+  FlowControlReader(JsonNode body, FlowControl current, List<ValidationError> errors) {
+    this.body = body;
+    this.current = FlowControl.orNone(current);
+    this.errors = errors;
+  }
+
+  FlowControl read() {
+    return new FlowControl(readTimeout(), readConcurrency(), readOnFailure());
+  }
+
+  private Integer readTimeout() {
+    JsonNode value = body.get("timeout_seconds");
+    if (value == null) {
+      return current.timeoutSeconds();
+    }
+    if (value.isNull()) {
+      return null;
+    }
+    if (!value.isIntegralNumber()) {
+      errors.add(
+          new ValidationError(
+              "invalid_type", "timeout_seconds", "timeout_seconds must be a whole number"));
+      return null;
+    }
+    if (value.asLong() < 1 || value.asLong() > FlowControl.MAX_TIMEOUT_SECONDS) {
+      errors.add(
+          new ValidationError(
+              "invalid_value",
+              "timeout_seconds",
+              "timeout_seconds must be between 1 and "
+                  + FlowControl.MAX_TIMEOUT_SECONDS
+                  + " (one year), got "
+                  + value.asText()));
+      return null;
+    }
+    return value.intValue();
+  }
+
+  private FlowControl.Concurrency readConcurrency() {
+    JsonNode value = body.get("concurrency");
+    if (value == null) {
+      return current.concurrency();
+    }
+    if (value.isNull()) {
+      return null;
+    }
+    if (!value.isObject()) {
+      errors.add(
+          new ValidationError(
+              "invalid_type",
+              "concurrency",
+              "concurrency must be an object {\"limit\", \"key\", \"on_limit\"} or null"));
+      return null;
+    }
+    int before = errors.size();
+    JsonNode limit = value.get("limit");
+    if (limit == null || limit.isNull()) {
+      errors.add(new ValidationError("required", "concurrency.limit", "limit is required"));
+    } else if (!limit.isIntegralNumber()) {
+      errors.add(
+          new ValidationError("invalid_type", "concurrency.limit", "limit must be a whole number"));
+    } else if (limit.asLong() < 1 || limit.asLong() > FlowControl.MAX_LIMIT) {
+      errors.add(
+          new ValidationError(
+              "invalid_value",
+              "concurrency.limit",
+              "limit must be between 1 and " + FlowControl.MAX_LIMIT + ", got " + limit.asText()));
+    }
+    String key = readKey(value.get("key"));
+    JsonNode onLimit = value.get("on_limit");
+    String policy = FlowControl.Concurrency.QUEUE;
+    if (onLimit != null && !onLimit.isNull()) {
+      if (!onLimit.isTextual() || !FlowControl.Concurrency.ON_LIMIT.contains(onLimit.asText())) {
+        errors.add(
+            new ValidationError(
+                onLimit.isTextual() ? "invalid_value" : "invalid_type",
+                "concurrency.on_limit",
+                "on_limit must be one of " + String.join(", ", FlowControl.Concurrency.ON_LIMIT)));
+      } else {
+        policy = onLimit.asText();
+      }
+    }
+    value
+        .fieldNames()
+        .forEachRemaining(
+            field -> {
+              if (!Set.of("limit", "key", "on_limit").contains(field)) {
+                errors.add(
+                    new ValidationError(
+                        "invalid_value",
+                        "concurrency." + field,
+                        "unknown field " + field + "; concurrency has limit, key and on_limit"));
+              }
+            });
+    if (errors.size() > before) {
+      return null;
+    }
+    return new FlowControl.Concurrency(limit.intValue(), key, policy);
+  }
+
+  private String readKey(JsonNode key) {
+    if (key == null || key.isNull()) {
+      return null;
+    }
+    if (!key.isTextual()) {
+      errors.add(
+          new ValidationError(
+              "invalid_type", "concurrency.key", "key must be a template string or null"));
+      return null;
+    }
+    String text = key.asText();
+    if (text.length() > MAX_KEY_LENGTH) {
+      errors.add(
+          new ValidationError(
+              "too_long",
+              "concurrency.key",
+              "key must be at most " + MAX_KEY_LENGTH + " characters, got " + text.length()));
+      return null;
+    }
+    for (String root : Templates.roots(key)) {
+      if (!KEY_ROOTS.contains(root)) {
+        errors.add(
+            new ValidationError(
+                "invalid_value",
+                "concurrency.key",
+                "key cannot render: it is rendered when the run is created, from trigger and"
+                    + " workflow only, but it uses "
+                    + root));
+        return null;
+      }
+    }
+    return text;
+  }
+
+  private FlowControl.OnFailure readOnFailure() {
+    JsonNode value = body.get("on_failure");
+    if (value == null) {
+      return current.onFailure();
+    }
+    if (value.isNull()) {
+      return null;
+    }
+    if (!value.isObject()) {
+      errors.add(
+          new ValidationError(
+              "invalid_type",
+              "on_failure",
+              "on_failure must be an object {\"workflow_id\"} or null"));
+      return null;
+    }
+    JsonNode id = value.get("workflow_id");
+    if (id == null || id.isNull()) {
+      errors.add(
+          new ValidationError("required", "on_failure.workflow_id", "workflow_id is required"));
+      return null;
+    }
+    if (!id.isTextual() || !Ids.matches(Ids.WORKFLOW, id.asText())) {
+      errors.add(
+          new ValidationError(
+              id.isTextual() ? "invalid_value" : "invalid_type",
+              "on_failure.workflow_id",
+              "workflow_id must be a workflow id (fl_ and 16 characters)"));
+      return null;
+    }
+    return new FlowControl.OnFailure(id.asText());
+  }
+}

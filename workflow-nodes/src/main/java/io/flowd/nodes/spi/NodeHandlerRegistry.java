@@ -52,6 +52,11 @@ public final class NodeHandlerRegistry implements ComponentCatalog {
     }
 
     @Override
+    public boolean resolvesVault() {
+      return handler.resolvesVault();
+    }
+
+    @Override
     public List<ValidationError> validateConfig(ObjectNode data, String pathPrefix) {
       List<ValidationError> found = handler.validateConfig(data, pathPrefix);
       List<ValidationError> semantic = found == null ? List.of() : found;

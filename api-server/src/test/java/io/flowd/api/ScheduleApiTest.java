@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.api.schedule.ScheduleSync;
 import io.flowd.api.schedule.StartupReconciler;
 import io.flowd.engine.TemporalIds;
+import io.flowd.model.Graph;
 import io.flowd.store.WorkflowDao;
+import io.flowd.store.WorkflowVersion;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -134,17 +136,19 @@ class ScheduleApiTest {
     try (ScheduleSync sync = new ScheduleSync(flowd.database(), client, "flowd")) {
       // What PUT does: a new version with the new schedule.
       WorkflowDao dao = flowd.database().dao(WorkflowDao.class);
+      Graph graph = io.flowd.model.Json.MAPPER.treeToValue(get(id), Graph.class);
       dao.insertVersion(
           TENANT,
-          id,
-          2,
-          "Every so often",
-          null,
-          io.flowd.model.Json.write(get(id).path("nodes")),
-          io.flowd.model.Json.write(get(id).path("edges")),
-          "cron",
-          "*/5 * * * *",
-          "UTC");
+          new WorkflowVersion(
+              id,
+              2,
+              "Every so often",
+              null,
+              graph.nodes(),
+              graph.edges(),
+              "cron",
+              "*/5 * * * *",
+              "UTC"));
       execute("UPDATE workflows SET version = 2 WHERE id = '" + id + "'");
       sync.saved(TENANT, id);
       Instant updated = Instant.parse(get(id).path("next_run_at").asText());
@@ -236,7 +240,10 @@ class ScheduleApiTest {
       flowd
           .database()
           .dao(WorkflowDao.class)
-          .insertVersion(TENANT, manual, 2, "Manual now", null, "[]", "[]", "manual", null, "UTC");
+          .insertVersion(
+              TENANT,
+              new WorkflowVersion(
+                  manual, 2, "Manual now", null, List.of(), List.of(), "manual", null, "UTC"));
       execute("UPDATE workflows SET version = 2 WHERE id = '" + manual + "'");
 
       new StartupReconciler(flowd.database(), sync, client).reconcile();

@@ -12,9 +12,11 @@ import io.flowd.store.Database;
 import io.flowd.store.DatabaseBootstrap;
 import io.flowd.store.DatabaseUrl;
 import io.flowd.store.NewRun;
+import io.flowd.store.NewWorkflow;
 import io.flowd.store.RunDao;
 import io.flowd.store.RunLogDao;
 import io.flowd.store.WorkflowDao;
+import io.flowd.store.WorkflowVersion;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -87,18 +89,12 @@ public final class TestStore implements AutoCloseable {
   public void saveWorkflow(String workflowId, Graph graph) {
     WorkflowDao workflows = database.dao(WorkflowDao.class);
     workflows.insert(
-        TENANT, workflowId, "test", null, "manual", null, "UTC", true, null, "auth_test");
+        TENANT,
+        new NewWorkflow(workflowId, "test", null, "manual", null, "UTC", true, null, "auth_test"));
     workflows.insertVersion(
         TENANT,
-        workflowId,
-        1,
-        "test",
-        null,
-        Json.write(graph.nodes()),
-        Json.write(graph.edges()),
-        "manual",
-        null,
-        "UTC");
+        new WorkflowVersion(
+            workflowId, 1, "test", null, graph.nodes(), graph.edges(), "manual", null, "UTC"));
   }
 
   public Run run(String runId) {

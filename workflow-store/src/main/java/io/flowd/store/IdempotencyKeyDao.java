@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -15,24 +16,14 @@ public interface IdempotencyKeyDao {
       "INSERT INTO idempotency_keys (tenant_id, key, fingerprint, workflow_id, run_id)"
           + " VALUES (:tenantId, :key, :fingerprint, :workflowId, :runId)"
           + " ON CONFLICT (tenant_id, key) DO NOTHING")
-  int insertIfAbsent(
-      @Bind("tenantId") String tenantId,
-      @Bind("key") UUID key,
-      @Bind("fingerprint") String fingerprint,
-      @Bind("workflowId") String workflowId,
-      @Bind("runId") String runId);
+  int insertIfAbsent(@Bind("tenantId") String tenantId, @BindMethods IdempotencyRecord record);
 
   /** Takes over a key older than 24 hours for a new run; returns 1 when it did. */
   @SqlUpdate(
       "UPDATE idempotency_keys SET fingerprint = :fingerprint, workflow_id = :workflowId,"
           + " run_id = :runId, created_at = clock_timestamp() WHERE tenant_id = :tenantId"
           + " AND key = :key AND created_at < clock_timestamp() - interval '24 hours'")
-  int takeOverExpired(
-      @Bind("tenantId") String tenantId,
-      @Bind("key") UUID key,
-      @Bind("fingerprint") String fingerprint,
-      @Bind("workflowId") String workflowId,
-      @Bind("runId") String runId);
+  int takeOverExpired(@Bind("tenantId") String tenantId, @BindMethods IdempotencyRecord record);
 
   @SqlQuery(
       "SELECT key, fingerprint, workflow_id, run_id FROM idempotency_keys"

@@ -1,11 +1,11 @@
 package io.flowd.store;
 
 import io.flowd.model.RunLog;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -25,42 +25,17 @@ public interface RunLogDao {
   String UPSERT =
       "INSERT INTO run_logs (id, tenant_id, run_id, workflow_id, node_id, component_id, status,"
           + " output, attempt, duration_ms, handle) VALUES (:id, :tenantId, :runId, :workflowId,"
-          + " :nodeId, :componentId, :status, CAST(:output AS jsonb), :attempt, :durationMs,"
+          + " :nodeId, :componentId, :status, CAST(:outputJson AS jsonb), :attempt, :durationMs,"
           + " :handle) ON CONFLICT (run_id, node_id, attempt) DO UPDATE SET status ="
           + " excluded.status, output = excluded.output, duration_ms = excluded.duration_ms,"
           + " handle = excluded.handle";
 
   @SqlUpdate(UPSERT)
-  void upsert(
-      @Bind("tenantId") String tenantId,
-      @Bind("id") String id,
-      @Bind("runId") String runId,
-      @Bind("workflowId") String workflowId,
-      @Bind("nodeId") String nodeId,
-      @Bind("componentId") String componentId,
-      @Bind("status") String status,
-      @Bind("output") String outputJson,
-      @Bind("attempt") int attempt,
-      @Bind("durationMs") long durationMs,
-      @Bind("handle") String handle);
+  void upsert(@Bind("tenantId") String tenantId, @BindMethods NewRunLog log);
 
-  /**
-   * Upserts the logs of one run in a single JDBC batch (one round trip), in list order; the lists
-   * are parallel, one element per log.
-   */
+  /** Upserts logs in a single JDBC batch (one round trip), in list order. */
   @SqlBatch(UPSERT)
-  void upsertAll(
-      @Bind("tenantId") String tenantId,
-      @Bind("id") List<String> ids,
-      @Bind("runId") String runId,
-      @Bind("workflowId") String workflowId,
-      @Bind("nodeId") List<String> nodeIds,
-      @Bind("componentId") List<String> componentIds,
-      @Bind("status") List<String> statuses,
-      @Bind("output") List<String> outputJson,
-      @Bind("attempt") List<Integer> attempts,
-      @Bind("durationMs") List<Long> durationsMs,
-      @Bind("handle") List<String> handles);
+  void upsertAll(@Bind("tenantId") String tenantId, @BindMethods List<NewRunLog> logs);
 
   @SqlQuery(
       "SELECT "
@@ -97,22 +72,12 @@ public interface RunLogDao {
           + " ORDER BY created_at DESC, seq DESC LIMIT :limit OFFSET :offset")
   List<RunLog> page(
       @Bind("tenantId") String tenantId,
-      @Bind("workflowId") String workflowId,
-      @Bind("runId") String runId,
-      @Bind("nodeId") String nodeId,
-      @Bind("status") String status,
-      @Bind("since") Instant since,
+      @BindMethods LogFilter filter,
       @Bind("limit") int limit,
       @Bind("offset") long offset);
 
   @SqlQuery("SELECT count(*)" + FILTER)
-  long count(
-      @Bind("tenantId") String tenantId,
-      @Bind("workflowId") String workflowId,
-      @Bind("runId") String runId,
-      @Bind("nodeId") String nodeId,
-      @Bind("status") String status,
-      @Bind("since") Instant since);
+  long count(@Bind("tenantId") String tenantId, @BindMethods LogFilter filter);
 
   /** Returns the tenant's newest logs across all its workflows. */
   @SqlQuery(

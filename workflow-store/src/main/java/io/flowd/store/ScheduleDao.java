@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -52,18 +53,11 @@ public interface ScheduleDao {
   @SqlUpdate(
       "UPDATE workflows w SET next_run_at = CAST(:next AS timestamptz) FROM workflow_versions v"
           + " WHERE v.workflow_id = w.id AND v.version = w.version AND w.tenant_id = :tenantId"
-          + " AND w.id = :id AND w.is_active = :active AND v.schedule_type = :type"
-          + " AND v.schedule_value IS NOT DISTINCT FROM CAST(:value AS text)"
-          + " AND v.schedule_timezone = :zone"
+          + " AND w.id = :workflowId AND w.is_active = :isActive AND v.schedule_type = :scheduleType"
+          + " AND v.schedule_value IS NOT DISTINCT FROM CAST(:scheduleValue AS text)"
+          + " AND v.schedule_timezone = :scheduleTimezone"
           + " AND w.next_run_at IS DISTINCT FROM CAST(:next AS timestamptz)")
-  int setNextRunAtIfCurrent(
-      @Bind("tenantId") String tenantId,
-      @Bind("id") String workflowId,
-      @Bind("type") String scheduleType,
-      @Bind("value") String scheduleValue,
-      @Bind("zone") String scheduleTimezone,
-      @Bind("active") boolean isActive,
-      @Bind("next") Instant next);
+  int setNextRunAtIfCurrent(@Bind("tenantId") String tenantId, @BindMethods ScheduleState state);
 
   /** Returns an open scheduled run of the workflow other than {@code exceptRunId}, if any. */
   @SqlQuery(

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -48,13 +49,7 @@ public interface VaultDao {
           + " expires_at = CASE WHEN :clearExpiry THEN NULL"
           + " ELSE coalesce(CAST(:expiresAt AS timestamptz), expires_at) END,"
           + " updated_at = clock_timestamp() WHERE tenant_id = :tenantId AND id = :id")
-  int update(
-      @Bind("tenantId") String tenantId,
-      @Bind("id") String id,
-      @Bind("name") String name,
-      @Bind("secret") byte[] sealed,
-      @Bind("expiresAt") Instant expiresAt,
-      @Bind("clearExpiry") boolean clearExpiry);
+  int update(@Bind("tenantId") String tenantId, @BindMethods VaultChange change);
 
   @SqlQuery(
       "SELECT count(*) FROM vault_items WHERE tenant_id = :tenantId AND name = :name"

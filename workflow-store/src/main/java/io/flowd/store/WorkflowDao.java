@@ -4,6 +4,7 @@ import io.flowd.model.Workflow;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -40,34 +41,14 @@ public interface WorkflowDao {
           + " schedule_value, schedule_timezone, is_active, webhook_token, created_by)"
           + " VALUES (:id, :tenantId, :name, :description, 1, :scheduleType, :scheduleValue,"
           + " :scheduleTimezone, :isActive, :webhookToken, :createdBy)")
-  void insert(
-      @Bind("tenantId") String tenantId,
-      @Bind("id") String id,
-      @Bind("name") String name,
-      @Bind("description") String description,
-      @Bind("scheduleType") String scheduleType,
-      @Bind("scheduleValue") String scheduleValue,
-      @Bind("scheduleTimezone") String scheduleTimezone,
-      @Bind("isActive") boolean isActive,
-      @Bind("webhookToken") String webhookToken,
-      @Bind("createdBy") String createdBy);
+  void insert(@Bind("tenantId") String tenantId, @BindMethods NewWorkflow workflow);
 
   @SqlUpdate(
       "INSERT INTO workflow_versions (workflow_id, version, tenant_id, name, description, nodes,"
           + " edges, schedule_type, schedule_value, schedule_timezone) VALUES (:workflowId,"
-          + " :version, :tenantId, :name, :description, CAST(:nodes AS jsonb), CAST(:edges AS"
-          + " jsonb), :scheduleType, :scheduleValue, :scheduleTimezone)")
-  void insertVersion(
-      @Bind("tenantId") String tenantId,
-      @Bind("workflowId") String workflowId,
-      @Bind("version") int version,
-      @Bind("name") String name,
-      @Bind("description") String description,
-      @Bind("nodes") String nodesJson,
-      @Bind("edges") String edgesJson,
-      @Bind("scheduleType") String scheduleType,
-      @Bind("scheduleValue") String scheduleValue,
-      @Bind("scheduleTimezone") String scheduleTimezone);
+          + " :version, :tenantId, :name, :description, CAST(:nodesJson AS jsonb),"
+          + " CAST(:edgesJson AS jsonb), :scheduleType, :scheduleValue, :scheduleTimezone)")
+  void insertVersion(@Bind("tenantId") String tenantId, @BindMethods WorkflowVersion version);
 
   /** Stores a version's flow-control settings (JSON, or {@code null} for none). */
   @SqlUpdate(
@@ -138,17 +119,7 @@ public interface WorkflowDao {
           + " schedule_timezone = :scheduleTimezone, is_active = :isActive,"
           + " webhook_token = :webhookToken, updated_at = clock_timestamp()"
           + " WHERE tenant_id = :tenantId AND id = :id")
-  int update(
-      @Bind("tenantId") String tenantId,
-      @Bind("id") String id,
-      @Bind("name") String name,
-      @Bind("description") String description,
-      @Bind("version") int version,
-      @Bind("scheduleType") String scheduleType,
-      @Bind("scheduleValue") String scheduleValue,
-      @Bind("scheduleTimezone") String scheduleTimezone,
-      @Bind("isActive") boolean isActive,
-      @Bind("webhookToken") String webhookToken);
+  int update(@Bind("tenantId") String tenantId, @BindMethods WorkflowChange change);
 
   /** Writes the workflow's trigger settings (issue 15's schedule and webhook fields). */
   @SqlUpdate(

@@ -1,11 +1,7 @@
 package io.flowd.api.app;
 
-import io.flowd.api.auth.AuthenticationException;
 import io.flowd.api.auth.JwtAuthenticator;
-import io.flowd.api.auth.Principal;
 import io.flowd.api.console.ConsoleAssets;
-import io.flowd.api.http.ApiException;
-import io.flowd.api.http.JsonErrorHandler;
 import io.flowd.api.http.OpenApiDocument;
 import io.flowd.api.http.TenantRateLimiter;
 import io.flowd.api.log.LogsController;
@@ -17,6 +13,7 @@ import io.flowd.api.run.RunCanceller;
 import io.flowd.api.run.RunController;
 import io.flowd.api.run.RunInputController;
 import io.flowd.api.run.RunSearchController;
+import io.flowd.api.run.RunService;
 import io.flowd.api.run.RunStarter;
 import io.flowd.api.run.SyncController;
 import io.flowd.api.schedule.ScheduleController;
@@ -28,31 +25,24 @@ import io.flowd.api.workflow.AuthorizationController;
 import io.flowd.api.workflow.WorkflowController;
 import io.flowd.api.workflow.WorkflowEditController;
 import io.flowd.api.workflow.WorkflowListController;
+import io.flowd.api.workflow.WorkflowService;
 import io.flowd.engine.observability.FlowdMetrics;
+import io.flowd.model.Json;
 import io.flowd.model.validation.WorkflowDraftReader;
 import io.flowd.nodes.NodeExecution;
 import io.flowd.nodes.spi.NodeHandlerRegistry;
 import io.flowd.nodes.vault.VaultResolver;
 import io.flowd.store.Database;
-import io.flowd.store.DatabaseErrors;
 import io.javalin.Javalin;
-import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
+import io.javalin.json.JavalinJackson;
 import java.util.function.BooleanSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** The HTTP API: routes, authentication and the contract's error bodies. */
+/**
+ * Wires the HTTP API: builds the services and controllers, then installs the authentication filter
+ * ({@link AuthFilter}), the route table ({@link ApiRoutes}) and the error mapper ({@link
+ * ErrorMapper}) on a Javalin app whose JSON mapper is the project's.
+ */
 public final class FlowdApi {
-  private static final Logger LOG = LoggerFactory.getLogger(FlowdApi.class);
-  private static final Set<String> PUBLIC_PATHS =
-      Set.of("/health", "/ready", "/openapi.json", "/metrics");
-
-  private static final long RETRY_AFTER_SECONDS = 5;
-
   private FlowdApi() {}
 
   /** Builds the Javalin app with a metrics registry of its own. */
@@ -71,41 +61,46 @@ public final class FlowdApi {
     JwtAuthenticator authenticator = new JwtAuthenticator(config.jwt());
     AuthorizationCache authorizations = new AuthorizationCache(database);
     WorkflowDraftReader reader = new WorkflowDraftReader(registry);
+    WorkflowService workflowService =
+        new WorkflowService(database, authorizations, config.publicUrl());
+    RunService runService = new RunService(database, workflowService);
     WorkflowController workflows =
         new WorkflowController(
-            database, reader, authorizations, config.publicUrl(), services.workflowChanges());
-    RunController runs = new RunController(database, workflows, starter);
+            database, reader, authorizations, workflowService, services.workflowChanges());
+    RunController runs = new RunController(workflowService, runService, starter);
     WorkflowEditController edits =
         new WorkflowEditController(
             database,
             reader,
-            workflows,
+            workflowService,
             authorizations,
             services.temporal(),
             config.publicUrl(),
             services.workflowChanges());
     WorkflowListController lists =
         new WorkflowListController(database, authorizations, config.publicUrl());
-    ExecutionsController executions = new ExecutionsController(database, workflows);
-    LogsController logs = new LogsController(database, workflows);
+    ExecutionsController executions = new ExecutionsController(runService);
+    LogsController logs = new LogsController(database, workflowService);
     AuthorizationController callers = new AuthorizationController(database, authorizations);
     TenantRateLimiter rateLimiter = new TenantRateLimiter(config.rateLimitPerMinute());
-    RunInputController runInput = new RunInputController(database, workflows, services.temporal());
+    RunInputController runInput =
+        new RunInputController(database, workflowService, services.temporal());
     TestNodeController testNode =
         new TestNodeController(
             registry,
             new NodeExecution(registry, new VaultResolver(database, config.store().vault())));
-    SyncController sync = new SyncController(database, workflows, starter, services.temporal());
+    SyncController sync =
+        new SyncController(database, workflowService, starter, services.temporal());
     VaultController vault = new VaultController(database, config.store().vault());
     RunActionsController runActions =
         new RunActionsController(
             database,
-            workflows,
+            workflowService,
+            runService,
             new RunCanceller(database, services.temporal()),
             starter.dispatcher(),
             registry);
     RunSearchController runSearch = new RunSearchController(database);
-    ConsoleAssets console = new ConsoleAssets();
     WebhookTriggerController webhooks =
         new WebhookTriggerController(
             database,
@@ -115,133 +110,38 @@ public final class FlowdApi {
             new TenantRateLimiter(config.rateLimitPerMinute()));
     EventsController events = new EventsController(database, services.temporal());
     ScheduleController scheduleControl =
-        new ScheduleController(database, workflows, starter.dispatcher());
+        new ScheduleController(database, workflowService, starter.dispatcher());
+    ApiRoutes routes =
+        new ApiRoutes(
+            database,
+            temporalUp,
+            openApi,
+            workflows,
+            lists,
+            edits,
+            callers,
+            testNode,
+            scheduleControl,
+            runs,
+            executions,
+            runSearch,
+            runInput,
+            runActions,
+            sync,
+            events,
+            logs,
+            vault,
+            webhooks,
+            new ConsoleAssets());
     return Javalin.create(
         javalin -> {
           javalin.startup.showJavalinBanner = false;
           javalin.http.maxRequestSize = 8L * 1024 * 1024;
-          javalin.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
-          javalin.jetty.modifyServletContextHandler(
-              context -> context.setErrorHandler(new JsonErrorHandler()));
-          javalin.routes.beforeMatched(
-              ctx -> {
-                if (!PUBLIC_PATHS.contains(ctx.path())
-                    && !ctx.path().startsWith("/workflows/webhooks/")
-                    && !isConsole(ctx.path())) {
-                  Principal principal = authenticator.authenticate(ctx.header("Authorization"));
-                  ctx.attribute(Requests.PRINCIPAL, principal);
-                  rateLimiter.acquire(principal.tenantId());
-                }
-              });
+          javalin.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+          AuthFilter.install(javalin, authenticator, rateLimiter);
           HttpObservability.install(javalin, metrics);
-          javalin.routes.get("/health", ctx -> Requests.json(ctx, 200, Map.of("status", "ok")));
-          javalin.routes.get("/ready", ctx -> ready(ctx, database, temporalUp));
-          javalin.routes.get(
-              "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-          javalin.routes.get("/workflows/authorization", callers::list);
-          javalin.routes.get("/workflows/logs/recent", logs::recent);
-          javalin.routes.post("/workflows/validate", workflows::validate);
-          javalin.routes.get("/workflows", lists::list);
-          javalin.routes.post("/workflows", workflows::create);
-          javalin.routes.post("/workflows/test-node", testNode::test);
-          javalin.routes.get("/workflows/vault", vault::list);
-          javalin.routes.post("/workflows/vault", vault::create);
-          javalin.routes.get("/workflows/vault/{id}", vault::get);
-          javalin.routes.put("/workflows/vault/{id}", vault::update);
-          javalin.routes.delete("/workflows/vault/{id}", vault::delete);
-          javalin.routes.post("/workflows/sync/{id}", sync::sync);
-          javalin.routes.post("/workflows/webhooks/{token}", webhooks::trigger);
-          javalin.routes.post("/workflows/events", events::send);
-          javalin.routes.get(ConsoleAssets.PATH, console::serve);
-          javalin.routes.get(ConsoleAssets.PATH + "/*", console::serve);
-          javalin.routes.get("/workflows/runs", runSearch::list);
-          javalin.routes.get("/workflows/runs/{runId}", runs::get);
-          javalin.routes.post("/workflows/runs/{runId}/input", runInput::deliver);
-          javalin.routes.post("/workflows/runs/{runId}/cancel", runActions::cancel);
-          javalin.routes.post(
-              "/workflows/runs/{runId}/resume-from/{nodeId}", runActions::resumeFrom);
-          javalin.routes.post("/workflows/runs/{runId}/rerun", runActions::rerun);
-          javalin.routes.post("/workflows/{id}/runs/cancel", runActions::bulkCancel);
-          javalin.routes.post("/workflows/{id}/runs/rerun", runActions::bulkRerun);
-          javalin.routes.get("/workflows/{id}", workflows::get);
-          javalin.routes.put("/workflows/{id}", edits::update);
-          javalin.routes.delete("/workflows/{id}", edits::delete);
-          javalin.routes.post("/workflows/{id}/execute", runs::execute);
-          javalin.routes.get("/workflows/{id}/executions", executions::list);
-          javalin.routes.get("/workflows/{id}/logs", logs::list);
-          javalin.routes.get("/workflows/{id}/logs/stats", logs::stats);
-          javalin.routes.get("/workflows/{id}/schedule", scheduleControl::get);
-          javalin.routes.post("/workflows/{id}/backfill", scheduleControl::backfill);
-          javalin.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e));
-          javalin.routes.exception(
-              AuthenticationException.class,
-              (e, ctx) -> error(ctx, ApiException.unauthorized(e.getMessage())));
-          javalin.routes.exception(
-              HttpResponseException.class, (e, ctx) -> error(ctx, fromJavalin(e)));
-          javalin.routes.exception(Exception.class, (e, ctx) -> unexpected(ctx, e));
-          javalin.routes.error(
-              404,
-              ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
-                  error(ctx, ApiException.notFound("No route " + ctx.method() + " " + ctx.path()));
-                }
-              });
+          routes.install(javalin.routes);
+          ErrorMapper.install(javalin);
         });
-  }
-
-  private static boolean isConsole(String path) {
-    return path.equals(ConsoleAssets.PATH) || path.startsWith(ConsoleAssets.PATH + "/");
-  }
-
-  private static void ready(Context ctx, Database database, BooleanSupplier temporalUp) {
-    boolean postgres = database.isUp();
-    Map<String, String> body = new LinkedHashMap<>();
-    body.put("postgres", postgres ? "up" : "down");
-    body.put("temporal", temporalUp.getAsBoolean() ? "up" : "down");
-    if (!postgres) {
-      ctx.header("Retry-After", Long.toString(RETRY_AFTER_SECONDS));
-    }
-    Requests.json(ctx, postgres ? 200 : 503, body);
-  }
-
-  private static ApiException fromJavalin(HttpResponseException e) {
-    return switch (e.getStatus()) {
-      case 413 -> ApiException.payloadTooLarge();
-      case 404 -> ApiException.notFound(e.getMessage());
-      case 405 -> ApiException.notFound("No such route");
-      default -> ApiException.badRequest("bad_request", e.getMessage());
-    };
-  }
-
-  private static void unexpected(Context ctx, Exception e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof org.eclipse.jetty.http.HttpException bad) {
-        // Jetty refused the request's framing (such as a malformed chunked body): bad input.
-        error(ctx, JsonErrorHandler.answer(bad.getCode()));
-        return;
-      }
-      if (t instanceof org.eclipse.jetty.io.EofException) {
-        error(ctx, JsonErrorHandler.answer(400));
-        return;
-      }
-    }
-    if (isDatabaseDown(e)) {
-      error(
-          ctx,
-          ApiException.unavailable(
-              "PostgreSQL is unreachable; try again shortly.", RETRY_AFTER_SECONDS));
-      return;
-    }
-    LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
-    error(ctx, ApiException.internal());
-  }
-
-  private static boolean isDatabaseDown(Throwable e) {
-    return DatabaseErrors.isUnavailable(e);
-  }
-
-  private static void error(Context ctx, ApiException e) {
-    e.headers().forEach(ctx::header);
-    Requests.json(ctx, e.status(), e.body());
   }
 }

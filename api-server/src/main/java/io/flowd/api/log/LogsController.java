@@ -4,9 +4,10 @@ import io.flowd.api.app.Requests;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.Page;
 import io.flowd.api.http.QueryParams;
-import io.flowd.api.workflow.WorkflowController;
+import io.flowd.api.workflow.WorkflowService;
 import io.flowd.model.Ids;
 import io.flowd.store.Database;
+import io.flowd.store.LogFilter;
 import io.flowd.store.RunCounts;
 import io.flowd.store.RunDao;
 import io.flowd.store.RunLogDao;
@@ -26,9 +27,9 @@ public final class LogsController {
   private static final int MAX_RECENT = 100;
 
   private final Database database;
-  private final WorkflowController workflows;
+  private final WorkflowService workflows;
 
-  public LogsController(Database database, WorkflowController workflows) {
+  public LogsController(Database database, WorkflowService workflows) {
     this.database = database;
     this.workflows = workflows;
   }
@@ -47,15 +48,15 @@ public final class LogsController {
     workflows.load(principal, id);
     RunLogDao logs = database.dao(RunLogDao.class);
     String tenant = principal.tenantId();
+    LogFilter filter = new LogFilter(id, runId, nodeId, status, since);
     Requests.json(
         ctx,
         200,
         Page.of(
             ctx,
             request,
-            logs.page(
-                tenant, id, runId, nodeId, status, since, request.perPage(), request.offset()),
-            logs.count(tenant, id, runId, nodeId, status, since)));
+            logs.page(tenant, filter, request.perPage(), request.offset()),
+            logs.count(tenant, filter)));
   }
 
   /** {@code GET /workflows/logs/recent?limit=50}: the tenant's newest logs, newest first. */

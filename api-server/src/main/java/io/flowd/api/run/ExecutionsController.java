@@ -4,20 +4,15 @@ import io.flowd.api.app.Requests;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.Page;
 import io.flowd.api.http.QueryParams;
-import io.flowd.api.workflow.WorkflowController;
 import io.flowd.model.Ids;
-import io.flowd.store.Database;
-import io.flowd.store.RunDao;
 import io.javalin.http.Context;
 
 /** {@code GET /workflows/{id}/executions}: a workflow's runs, paged, newest first. */
 public final class ExecutionsController {
-  private final Database database;
-  private final WorkflowController workflows;
+  private final RunService runs;
 
-  public ExecutionsController(Database database, WorkflowController workflows) {
-    this.database = database;
-    this.workflows = workflows;
+  public ExecutionsController(RunService runs) {
+    this.runs = runs;
   }
 
   /** Answers a page of runs without logs and workflow, optionally of one {@code status}. */
@@ -28,15 +23,13 @@ public final class ExecutionsController {
     String status = query.oneOf("status", RunSearchController.statusNames());
     Page.Request request = query.page();
     query.validate();
-    workflows.load(principal, id);
-    RunDao runs = database.dao(RunDao.class);
     Requests.json(
         ctx,
         200,
         Page.of(
             ctx,
             request,
-            runs.page(principal.tenantId(), id, status, request.perPage(), request.offset()),
-            runs.count(principal.tenantId(), id, status)));
+            runs.page(principal, id, status, request.perPage(), request.offset()),
+            runs.count(principal, id, status)));
   }
 }

@@ -5,6 +5,7 @@ import io.flowd.api.app.Requests;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
 import io.flowd.api.workflow.WorkflowController;
+import io.flowd.api.workflow.WorkflowService;
 import io.flowd.engine.run.RunRecorder;
 import io.flowd.engine.run.RunToRecord;
 import io.flowd.engine.workflow.ResumePlanner;
@@ -44,20 +45,23 @@ public final class RunActionsController {
   private static final List<String> CLOSED = List.of("failed", "cancelled", "completed");
 
   private final Database database;
-  private final WorkflowController workflows;
+  private final WorkflowService workflows;
+  private final RunService runs;
   private final RunCanceller canceller;
   private final RunDispatcher dispatcher;
   private final ComponentCatalog components;
 
   public RunActionsController(
       Database database,
-      WorkflowController workflows,
+      WorkflowService workflows,
+      RunService runs,
       RunCanceller canceller,
       RunDispatcher dispatcher,
       ComponentCatalog components) {
     this.components = components;
     this.database = database;
     this.workflows = workflows;
+    this.runs = runs;
     this.canceller = canceller;
     this.dispatcher = dispatcher;
   }
@@ -83,7 +87,7 @@ public final class RunActionsController {
     boolean latest = latestVersion(ctx);
     Run old = load(principal, ctx);
     String nodeId = ctx.pathParam("nodeId");
-    String workflowId = database.dao(RunDao.class).workflowIdOf(tenant, old.id()).orElseThrow();
+    String workflowId = runs.workflowIdOf(principal, old.id());
     Workflow snapshot = snapshot(principal, workflowId, old, latest);
     boolean known = false;
     for (Node node : snapshot.graph().nodes()) {
@@ -352,18 +356,10 @@ public final class RunActionsController {
   }
 
   private Run load(Principal principal, Context ctx) {
-    String runId = Requests.pathId(ctx, "runId", Ids.RUN, "Run");
-    return database
-        .dao(RunDao.class)
-        .find(principal.tenantId(), runId)
-        .orElseThrow(() -> ApiException.notFound("Run " + runId + " was not found."));
+    return runs.find(principal, Requests.pathId(ctx, "runId", Ids.RUN, "Run"));
   }
 
   private Run withDetails(Principal principal, Run run) {
-    String workflowId =
-        database.dao(RunDao.class).workflowIdOf(principal.tenantId(), run.id()).orElseThrow();
-    return run.withDetails(
-        workflows.snapshot(principal, workflowId, run.workflowVersion()),
-        database.dao(RunLogDao.class).forRun(principal.tenantId(), run.id()));
+    return runs.withDetails(principal, run);
   }
 }

@@ -5,14 +5,12 @@ import io.flowd.api.app.Requests;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
 import io.flowd.api.workflow.WorkflowController;
+import io.flowd.api.workflow.WorkflowService;
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
 import io.flowd.model.Run;
 import io.flowd.model.ValidationError;
 import io.flowd.model.Workflow;
-import io.flowd.store.Database;
-import io.flowd.store.RunDao;
-import io.flowd.store.RunLogDao;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -28,13 +26,13 @@ public final class RunController {
       Pattern.compile(
           "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
-  private final Database database;
-  private final WorkflowController workflows;
+  private final WorkflowService workflows;
+  private final RunService runs;
   private final RunStarter starter;
 
-  public RunController(Database database, WorkflowController workflows, RunStarter starter) {
-    this.database = database;
+  public RunController(WorkflowService workflows, RunService runs, RunStarter starter) {
     this.workflows = workflows;
+    this.runs = runs;
     this.starter = starter;
   }
 
@@ -72,7 +70,7 @@ public final class RunController {
     }
     Run run =
         started.replayed()
-            ? withDetails(principal, started.run(), id)
+            ? runs.withDetails(principal, started.run(), id)
             : started.run().withDetails(workflows.asRunSnapshot(principal, workflow), List.of());
     Requests.json(ctx, 202, run);
   }
@@ -81,18 +79,7 @@ public final class RunController {
   public void get(Context ctx) {
     Principal principal = Requests.principal(ctx);
     String runId = Requests.pathId(ctx, "runId", Ids.RUN, "Run");
-    RunDao runs = database.dao(RunDao.class);
-    Run run =
-        runs.find(principal.tenantId(), runId)
-            .orElseThrow(() -> ApiException.notFound("Run " + runId + " was not found."));
-    String workflowId = runs.workflowIdOf(principal.tenantId(), runId).orElseThrow();
-    Requests.json(ctx, 200, withDetails(principal, run, workflowId));
-  }
-
-  private Run withDetails(Principal principal, Run run, String workflowId) {
-    Workflow snapshot = workflows.snapshot(principal, workflowId, run.workflowVersion());
-    return run.withDetails(
-        snapshot, database.dao(RunLogDao.class).forRun(principal.tenantId(), run.id()));
+    Requests.json(ctx, 200, runs.read(principal, runId));
   }
 
   public static UUID idempotencyKey(Context ctx) {

@@ -6,6 +6,7 @@ import io.flowd.api.app.Requests;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
 import io.flowd.api.workflow.WorkflowController;
+import io.flowd.api.workflow.WorkflowService;
 import io.flowd.engine.workflow.GraphWorkflow;
 import io.flowd.engine.workflow.NodeInput;
 import io.flowd.model.Ids;
@@ -34,12 +35,11 @@ public final class RunInputController {
   private static final Logger LOG = LoggerFactory.getLogger(RunInputController.class);
 
   private final Database database;
-  private final WorkflowController workflows;
+  private final WorkflowService workflows;
   private final WorkflowClient temporal;
   private final PayloadStore payloads;
 
-  public RunInputController(
-      Database database, WorkflowController workflows, WorkflowClient temporal) {
+  public RunInputController(Database database, WorkflowService workflows, WorkflowClient temporal) {
     this.database = database;
     this.workflows = workflows;
     this.temporal = temporal;

@@ -71,10 +71,10 @@ public final class RunStarter {
                 (Handle h) -> {
                   if (key != null) {
                     IdempotencyKeyDao keys = h.attach(IdempotencyKeyDao.class);
-                    if (keys.insertIfAbsent(tenantId, key, fingerprint, workflow.id(), newRunId)
-                            == 0
-                        && keys.takeOverExpired(tenantId, key, fingerprint, workflow.id(), newRunId)
-                            == 0) {
+                    IdempotencyRecord claim =
+                        new IdempotencyRecord(key, fingerprint, workflow.id(), newRunId);
+                    if (keys.insertIfAbsent(tenantId, claim) == 0
+                        && keys.takeOverExpired(tenantId, claim) == 0) {
                       IdempotencyRecord existing = keys.find(tenantId, key).orElseThrow();
                       if (!existing.fingerprint().equals(fingerprint)) {
                         throw ApiException.unprocessable(

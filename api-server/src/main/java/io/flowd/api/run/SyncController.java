@@ -5,6 +5,7 @@ import io.flowd.api.app.Requests;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
 import io.flowd.api.workflow.WorkflowController;
+import io.flowd.api.workflow.WorkflowService;
 import io.flowd.engine.workflow.RunResult;
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
@@ -39,15 +40,12 @@ public final class SyncController {
   private static final long POLL_MILLIS = 200;
 
   private final Database database;
-  private final WorkflowController workflows;
+  private final WorkflowService workflows;
   private final RunStarter starter;
   private final WorkflowClient temporal;
 
   public SyncController(
-      Database database,
-      WorkflowController workflows,
-      RunStarter starter,
-      WorkflowClient temporal) {
+      Database database, WorkflowService workflows, RunStarter starter, WorkflowClient temporal) {
     this.database = database;
     this.workflows = workflows;
     this.starter = starter;

@@ -6,6 +6,7 @@ import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
 import io.flowd.api.run.RunDispatcher;
 import io.flowd.api.workflow.WorkflowController;
+import io.flowd.api.workflow.WorkflowService;
 import io.flowd.engine.run.RunRecorder;
 import io.flowd.engine.run.RunToRecord;
 import io.flowd.engine.schedule.ScheduleConfig;
@@ -50,7 +51,7 @@ public final class ScheduleController implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScheduleController.class);
 
   private final Database database;
-  private final WorkflowController workflows;
+  private final WorkflowService workflows;
   private final RunDispatcher dispatcher;
   private final ExecutorService starts =
       Executors.newSingleThreadExecutor(
@@ -61,7 +62,7 @@ public final class ScheduleController implements AutoCloseable {
           });
 
   public ScheduleController(
-      Database database, WorkflowController workflows, RunDispatcher dispatcher) {
+      Database database, WorkflowService workflows, RunDispatcher dispatcher) {
     this.database = database;
     this.workflows = workflows;
     this.dispatcher = dispatcher;

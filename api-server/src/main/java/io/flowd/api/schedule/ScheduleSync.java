@@ -9,6 +9,7 @@ import io.flowd.model.schedule.Schedules;
 import io.flowd.store.Database;
 import io.flowd.store.ScheduleDao;
 import io.flowd.store.ScheduleRow;
+import io.flowd.store.ScheduleState;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.BatchRequest;
@@ -126,12 +127,13 @@ public final class ScheduleSync implements WorkflowChangeListener, AutoCloseable
     // (a resume after a pause) must not overwrite the time that change published.
     schedules.setNextRunAtIfCurrent(
         row.tenantId(),
-        row.workflowId(),
-        config.type(),
-        config.value(),
-        config.zone(),
-        config.active(),
-        next == null ? null : Instant.ofEpochMilli(next));
+        new ScheduleState(
+            row.workflowId(),
+            config.type(),
+            config.value(),
+            config.zone(),
+            config.active(),
+            next == null ? null : Instant.ofEpochMilli(next)));
     return next;
   }
 

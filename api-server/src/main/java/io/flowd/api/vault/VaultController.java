@@ -10,6 +10,7 @@ import io.flowd.model.Ids;
 import io.flowd.model.ValidationError;
 import io.flowd.model.VaultItem;
 import io.flowd.store.Database;
+import io.flowd.store.VaultChange;
 import io.flowd.store.VaultCipher;
 import io.flowd.store.VaultDao;
 import io.javalin.http.Context;
@@ -94,11 +95,8 @@ public final class VaultController {
               try {
                 if (vault.update(
                         principal.tenantId(),
-                        id,
-                        fields.name(),
-                        sealed,
-                        fields.expiresAt(),
-                        fields.clearExpiry())
+                        new VaultChange(
+                            id, fields.name(), sealed, fields.expiresAt(), fields.clearExpiry()))
                     == 0) {
                   throw notFound(id);
                 }

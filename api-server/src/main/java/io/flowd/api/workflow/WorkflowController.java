@@ -7,14 +7,15 @@ import io.flowd.api.http.ApiException;
 import io.flowd.api.http.JsonBodies;
 import io.flowd.model.Authorization;
 import io.flowd.model.Ids;
-import io.flowd.model.Json;
 import io.flowd.model.Workflow;
 import io.flowd.model.validation.Validated;
 import io.flowd.model.validation.WorkflowDraft;
 import io.flowd.model.validation.WorkflowDraftReader;
 import io.flowd.store.Database;
+import io.flowd.store.NewWorkflow;
 import io.flowd.store.RunDao;
 import io.flowd.store.WorkflowDao;
+import io.flowd.store.WorkflowVersion;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,19 +29,19 @@ public final class WorkflowController {
   private final Database database;
   private final WorkflowDraftReader reader;
   private final AuthorizationCache authorizations;
-  private final String publicUrl;
+  private final WorkflowService workflows;
   private final WorkflowChangeListener changes;
 
   public WorkflowController(
       Database database,
       WorkflowDraftReader reader,
       AuthorizationCache authorizations,
-      String publicUrl,
+      WorkflowService workflows,
       WorkflowChangeListener changes) {
     this.database = database;
     this.reader = reader;
     this.authorizations = authorizations;
-    this.publicUrl = publicUrl;
+    this.workflows = workflows;
     this.changes = changes;
   }
 
@@ -77,31 +78,33 @@ public final class WorkflowController {
               WorkflowDao dao = h.attach(WorkflowDao.class);
               dao.insert(
                   principal.tenantId(),
-                  id,
-                  w.name(),
-                  w.description(),
-                  w.scheduleType(),
-                  w.scheduleValue(),
-                  w.scheduleTimezone(),
-                  w.isActive(),
-                  webhook ? Ids.webhookToken() : null,
-                  caller.id());
+                  new NewWorkflow(
+                      id,
+                      w.name(),
+                      w.description(),
+                      w.scheduleType(),
+                      w.scheduleValue(),
+                      w.scheduleTimezone(),
+                      w.isActive(),
+                      webhook ? Ids.webhookToken() : null,
+                      caller.id()));
               dao.insertVersion(
                   principal.tenantId(),
-                  id,
-                  1,
-                  w.name(),
-                  w.description(),
-                  Json.write(w.graph().nodes()),
-                  Json.write(w.graph().edges()),
-                  w.scheduleType(),
-                  w.scheduleValue(),
-                  w.scheduleTimezone());
+                  new WorkflowVersion(
+                      id,
+                      1,
+                      w.name(),
+                      w.description(),
+                      w.graph().nodes(),
+                      w.graph().edges(),
+                      w.scheduleType(),
+                      w.scheduleValue(),
+                      w.scheduleTimezone()));
               dao.setFlowControl(principal.tenantId(), id, 1, FlowControls.json(w.flowControl()));
               TriggerChecks.save(dao, principal.tenantId(), id, w.triggers());
             });
     changes.saved(principal.tenantId(), id);
-    Requests.json(ctx, 201, load(principal, id).withDetails(caller, List.of()));
+    Requests.json(ctx, 201, workflows.load(principal, id).withDetails(caller, List.of()));
   }
 
   /** {@code POST /workflows/validate}. */
@@ -118,52 +121,13 @@ public final class WorkflowController {
   public void get(Context ctx) {
     Principal principal = Requests.principal(ctx);
     String id = Requests.pathId(ctx, "id", Ids.WORKFLOW, "Workflow");
-    Workflow workflow = load(principal, id);
+    Workflow workflow = workflows.load(principal, id);
     Requests.json(
         ctx,
         200,
         workflow.withDetails(
             authorizations.of(principal),
             database.dao(RunDao.class).latest(principal.tenantId(), id, LATEST_RUNS)));
-  }
-
-  /** Returns the tenant's workflow at its current version, or answers 404. */
-  public Workflow load(Principal principal, String id) {
-    return database
-        .dao(WorkflowDao.class)
-        .find(principal.tenantId(), id, publicUrl)
-        .orElseThrow(() -> ApiException.notFound("Workflow " + id + " was not found."));
-  }
-
-  /** Returns {@code workflow} as a run shows it: with the caller's authorization, without runs. */
-  public Workflow asRunSnapshot(Principal principal, Workflow workflow) {
-    return workflow.withDetails(authorizations.of(principal), null);
-  }
-
-  /**
-   * Returns the workflow as it was at {@code version}, with the caller's authorization, or {@code
-   * null} when it is gone.
-   */
-  public Workflow snapshot(Principal principal, String id, int version) {
-    return database
-        .dao(WorkflowDao.class)
-        .findVersion(principal.tenantId(), id, version, publicUrl)
-        .map(w -> w.withDetails(authorizations.of(principal), null))
-        .orElse(null);
-  }
-
-  /**
-   * Returns the workflow version {@code run} started with, without authorization (for starting it),
-   * or {@code null} when the run or its workflow is gone.
-   */
-  public Workflow snapshotOf(String tenantId, String id, io.flowd.model.Run run) {
-    if (run == null) {
-      return null;
-    }
-    return database
-        .dao(WorkflowDao.class)
-        .findVersion(tenantId, id, run.workflowVersion(), publicUrl)
-        .orElse(null);
   }
 
   /** Reads a JSON body, for controllers that accept one. */

@@ -7,7 +7,6 @@ import io.flowd.api.http.ApiException;
 import io.flowd.api.http.JsonBodies;
 import io.flowd.api.run.RunCanceller;
 import io.flowd.model.Ids;
-import io.flowd.model.Json;
 import io.flowd.model.Workflow;
 import io.flowd.model.validation.Validated;
 import io.flowd.model.validation.WorkflowDraft;
@@ -17,7 +16,9 @@ import io.flowd.store.IdempotencyKeyDao;
 import io.flowd.store.OpenRun;
 import io.flowd.store.RunDao;
 import io.flowd.store.RunLogDao;
+import io.flowd.store.WorkflowChange;
 import io.flowd.store.WorkflowDao;
+import io.flowd.store.WorkflowVersion;
 import io.javalin.http.Context;
 import io.temporal.client.WorkflowClient;
 import java.util.Objects;
@@ -30,7 +31,7 @@ import org.jdbi.v3.core.Handle;
 public final class WorkflowEditController {
   private final Database database;
   private final WorkflowDraftReader reader;
-  private final WorkflowController workflows;
+  private final WorkflowService workflows;
   private final AuthorizationCache authorizations;
   private final WorkflowClient temporal;
   private final String publicUrl;
@@ -39,7 +40,7 @@ public final class WorkflowEditController {
   public WorkflowEditController(
       Database database,
       WorkflowDraftReader reader,
-      WorkflowController workflows,
+      WorkflowService workflows,
       AuthorizationCache authorizations,
       WorkflowClient temporal,
       String publicUrl,
@@ -127,28 +128,30 @@ public final class WorkflowEditController {
       version++;
       dao.insertVersion(
           tenant,
-          current.id(),
-          version,
-          next.name(),
-          next.description(),
-          Json.write(next.graph().nodes()),
-          Json.write(next.graph().edges()),
-          next.scheduleType(),
-          next.scheduleValue(),
-          next.scheduleTimezone());
+          new WorkflowVersion(
+              current.id(),
+              version,
+              next.name(),
+              next.description(),
+              next.graph().nodes(),
+              next.graph().edges(),
+              next.scheduleType(),
+              next.scheduleValue(),
+              next.scheduleTimezone()));
       dao.setFlowControl(tenant, current.id(), version, FlowControls.json(next.flowControl()));
     }
     dao.update(
         tenant,
-        current.id(),
-        next.name(),
-        next.description(),
-        version,
-        next.scheduleType(),
-        next.scheduleValue(),
-        next.scheduleTimezone(),
-        next.isActive(),
-        nextToken);
+        new WorkflowChange(
+            current.id(),
+            next.name(),
+            next.description(),
+            version,
+            next.scheduleType(),
+            next.scheduleValue(),
+            next.scheduleTimezone(),
+            next.isActive(),
+            nextToken));
     return true;
   }
 

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
 import io.flowd.model.RunRef;
+import io.flowd.store.NewRunLog;
 import io.flowd.store.RunLogDao;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,18 +19,7 @@ public final class LogWriter {
 
   /** Upserts one log row. */
   public void write(RunRef run, LogEntry entry) {
-    logs.upsert(
-        run.tenantId(),
-        Ids.next(Ids.LOG),
-        run.runId(),
-        run.workflowId(),
-        entry.nodeId(),
-        entry.componentId(),
-        entry.status(),
-        entry.output() == null ? null : Json.write(entry.output()),
-        entry.attempt(),
-        entry.durationMs(),
-        entry.handle());
+    logs.upsert(run.tenantId(), row(run, entry));
   }
 
   /** Returns the output an earlier attempt of the node logged with {@code success}, if any. */
@@ -44,35 +33,20 @@ public final class LogWriter {
       write(run, entries.get(0));
       return;
     }
-    List<String> ids = new ArrayList<>();
-    List<String> nodeIds = new ArrayList<>();
-    List<String> componentIds = new ArrayList<>();
-    List<String> statuses = new ArrayList<>();
-    List<String> outputs = new ArrayList<>();
-    List<Integer> attempts = new ArrayList<>();
-    List<Long> durations = new ArrayList<>();
-    List<String> handles = new ArrayList<>();
-    for (LogEntry entry : entries) {
-      ids.add(Ids.next(Ids.LOG));
-      nodeIds.add(entry.nodeId());
-      componentIds.add(entry.componentId());
-      statuses.add(entry.status());
-      outputs.add(entry.output() == null ? null : Json.write(entry.output()));
-      attempts.add(entry.attempt());
-      durations.add(entry.durationMs());
-      handles.add(entry.handle());
-    }
-    logs.upsertAll(
-        run.tenantId(),
-        ids,
+    logs.upsertAll(run.tenantId(), entries.stream().map(e -> row(run, e)).toList());
+  }
+
+  private static NewRunLog row(RunRef run, LogEntry entry) {
+    return new NewRunLog(
+        Ids.next(Ids.LOG),
         run.runId(),
         run.workflowId(),
-        nodeIds,
-        componentIds,
-        statuses,
-        outputs,
-        attempts,
-        durations,
-        handles);
+        entry.nodeId(),
+        entry.componentId(),
+        entry.status(),
+        entry.output(),
+        entry.attempt(),
+        entry.durationMs(),
+        entry.handle());
   }
 }

@@ -19,6 +19,7 @@ import io.flowd.store.OpenRun;
 import io.flowd.store.RunDao;
 import io.flowd.store.ScheduleDao;
 import io.flowd.store.ScheduleRow;
+import io.flowd.store.ScheduleState;
 import io.flowd.store.WorkflowDao;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -66,12 +67,13 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
       String tenantId, String workflowId, ScheduleConfig config, Long nextFireAtMillis) {
     schedules.setNextRunAtIfCurrent(
         tenantId,
-        workflowId,
-        config.type(),
-        config.value(),
-        config.zone(),
-        config.active(),
-        nextFireAtMillis == null ? null : Instant.ofEpochMilli(nextFireAtMillis));
+        new ScheduleState(
+            workflowId,
+            config.type(),
+            config.value(),
+            config.zone(),
+            config.active(),
+            nextFireAtMillis == null ? null : Instant.ofEpochMilli(nextFireAtMillis)));
   }
 
   @Override
@@ -240,12 +242,13 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
               }
               dao.setNextRunAtIfCurrent(
                   tenantId,
-                  workflowId,
-                  config.type(),
-                  config.value(),
-                  config.zone(),
-                  config.active(),
-                  next == null ? null : Instant.ofEpochMilli(next));
+                  new ScheduleState(
+                      workflowId,
+                      config.type(),
+                      config.value(),
+                      config.zone(),
+                      config.active(),
+                      next == null ? null : Instant.ofEpochMilli(next)));
               if (!missed.isEmpty()) {
                 LOG.warn(
                     "schedule of {} skipped {} fire(s) from {} missed while flowd was down, older"
@@ -270,12 +273,13 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
     if (request.followingMillis() != null) {
       dao.setNextRunAtIfCurrent(
           tenantId,
-          workflowId,
-          stored.type(),
-          stored.value(),
-          stored.zone(),
-          stored.active(),
-          Instant.ofEpochMilli(request.followingMillis()));
+          new ScheduleState(
+              workflowId,
+              stored.type(),
+              stored.value(),
+              stored.zone(),
+              stored.active(),
+              Instant.ofEpochMilli(request.followingMillis())));
     }
   }
 

@@ -11,7 +11,6 @@ import io.flowd.engine.schedule.ScheduleWorkflow;
 import io.flowd.engine.workflow.GraphWorkflow;
 import io.flowd.model.Graph;
 import io.flowd.model.Ids;
-import io.flowd.model.Json;
 import io.flowd.model.Run;
 import io.flowd.model.RunStatus;
 import io.flowd.nodes.NodeExecution;
@@ -19,10 +18,12 @@ import io.flowd.nodes.components.StandardComponents;
 import io.flowd.nodes.payload.PayloadStore;
 import io.flowd.nodes.spi.NodeHandlerRegistry;
 import io.flowd.nodes.vault.VaultResolver;
+import io.flowd.store.NewWorkflow;
 import io.flowd.store.RunDao;
 import io.flowd.store.RunLogDao;
 import io.flowd.store.ScheduleDao;
 import io.flowd.store.WorkflowDao;
+import io.flowd.store.WorkflowVersion;
 import io.flowd.worker.FlowdWorker;
 import io.flowd.worker.Graphs;
 import io.flowd.worker.TestStore;
@@ -104,18 +105,12 @@ class ScheduleWorkflowTest {
     String workflowId = Ids.next(Ids.WORKFLOW);
     WorkflowDao workflows = store.database().dao(WorkflowDao.class);
     workflows.insert(
-        TENANT, workflowId, "scheduled", null, type, value, zone, true, null, "auth_t");
+        TENANT,
+        new NewWorkflow(workflowId, "scheduled", null, type, value, zone, true, null, "auth_t"));
     workflows.insertVersion(
         TENANT,
-        workflowId,
-        1,
-        "scheduled",
-        null,
-        Json.write(graph.nodes()),
-        Json.write(graph.edges()),
-        type,
-        value,
-        zone);
+        new WorkflowVersion(
+            workflowId, 1, "scheduled", null, graph.nodes(), graph.edges(), type, value, zone));
     return workflowId;
   }
 

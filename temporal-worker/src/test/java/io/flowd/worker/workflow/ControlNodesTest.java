@@ -16,8 +16,10 @@ import io.flowd.model.RunLog;
 import io.flowd.model.RunStatus;
 import io.flowd.nodes.components.StandardComponents;
 import io.flowd.nodes.spi.NodeHandlerRegistry;
+import io.flowd.store.NewWorkflow;
 import io.flowd.store.RunDao;
 import io.flowd.store.WorkflowDao;
+import io.flowd.store.WorkflowVersion;
 import io.flowd.worker.GraphRuns;
 import io.flowd.worker.Graphs;
 import io.flowd.worker.TestStore;
@@ -301,18 +303,20 @@ class ControlNodesTest {
     String foreignId = Ids.next(Ids.WORKFLOW);
     WorkflowDao workflows = store.database().dao(WorkflowDao.class);
     workflows.insert(
-        "other_tenant", foreignId, "theirs", null, "manual", null, "UTC", true, null, "auth_x");
+        "other_tenant",
+        new NewWorkflow(foreignId, "theirs", null, "manual", null, "UTC", true, null, "auth_x"));
     workflows.insertVersion(
         "other_tenant",
-        foreignId,
-        1,
-        "theirs",
-        null,
-        Json.write(childGraph().nodes()),
-        Json.write(childGraph().edges()),
-        "manual",
-        null,
-        "UTC");
+        new WorkflowVersion(
+            foreignId,
+            1,
+            "theirs",
+            null,
+            childGraph().nodes(),
+            childGraph().edges(),
+            "manual",
+            null,
+            "UTC"));
     Graph parent =
         Graphs.manualTrigger("n1")
             .action(

@@ -60,9 +60,9 @@ class WorkflowChangeListenerApiTest {
                 "FLOWD_VAULT_KEY",
                 FlowdHarness.VAULT_KEY));
     Javalin app = null;
-    try (Database database = Database.connect(url, 4)) {
-      WorkflowClient client = WorkflowClient.newInstance(stubs);
-      RunDispatcher dispatcher = new RunDispatcher(client, "flowd", database);
+    WorkflowClient client = WorkflowClient.newInstance(stubs);
+    try (Database database = Database.connect(url, 4);
+        RunDispatcher dispatcher = new RunDispatcher(client, "flowd", database)) {
       app =
           FlowdApi.create(
                   new ApiServices(

@@ -30,6 +30,32 @@ public interface RunLogDao {
           + " excluded.status, output = excluded.output, duration_ms = excluded.duration_ms,"
           + " handle = excluded.handle";
 
+  /**
+   * Upserts the rows of {@code :rows}, a JSON array of {@link LogRows} objects, of run {@code
+   * :runId} in array order, in one statement (so it can sit in a {@code WITH} beside the run's own
+   * status update). Each row's output travels wrapped as {@code {"v": output}}, so a JSON {@code
+   * null} output stays {@code null} JSON and a missing one stays SQL {@code NULL}.
+   */
+  String UPSERT_ROWS =
+      "INSERT INTO run_logs (id, tenant_id, run_id, workflow_id, node_id, component_id, status,"
+          + " output, attempt, duration_ms, handle) SELECT r.id, :tenantId, :runId, :workflowId,"
+          + " r.node_id, r.component_id, r.status, r.output -> 'v', r.attempt, r.duration_ms,"
+          + " r.handle FROM ROWS FROM (jsonb_to_recordset(CAST(:rows AS jsonb)) AS (id text,"
+          + " node_id text, component_id text, status text, output jsonb, attempt integer,"
+          + " duration_ms bigint, handle text)) WITH ORDINALITY AS r(id, node_id, component_id,"
+          + " status, output, attempt, duration_ms, handle, n) ORDER BY r.n"
+          + " ON CONFLICT (run_id, node_id, attempt) DO UPDATE SET status ="
+          + " excluded.status, output = excluded.output, duration_ms = excluded.duration_ms,"
+          + " handle = excluded.handle";
+
+  /** Upserts the log rows {@code rowsJson} ({@link LogRows#json}) of one run in one statement. */
+  @SqlUpdate(UPSERT_ROWS)
+  void upsertRows(
+      @Bind("tenantId") String tenantId,
+      @Bind("runId") String runId,
+      @Bind("workflowId") String workflowId,
+      @Bind("rows") String rowsJson);
+
   @SqlUpdate(UPSERT)
   void upsert(@Bind("tenantId") String tenantId, @BindMethods NewRunLog log);
 

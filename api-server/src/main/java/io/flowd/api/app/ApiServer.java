@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
   private final Database database;
   private final WorkflowServiceStubs service;
+  private final RunDispatcher dispatcher;
   private final OutboxSweeper sweeper;
   private final ScheduleSync schedules;
   private final StartupReconciler reconciler;
@@ -45,6 +46,7 @@ public final class ApiServer implements AutoCloseable {
   private ApiServer(
       Database database,
       WorkflowServiceStubs service,
+      RunDispatcher dispatcher,
       OutboxSweeper sweeper,
       ScheduleSync schedules,
       StartupReconciler reconciler,
@@ -52,6 +54,7 @@ public final class ApiServer implements AutoCloseable {
       Javalin http) {
     this.database = database;
     this.service = service;
+    this.dispatcher = dispatcher;
     this.sweeper = sweeper;
     this.schedules = schedules;
     this.reconciler = reconciler;
@@ -128,7 +131,8 @@ public final class ApiServer implements AutoCloseable {
                 schedules),
             metrics);
     GracefulHttp.configure(http, ops.shutdownTimeout()).start(config.httpHost(), port);
-    return new ApiServer(database, service, sweeper, schedules, reconciler, runReconciler, http);
+    return new ApiServer(
+        database, service, dispatcher, sweeper, schedules, reconciler, runReconciler, http);
   }
 
   /**
@@ -183,6 +187,7 @@ public final class ApiServer implements AutoCloseable {
   @Override
   public void close() {
     http.stop();
+    dispatcher.close();
     sweeper.close();
     reconciler.close();
     runReconciler.close();

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * run, and a second start of the same run (a retry, the sweeper, a replayed key) either attaches to
  * the running execution or is refused as a duplicate: a run can never fork.
  */
-public final class RunDispatcher {
+public final class RunDispatcher implements AutoCloseable {
   /** The error message of a run whose id Temporal holds without an execution. */
   public static final String UNSTARTABLE_MESSAGE =
       "Temporal refused to start the run and keeps its id without an execution (the test server"
@@ -51,6 +51,7 @@ public final class RunDispatcher {
   private final PayloadStore payloads;
   private final RunLaunch launch;
   private final Database database;
+  private final DispatchConfirmations confirmations;
 
   public RunDispatcher(WorkflowClient client, String taskQueue, Database database) {
     this(client, taskQueue, database, new RunLaunch(FlowdMetrics.create(), () -> false));
@@ -69,6 +70,13 @@ public final class RunDispatcher {
     this.payloads = new PayloadStore(database);
     this.database = database;
     this.launch = launch;
+    this.confirmations = new DispatchConfirmations(client, database);
+  }
+
+  /** Marks the starts confirmed so far dispatched, then stops marking. */
+  @Override
+  public void close() {
+    confirmations.close();
   }
 
   /** Starts a stored run by id; returns whether Temporal now has its execution. */
@@ -148,7 +156,7 @@ public final class RunDispatcher {
    */
   public boolean dispatchNew(String tenantId, Run run, Workflow snapshot) {
     launch.counted(spec(tenantId, run, snapshot));
-    return dispatch(tenantId, run, snapshot);
+    return dispatch(tenantId, run, snapshot, null);
   }
 
   /**
@@ -162,7 +170,11 @@ public final class RunDispatcher {
     return dispatch(tenantId, run, snapshot, runs);
   }
 
-  /** Starts {@code run}, writing its dispatch through {@code runs} (a locking transaction's). */
+  /**
+   * Starts {@code run}, writing its dispatch through {@code runs} (a locking transaction's), or,
+   * when {@code runs} is {@code null} (a run just recorded), leaving the mark to the batched {@link
+   * DispatchConfirmations}.
+   */
   private boolean dispatch(String tenantId, Run run, Workflow snapshot, RunDao runs) {
     RunRef ref = new RunRef(tenantId, snapshot.id(), snapshot.version(), run.id());
     ResumeState resume =
@@ -202,9 +214,14 @@ public final class RunDispatcher {
         if (!executionExists(run.temporalWorkflowId())) {
           // The test server keeps the id of the refused start without an execution: no later
           // start of this id can work, so the run ends here with the reason instead of hanging.
-          runs.finish(tenantId, run.id(), "failed", UNSTARTABLE_MESSAGE);
+          (runs == null ? this.runs : runs)
+              .finish(tenantId, run.id(), "failed", UNSTARTABLE_MESSAGE);
           return false;
         }
+      }
+      if (runs == null) {
+        confirmations.confirm(tenantId, run.id(), run.temporalWorkflowId());
+        return true;
       }
       Optional<String> status;
       try {

@@ -12,6 +12,7 @@ import io.flowd.store.IdempotencyKeyDao;
 import io.flowd.store.IdempotencyRecord;
 import io.flowd.store.RunDao;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -63,16 +64,33 @@ public final class RunStarter {
       JsonNode requestBody) {
     String newRunId = Ids.next(Ids.RUN);
     String fingerprint = Fingerprints.of(workflow.id(), requestBody);
+    RunToRecord toRecord =
+        new RunToRecord(tenantId, newRunId, workflow, triggerType, payload, null, false);
+    IdempotencyRecord claim =
+        key == null ? null : new IdempotencyRecord(key, fingerprint, workflow.id(), newRunId);
+    if (RunRecorder.admitsWithoutLocks(toRecord)) {
+      // The common case in one autocommit statement: a new key and the run, or the run alone.
+      Optional<RunRecorder.Recorded> fresh =
+          database
+              .jdbi()
+              .withHandle(
+                  h ->
+                      claim == null
+                          ? Optional.of(RunRecorder.record(h, toRecord))
+                          : RunRecorder.recordClaiming(h, toRecord, claim));
+      if (fresh.isPresent()) {
+        dispatchQuietly(tenantId, fresh.get(), workflow);
+        return new Started(fresh.get().run(), false);
+      }
+    }
     RunRecorder.Recorded[] recorded = new RunRecorder.Recorded[1];
     String runId =
         database
             .jdbi()
             .inTransaction(
                 (Handle h) -> {
-                  if (key != null) {
+                  if (claim != null) {
                     IdempotencyKeyDao keys = h.attach(IdempotencyKeyDao.class);
-                    IdempotencyRecord claim =
-                        new IdempotencyRecord(key, fingerprint, workflow.id(), newRunId);
                     if (keys.insertIfAbsent(tenantId, claim) == 0
                         && keys.takeOverExpired(tenantId, claim) == 0) {
                       IdempotencyRecord existing = keys.find(tenantId, key).orElseThrow();
@@ -85,11 +103,7 @@ public final class RunStarter {
                       return existing.runId();
                     }
                   }
-                  recorded[0] =
-                      RunRecorder.record(
-                          h,
-                          new RunToRecord(
-                              tenantId, newRunId, workflow, triggerType, payload, null, false));
+                  recorded[0] = RunRecorder.record(h, toRecord);
                   return newRunId;
                 });
     boolean replayed = !runId.equals(newRunId);
@@ -97,17 +111,28 @@ public final class RunStarter {
         replayed
             ? database.dao(RunDao.class).find(tenantId, runId).orElseThrow()
             : recorded[0].run();
-    try {
-      if (!replayed) {
-        dispatcher.afterRecord(tenantId, recorded[0], workflow);
-      } else if (run.status() == io.flowd.model.RunStatus.PENDING) {
+    if (!replayed) {
+      dispatchQuietly(tenantId, recorded[0], workflow);
+    } else if (run.status() == io.flowd.model.RunStatus.PENDING) {
+      try {
         dispatcher.dispatch(tenantId, runId, workflow.id());
+      } catch (RuntimeException e) {
+        LOG.warn("run {} accepted; its start is left to the outbox: {}", runId, e.toString());
       }
+    }
+    return new Started(run, replayed);
+  }
+
+  private void dispatchQuietly(String tenantId, RunRecorder.Recorded recorded, Workflow workflow) {
+    try {
+      dispatcher.afterRecord(tenantId, recorded, workflow);
     } catch (RuntimeException e) {
       // The run is stored, so it is accepted: the outbox starts it once Temporal and PostgreSQL
       // answer again. An accepted run is never answered as an error.
-      LOG.warn("run {} accepted; its start is left to the outbox: {}", runId, e.toString());
+      LOG.warn(
+          "run {} accepted; its start is left to the outbox: {}",
+          recorded.run().id(),
+          e.toString());
     }
-    return new Started(run, replayed);
   }
 }

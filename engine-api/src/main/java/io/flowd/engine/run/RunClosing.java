@@ -3,6 +3,7 @@ package io.flowd.engine.run;
 import io.flowd.model.FlowControl;
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
+import io.flowd.model.RunRef;
 import io.flowd.model.RunStatus;
 import io.flowd.model.Workflow;
 import io.flowd.store.RunDao;
@@ -62,6 +63,35 @@ public final class RunClosing {
         status,
         errorMessage,
         runs.finishWithOutput(tenantId, runId, status.json(), errorMessage, outputJson));
+  }
+
+  /**
+   * Like {@link #close(Handle, String, String, RunStatus, String, String)}, and upserts the run's
+   * last log rows ({@code rowsJson}, see {@link io.flowd.store.LogRows#json}) in the same
+   * statement.
+   */
+  public static boolean close(
+      Handle h,
+      RunRef run,
+      RunStatus status,
+      String errorMessage,
+      String outputJson,
+      String rowsJson) {
+    RunDao runs = h.attach(RunDao.class);
+    return closed(
+        h,
+        run.tenantId(),
+        run.runId(),
+        status,
+        errorMessage,
+        runs.finishWithOutputAndLogs(
+            run.tenantId(),
+            run.runId(),
+            run.workflowId(),
+            status.json(),
+            errorMessage,
+            outputJson,
+            rowsJson));
   }
 
   private static boolean closed(

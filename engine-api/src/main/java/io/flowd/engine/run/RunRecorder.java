@@ -1,9 +1,11 @@
 package io.flowd.engine.run;
 
 import io.flowd.engine.TemporalIds;
+import io.flowd.engine.run.RunAdmission.Decision;
 import io.flowd.model.Json;
 import io.flowd.model.Run;
 import io.flowd.model.RunStatus;
+import io.flowd.store.IdempotencyRecord;
 import io.flowd.store.NewRun;
 import io.flowd.store.RunDao;
 import java.util.Optional;
@@ -53,7 +55,7 @@ public final class RunRecorder {
         return new Recorded(existing.get(), false, null);
       }
     }
-    RunAdmission.Decision decision = RunAdmission.admit(h, run);
+    Decision decision = RunAdmission.admit(h, run);
     String pushedOut = null;
     if (decision.pushedOut() != null) {
       RunClosing.close(
@@ -65,26 +67,52 @@ public final class RunRecorder {
       pushedOut =
           decision.pushedOut().dispatched() ? decision.pushedOut().temporalWorkflowId() : null;
     }
-    Optional<Run> inserted =
-        runs.insert(
-            run.tenantId(),
-            new NewRun(
-                run.runId(),
-                run.workflow().id(),
-                run.workflow().version(),
-                run.triggerType(),
-                Json.write(run.triggerPayload()),
-                run.resumedFromRunId(),
-                TemporalIds.forRun(run.tenantId(), run.workflow().id(), run.runId()),
-                run.startedByCaller(),
-                run.parentRunId(),
-                run.scheduledAt(),
-                decision.status().json(),
-                decision.key(),
-                decision.errorMessage()));
+    Optional<Run> inserted = runs.insert(run.tenantId(), row(run, decision));
     if (inserted.isEmpty()) {
       return new Recorded(runs.find(run.tenantId(), run.runId()).orElse(null), false, null);
     }
     return new Recorded(inserted.get(), true, pushedOut);
+  }
+
+  /**
+   * Returns whether {@link #recordClaiming} can record {@code run}: it has no fire time and its
+   * workflow no concurrency limit, so admission has nothing to decide or lock.
+   */
+  public static boolean admitsWithoutLocks(RunToRecord run) {
+    return run.scheduledAt() == null && run.workflow().concurrency() == null;
+  }
+
+  /**
+   * Records a run {@link #admitsWithoutLocks admitted without locks} and claims its idempotency key
+   * in one statement, in autocommit: returns the recorded run, or empty when the key was already
+   * held, and then nothing was written (the caller takes the transactional path of {@link #record},
+   * which replays, refuses or takes over the key).
+   */
+  public static Optional<Recorded> recordClaiming(
+      Handle h, RunToRecord run, IdempotencyRecord claim) {
+    if (!admitsWithoutLocks(run)) {
+      throw new IllegalArgumentException("run " + run.runId() + " needs an admission");
+    }
+    Decision decision = new Decision(RunStatus.PENDING, null, null, null);
+    return h.attach(RunDao.class)
+        .insertClaimingKey(run.tenantId(), row(run, decision), claim)
+        .map(inserted -> new Recorded(inserted, true, null));
+  }
+
+  private static NewRun row(RunToRecord run, Decision decision) {
+    return new NewRun(
+        run.runId(),
+        run.workflow().id(),
+        run.workflow().version(),
+        run.triggerType(),
+        Json.write(run.triggerPayload()),
+        run.resumedFromRunId(),
+        TemporalIds.forRun(run.tenantId(), run.workflow().id(), run.runId()),
+        run.startedByCaller(),
+        run.parentRunId(),
+        run.scheduledAt(),
+        decision.status().json(),
+        decision.key(),
+        decision.errorMessage());
   }
 }

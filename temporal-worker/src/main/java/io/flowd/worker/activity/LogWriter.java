@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
 import io.flowd.model.RunRef;
+import io.flowd.store.LogRows;
 import io.flowd.store.NewRunLog;
 import io.flowd.store.RunLogDao;
 import java.util.List;
@@ -34,6 +35,11 @@ public final class LogWriter {
       return;
     }
     logs.upsertAll(run.tenantId(), entries.stream().map(e -> row(run, e)).toList());
+  }
+
+  /** Returns {@code entries} as the JSON rows one statement upserts ({@link LogRows#json}). */
+  public static String rowsJson(RunRef run, List<LogEntry> entries) {
+    return LogRows.json(entries.stream().map(e -> row(run, e)).toList());
   }
 
   private static NewRunLog row(RunRef run, LogEntry entry) {

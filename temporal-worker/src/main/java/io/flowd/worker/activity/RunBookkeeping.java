@@ -15,6 +15,20 @@ public interface RunBookkeeping {
   /** Moves the run from {@code pending} to {@code running} and stamps {@code started_at}. */
   void markRunning(RunRef run);
 
+  /**
+   * Moves the run from {@code pending} to {@code running} like {@link #markRunning} and upserts the
+   * logs of the nodes evaluated before its first wait, in one statement: the first write of a run.
+   */
+  void begin(RunRef run, List<LogEntry> entries);
+
+  /**
+   * Upserts the run's last logs and ends it like {@link #complete}, in one statement (one
+   * transaction when it failed, with its failure run). A run that ends before its first wait never
+   * calls {@link #begin}: this is its only write.
+   */
+  void completeWithLogs(
+      RunRef run, List<LogEntry> entries, String status, String errorMessage, JsonNode output);
+
   /** Upserts logs of nodes evaluated in workflow code, in the given order. */
   void writeLogs(RunRef run, List<LogEntry> entries);
 

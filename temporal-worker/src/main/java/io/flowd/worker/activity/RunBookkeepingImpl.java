@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleConsumer;
 
 /** Run status and workflow-side logs in PostgreSQL. */
 public final class RunBookkeepingImpl implements RunBookkeeping {
@@ -45,6 +46,32 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
   @Override
   public void markRunning(RunRef run) {
     runs.markRunning(run.tenantId(), run.runId());
+  }
+
+  @Override
+  public void begin(RunRef run, List<LogEntry> entries) {
+    runs.markRunningWithLogs(
+        run.tenantId(),
+        run.runId(),
+        run.workflowId(),
+        LogWriter.rowsJson(run, resolved(run, entries)));
+  }
+
+  @Override
+  public void completeWithLogs(
+      RunRef run, List<LogEntry> entries, String status, String errorMessage, JsonNode output) {
+    String outputJson = output == null ? null : Json.write(output);
+    String rows = LogWriter.rowsJson(run, resolved(run, entries));
+    RunStatus terminal = RunStatus.fromJson(status);
+    HandleConsumer<RuntimeException> close =
+        h -> RunClosing.close(h, run, terminal, errorMessage, outputJson, rows);
+    if (terminal == RunStatus.FAILED) {
+      // The failure run is recorded in the same transaction as the status.
+      database.jdbi().useTransaction(close);
+    } else {
+      // One statement: autocommit is atomic, and a retry finds the run ended and changes nothing.
+      database.jdbi().useHandle(close);
+    }
   }
 
   @Override

@@ -26,6 +26,8 @@ public final class ObservingWorkerInterceptor extends WorkerInterceptorBase {
   static final String FINISH_RUN = "BookkeepingFinish";
   static final String COMPLETE_RUN = "BookkeepingComplete";
   static final String WRITE_LOGS = "BookkeepingWriteLogs";
+  static final String BEGIN_RUN = "BookkeepingBegin";
+  static final String COMPLETE_RUN_WITH_LOGS = "BookkeepingCompleteWithLogs";
 
   private static final Logger LOG = LoggerFactory.getLogger(ObservingWorkerInterceptor.class);
 
@@ -93,9 +95,24 @@ public final class ObservingWorkerInterceptor extends WorkerInterceptorBase {
       if ((FINISH_RUN.equals(type) || COMPLETE_RUN.equals(type))
           && args.length > 1
           && args[1] instanceof String status) {
-        LOG.info("run finished: {}", status);
-        metrics.runFinished(status);
-      } else if (WRITE_LOGS.equals(type) && args.length > 1 && args[1] instanceof List<?> list) {
+        runFinished(status);
+      } else if ((WRITE_LOGS.equals(type) || BEGIN_RUN.equals(type)) && args.length > 1) {
+        nodesFinished(args[1]);
+      } else if (COMPLETE_RUN_WITH_LOGS.equals(type)
+          && args.length > 2
+          && args[2] instanceof String status) {
+        nodesFinished(args[1]);
+        runFinished(status);
+      }
+    }
+
+    private void runFinished(String status) {
+      LOG.info("run finished: {}", status);
+      metrics.runFinished(status);
+    }
+
+    private void nodesFinished(Object logs) {
+      if (logs instanceof List<?> list) {
         for (Object item : list) {
           if (item instanceof LogEntry entry) {
             metrics.nodeFinished(

@@ -110,6 +110,12 @@ final class GraphInterpreter {
   /** The version of {@link #VIEW_CHANGE_ID} that added all of it. */
   static final int RUN_VIEW = 1;
 
+  /**
+   * The version of {@link #VIEW_CHANGE_ID} that folds the run's bookkeeping into two writes: the
+   * first log flush also marks the run running, and the last logs travel with the terminal status.
+   */
+  static final int FOLDED_BOOKKEEPING = 2;
+
   /** Longest summary of a log batch; the UI shows summaries on one line. */
   private static final int SUMMARY_CHARS = 200;
 
@@ -140,6 +146,7 @@ final class GraphInterpreter {
   private JsonNode lastOutput;
   private int version = Workflow.DEFAULT_VERSION;
   private int viewVersion = Workflow.DEFAULT_VERSION;
+  private boolean begun;
 
   /**
    * @param summarized makes a bookkeeping stub whose calls carry a summary
@@ -177,16 +184,22 @@ final class GraphInterpreter {
 
   RunResult execute() {
     version = Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, CONTROL_NODES);
-    viewVersion = Workflow.getVersion(VIEW_CHANGE_ID, Workflow.DEFAULT_VERSION, RUN_VIEW);
+    viewVersion = Workflow.getVersion(VIEW_CHANGE_ID, Workflow.DEFAULT_VERSION, FOLDED_BOOKKEEPING);
     waits.recordWaits(viewed(), summarized);
     try {
-      (viewed() ? bookkeeping("run " + run.runId() + " starts") : bookkeeping).markRunning(run);
+      if (!folded()) {
+        (viewed() ? bookkeeping("run " + run.runId() + " starts") : bookkeeping).markRunning(run);
+      }
       Promise<Void> deadline = deadline();
       if (!restoreResumeState()) {
         startTrigger();
       }
       while (true) {
         advance();
+        if (folded() && running.isEmpty()) {
+          // The run ends now: its last logs travel with its terminal status.
+          break;
+        }
         flushLogs();
         if (version >= CONTROL_NODES) {
           waits.syncStatus();
@@ -215,12 +228,10 @@ final class GraphInterpreter {
       return new RunResult("completed", lastOutput);
     } catch (RunFailed failed) {
       running.values().forEach(r -> r.scope().cancel("run failed"));
-      flushLogs();
       end("failed", failed.getMessage(), null);
       throw ApplicationFailure.newNonRetryableFailure(failed.getMessage(), "NodeFailed");
     } catch (RunTerminated terminated) {
       running.values().forEach(r -> r.scope().cancel("run terminated"));
-      flushLogs();
       boolean failed = "failed".equals(terminated.status);
       end(
           terminated.status,
@@ -231,11 +242,7 @@ final class GraphInterpreter {
       }
       return new RunResult("completed", terminated.output);
     } catch (CanceledFailure cancelled) {
-      Workflow.newDetachedCancellationScope(
-              () -> {
-                flushLogs();
-                end("cancelled", "Run was cancelled", null);
-              })
+      Workflow.newDetachedCancellationScope(() -> end("cancelled", "Run was cancelled", null))
           .run();
       throw cancelled;
     } catch (ActivityFailure bookkeepingFailed) {
@@ -275,8 +282,23 @@ final class GraphInterpreter {
     return viewVersion >= RUN_VIEW;
   }
 
-  /** Writes the run's terminal status and, from {@link #RUN_VIEW} on, its result. */
+  private boolean folded() {
+    return viewVersion >= FOLDED_BOOKKEEPING;
+  }
+
+  /**
+   * Writes the logs not written yet and the run's terminal status and, from {@link #RUN_VIEW} on,
+   * its result; from {@link #FOLDED_BOOKKEEPING} on in one write.
+   */
   private void end(String status, String errorMessage, JsonNode output) {
+    if (folded()) {
+      List<LogEntry> last = List.copyOf(pendingLogs);
+      pendingLogs.clear();
+      bookkeeping(endSummary(status, last))
+          .completeWithLogs(run, last, status, errorMessage, output);
+      return;
+    }
+    flushLogs();
     if (viewed()) {
       bookkeeping("run " + run.runId() + " " + status).complete(run, status, errorMessage, output);
     } else {
@@ -744,11 +766,29 @@ final class GraphInterpreter {
   }
 
   private void flushLogs() {
+    if (folded() && !begun) {
+      // The run's first write marks it running, with the logs of what ran before its first wait.
+      begun = true;
+      List<LogEntry> first = List.copyOf(pendingLogs);
+      pendingLogs.clear();
+      bookkeeping(beginSummary(first)).begin(run, first);
+      return;
+    }
     if (!pendingLogs.isEmpty()) {
       RunBookkeeping writer = viewed() ? bookkeeping(logsSummary(pendingLogs)) : bookkeeping;
       writer.writeLogs(run, List.copyOf(pendingLogs));
       pendingLogs.clear();
     }
+  }
+
+  private String beginSummary(List<LogEntry> entries) {
+    String starts = "run " + run.runId() + " starts";
+    return entries.isEmpty() ? starts : starts + "; " + logsSummary(entries);
+  }
+
+  private String endSummary(String status, List<LogEntry> entries) {
+    String ends = "run " + run.runId() + " " + status;
+    return entries.isEmpty() ? ends : ends + "; " + logsSummary(entries);
   }
 
   /** Names the nodes whose logs a batch writes, so nodes run in workflow code show in the UI. */

@@ -48,7 +48,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * RunState}: they pin the order in which the interpreter issues its commands. To check a change to
  * the interpreter against every workflow test, record with the old code ({@code
  * -Dflowd.recordHistories=DIR} on the workflow tests) and replay with the new ({@code
- * -Dflowd.replayHistories=DIR -Dtest=GraphWorkflowReplayTest}).
+ * -Dflowd.replayHistories=DIR -Dtest=GraphWorkflowReplayTest}). {@code histories/folded/} holds the
+ * same tests' histories recorded with {@code flowd-run-view} version 2 (the run's first write marks
+ * it running, its last one ends it); regenerate them with {@code
+ * -Dtest='GraphWorkflowTest,ConditionRoutingWorkflowTest,ResumeWorkflowTest'
+ * -Dflowd.recordHistories=$PWD/temporal-worker/src/test/resources/histories/folded}.
  */
 class GraphWorkflowReplayTest {
 
@@ -91,6 +95,24 @@ class GraphWorkflowReplayTest {
   void committed_history_of_a_workflow_test_replays_without_nondeterminism(String name)
       throws Exception {
     replay("/histories/corpus/" + name + ".json");
+  }
+
+  /** Histories of the workflow tests with the bookkeeping folded into two writes. */
+  static List<String> folded() throws Exception {
+    Path dir =
+        Path.of(Objects.requireNonNull(GraphWorkflowReplayTest.class.getResource(FOLDED)).toURI());
+    try (Stream<Path> listed = Files.list(dir)) {
+      return listed.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  private static final String FOLDED = "/histories/folded";
+
+  @ParameterizedTest
+  @MethodSource("folded")
+  void committed_history_with_folded_bookkeeping_replays_without_nondeterminism(String file)
+      throws Exception {
+    replay(FOLDED + "/" + file);
   }
 
   @Test

@@ -232,11 +232,12 @@ class RunViewTest {
             .filter(HistoryEvent::hasUserMetadata)
             .map(RunViewTest::summary)
             .toList();
+    // The first batch also starts the run, and the last one ends it.
     assertThat(logBatches)
         .contains(
-            "logs: n1 · manual_trigger",
+            "run " + runId + " starts; logs: n1 · manual_trigger",
             "logs: pause · delay",
-            "logs: ask · wait_for_input, done · data_mapper");
+            "run " + runId + " completed; logs: ask · wait_for_input, done · data_mapper");
 
     assertThat(waiting.waitingFor())
         .extracting(RunWait::nodeId, RunWait::prompt)

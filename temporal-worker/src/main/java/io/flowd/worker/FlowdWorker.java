@@ -9,7 +9,6 @@ import io.flowd.nodes.payload.PayloadStore;
 import io.flowd.nodes.spi.NodeHandlerRegistry;
 import io.flowd.nodes.vault.VaultResolver;
 import io.flowd.store.Database;
-import io.flowd.store.RunLogDao;
 import io.flowd.store.VaultCipher;
 import io.flowd.worker.activity.LogWriter;
 import io.flowd.worker.activity.NodeActivitiesImpl;
@@ -122,7 +121,7 @@ public final class FlowdWorker {
     worker.registerActivitiesImplementations(
         new NodeActivitiesImpl(
             new NodeExecution(registry, resolver),
-            new LogWriter(database.dao(RunLogDao.class)),
+            new LogWriter(database),
             new PayloadStore(database)),
         new RunBookkeepingImpl(database),
         new ChildRunActivitiesImpl(database, launch),

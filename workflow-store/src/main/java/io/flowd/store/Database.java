@@ -2,8 +2,12 @@ package io.flowd.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
@@ -45,6 +49,32 @@ public final class Database implements AutoCloseable {
       throw e;
     }
     return new Database(dataSource);
+  }
+
+  /** Work on a pooled JDBC connection. */
+  @FunctionalInterface
+  public interface ConnectionFunction<T> {
+    /** Uses {@code connection}, which is in autocommit mode. */
+    T apply(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} on a pooled connection in autocommit mode, for the statements of {@link
+   * RunStatements}; an {@link SQLException} comes back as jdbi's {@link ConnectionException} or
+   * {@link UnableToExecuteStatementException}, like the DAOs' errors.
+   */
+  public <T> T withConnection(ConnectionFunction<T> work) {
+    Connection connection;
+    try {
+      connection = dataSource.getConnection();
+    } catch (SQLException e) {
+      throw new ConnectionException(e);
+    }
+    try (connection) {
+      return work.apply(connection);
+    } catch (SQLException e) {
+      throw new UnableToExecuteStatementException(e, null);
+    }
   }
 
   /** Returns the jdbi handle factory. */

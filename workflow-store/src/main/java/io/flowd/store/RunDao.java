@@ -2,11 +2,8 @@ package io.flowd.store;
 
 import io.flowd.model.Run;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.jdbi.v3.sqlobject.config.KeyColumn;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
-import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -66,23 +63,6 @@ public interface RunDao {
           + " CASE WHEN CAST(:dispatched AS boolean) THEN clock_timestamp() END,"
           + " :parentRunId, CAST(:scheduledAt AS timestamptz)";
 
-  /**
-   * Claims the idempotency key {@code claim} for the new run and inserts the run, in one statement
-   * (so without a transaction around it): returns the row as stored, or empty when the key was
-   * already held (waiting for a holder still in flight), and then nothing was written.
-   */
-  @SqlQuery(
-      "WITH k AS (INSERT INTO idempotency_keys (tenant_id, key, fingerprint, workflow_id, run_id)"
-          + " VALUES (:tenantId, :claim.key, :claim.fingerprint, :claim.workflowId, :claim.runId)"
-          + " ON CONFLICT (tenant_id, key) DO NOTHING RETURNING run_id) "
-          + INSERT
-          + " WHERE EXISTS (SELECT 1 FROM k) ON CONFLICT DO NOTHING RETURNING "
-          + COLUMNS)
-  Optional<Run> insertClaimingKey(
-      @Bind("tenantId") String tenantId,
-      @BindMethods NewRun run,
-      @BindMethods("claim") IdempotencyRecord claim);
-
   /** Returns whether the workflow has a run of the fire time {@code scheduledAt}. */
   @SqlQuery(
       "SELECT EXISTS (SELECT 1 FROM runs WHERE tenant_id = :tenantId AND workflow_id = :workflowId"
@@ -124,47 +104,6 @@ public interface RunDao {
           + " dispatched_at = coalesce(dispatched_at, clock_timestamp())"
           + " WHERE tenant_id = :tenantId AND id = :id AND status = 'pending'")
   int markRunning(@Bind("tenantId") String tenantId, @Bind("id") String id);
-
-  /**
-   * Moves the run from {@code pending} to {@code running} like {@link #markRunning} and upserts its
-   * first log rows ({@link LogRows#json}), in one statement.
-   */
-  @SqlUpdate(
-      "WITH running AS (UPDATE runs SET status = 'running',"
-          + " started_at = coalesce(started_at, clock_timestamp()),"
-          + " dispatched_at = coalesce(dispatched_at, clock_timestamp())"
-          + " WHERE tenant_id = :tenantId AND id = :runId AND status = 'pending') "
-          + RunLogDao.UPSERT_ROWS)
-  void markRunningWithLogs(
-      @Bind("tenantId") String tenantId,
-      @Bind("runId") String runId,
-      @Bind("workflowId") String workflowId,
-      @Bind("rows") String rowsJson);
-
-  /**
-   * Ends the run like {@link #finishWithOutput} and upserts its last log rows ({@link
-   * LogRows#json}) in the same statement. Returns 1 when this call ended the run.
-   */
-  @SqlQuery(
-      "WITH logs AS ("
-          + RunLogDao.UPSERT_ROWS
-          + "), ended AS (UPDATE runs SET status = :status, error_message = :errorMessage,"
-          + " output = CAST(:output AS jsonb),"
-          + " started_at = coalesce(started_at, clock_timestamp()),"
-          + " completed_at = clock_timestamp(),"
-          + " dispatched_at = coalesce(dispatched_at, clock_timestamp())"
-          + " WHERE tenant_id = :tenantId AND id = :runId"
-          + " AND status NOT IN ('completed', 'failed', 'cancelled') RETURNING id),"
-          + " waits AS (DELETE FROM run_waits WHERE tenant_id = :tenantId AND run_id = :runId)"
-          + " SELECT count(*) FROM ended")
-  int finishWithOutputAndLogs(
-      @Bind("tenantId") String tenantId,
-      @Bind("runId") String runId,
-      @Bind("workflowId") String workflowId,
-      @Bind("status") String status,
-      @Bind("errorMessage") String errorMessage,
-      @Bind("output") String outputJson,
-      @Bind("rows") String rowsJson);
 
   @SqlUpdate(
       "UPDATE runs SET status = :status, error_message = :errorMessage,"
@@ -213,18 +152,6 @@ public interface RunDao {
       "UPDATE runs SET dispatched_at = coalesce(dispatched_at, clock_timestamp())"
           + " WHERE tenant_id = :tenantId AND id = :id RETURNING status")
   Optional<String> markDispatchedStatus(@Bind("tenantId") String tenantId, @Bind("id") String id);
-
-  /**
-   * Marks the runs {@code ids} handed to Temporal, in one statement, and returns the status of each
-   * that still exists by its id (a missing id was deleted with its workflow meanwhile).
-   */
-  @SqlQuery(
-      "UPDATE runs SET dispatched_at = coalesce(dispatched_at, clock_timestamp())"
-          + " WHERE tenant_id = :tenantId AND id = ANY(:ids) RETURNING id, status")
-  @KeyColumn("id")
-  @ValueColumn("status")
-  Map<String, String> markAllDispatched(
-      @Bind("tenantId") String tenantId, @Bind("ids") String[] ids);
 
   /**
    * Returns accepted runs whose Temporal execution was never confirmed, oldest first: the outbox

@@ -48,14 +48,6 @@ public interface RunLogDao {
           + " excluded.status, output = excluded.output, duration_ms = excluded.duration_ms,"
           + " handle = excluded.handle";
 
-  /** Upserts the log rows {@code rowsJson} ({@link LogRows#json}) of one run in one statement. */
-  @SqlUpdate(UPSERT_ROWS)
-  void upsertRows(
-      @Bind("tenantId") String tenantId,
-      @Bind("runId") String runId,
-      @Bind("workflowId") String workflowId,
-      @Bind("rows") String rowsJson);
-
   @SqlUpdate(UPSERT)
   void upsert(@Bind("tenantId") String tenantId, @BindMethods NewRunLog log);
 

@@ -2,7 +2,7 @@ package io.flowd.api.run;
 
 import io.flowd.model.RunStatus;
 import io.flowd.store.Database;
-import io.flowd.store.RunDao;
+import io.flowd.store.RunStatements;
 import io.temporal.client.WorkflowClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,14 +30,14 @@ final class DispatchConfirmations implements AutoCloseable {
   private record Started(String tenantId, String runId, String temporalWorkflowId) {}
 
   private final WorkflowClient client;
-  private final RunDao runs;
+  private final Database database;
   private final LinkedBlockingQueue<Started> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closing;
 
   DispatchConfirmations(WorkflowClient client, Database database) {
     this.client = client;
-    this.runs = database.dao(RunDao.class);
+    this.database = database;
     this.thread = new Thread(this::loop, "flowd-dispatch-marks");
     thread.setDaemon(true);
     thread.start();
@@ -74,8 +74,9 @@ final class DispatchConfirmations implements AutoCloseable {
       byTenant.computeIfAbsent(started.tenantId(), t -> new ArrayList<>()).add(started);
     }
     for (Map.Entry<String, List<Started>> tenant : byTenant.entrySet()) {
-      String[] ids = tenant.getValue().stream().map(Started::runId).toArray(String[]::new);
-      Map<String, String> statuses = runs.markAllDispatched(tenant.getKey(), ids);
+      List<String> ids = tenant.getValue().stream().map(Started::runId).toList();
+      Map<String, String> statuses =
+          database.withConnection(c -> RunStatements.markAllDispatched(c, tenant.getKey(), ids));
       for (Started started : tenant.getValue()) {
         String status = statuses.get(started.runId());
         if (status == null) {

@@ -71,13 +71,9 @@ public final class RunStarter {
     if (RunRecorder.admitsWithoutLocks(toRecord)) {
       // The common case in one autocommit statement: a new key and the run, or the run alone.
       Optional<RunRecorder.Recorded> fresh =
-          database
-              .jdbi()
-              .withHandle(
-                  h ->
-                      claim == null
-                          ? Optional.of(RunRecorder.record(h, toRecord))
-                          : RunRecorder.recordClaiming(h, toRecord, claim));
+          claim == null
+              ? Optional.of(database.jdbi().withHandle(h -> RunRecorder.record(h, toRecord)))
+              : database.withConnection(c -> RunRecorder.recordClaiming(c, toRecord, claim));
       if (fresh.isPresent()) {
         dispatchQuietly(tenantId, fresh.get(), workflow);
         return new Started(fresh.get().run(), false);

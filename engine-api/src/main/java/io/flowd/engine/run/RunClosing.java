@@ -6,10 +6,15 @@ import io.flowd.model.Json;
 import io.flowd.model.RunRef;
 import io.flowd.model.RunStatus;
 import io.flowd.model.Workflow;
+import io.flowd.store.Database;
+import io.flowd.store.LogRows;
 import io.flowd.store.RunDao;
+import io.flowd.store.RunStatements;
 import io.flowd.store.WorkflowDao;
+import java.sql.SQLException;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,32 +71,53 @@ public final class RunClosing {
   }
 
   /**
-   * Like {@link #close(Handle, String, String, RunStatus, String, String)}, and upserts the run's
-   * last log rows ({@code rowsJson}, see {@link io.flowd.store.LogRows#json}) in the same
-   * statement.
+   * Ends {@code run} like {@link #close(Handle, String, String, RunStatus, String, String)} and
+   * upserts its last log rows ({@code rowsJson}, see {@link LogRows#json}) in the same statement:
+   * in autocommit, which is atomic, unless the run failed, whose failure run is recorded in the
+   * same transaction. Returns whether this call closed the run.
    */
-  public static boolean close(
-      Handle h,
+  public static boolean closeWithLogs(
+      Database database,
       RunRef run,
       RunStatus status,
       String errorMessage,
       String outputJson,
       String rowsJson) {
-    RunDao runs = h.attach(RunDao.class);
-    return closed(
-        h,
-        run.tenantId(),
-        run.runId(),
-        status,
-        errorMessage,
-        runs.finishWithOutputAndLogs(
-            run.tenantId(),
-            run.runId(),
-            run.workflowId(),
-            status.json(),
-            errorMessage,
-            outputJson,
-            rowsJson));
+    if (status != RunStatus.FAILED) {
+      return database.withConnection(
+              c ->
+                  RunStatements.finishWithOutputAndLogs(
+                      c,
+                      run.tenantId(),
+                      run.runId(),
+                      run.workflowId(),
+                      status.json(),
+                      errorMessage,
+                      outputJson,
+                      rowsJson))
+          > 0;
+    }
+    return database
+        .jdbi()
+        .inTransaction(
+            h -> {
+              int rows;
+              try {
+                rows =
+                    RunStatements.finishWithOutputAndLogs(
+                        h.getConnection(),
+                        run.tenantId(),
+                        run.runId(),
+                        run.workflowId(),
+                        status.json(),
+                        errorMessage,
+                        outputJson,
+                        rowsJson);
+              } catch (SQLException e) {
+                throw new UnableToExecuteStatementException(e, null);
+              }
+              return closed(h, run.tenantId(), run.runId(), status, errorMessage, rows);
+            });
   }
 
   private static boolean closed(

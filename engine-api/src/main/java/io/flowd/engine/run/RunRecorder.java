@@ -8,6 +8,9 @@ import io.flowd.model.RunStatus;
 import io.flowd.store.IdempotencyRecord;
 import io.flowd.store.NewRun;
 import io.flowd.store.RunDao;
+import io.flowd.store.RunStatements;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -89,13 +92,12 @@ public final class RunRecorder {
    * which replays, refuses or takes over the key).
    */
   public static Optional<Recorded> recordClaiming(
-      Handle h, RunToRecord run, IdempotencyRecord claim) {
+      Connection c, RunToRecord run, IdempotencyRecord claim) throws SQLException {
     if (!admitsWithoutLocks(run)) {
       throw new IllegalArgumentException("run " + run.runId() + " needs an admission");
     }
     Decision decision = new Decision(RunStatus.PENDING, null, null, null);
-    return h.attach(RunDao.class)
-        .insertClaimingKey(run.tenantId(), row(run, decision), claim)
+    return RunStatements.insertClaimingKey(c, run.tenantId(), row(run, decision), claim)
         .map(inserted -> new Recorded(inserted, true, null));
   }
 

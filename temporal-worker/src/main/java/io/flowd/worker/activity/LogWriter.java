@@ -4,23 +4,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
 import io.flowd.model.RunRef;
+import io.flowd.store.Database;
 import io.flowd.store.LogRows;
 import io.flowd.store.NewRunLog;
 import io.flowd.store.RunLogDao;
+import io.flowd.store.RunStatements;
 import java.util.List;
 import java.util.Optional;
 
-/** Writes node logs; upserts keyed by run, node and attempt. */
+/** Writes node logs; upserts keyed by run, node and attempt, each call in one statement. */
 public final class LogWriter {
+  private final Database database;
   private final RunLogDao logs;
 
-  public LogWriter(RunLogDao logs) {
-    this.logs = logs;
+  public LogWriter(Database database) {
+    this.database = database;
+    this.logs = database.dao(RunLogDao.class);
   }
 
   /** Upserts one log row. */
   public void write(RunRef run, LogEntry entry) {
-    logs.upsert(run.tenantId(), row(run, entry));
+    writeAll(run, List.of(entry));
   }
 
   /** Returns the output an earlier attempt of the node logged with {@code success}, if any. */
@@ -28,13 +32,14 @@ public final class LogWriter {
     return logs.successOutput(run.tenantId(), run.runId(), nodeId).map(Json::parse);
   }
 
-  /** Upserts log rows in order, in one batch. */
+  /** Upserts log rows in order, in one statement. */
   public void writeAll(RunRef run, List<LogEntry> entries) {
-    if (entries.size() == 1) {
-      write(run, entries.get(0));
-      return;
-    }
-    logs.upsertAll(run.tenantId(), entries.stream().map(e -> row(run, e)).toList());
+    String rows = rowsJson(run, entries);
+    database.withConnection(
+        c -> {
+          RunStatements.upsertRows(c, run.tenantId(), run.runId(), run.workflowId(), rows);
+          return null;
+        });
   }
 
   /** Returns {@code entries} as the JSON rows one statement upserts ({@link LogRows#json}). */

@@ -16,7 +16,7 @@ import io.flowd.store.Database;
 import io.flowd.store.EventDao;
 import io.flowd.store.RunControlDao;
 import io.flowd.store.RunDao;
-import io.flowd.store.RunLogDao;
+import io.flowd.store.RunStatements;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.HandleConsumer;
 
 /** Run status and workflow-side logs in PostgreSQL. */
 public final class RunBookkeepingImpl implements RunBookkeeping {
@@ -37,7 +36,7 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
 
   public RunBookkeepingImpl(Database database) {
     this.database = database;
-    this.logs = new LogWriter(database.dao(RunLogDao.class));
+    this.logs = new LogWriter(database);
     this.runs = database.dao(RunDao.class);
     this.control = database.dao(RunControlDao.class);
     this.payloads = new PayloadStore(database);
@@ -50,11 +49,12 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
 
   @Override
   public void begin(RunRef run, List<LogEntry> entries) {
-    runs.markRunningWithLogs(
-        run.tenantId(),
-        run.runId(),
-        run.workflowId(),
-        LogWriter.rowsJson(run, resolved(run, entries)));
+    String rows = LogWriter.rowsJson(run, resolved(run, entries));
+    database.withConnection(
+        c -> {
+          RunStatements.markRunningWithLogs(c, run.tenantId(), run.runId(), run.workflowId(), rows);
+          return null;
+        });
   }
 
   @Override
@@ -62,16 +62,8 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
       RunRef run, List<LogEntry> entries, String status, String errorMessage, JsonNode output) {
     String outputJson = output == null ? null : Json.write(output);
     String rows = LogWriter.rowsJson(run, resolved(run, entries));
-    RunStatus terminal = RunStatus.fromJson(status);
-    HandleConsumer<RuntimeException> close =
-        h -> RunClosing.close(h, run, terminal, errorMessage, outputJson, rows);
-    if (terminal == RunStatus.FAILED) {
-      // The failure run is recorded in the same transaction as the status.
-      database.jdbi().useTransaction(close);
-    } else {
-      // One statement: autocommit is atomic, and a retry finds the run ended and changes nothing.
-      database.jdbi().useHandle(close);
-    }
+    RunClosing.closeWithLogs(
+        database, run, RunStatus.fromJson(status), errorMessage, outputJson, rows);
   }
 
   @Override

@@ -6,7 +6,6 @@ import io.flowd.engine.workflow.GraphRunInput;
 import io.flowd.model.Json;
 import io.flowd.model.RunLog;
 import io.flowd.model.RunRef;
-import io.flowd.store.RunLogDao;
 import io.flowd.worker.Graphs;
 import io.flowd.worker.TestStore;
 import java.util.List;
@@ -32,7 +31,7 @@ class LogWriterTest {
   }
 
   private static LogWriter writer() {
-    return new LogWriter(store.database().dao(RunLogDao.class));
+    return new LogWriter(store.database());
   }
 
   @Test

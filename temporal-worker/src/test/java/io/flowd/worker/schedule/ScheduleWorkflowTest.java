@@ -20,7 +20,6 @@ import io.flowd.nodes.spi.NodeHandlerRegistry;
 import io.flowd.nodes.vault.VaultResolver;
 import io.flowd.store.NewWorkflow;
 import io.flowd.store.RunDao;
-import io.flowd.store.RunLogDao;
 import io.flowd.store.ScheduleDao;
 import io.flowd.store.WorkflowDao;
 import io.flowd.store.WorkflowVersion;
@@ -92,7 +91,7 @@ class ScheduleWorkflowTest {
     worker.registerActivitiesImplementations(
         new NodeActivitiesImpl(
             new NodeExecution(registry, VaultResolver.unconfigured()),
-            new LogWriter(store.database().dao(RunLogDao.class)),
+            new LogWriter(store.database()),
             new PayloadStore(store.database())),
         new RunBookkeepingImpl(store.database()),
         new ScheduleActivitiesImpl(
@@ -325,7 +324,7 @@ class ScheduleWorkflowTest {
     worker.registerActivitiesImplementations(
         new NodeActivitiesImpl(
             new NodeExecution(registry, VaultResolver.unconfigured()),
-            new LogWriter(store.database().dao(RunLogDao.class)),
+            new LogWriter(store.database()),
             new PayloadStore(store.database())),
         new RunBookkeepingImpl(store.database()),
         scheduleActivities);

@@ -13,7 +13,6 @@ import io.flowd.model.RunLog;
 import io.flowd.model.RunStatus;
 import io.flowd.nodes.components.StandardComponents;
 import io.flowd.nodes.spi.NodeHandlerRegistry;
-import io.flowd.store.RunLogDao;
 import io.flowd.worker.GraphRuns;
 import io.flowd.worker.Graphs;
 import io.flowd.worker.TestHandlers;
@@ -160,7 +159,7 @@ class GraphWorkflowTest {
             .edge("n1", "n2")
             .build();
     GraphRunInput input = store.newRun(graph, Json.object());
-    new LogWriter(store.database().dao(RunLogDao.class))
+    new LogWriter(store.database())
         .write(
             input.run(),
             new LogEntry("n2", "flaky", "success", Json.parse("{\"call\":\"logged\"}"), 9, 5));

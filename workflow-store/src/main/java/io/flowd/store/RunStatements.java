@@ -1,0 +1,226 @@
+package io.flowd.store;
+
+import io.flowd.model.Run;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.statement.ColonPrefixSqlParser;
+import org.jdbi.v3.core.statement.ParsedSql;
+
+/**
+ * The statements every run executes (its start with the idempotency key, its first and last writes
+ * from workflow code, a node activity's log, the dispatch marks), on plain JDBC. Under load jdbi's
+ * SqlObject layer spent several times the CPU of the PostgreSQL driver on each of these calls
+ * (per-call method configuration, generic type resolution, a handle per on-demand call; see
+ * BENCHMARKS.md), so the hot path binds positional parameters itself. The SQL keeps jdbi's named
+ * parameters, parsed once by jdbi's own parser; every statement is scoped by the tenant.
+ */
+public final class RunStatements {
+  private static final ColonPrefixSqlParser PARSER = new ColonPrefixSqlParser();
+
+  private static final Statement INSERT_CLAIMING_KEY =
+      Statement.of(
+          "WITH k AS (INSERT INTO idempotency_keys (tenant_id, key, fingerprint, workflow_id,"
+              + " run_id) VALUES (:tenantId, :claimKey, :claimFingerprint, :claimWorkflowId,"
+              + " :claimRunId) ON CONFLICT (tenant_id, key) DO NOTHING RETURNING run_id) "
+              + RunDao.INSERT
+              + " WHERE EXISTS (SELECT 1 FROM k) ON CONFLICT DO NOTHING RETURNING "
+              + RunDao.COLUMNS);
+
+  private static final Statement MARK_RUNNING_WITH_LOGS =
+      Statement.of(
+          "WITH running AS (UPDATE runs SET status = 'running',"
+              + " started_at = coalesce(started_at, clock_timestamp()),"
+              + " dispatched_at = coalesce(dispatched_at, clock_timestamp())"
+              + " WHERE tenant_id = :tenantId AND id = :runId AND status = 'pending') "
+              + RunLogDao.UPSERT_ROWS);
+
+  private static final Statement FINISH_WITH_LOGS =
+      Statement.of(
+          "WITH logs AS ("
+              + RunLogDao.UPSERT_ROWS
+              + "), ended AS (UPDATE runs SET status = :status, error_message = :errorMessage,"
+              + " output = CAST(:output AS jsonb),"
+              + " started_at = coalesce(started_at, clock_timestamp()),"
+              + " completed_at = clock_timestamp(),"
+              + " dispatched_at = coalesce(dispatched_at, clock_timestamp())"
+              + " WHERE tenant_id = :tenantId AND id = :runId"
+              + " AND status NOT IN ('completed', 'failed', 'cancelled') RETURNING id),"
+              + " waits AS (DELETE FROM run_waits WHERE tenant_id = :tenantId AND run_id = :runId)"
+              + " SELECT count(*) FROM ended");
+
+  private static final Statement UPSERT_ROWS = Statement.of(RunLogDao.UPSERT_ROWS);
+
+  private static final Statement MARK_ALL_DISPATCHED =
+      Statement.of(
+          "UPDATE runs SET dispatched_at = coalesce(dispatched_at, clock_timestamp())"
+              + " WHERE tenant_id = :tenantId AND id = ANY(:ids) RETURNING id, status");
+
+  private RunStatements() {}
+
+  /**
+   * Claims the idempotency key {@code claim} for the new run and inserts the run, in one statement:
+   * returns the row as stored, or empty when the key was already held (the statement waits for a
+   * holder still in flight), and then nothing was written.
+   */
+  public static Optional<Run> insertClaimingKey(
+      Connection c, String tenantId, NewRun run, IdempotencyRecord claim) throws SQLException {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("tenantId", tenantId);
+    values.put("claimKey", claim.key());
+    values.put("claimFingerprint", claim.fingerprint());
+    values.put("claimWorkflowId", claim.workflowId());
+    values.put("claimRunId", claim.runId());
+    values.put("id", run.id());
+    values.put("workflowId", run.workflowId());
+    values.put("workflowVersion", run.workflowVersion());
+    values.put("status", run.status());
+    values.put("triggerType", run.triggerType());
+    values.put("triggerPayload", run.triggerPayload());
+    values.put("resumedFromRunId", run.resumedFromRunId());
+    values.put("temporalWorkflowId", run.temporalWorkflowId());
+    values.put("concurrencyKey", run.concurrencyKey());
+    values.put("errorMessage", run.errorMessage());
+    values.put("dispatched", run.dispatched());
+    values.put("parentRunId", run.parentRunId());
+    values.put("scheduledAt", run.scheduledAt());
+    try (PreparedStatement ps = INSERT_CLAIMING_KEY.prepare(c, values);
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.of(StoreMappers.run(rs)) : Optional.empty();
+    }
+  }
+
+  /**
+   * Moves the run from {@code pending} to {@code running} like {@link RunDao#markRunning} and
+   * upserts its first log rows ({@link LogRows#json}), in one statement.
+   */
+  public static void markRunningWithLogs(
+      Connection c, String tenantId, String runId, String workflowId, String rowsJson)
+      throws SQLException {
+    try (PreparedStatement ps =
+        MARK_RUNNING_WITH_LOGS.prepare(c, logValues(tenantId, runId, workflowId, rowsJson))) {
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Ends the run like {@link RunDao#finishWithOutput} and upserts its last log rows ({@link
+   * LogRows#json}) in the same statement. Returns 1 when this call ended the run.
+   */
+  public static int finishWithOutputAndLogs(
+      Connection c,
+      String tenantId,
+      String runId,
+      String workflowId,
+      String status,
+      String errorMessage,
+      String outputJson,
+      String rowsJson)
+      throws SQLException {
+    Map<String, Object> values = logValues(tenantId, runId, workflowId, rowsJson);
+    values.put("status", status);
+    values.put("errorMessage", errorMessage);
+    values.put("output", outputJson);
+    try (PreparedStatement ps = FINISH_WITH_LOGS.prepare(c, values);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  /** Upserts the log rows {@code rowsJson} ({@link LogRows#json}) of one run in one statement. */
+  public static void upsertRows(
+      Connection c, String tenantId, String runId, String workflowId, String rowsJson)
+      throws SQLException {
+    try (PreparedStatement ps =
+        UPSERT_ROWS.prepare(c, logValues(tenantId, runId, workflowId, rowsJson))) {
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Marks the runs {@code ids} handed to Temporal, in one statement, and returns the status of each
+   * that still exists by its id (a missing id was deleted with its workflow meanwhile).
+   */
+  public static Map<String, String> markAllDispatched(
+      Connection c, String tenantId, List<String> ids) throws SQLException {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("tenantId", tenantId);
+    values.put("ids", c.createArrayOf("text", ids.toArray()));
+    Map<String, String> statuses = new LinkedHashMap<>();
+    try (PreparedStatement ps = MARK_ALL_DISPATCHED.prepare(c, values);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        statuses.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    return statuses;
+  }
+
+  private static Map<String, Object> logValues(
+      String tenantId, String runId, String workflowId, String rowsJson) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("tenantId", tenantId);
+    values.put("runId", runId);
+    values.put("workflowId", workflowId);
+    values.put("rows", rowsJson);
+    return values;
+  }
+
+  /** A statement parsed once: positional SQL and the names bound at each position. */
+  private record Statement(String sql, List<String> names) {
+    static Statement of(String namedSql) {
+      ParsedSql parsed = PARSER.parse(namedSql, null);
+      return new Statement(parsed.getSql(), parsed.getParameters().getParameterNames());
+    }
+
+    PreparedStatement prepare(Connection c, Map<String, Object> values) throws SQLException {
+      PreparedStatement ps = c.prepareStatement(sql);
+      try {
+        for (int i = 0; i < names.size(); i++) {
+          String name = names.get(i);
+          if (!values.containsKey(name)) {
+            throw new IllegalArgumentException("no value for :" + name);
+          }
+          bind(ps, i + 1, values.get(name));
+        }
+        return ps;
+      } catch (SQLException | RuntimeException e) {
+        ps.close();
+        throw e;
+      }
+    }
+
+    private static void bind(PreparedStatement ps, int index, Object value) throws SQLException {
+      if (value == null) {
+        ps.setNull(index, Types.VARCHAR);
+      } else if (value instanceof String text) {
+        ps.setString(index, text);
+      } else if (value instanceof Integer number) {
+        ps.setInt(index, number);
+      } else if (value instanceof Long number) {
+        ps.setLong(index, number);
+      } else if (value instanceof Boolean flag) {
+        ps.setBoolean(index, flag);
+      } else if (value instanceof UUID uuid) {
+        ps.setObject(index, uuid);
+      } else if (value instanceof Instant instant) {
+        ps.setTimestamp(index, Timestamp.from(instant));
+      } else if (value instanceof Array array) {
+        ps.setArray(index, array);
+      } else {
+        throw new IllegalArgumentException("cannot bind " + value.getClass().getName());
+      }
+    }
+  }
+}

@@ -664,7 +664,8 @@ public final class BenchMain {
       double fCpu = report.median("P2 JVM CPU ms per flowd run");
       double rCpu = report.median("P2 JVM CPU ms per raw run");
       report.row(
-          "JVM CPU ms per run, P2 (flowd + its test server / hand-written worker + its test server)",
+          "JVM CPU ms per run, P2 (flowd with its embedded test server / hand-written worker + its"
+              + " test server)",
           Report.fmt(fCpu),
           Report.fmt(rCpu),
           Report.times(fCpu / rCpu),

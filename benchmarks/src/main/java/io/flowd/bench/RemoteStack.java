@@ -33,9 +33,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The two sides of P1, P2 and P6, each in processes of its own, driven from this (the driver)
- * process: flowd as the local start runs it (API and worker in one JVM) against a Temporal test
- * server in a second JVM; the hand-written workflow's worker in a third JVM against a test server
- * in a fourth. The webhook sink runs here, in the driver.
+ * process: flowd as {@code ./start-local} runs it (API, worker and the embedded Temporal test
+ * server in one JVM); the hand-written workflow's worker in a second JVM against a test server in a
+ * third. The webhook sink runs here, in the driver.
  */
 final class RemoteStack implements AutoCloseable {
   static final String TENANT = "bench";
@@ -52,6 +52,7 @@ final class RemoteStack implements AutoCloseable {
   private Database database;
   private Proc flowd;
   private Map<String, String> flowdEnv;
+  private String temporalAddress;
   private int apiPort;
   private String token;
   private WorkflowServiceStubs flowdStubs;
@@ -80,8 +81,6 @@ final class RemoteStack implements AutoCloseable {
   private void start() throws Exception {
     int flowdTemporal = freePort();
     int rawTemporal = freePort();
-    Proc flowdServer = testServer("flowd-test-server", flowdTemporal);
-    flowdProcs.add(flowdServer);
     Proc rawServer = testServer("raw-test-server", rawTemporal);
     rawProcs.add(rawServer);
 
@@ -90,7 +89,7 @@ final class RemoteStack implements AutoCloseable {
     String secret = random(48);
     flowdEnv = new HashMap<>();
     flowdEnv.put("DATABASE_URL", databaseUrl);
-    flowdEnv.put("TEMPORAL_ADDRESS", "127.0.0.1:" + flowdTemporal);
+    temporalAddress = "127.0.0.1:" + flowdTemporal;
     flowdEnv.put("FLOWD_JWT_SECRET", secret);
     flowdEnv.put("FLOWD_VAULT_KEY", Base64.getEncoder().encodeToString(bytes(32)));
     flowdEnv.put("FLOWD_RATE_LIMIT_PER_MINUTE", "100000000");
@@ -99,8 +98,8 @@ final class RemoteStack implements AutoCloseable {
     flowdEnv.put("FLOWD_LOCAL_DIR", dir.resolve("local").toString());
     Map<String, String> apiEnv = new HashMap<>(flowdEnv);
     apiEnv.put("FLOWD_HTTP_PORT", Integer.toString(apiPort));
+    apiEnv.put("FLOWD_LOCAL_TEMPORAL_PORT", Integer.toString(flowdTemporal));
 
-    flowdServer.awaitPort(flowdTemporal, Duration.ofSeconds(60));
     flowd =
         Proc.start(
             "flowd", dir, options.flowdJavaOpts(), "io.flowd.local.LocalStart", List.of(), apiEnv);
@@ -141,6 +140,7 @@ final class RemoteStack implements AutoCloseable {
   Proc addFlowdWorker() throws Exception {
     Map<String, String> env = new HashMap<>(flowdEnv);
     env.put("FLOWD_WORKER_METRICS_PORT", "0");
+    env.put("TEMPORAL_ADDRESS", temporalAddress);
     Proc worker =
         Proc.start(
             "flowd-worker-" + (extraWorkers.size() + 2),

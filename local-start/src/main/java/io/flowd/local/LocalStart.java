@@ -10,6 +10,7 @@ import io.flowd.model.Json;
 import io.flowd.store.Database;
 import io.flowd.store.DatabaseBootstrap;
 import io.flowd.store.WorkflowDao;
+import io.flowd.worker.StickyRouting;
 import io.flowd.worker.WorkerConfig;
 import io.flowd.worker.WorkerMain;
 import io.grpc.InsecureServerCredentials;
@@ -39,9 +40,14 @@ import java.util.Properties;
 
 /**
  * The whole service in one JVM for a developer machine: an embedded Temporal test server on
- * 127.0.0.1:7233 (real time, in memory), the worker and the API. Every setting from the environment
- * wins; only what is missing is filled in, and generated secrets are kept in {@code
- * .local/generated.properties} so tokens survive a restart.
+ * 127.0.0.1:7233 ({@code FLOWD_LOCAL_TEMPORAL_PORT}; real time, in memory), the worker and the API.
+ * Every setting from the environment wins; only what is missing is filled in, and generated secrets
+ * are kept in {@code .local/generated.properties} so tokens survive a restart.
+ *
+ * <p>With the embedded server the in-process worker keeps sticky workflow-task routing on (the
+ * SDK's cache saves a full replay per workflow task): its sticky queue cannot outlive it, since the
+ * server dies with the same JVM. Workers in other processes ask the test server for no sticky
+ * routing, since it never releases the queue of a worker that died.
  */
 public final class LocalStart {
   private static final String LOCAL_TENANT = "local-dev";
@@ -101,18 +107,24 @@ public final class LocalStart {
       env.put("FLOWD_VAULT_KEY", generated(generated, stateDir, "FLOWD_VAULT_KEY", 32));
     }
     boolean embedTemporal = !env.containsKey("TEMPORAL_ADDRESS");
-    env.putIfAbsent("TEMPORAL_ADDRESS", "127.0.0.1:7233");
+    int temporalPort = Integer.parseInt(env.getOrDefault("FLOWD_LOCAL_TEMPORAL_PORT", "7233"));
+    if (embedTemporal) {
+      fillEmbeddedTemporal(env, temporalPort);
+    }
     ApiConfig config = ApiConfig.fromEnv(env);
     requireFree(config.httpPort(), "the API, FLOWD_HTTP_PORT");
     if (embedTemporal) {
-      requireFree(7233, "the embedded Temporal server; set TEMPORAL_ADDRESS to use another one");
+      requireFree(
+          temporalPort,
+          "the embedded Temporal server; set FLOWD_LOCAL_TEMPORAL_PORT, or TEMPORAL_ADDRESS to use"
+              + " another server");
     }
 
     DatabaseBootstrap.ensureExists(config.store().databaseUrl());
     Database database =
         Database.connect(config.store().databaseUrl(), config.store().databasePoolSize());
     if (embedTemporal) {
-      embeddedTemporal(7233);
+      embeddedTemporal(temporalPort);
     }
     FlowdMetrics metrics = FlowdMetrics.create();
     WorkerMain worker =
@@ -136,15 +148,15 @@ public final class LocalStart {
                 null,
                 "dev@localhost",
                 Duration.ofDays(30));
-    printWelcome(config, database, token, embedTemporal);
+    printWelcome(config, database, token, embedTemporal ? temporalPort : 0);
   }
 
   private static void printWelcome(
-      ApiConfig config, Database database, String token, boolean embedded) throws Exception {
+      ApiConfig config, Database database, String token, int embeddedPort) throws Exception {
     String base = "http://localhost:" + config.httpPort();
     StringBuilder out = new StringBuilder();
     out.append("\nflowd is running: API ").append(base);
-    out.append(embedded ? ", embedded Temporal on 127.0.0.1:7233" : "");
+    out.append(embeddedPort > 0 ? ", embedded Temporal on 127.0.0.1:" + embeddedPort : "");
     out.append(", database ").append(config.store().databaseUrl()).append('\n');
     if (token == null) {
       out.append("FLOWD_JWT_PUBLIC_KEY is set: sign your own tokens with its private key.\n");
@@ -244,6 +256,17 @@ public final class LocalStart {
       }
     }
     return value;
+  }
+
+  /**
+   * Points the worker and the API at the embedded server on {@code port} and, unless set, keeps the
+   * in-process worker's sticky routing on: its sticky queue lives and dies with the server.
+   */
+  static void fillEmbeddedTemporal(Map<String, String> env, int port) {
+    env.put("TEMPORAL_ADDRESS", "127.0.0.1:" + port);
+    env.putIfAbsent(
+        "FLOWD_STICKY_SCHEDULE_TO_START_SECONDS",
+        Long.toString(StickyRouting.CLUSTER_DEFAULT.toSeconds()));
   }
 
   /**

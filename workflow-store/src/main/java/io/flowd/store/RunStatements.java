@@ -1,6 +1,7 @@
 package io.flowd.store;
 
 import io.flowd.model.Run;
+import io.flowd.model.Workflow;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,12 +19,13 @@ import org.jdbi.v3.core.statement.ColonPrefixSqlParser;
 import org.jdbi.v3.core.statement.ParsedSql;
 
 /**
- * The statements every run executes (its start with the idempotency key, its first and last writes
- * from workflow code, a node activity's log, the dispatch marks), on plain JDBC. Under load jdbi's
- * SqlObject layer spent several times the CPU of the PostgreSQL driver on each of these calls
- * (per-call method configuration, generic type resolution, a handle per on-demand call; see
- * BENCHMARKS.md), so the hot path binds positional parameters itself. The SQL keeps jdbi's named
- * parameters, parsed once by jdbi's own parser; every statement is scoped by the tenant.
+ * The statements every run executes (the workflow it runs, its start with the idempotency key, its
+ * first and last writes from workflow code, a node activity's log, the dispatch marks), on plain
+ * JDBC. Under load jdbi's SqlObject layer spent several times the CPU of the PostgreSQL driver on
+ * each of these calls (per-call method configuration, generic type resolution, a handle per
+ * on-demand call; see BENCHMARKS.md), so the hot path binds positional parameters itself. The SQL
+ * keeps jdbi's named parameters, parsed once by jdbi's own parser; every statement is scoped by the
+ * tenant.
  */
 public final class RunStatements {
   private static final ColonPrefixSqlParser PARSER = new ColonPrefixSqlParser();
@@ -66,7 +68,25 @@ public final class RunStatements {
           "UPDATE runs SET dispatched_at = coalesce(dispatched_at, clock_timestamp())"
               + " WHERE tenant_id = :tenantId AND id = ANY(:ids) RETURNING id, status");
 
+  private static final Statement CURRENT_WORKFLOW = Statement.of(WorkflowDao.FIND_CURRENT);
+
   private RunStatements() {}
+
+  /**
+   * Returns the workflow at its current version, like {@link WorkflowDao#find}: what every execute
+   * reads first.
+   */
+  public static Optional<Workflow> currentWorkflow(
+      Connection c, String tenantId, String id, String publicUrl) throws SQLException {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("tenantId", tenantId);
+    values.put("id", id);
+    values.put("publicUrl", publicUrl);
+    try (PreparedStatement ps = CURRENT_WORKFLOW.prepare(c, values);
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.of(StoreMappers.workflow(rs)) : Optional.empty();
+    }
+  }
 
   /**
    * Claims the idempotency key {@code claim} for the new run and inserts the run, in one statement:

@@ -27,6 +27,13 @@ public interface WorkflowDao {
           + " w.created_at, w.updated_at, v.flow_control::text AS flow_control"
           + TRIGGER_COLUMNS;
 
+  /** The workflow {@code :id} at its current version (binds {@code :publicUrl}). */
+  String FIND_CURRENT =
+      "SELECT "
+          + WorkflowDao.CURRENT_COLUMNS
+          + " FROM workflows w JOIN workflow_versions v ON v.workflow_id = w.id AND v.version ="
+          + " w.version WHERE w.tenant_id = :tenantId AND w.id = :id";
+
   /** Columns of a workflow at its current version: names from the workflow row. */
   String CURRENT_COLUMNS =
       "w.id, w.name, w.description, v.version, v.nodes::text AS nodes, v.edges::text AS edges,"
@@ -64,11 +71,7 @@ public interface WorkflowDao {
    * Returns the workflow at its current version. Name, description and {@code is_active} come from
    * the workflow row, because changing them alone writes no new version.
    */
-  @SqlQuery(
-      "SELECT "
-          + CURRENT_COLUMNS
-          + " FROM workflows w JOIN workflow_versions v ON v.workflow_id = w.id AND v.version ="
-          + " w.version WHERE w.tenant_id = :tenantId AND w.id = :id")
+  @SqlQuery(FIND_CURRENT)
   Optional<Workflow> find(
       @Bind("tenantId") String tenantId,
       @Bind("id") String id,

@@ -152,6 +152,22 @@ class RunStatementsTest {
     assertThat(runs.find(TENANT, pending).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
   }
 
+  @Test
+  void theCurrentWorkflowIsTheOneTheDaoReadsAndOnlyItsTenantSeesIt() {
+    String workflowId = db.newWorkflow(TENANT);
+    String url = "https://flowd.example";
+
+    var current =
+        database.withConnection(c -> RunStatements.currentWorkflow(c, TENANT, workflowId, url));
+    var other =
+        database.withConnection(
+            c -> RunStatements.currentWorkflow(c, OTHER_TENANT, workflowId, url));
+
+    assertThat(current).isPresent();
+    assertThat(current).isEqualTo(db.dao(WorkflowDao.class).find(TENANT, workflowId, url));
+    assertThat(other).isEmpty();
+  }
+
   private static Optional<Run> claim(String workflowId, String runId, UUID key) {
     NewRun run =
         new NewRun(runId, workflowId, 1, "manual", "{\"a\":1}", null, "tw-" + runId, false);

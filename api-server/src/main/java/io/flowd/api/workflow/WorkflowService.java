@@ -5,6 +5,7 @@ import io.flowd.api.http.ApiException;
 import io.flowd.model.Run;
 import io.flowd.model.Workflow;
 import io.flowd.store.Database;
+import io.flowd.store.RunStatements;
 import io.flowd.store.WorkflowDao;
 
 /**
@@ -25,8 +26,7 @@ public final class WorkflowService {
   /** Returns the tenant's workflow at its current version, or throws a 404. */
   public Workflow load(Principal principal, String id) {
     return database
-        .dao(WorkflowDao.class)
-        .find(principal.tenantId(), id, publicUrl)
+        .withConnection(c -> RunStatements.currentWorkflow(c, principal.tenantId(), id, publicUrl))
         .orElseThrow(() -> ApiException.notFound("Workflow " + id + " was not found."));
   }
 

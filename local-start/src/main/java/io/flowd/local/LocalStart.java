@@ -274,7 +274,9 @@ public final class LocalStart {
    * listens on every interface), in real time.
    */
   static Closeable embeddedTemporal(int port) {
-    TestServicesStarter services = new TestServicesStarter(false, 0);
+    // true locks time skipping: the server keeps real time instead of jumping to its next timer
+    // whenever nothing runs (which fired delays at once and broke duration metrics).
+    TestServicesStarter services = new TestServicesStarter(true, 0);
     ServerBuilder<?> builder =
         NettyServerBuilder.forAddress(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), port),

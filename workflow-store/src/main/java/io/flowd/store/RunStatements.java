@@ -127,10 +127,7 @@ public final class RunStatements {
   public static void markRunningWithLogs(
       Connection c, String tenantId, String runId, String workflowId, String rowsJson)
       throws SQLException {
-    try (PreparedStatement ps =
-        MARK_RUNNING_WITH_LOGS.prepare(c, logValues(tenantId, runId, workflowId, rowsJson))) {
-      ps.executeUpdate();
-    }
+    MARK_RUNNING_WITH_LOGS.update(c, logValues(tenantId, runId, workflowId, rowsJson));
   }
 
   /**
@@ -162,10 +159,7 @@ public final class RunStatements {
   public static void upsertRows(
       Connection c, String tenantId, String runId, String workflowId, String rowsJson)
       throws SQLException {
-    try (PreparedStatement ps =
-        UPSERT_ROWS.prepare(c, logValues(tenantId, runId, workflowId, rowsJson))) {
-      ps.executeUpdate();
-    }
+    UPSERT_ROWS.update(c, logValues(tenantId, runId, workflowId, rowsJson));
   }
 
   /**
@@ -202,6 +196,12 @@ public final class RunStatements {
     static Statement of(String namedSql) {
       ParsedSql parsed = PARSER.parse(namedSql, null);
       return new Statement(parsed.getSql(), parsed.getParameters().getParameterNames());
+    }
+
+    void update(Connection c, Map<String, Object> values) throws SQLException {
+      try (PreparedStatement ps = prepare(c, values)) {
+        ps.executeUpdate();
+      }
     }
 
     PreparedStatement prepare(Connection c, Map<String, Object> values) throws SQLException {

@@ -83,19 +83,19 @@ public final class RunClosing {
       String errorMessage,
       String outputJson,
       String rowsJson) {
+    Database.ConnectionFunction<Integer> finish =
+        c ->
+            RunStatements.finishWithOutputAndLogs(
+                c,
+                run.tenantId(),
+                run.runId(),
+                run.workflowId(),
+                status.json(),
+                errorMessage,
+                outputJson,
+                rowsJson);
     if (status != RunStatus.FAILED) {
-      return database.withConnection(
-              c ->
-                  RunStatements.finishWithOutputAndLogs(
-                      c,
-                      run.tenantId(),
-                      run.runId(),
-                      run.workflowId(),
-                      status.json(),
-                      errorMessage,
-                      outputJson,
-                      rowsJson))
-          > 0;
+      return database.withConnection(finish) > 0;
     }
     return database
         .jdbi()
@@ -103,16 +103,7 @@ public final class RunClosing {
             h -> {
               int rows;
               try {
-                rows =
-                    RunStatements.finishWithOutputAndLogs(
-                        h.getConnection(),
-                        run.tenantId(),
-                        run.runId(),
-                        run.workflowId(),
-                        status.json(),
-                        errorMessage,
-                        outputJson,
-                        rowsJson);
+                rows = finish.apply(h.getConnection());
               } catch (SQLException e) {
                 throw new UnableToExecuteStatementException(e, null);
               }

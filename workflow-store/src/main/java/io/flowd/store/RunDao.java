@@ -99,11 +99,14 @@ public interface RunDao {
       @Bind("workflowId") String workflowId,
       @Bind("limit") int limit);
 
-  @SqlUpdate(
+  /** Moves run {@code :runId} from {@code pending} to {@code running}. */
+  String MARK_RUNNING =
       "UPDATE runs SET status = 'running', started_at = coalesce(started_at, clock_timestamp()),"
           + " dispatched_at = coalesce(dispatched_at, clock_timestamp())"
-          + " WHERE tenant_id = :tenantId AND id = :id AND status = 'pending'")
-  int markRunning(@Bind("tenantId") String tenantId, @Bind("id") String id);
+          + " WHERE tenant_id = :tenantId AND id = :runId AND status = 'pending'";
+
+  @SqlUpdate(MARK_RUNNING)
+  int markRunning(@Bind("tenantId") String tenantId, @Bind("runId") String id);
 
   @SqlUpdate(
       "UPDATE runs SET status = :status, error_message = :errorMessage,"
@@ -119,22 +122,29 @@ public interface RunDao {
       @Bind("errorMessage") String errorMessage);
 
   /**
-   * Ends the run like {@link #finish} and records its result (JSON, possibly a claim-check
-   * reference); the run's waits end with it. Returns 1 when this call ended the run.
+   * The common table expressions that end run {@code :runId} with {@code :status}, {@code
+   * :errorMessage} and {@code :output} and drop its waits, then count the ended rows; follows a
+   * {@code WITH} (or a comma after earlier expressions).
    */
-  @SqlQuery(
-      "WITH ended AS (UPDATE runs SET status = :status, error_message = :errorMessage,"
+  String FINISH_WITH_OUTPUT =
+      "ended AS (UPDATE runs SET status = :status, error_message = :errorMessage,"
           + " output = CAST(:output AS jsonb),"
           + " started_at = coalesce(started_at, clock_timestamp()),"
           + " completed_at = clock_timestamp(),"
           + " dispatched_at = coalesce(dispatched_at, clock_timestamp())"
-          + " WHERE tenant_id = :tenantId AND id = :id"
+          + " WHERE tenant_id = :tenantId AND id = :runId"
           + " AND status NOT IN ('completed', 'failed', 'cancelled') RETURNING id),"
-          + " waits AS (DELETE FROM run_waits WHERE tenant_id = :tenantId AND run_id = :id)"
-          + " SELECT count(*) FROM ended")
+          + " waits AS (DELETE FROM run_waits WHERE tenant_id = :tenantId AND run_id = :runId)"
+          + " SELECT count(*) FROM ended";
+
+  /**
+   * Ends the run like {@link #finish} and records its result (JSON, possibly a claim-check
+   * reference); the run's waits end with it. Returns 1 when this call ended the run.
+   */
+  @SqlQuery("WITH " + FINISH_WITH_OUTPUT)
   int finishWithOutput(
       @Bind("tenantId") String tenantId,
-      @Bind("id") String id,
+      @Bind("runId") String id,
       @Bind("status") String status,
       @Bind("errorMessage") String errorMessage,
       @Bind("output") String outputJson);

@@ -6,7 +6,6 @@ import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
-import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -21,14 +20,19 @@ public interface RunLogDao {
       "id, run_id, node_id, component_id, status, output::text AS output, attempt, duration_ms,"
           + " created_at, handle";
 
+  /** What an upsert of a row that exists (same run, node and attempt) changes. */
+  String UPSERT_CONFLICT =
+      " ON CONFLICT (run_id, node_id, attempt) DO UPDATE SET status = excluded.status,"
+          + " output = excluded.output, duration_ms = excluded.duration_ms,"
+          + " handle = excluded.handle";
+
   /** Inserts a log row, or updates the row of the same run, node and attempt. */
   String UPSERT =
       "INSERT INTO run_logs (id, tenant_id, run_id, workflow_id, node_id, component_id, status,"
           + " output, attempt, duration_ms, handle) VALUES (:id, :tenantId, :runId, :workflowId,"
           + " :nodeId, :componentId, :status, CAST(:outputJson AS jsonb), :attempt, :durationMs,"
-          + " :handle) ON CONFLICT (run_id, node_id, attempt) DO UPDATE SET status ="
-          + " excluded.status, output = excluded.output, duration_ms = excluded.duration_ms,"
-          + " handle = excluded.handle";
+          + " :handle)"
+          + UPSERT_CONFLICT;
 
   /**
    * Upserts the rows of {@code :rows}, a JSON array of {@link LogRows} objects, of run {@code
@@ -44,16 +48,10 @@ public interface RunLogDao {
           + " node_id text, component_id text, status text, output jsonb, attempt integer,"
           + " duration_ms bigint, handle text)) WITH ORDINALITY AS r(id, node_id, component_id,"
           + " status, output, attempt, duration_ms, handle, n) ORDER BY r.n"
-          + " ON CONFLICT (run_id, node_id, attempt) DO UPDATE SET status ="
-          + " excluded.status, output = excluded.output, duration_ms = excluded.duration_ms,"
-          + " handle = excluded.handle";
+          + UPSERT_CONFLICT;
 
   @SqlUpdate(UPSERT)
   void upsert(@Bind("tenantId") String tenantId, @BindMethods NewRunLog log);
-
-  /** Upserts logs in a single JDBC batch (one round trip), in list order. */
-  @SqlBatch(UPSERT)
-  void upsertAll(@Bind("tenantId") String tenantId, @BindMethods List<NewRunLog> logs);
 
   @SqlQuery(
       "SELECT "

@@ -32,34 +32,18 @@ public final class RunStatements {
 
   private static final Statement INSERT_CLAIMING_KEY =
       Statement.of(
-          "WITH k AS (INSERT INTO idempotency_keys (tenant_id, key, fingerprint, workflow_id,"
-              + " run_id) VALUES (:tenantId, :claimKey, :claimFingerprint, :claimWorkflowId,"
-              + " :claimRunId) ON CONFLICT (tenant_id, key) DO NOTHING RETURNING run_id) "
+          "WITH k AS ("
+              + IdempotencyKeyDao.INSERT_IF_ABSENT
+              + " RETURNING run_id) "
               + RunDao.INSERT
               + " WHERE EXISTS (SELECT 1 FROM k) ON CONFLICT DO NOTHING RETURNING "
               + RunDao.COLUMNS);
 
   private static final Statement MARK_RUNNING_WITH_LOGS =
-      Statement.of(
-          "WITH running AS (UPDATE runs SET status = 'running',"
-              + " started_at = coalesce(started_at, clock_timestamp()),"
-              + " dispatched_at = coalesce(dispatched_at, clock_timestamp())"
-              + " WHERE tenant_id = :tenantId AND id = :runId AND status = 'pending') "
-              + RunLogDao.UPSERT_ROWS);
+      Statement.of("WITH running AS (" + RunDao.MARK_RUNNING + ") " + RunLogDao.UPSERT_ROWS);
 
   private static final Statement FINISH_WITH_LOGS =
-      Statement.of(
-          "WITH logs AS ("
-              + RunLogDao.UPSERT_ROWS
-              + "), ended AS (UPDATE runs SET status = :status, error_message = :errorMessage,"
-              + " output = CAST(:output AS jsonb),"
-              + " started_at = coalesce(started_at, clock_timestamp()),"
-              + " completed_at = clock_timestamp(),"
-              + " dispatched_at = coalesce(dispatched_at, clock_timestamp())"
-              + " WHERE tenant_id = :tenantId AND id = :runId"
-              + " AND status NOT IN ('completed', 'failed', 'cancelled') RETURNING id),"
-              + " waits AS (DELETE FROM run_waits WHERE tenant_id = :tenantId AND run_id = :runId)"
-              + " SELECT count(*) FROM ended");
+      Statement.of("WITH logs AS (" + RunLogDao.UPSERT_ROWS + "), " + RunDao.FINISH_WITH_OUTPUT);
 
   private static final Statement UPSERT_ROWS = Statement.of(RunLogDao.UPSERT_ROWS);
 
@@ -95,12 +79,14 @@ public final class RunStatements {
    */
   public static Optional<Run> insertClaimingKey(
       Connection c, String tenantId, NewRun run, IdempotencyRecord claim) throws SQLException {
+    if (!claim.runId().equals(run.id()) || !claim.workflowId().equals(run.workflowId())) {
+      throw new IllegalArgumentException("the key must name run " + run.id() + " and its workflow");
+    }
     Map<String, Object> values = new LinkedHashMap<>();
     values.put("tenantId", tenantId);
-    values.put("claimKey", claim.key());
-    values.put("claimFingerprint", claim.fingerprint());
-    values.put("claimWorkflowId", claim.workflowId());
-    values.put("claimRunId", claim.runId());
+    values.put("key", claim.key());
+    values.put("fingerprint", claim.fingerprint());
+    values.put("runId", claim.runId());
     values.put("id", run.id());
     values.put("workflowId", run.workflowId());
     values.put("workflowVersion", run.workflowVersion());

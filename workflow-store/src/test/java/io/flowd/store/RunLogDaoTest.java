@@ -65,37 +65,43 @@ class RunLogDaoTest {
   }
 
   @Test
-  void upsertAllWritesEveryLogInOrderAndIsIdempotent() {
+  void upsertingRowsWritesEveryLogInOrderAndIsIdempotent() {
     String workflowId = db.newWorkflow(TENANT);
     String runId = db.newRun(TENANT, workflowId);
     String nested = "{\"a\":[1,{\"b\":\"ü\"}],\"c\":null}";
 
     for (int i = 0; i < 2; i++) {
-      logs.upsertAll(
-          TENANT,
-          List.of(
-              new NewRunLog(
-                  "fl_log_a" + i,
-                  runId,
-                  workflowId,
-                  "t",
-                  "manual_trigger",
-                  "success",
-                  json("{}"),
-                  1,
-                  3,
-                  null),
-              new NewRunLog(
-                  "fl_log_b" + i,
-                  runId,
-                  workflowId,
-                  "c",
-                  "condition",
-                  "success",
-                  json(nested),
-                  1,
-                  4,
-                  "false")));
+      String rows =
+          LogRows.json(
+              List.of(
+                  new NewRunLog(
+                      "fl_log_a" + i,
+                      runId,
+                      workflowId,
+                      "t",
+                      "manual_trigger",
+                      "success",
+                      json("{}"),
+                      1,
+                      3,
+                      null),
+                  new NewRunLog(
+                      "fl_log_b" + i,
+                      runId,
+                      workflowId,
+                      "c",
+                      "condition",
+                      "success",
+                      json(nested),
+                      1,
+                      4,
+                      "false")));
+      db.database()
+          .withConnection(
+              c -> {
+                RunStatements.upsertRows(c, TENANT, runId, workflowId, rows);
+                return null;
+              });
     }
 
     List<RunLog> stored = logs.forRun(TENANT, runId);

@@ -16,13 +16,13 @@ import io.flowd.store.DatabaseBootstrap;
 import io.flowd.store.RunDao;
 import io.flowd.store.WorkflowDao;
 import io.grpc.Status;
-import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.errordetails.v1.WorkflowExecutionAlreadyStartedFailure;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.common.interceptors.WorkflowClientCallsInterceptor;
 import io.temporal.common.interceptors.WorkflowClientCallsInterceptorBase;
 import io.temporal.common.interceptors.WorkflowClientInterceptorBase;
+import io.temporal.serviceclient.StatusUtils;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
 import java.util.UUID;
@@ -129,12 +129,10 @@ class RunEngineTest {
                                   .withDescription("search attribute FlowdTenant is not defined")
                                   .asRuntimeException();
                             }
-                            throw new WorkflowExecutionAlreadyStarted(
-                                WorkflowExecution.newBuilder()
-                                    .setWorkflowId(input.getWorkflowId())
-                                    .build(),
-                                input.getWorkflowType(),
-                                null);
+                            throw StatusUtils.newException(
+                                Status.ALREADY_EXISTS.withDescription("already started"),
+                                WorkflowExecutionAlreadyStartedFailure.getDefaultInstance(),
+                                WorkflowExecutionAlreadyStartedFailure.getDescriptor());
                           }
                         };
                       }

@@ -102,7 +102,15 @@ public final class RunDispatcher implements AutoCloseable {
                   workflows
                       .findVersion(tenantId, workflowId, run.workflowVersion(), "")
                       .orElse(null);
-              return snapshot != null && dispatch(tenantId, run, snapshot, h, false);
+              if (snapshot == null || !dispatch(tenantId, run, snapshot, h, false)) {
+                return false;
+              }
+              if (TriggerType.ON_FAILURE.json().equals(run.triggerType())) {
+                // Recorded in the failed run's terminal transaction, it is counted once here, at
+                // the one start that marks it dispatched (every other run is counted at record).
+                launch.counted(spec(tenantId, run, snapshot));
+              }
+              return true;
             });
   }
 

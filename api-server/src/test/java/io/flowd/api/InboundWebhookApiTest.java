@@ -278,7 +278,7 @@ class InboundWebhookApiTest {
   }
 
   /** A Slack-like command: the webhook_response node answers, then the run goes on. */
-  private static JsonNode slashCommand(String beforeResponse) {
+  private static JsonNode slashCommand(String beforeResponse, int timeoutSeconds) {
     String respond =
         """
         {"id": "node_3", "type": "action",
@@ -291,7 +291,7 @@ class InboundWebhookApiTest {
         """;
     return create(
         "\"webhook_dedupe_header\": \"X-Delivery\",",
-        ", \"respond\": \"result\", \"respond_timeout_seconds\": 1",
+        ", \"respond\": \"result\", \"respond_timeout_seconds\": " + timeoutSeconds,
         ", {\"id\": \"node_2\", \"type\": \"action\", \"data\": "
             + beforeResponse
             + "}, "
@@ -307,7 +307,7 @@ class InboundWebhookApiTest {
   void respond_result_answers_with_the_webhook_response_node_and_a_replay_gets_the_same()
       throws Exception {
     JsonNode workflow =
-        slashCommand("{\"componentId\": \"data_mapper\", \"mappings\": {\"x\": 1}}");
+        slashCommand("{\"componentId\": \"data_mapper\", \"mappings\": {\"x\": 1}}", 20);
     String delivery = UUID.randomUUID().toString();
 
     HttpResponse<String> first =
@@ -347,7 +347,7 @@ class InboundWebhookApiTest {
   void slow_run_answers_202_goes_on_to_complete_and_a_replay_gets_the_first_answer()
       throws Exception {
     JsonNode workflow =
-        slashCommand("{\"componentId\": \"delay\", \"duration\": 2, \"unit\": \"seconds\"}");
+        slashCommand("{\"componentId\": \"delay\", \"duration\": 3, \"unit\": \"seconds\"}", 1);
     String key = UUID.randomUUID().toString();
 
     HttpResponse<String> first =
@@ -457,5 +457,38 @@ class InboundWebhookApiTest {
             "POST", "/workflows/" + id + "/webhook/rotate", TOKEN, "{\"grace_seconds\": 0}");
     assertThat(cut.statusCode()).isEqualTo(200);
     assertThat(flowd.request("POST", current, null, "{}").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void trigger_settings_are_checked_when_saved_and_a_workflow_without_webhook_cannot_rotate() {
+    HttpResponse<String> tooLong =
+        flowd.request(
+            "POST",
+            "/workflows",
+            TOKEN,
+            """
+            {"name": "Bad", "nodes": [{"id": "node_1", "type": "trigger",
+              "data": {"componentId": "webhook_trigger", "respond": "later",
+                       "respond_timeout_seconds": 31}}], "edges": []}
+            """);
+    HttpResponse<String> manual =
+        flowd.request(
+            "POST",
+            "/workflows",
+            TOKEN,
+            """
+            {"name": "Manual", "nodes": [{"id": "node_1", "type": "trigger",
+              "data": {"componentId": "manual_trigger"}}], "edges": []}
+            """);
+
+    assertThat(tooLong.statusCode()).isEqualTo(422);
+    assertThat(tooLong.body())
+        .contains("nodes[0].data.respond_timeout_seconds")
+        .contains("nodes[0].data.respond");
+    String id = FlowdHarness.json(manual).path("id").asText();
+    HttpResponse<String> rotate =
+        flowd.request("POST", "/workflows/" + id + "/webhook/rotate", TOKEN, null);
+    assertThat(rotate.statusCode()).isEqualTo(409);
+    assertThat(FlowdHarness.json(rotate).path("code").asText()).isEqualTo("no_webhook");
   }
 }

@@ -113,7 +113,7 @@ public final class WebhookTriggerController {
             .orElseThrow(WebhookTriggerController::unknown);
     WebhookSettings settings = WebhookSettings.of(workflow);
     cors(ctx, settings);
-    boolean get = "GET".equals(ctx.method().name());
+    boolean get = !"POST".equals(ctx.method().name());
     if (get && !settings.allowGet()) {
       throw new ApiException(
           405,

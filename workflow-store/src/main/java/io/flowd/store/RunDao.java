@@ -37,7 +37,7 @@ public interface RunDao {
   String COLUMNS =
       "id, workflow_id, status, trigger_type, trigger_payload::text AS trigger_payload, error_message,"
           + " started_at, completed_at, created_at, workflow_version, resumed_from_run_id,"
-          + " temporal_workflow_id, "
+          + " temporal_workflow_id, parent_run_id, "
           + OUTPUT
           + ", "
           + WAITING_FOR;

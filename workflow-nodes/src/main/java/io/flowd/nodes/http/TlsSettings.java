@@ -9,6 +9,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.tls.Certificates;
@@ -28,9 +29,9 @@ record TlsSettings(String key, HandshakeCertificates certificates) {
       Pattern.compile("-----BEGIN CERTIFICATE-----[\\s\\S]*?-----END CERTIFICATE-----");
 
   /** Reads the settings; empty when the node has none. */
-  static java.util.Optional<TlsSettings> parse(JsonNode tls) {
+  static Optional<TlsSettings> parse(JsonNode tls) {
     if (tls == null || tls.isNull() || tls.isMissingNode()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     if (!tls.isObject()) {
       throw invalid("tls must be an object");
@@ -39,7 +40,7 @@ record TlsSettings(String key, HandshakeCertificates certificates) {
     String clientCertificate = text(tls, "client_certificate");
     String clientKey = text(tls, "client_key");
     if (cas == null && clientCertificate == null && clientKey == null) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     if ((clientCertificate == null) != (clientKey == null)) {
       throw invalid("tls.client_certificate and tls.client_key go together");
@@ -63,7 +64,7 @@ record TlsSettings(String key, HandshakeCertificates certificates) {
       builder.heldCertificate(held, chain.subList(1, chain.size()).toArray(new X509Certificate[0]));
     }
     String digest = digest(cas + "\u0000" + clientCertificate + "\u0000" + clientKey);
-    return java.util.Optional.of(new TlsSettings(digest, builder.build()));
+    return Optional.of(new TlsSettings(digest, builder.build()));
   }
 
   private static List<X509Certificate> certificates(String pem, String field) {

@@ -57,9 +57,16 @@ import okio.Okio;
  * #MAX_REDIRECTS} redirects are followed by hand so that each one is checked too. When a redirect
  * changes the origin (scheme, host or port), {@code Authorization}, {@code Cookie}, {@code
  * Proxy-Authorization}, every header whose value holds a vault secret, and a body that holds one
- * are dropped; a redirect from https to http is refused. Failures are {@link NodeFailure}s whose
- * messages name the method and the URL without its query string, which may hold secrets, and never
- * quote a header value. Instances are thread-safe and meant to be shared.
+ * are dropped; a redirect from https to http is refused. {@code tls} ({@code ca_certificates},
+ * {@code client_certificate}, {@code client_key}, PEM) adds trusted CAs and a client certificate.
+ *
+ * <p>Connections are pooled, and {@link ConnectionReuse} keeps a pooled connection the peer may
+ * have closed from carrying a request: such a request goes out on a fresh connection before
+ * anything was written, so a stale connection never costs an attempt, while a request that may have
+ * reached the peer is never sent twice within one call. Failures are {@link NodeFailure}s whose
+ * messages name the method and the URL without its query string, which may hold secrets, say in
+ * plain words what happened ({@link FailureReasons}), and never quote a header value. Instances are
+ * thread-safe and meant to be shared.
  */
 public final class WebhookClient {
   /** The most redirects one call follows. */

@@ -42,6 +42,7 @@ public final class ChaosMain {
   private static final Duration SETTLE = Duration.ofSeconds(150);
   private static final int SOAK_CLIENTS = 8;
   private static final long SOAK_PAUSE_MILLIS = 250;
+  private static final int SOAK_MAX_OPEN = 200;
   private static final long CALL_TIMEOUT_MILLIS = 31_000;
 
   private final ChaosStack stack;
@@ -169,8 +170,10 @@ public final class ChaosMain {
    * The soak: {@link #SOAK_CLIENTS} clients execute the workflow for {@code length}, each with a
    * fresh {@code Idempotency-Key} retried (same key) until accepted, while a random fault strikes
    * every 15-30 s: kill -9 of a worker, SIGTERM of a worker, kill -9 of the API, or a 5 s stop of
-   * the harness's PostgreSQL cluster. Each dead process is replaced at once. Then every accepted
-   * run is awaited and the summary printed.
+   * the harness's PostgreSQL cluster. Each dead process is replaced at once. The clients hold back
+   * while {@link #SOAK_MAX_OPEN} accepted runs are open, so the load stays what the stack can
+   * finish; afterwards the harness waits until no run is open or the open ones stop getting fewer
+   * for two minutes, then prints the summary.
    */
   private void soak(Duration length) throws Exception {
     java.util.Random random = new java.util.Random();
@@ -179,11 +182,37 @@ public final class ChaosMain {
     String workflowId = createWorkflow("soak", 0);
     Load load = new Load();
     List<Future<?>> running = new ArrayList<>();
+    AtomicInteger open = new AtomicInteger();
+    Thread counter =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                try {
+                  open.set(openRuns(workflowId, load));
+                  Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                  return;
+                } catch (RuntimeException postgresAway) {
+                  // counted again on the next pass
+                }
+              }
+            });
+    counter.setDaemon(true);
+    counter.start();
     for (int c = 0; c < SOAK_CLIENTS; c++) {
       running.add(
           clients.submit(
               () -> {
                 while (System.nanoTime() < until) {
+                  if (open.get() >= SOAK_MAX_OPEN) {
+                    try {
+                      Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                      return;
+                    }
+                    continue;
+                  }
                   execute(workflowId, UUID.randomUUID(), load);
                   try {
                     Thread.sleep(SOAK_PAUSE_MILLIS);
@@ -211,6 +240,8 @@ public final class ChaosMain {
     for (Future<?> client : running) {
       client.get();
     }
+    counter.interrupt();
+    drain(workflowId, load);
     Figures figures = settle("soak", workflowId, load, load.runs.size(), started, "");
     SoakReport report =
         SoakReport.of(
@@ -224,6 +255,40 @@ public final class ChaosMain {
             repeats(load, faults));
     System.out.println();
     System.out.println(report.text());
+  }
+
+  /** Accepted runs of the soak that are not over yet (no row counts as open). */
+  private int openRuns(String workflowId, Load load) {
+    Map<String, String> statuses = statuses(workflowId);
+    int open = 0;
+    for (String runId : load.runs.values()) {
+      String status = statuses.get(runId);
+      if (status == null || !terminal(status)) {
+        open++;
+      }
+    }
+    return open;
+  }
+
+  /** Waits until no accepted run is open, or the open ones stop getting fewer for two minutes. */
+  private void drain(String workflowId, Load load) throws InterruptedException {
+    int fewest = Integer.MAX_VALUE;
+    long lastProgress = System.nanoTime();
+    while (System.nanoTime() - lastProgress < TimeUnit.SECONDS.toNanos(120)) {
+      try {
+        int open = openRuns(workflowId, load);
+        if (open == 0) {
+          return;
+        }
+        if (open < fewest) {
+          fewest = open;
+          lastProgress = System.nanoTime();
+        }
+      } catch (RuntimeException postgresAway) {
+        // counted again on the next pass
+      }
+      Thread.sleep(2_000);
+    }
   }
 
   /** Strikes one fault and replaces what it killed; returns what it did and when. */

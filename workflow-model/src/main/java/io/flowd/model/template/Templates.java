@@ -88,6 +88,45 @@ public final class Templates {
   }
 
   /**
+   * Returns {@code data} with each of {@code fields} that holds text written as a {@code {{= }}}
+   * expression, or {@code data} itself when there is nothing to change. Components whose fields are
+   * expressions ({@link io.flowd.model.ComponentSpec#expressionFields()}) are rendered and checked
+   * through this view.
+   */
+  public static ObjectNode withExpressionFields(ObjectNode data, List<String> fields) {
+    if (data == null || fields == null || fields.isEmpty()) {
+      return data;
+    }
+    ObjectNode out = null;
+    for (String field : fields) {
+      JsonNode value = data.get(field);
+      if (value != null && value.isTextual() && expressionOf(value.textValue()) == null) {
+        if (out == null) {
+          out = data.deepCopy();
+        }
+        out.put(field, "{{=" + value.textValue() + "}}");
+      }
+    }
+    return out == null ? data : out;
+  }
+
+  /** Returns whether any string inside {@code value} is a {@code {{= }}} expression. */
+  public static boolean holdsExpression(JsonNode value) {
+    if (value == null) {
+      return false;
+    }
+    if (value.isTextual()) {
+      return expressionOf(value.textValue()) != null;
+    }
+    for (JsonNode child : value) {
+      if (holdsExpression(child)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Returns the expression of a string that is exactly {@code {{= expression }}}, or {@code null}
    * when {@code s} is no such string.
    */

@@ -47,8 +47,7 @@ class ExpressionDocsTest {
     Expressions.Checked checked = Expressions.check(example.expression());
     assertThat(checked.roots()).allMatch(scope::has);
 
-    JsonNode value =
-        Expressions.evaluate(example.expression(), TemplateScope.at(0L, scope::get));
+    JsonNode value = Expressions.evaluate(example.expression(), TemplateScope.at(0L, scope::get));
 
     assertThat(value).isEqualTo(Json.parse(example.result()));
   }

@@ -183,6 +183,7 @@ class Editor {
   mountCanvas() {
     const df = new window.Drawflow(this.canvas);
     df.reroute = false;
+    df.force_first_input = true;
     df.start();
     this.df = df;
     df.on('connectionCreated', (c) => {

@@ -298,14 +298,13 @@ class ConsoleEditorBrowserTest {
         .await(By.cssSelector("#node-form [data-schemapath='root.headers'] .json-editor-btn-add"))
         .click();
     field("headers][0][key").sendKeys("Authorization" + Keys.TAB);
-    WebElement value =
-        browser
-            .driver
-            .findElements(By.cssSelector("#node-form [name='root[headers][0][value]']"))
-            .stream()
-            .filter(WebElement::isDisplayed)
-            .findFirst()
-            .orElseThrow();
+    WebElement valueOptIn =
+        browser.driver.findElement(
+            By.cssSelector("#node-form input[id='root[headers][0][value]-opt-in']"));
+    if (!valueOptIn.isSelected()) {
+      valueOptIn.click();
+    }
+    WebElement value = field("headers][0][value");
     value.sendKeys("Bearer ");
     new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("vault-ref")))
         .selectByValue("peer_key");
@@ -381,15 +380,21 @@ class ConsoleEditorBrowserTest {
     browser.go("/ui/workflows/" + id + "/edit");
     browser.until(
         d ->
-            d.findElements(By.cssSelector(".drawflow-node[data-node-id]")).size() == 1000
+            Long.valueOf(1000)
+                    .equals(
+                        browser.script(
+                            "return document.querySelectorAll('.drawflow-node[data-node-id]').length"))
                 ? true
                 : null);
     double open = (System.nanoTime() - started) / 1e6;
     Object draw = browser.script("return window.flowdEditor.timings.draw");
+    browser.driver.executeAsyncScript(
+        "const done = arguments[arguments.length - 1]; window.flowdEditor.select('n500');"
+            + " requestAnimationFrame(() => setTimeout(done));");
     Object move =
         browser.driver.executeAsyncScript(
             "const done = arguments[arguments.length - 1]; const ed = window.flowdEditor;"
-                + " ed.select('n500'); const t = performance.now(); ed.moveSelected(40, 0);"
+                + " const t = performance.now(); ed.moveSelected(40, 0);"
                 + " requestAnimationFrame(() => setTimeout(() => done(performance.now() - t)));");
     Object validate =
         browser.driver.executeAsyncScript(
@@ -400,5 +405,41 @@ class ConsoleEditorBrowserTest {
         open, ((Number) draw).doubleValue(), ((Number) move).doubleValue(), validate);
     assertThat(validate.toString()).contains("true");
     browser.screenshot("editor-07-thousand-nodes");
+  }
+
+  @Test
+  void an_imported_json_file_is_drawn_and_saved_as_it_was() throws Exception {
+    String body =
+        """
+        {"name": "Imported",
+         "nodes": [
+           {"id": "in", "type": "trigger", "position": {"x": 20.5, "y": 40.5},
+            "data": {"componentId": "manual_trigger"}},
+           {"id": "route", "type": "condition", "position": {"x": 300.5, "y": 40.5},
+            "data": {"componentId": "switch_condition", "value": "{{ trigger.size }}",
+                     "cases": [{"handle": "big", "operator": "gt", "right": 10}]}},
+           {"id": "big", "type": "action", "position": {"x": 600.5, "y": 0.5},
+            "data": {"componentId": "text_transform", "template": "big"}},
+           {"id": "other", "type": "action", "position": {"x": 600.5, "y": 160.5},
+            "data": {"componentId": "text_transform", "template": "other"}}],
+         "edges": [
+           {"id": "e1", "source": "in", "target": "route", "sourceHandle": null},
+           {"id": "e2", "source": "route", "target": "big", "sourceHandle": "big"},
+           {"id": "e3", "source": "route", "target": "other", "sourceHandle": "default"}]}
+        """;
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("flowd-import-", ".json");
+    java.nio.file.Files.writeString(file, body);
+    openNew();
+    browser.driver.findElement(By.id("editor-import-file")).sendKeys(file.toString());
+    assertThat(node("route").findElements(By.cssSelector(".output[data-handle]")))
+        .extracting(e -> e.getAttribute("data-handle"))
+        .containsExactly("big", "default");
+    awaitStatus("true");
+    String id = saveAndAwait("Created as v1");
+    JsonNode saved = get("/workflows/" + id);
+    JsonNode sent = Json.parse(body);
+    assertThat(saved.path("nodes")).isEqualTo(sent.path("nodes"));
+    assertThat(saved.path("edges")).isEqualTo(sent.path("edges"));
+    java.nio.file.Files.deleteIfExists(file);
   }
 }

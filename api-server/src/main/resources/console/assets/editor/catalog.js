@@ -87,7 +87,7 @@ function formSchema(schema) {
     const props = {};
     for (const [k, v] of Object.entries(out.properties)) props[k] = formSchema(v);
     for (const [k, v] of Object.entries(out['x-any-type-properties'] ?? {})) {
-      props[k] = { ...v, type: ANY };
+      props[k] = { ...v, title: k, type: ANY };
     }
     out.properties = props;
   }

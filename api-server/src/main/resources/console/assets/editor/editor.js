@@ -108,6 +108,7 @@ class Editor {
       button('zoom-out', '−', () => this.df.zoom_out(), 'Zoom out'),
       button('zoom-in', '+', () => this.df.zoom_in(), 'Zoom in'),
       button('zoom-reset', '100 %', () => this.df.zoom_reset(), 'Zoom to 100 %'),
+      button('zoom-fit', 'Fit', () => this.fit(), 'Show the whole graph'),
       button('editor-settings', 'Settings', () => this.select(null), 'Workflow settings'),
       button('editor-export', 'Export', () => this.exportJson(), 'Download the workflow as JSON'),
       this.importButton(),
@@ -120,6 +121,7 @@ class Editor {
       h('div', { class: 'ed-layout' }, this.palette(), h('div', { class: 'ed-center' }, this.canvas, this.errorList), this.panel));
     this.mountCanvas();
     this.draw();
+    this.fit({ shrinkBelow: 0.5 });
     this.select(null);
     document.removeEventListener('keydown', this.keys);
     this.keys = (e) => this.onKey(e);
@@ -305,6 +307,30 @@ class Editor {
       paths.push([svg.querySelector('.main-path'), df.createCurvature(a.x, a.y, b.x, b.y, df.curvature, 'openclose')]);
     }
     for (const [path, d] of paths) path.setAttributeNS(null, 'd', d);
+  }
+
+  /**
+   * Zooms and pans so that every node shows. A graph that would need a zoom under shrinkBelow
+   * (very large ones) is only panned to its top left corner.
+   */
+  fit({ shrinkBelow = 0.2 } = {}) {
+    const df = this.df;
+    const data = Object.values(df.drawflow.drawflow.Home.data);
+    if (!data.length) return;
+    const margin = 30;
+    const minX = Math.min(...data.map((d) => d.pos_x));
+    const minY = Math.min(...data.map((d) => d.pos_y));
+    const maxX = Math.max(...data.map((d) => d.pos_x)) + 230;
+    const maxY = Math.max(...data.map((d) => d.pos_y)) + 90;
+    const w = this.canvas.clientWidth;
+    const hgt = this.canvas.clientHeight;
+    let z = Math.min(1, (w - 2 * margin) / (maxX - minX), (hgt - 2 * margin) / (maxY - minY));
+    if (z < shrinkBelow) z = 1;
+    df.zoom_min = Math.min(df.zoom_min, z);
+    const cx = margin - w / 2 - (minX - w / 2) * z;
+    const cy = margin - hgt / 2 - (minY - hgt / 2) * z;
+    Object.assign(df, { zoom: z, zoom_last_value: z, canvas_x: cx, canvas_y: cy });
+    df.precanvas.style.transform = `translate(${cx}px, ${cy}px) scale(${z})`;
   }
 
   addToCanvas(n, p) {

@@ -763,7 +763,35 @@ class Editor {
           }
         },
       }, 'Test'),
+      this.workflowId ? h('button', {
+        type: 'button', id: 'test-from-run', onclick: () => this.sampleFromRun(node, input, context, status),
+      }, 'Take input from the latest run') : null,
       status, result);
+  }
+
+  /** Fills the sample input and context with the outputs the nodes had in the latest run. */
+  async sampleFromRun(node, input, context, status) {
+    try {
+      const logs = await api('GET', `/workflows/${encodeURIComponent(this.workflowId)}/logs?per_page=100`);
+      const ok = (logs.data ?? []).filter((l) => l.status === 'success');
+      if (!ok.length) {
+        status.textContent = 'No run of this workflow has node outputs yet.';
+        return;
+      }
+      const run = ok[0].execution_id;
+      const outputs = {};
+      for (const l of ok.filter((x) => x.execution_id === run).reverse()) {
+        outputs[l.node_id] = l.output;
+        const n = this.node(l.node_id);
+        if (n && n.type === 'trigger') outputs.trigger = l.output;
+      }
+      const first = this.state.edges.find((e) => e.target === node.id && outputs[e.source] !== undefined);
+      input.value = JSON.stringify(first ? outputs[first.source] : null, null, 2);
+      context.value = JSON.stringify(outputs, null, 2);
+      status.textContent = `Input and context from run ${run}.`;
+    } catch (e) {
+      status.textContent = e.message;
+    }
   }
 
   // ---- validation and saving ----

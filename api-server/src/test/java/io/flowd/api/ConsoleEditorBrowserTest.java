@@ -136,6 +136,11 @@ class ConsoleEditorBrowserTest {
     return url.substring(url.indexOf("/ui/workflows/") + 14, url.length() - 5);
   }
 
+  private static long edges() {
+    return (Long)
+        browser.script("return window.flowdEditor ? window.flowdEditor.state.edges.length : 0");
+  }
+
   @Test
   void a_workflow_built_by_clicks_with_both_branches_saves_runs_and_completes() {
     openNew();
@@ -156,11 +161,20 @@ class ConsoleEditorBrowserTest {
     add("text_transform");
     type("template", "not gold");
     select("string_1");
-    WebElement falseHandle =
-        node("string_1").findElement(By.cssSelector(".output[data-handle=false]"));
-    WebElement input = node("text_transform_1").findElement(By.cssSelector(".input"));
-    new Actions(browser.driver).clickAndHold(falseHandle).moveToElement(input).release().perform();
-    browser.until(d -> d.findElements(By.cssSelector("svg.connection")).size() == 4 ? true : null);
+    for (int attempt = 0; attempt < 3 && edges() < 4; attempt++) {
+      WebElement falseHandle =
+          node("string_1").findElement(By.cssSelector(".output[data-handle=false]"));
+      WebElement input = node("text_transform_1").findElement(By.cssSelector(".input"));
+      new Actions(browser.driver)
+          .moveToElement(falseHandle)
+          .clickAndHold()
+          .moveByOffset(30, 30)
+          .moveToElement(input)
+          .pause(java.time.Duration.ofMillis(100))
+          .release()
+          .perform();
+    }
+    browser.until(d -> edges() == 4 ? true : null);
     awaitStatus("true");
     browser.screenshot("editor-01-built");
 

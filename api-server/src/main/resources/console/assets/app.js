@@ -6,11 +6,14 @@ import { h, replace } from './dom.js';
 import { runPage } from './run.js';
 import { runsPage } from './runs.js';
 import { workflowPage, workflowsPage } from './workflows.js';
+import { editorPage } from './editor/editor.js';
 
 const root = document.getElementById('app');
 const routes = [
   [/^\/ui\/?$/, workflowsPage],
   [/^\/ui\/workflows\/?$/, workflowsPage],
+  [/^\/ui\/workflows\/new\/?$/, editorPage],
+  [/^\/ui\/workflows\/([^/]+)\/edit\/?$/, editorPage],
   [/^\/ui\/workflows\/([^/]+)\/?$/, workflowPage],
   [/^\/ui\/runs\/?$/, runsPage],
   [/^\/ui\/runs\/([^/]+)\/?$/, runPage],

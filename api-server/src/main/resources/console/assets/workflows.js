@@ -18,8 +18,9 @@ export async function workflowsPage(main, ctx) {
     h('td', null, time(w.updated_at))));
   replace(main,
     h('h1', null, 'Workflows'),
+    h('p', null, h('a', { href: '/ui/workflows/new', 'data-route': '', id: 'new-workflow', class: 'button primary' }, 'New workflow')),
     list.data.length === 0
-      ? h('p', { class: 'muted' }, 'No workflows yet. Create one with POST /workflows.')
+      ? h('p', { class: 'muted' }, 'No workflows yet. Create one with New workflow, or with POST /workflows.')
       : h('table', { class: 'list', id: 'workflows' },
         h('thead', null, h('tr', null, ['Name', 'Version', 'Schedule', 'Trigger', 'State', 'Updated'].map((t) => h('th', null, t)))),
         h('tbody', null, rows)),
@@ -65,6 +66,7 @@ export async function workflowPage(main, ctx) {
   const previousHook = h('span', { id: 'webhook-previous' });
   replace(main,
     h('h1', null, workflow.name),
+    h('p', null, h('a', { href: `/ui/workflows/${encodeURIComponent(workflow.id)}/edit`, 'data-route': '', id: 'edit-workflow', class: 'button' }, 'Edit')),
     workflow.description ? h('p', null, workflow.description) : null,
     facts([
       ['Id', h('code', null, workflow.id)],

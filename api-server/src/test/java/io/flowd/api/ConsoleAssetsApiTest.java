@@ -28,6 +28,10 @@ class ConsoleAssetsApiTest {
           "run.js",
           "runs.js",
           "workflows.js",
+          "editor/catalog.js",
+          "editor/editor.js",
+          "editor/vendor.js",
+          "editor/editor.css",
           "app.css",
           "../index.html");
 
@@ -72,6 +76,10 @@ class ConsoleAssetsApiTest {
     assertThat(get("/ui/assets/app.css").headers().firstValue("Content-Type"))
         .hasValue("text/css; charset=utf-8");
     assertThat(get("/ui/assets/app.js").body()).contains("import");
+    assertThat(get("/ui/assets/editor/editor.js").headers().firstValue("Content-Type"))
+        .hasValue("text/javascript; charset=utf-8");
+    assertThat(get("/ui/assets/vendor/drawflow.js").statusCode()).isEqualTo(200);
+    assertThat(get("/ui/assets/vendor/jsoneditor.js").body()).contains("JSONEditor");
   }
 
   @Test

@@ -22,7 +22,8 @@ public final class ConsoleAssets {
   public static final String PATH = "/ui";
 
   private static final String ROOT = "console/";
-  private static final Pattern ASSET = Pattern.compile("assets/[a-z0-9-]+\\.(js|css|svg)");
+  private static final Pattern ASSET =
+      Pattern.compile("assets/([a-z0-9-]+/)?[a-z0-9-]+\\.(js|css|svg)");
   private static final Map<String, String> TYPES =
       Map.of(
           "js", "text/javascript; charset=utf-8",

@@ -112,6 +112,7 @@ public final class OpenApiDocument {
               .append(field.getKey())
               .append(": ")
               .append(property.path("description").asText());
+          anyType(object).set(field.getKey(), property);
           fields.remove();
         } else {
           describeUntyped(property);
@@ -131,6 +132,15 @@ public final class OpenApiDocument {
     }
     describeUntyped(object.path("items"));
     describeUntyped(object.path("additionalProperties"));
+  }
+
+  /**
+   * The extension {@code x-any-type-properties} keeps the fields moved into the description by
+   * name, with their schema, so that the console's editor can offer them as fields.
+   */
+  private static ObjectNode anyType(ObjectNode object) {
+    JsonNode existing = object.get("x-any-type-properties");
+    return existing instanceof ObjectNode o ? o : object.putObject("x-any-type-properties");
   }
 
   private static ObjectNode ref(String name) {

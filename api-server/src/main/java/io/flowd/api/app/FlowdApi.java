@@ -19,6 +19,9 @@ import io.flowd.api.run.SyncController;
 import io.flowd.api.schedule.ScheduleController;
 import io.flowd.api.testnode.TestNodeController;
 import io.flowd.api.vault.VaultController;
+import io.flowd.api.version.VersionController;
+import io.flowd.api.version.VersionService;
+import io.flowd.api.version.WorkflowFileController;
 import io.flowd.api.webhook.WebhookTriggerController;
 import io.flowd.api.workflow.AuthorizationCache;
 import io.flowd.api.workflow.AuthorizationController;
@@ -26,6 +29,7 @@ import io.flowd.api.workflow.WorkflowController;
 import io.flowd.api.workflow.WorkflowEditController;
 import io.flowd.api.workflow.WorkflowListController;
 import io.flowd.api.workflow.WorkflowService;
+import io.flowd.api.workflow.WorkflowWriter;
 import io.flowd.engine.observability.FlowdMetrics;
 import io.flowd.model.Json;
 import io.flowd.model.validation.WorkflowDraftReader;
@@ -111,6 +115,10 @@ public final class FlowdApi {
     EventsController events = new EventsController(database, services.temporal());
     ScheduleController scheduleControl =
         new ScheduleController(database, workflowService, starter.dispatcher());
+    VersionService versionService = new VersionService(database, workflowService);
+    WorkflowWriter writer =
+        new WorkflowWriter(
+            database, reader, authorizations, config.publicUrl(), services.workflowChanges());
     ApiRoutes routes =
         new ApiRoutes(
             database,
@@ -132,7 +140,9 @@ public final class FlowdApi {
             logs,
             vault,
             webhooks,
-            new ConsoleAssets());
+            new ConsoleAssets(),
+            new VersionController(versionService, writer),
+            new WorkflowFileController(versionService, writer, openApi));
     return Javalin.create(
         javalin -> {
           javalin.startup.showJavalinBanner = false;

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code flowd apply <dir> [--dry-run] [--prune]}: brings the server to the files. */
 @Command(
@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
         "Create or update the workflows of a folder's files (by key). Idempotent: files equal to"
             + " the server change nothing.")
 final class ApplyCommand implements Callable<Integer> {
-  @Mixin GlobalOptions global;
+  @ParentCommand FlowdCli root;
 
   @Parameters(paramLabel = "DIR")
   Path dir;
@@ -32,16 +32,17 @@ final class ApplyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ApiClient api = global.api();
-    List<ApplyPlan.Step> steps = ApplyPlan.of(api, FilesCheck.validFiles(global, dir), prune);
+    ApiClient api = root.global().api();
+    List<ApplyPlan.Step> steps =
+        ApplyPlan.of(api, FilesCheck.validFiles(root.global(), dir), prune);
     List<ApplyPlan.Step> done = new ArrayList<>();
     for (ApplyPlan.Step step : steps) {
       if (!dryRun) {
         step = carryOut(api, step);
       }
       done.add(step);
-      if (!global.json()) {
-        global
+      if (!root.global().json()) {
+        root.global()
             .out()
             .println(
                 (dryRun ? "would " : "")
@@ -53,11 +54,11 @@ final class ApplyCommand implements Callable<Integer> {
                     + step.summary());
       }
     }
-    if (global.json()) {
-      global.printJson(done);
+    if (root.global().json()) {
+      root.global().printJson(done);
     } else {
       long changes = done.stream().filter(s -> s.action() != ApplyPlan.Action.unchanged).count();
-      global
+      root.global()
           .out()
           .println(
               (dryRun ? "Dry run: " : "")

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code flowd diff <dir>} (what apply would change) and {@code flowd diff <key> <a> <b>} (what
@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
       "diff KEY A B: show what changed from version A to version B."
     })
 final class DiffCommand implements Callable<Integer> {
-  @Mixin GlobalOptions global;
+  @ParentCommand FlowdCli root;
 
   @Parameters(arity = "1..3", paramLabel = "DIR | KEY A B")
   List<String> args;
@@ -32,24 +32,24 @@ final class DiffCommand implements Callable<Integer> {
     if (args.size() != 1) {
       throw new CliException(ExitCodes.USAGE, "Give a directory, or a key and two versions.");
     }
-    ApiClient api = global.api();
+    ApiClient api = root.global().api();
     List<ApplyPlan.Step> steps =
-        ApplyPlan.of(api, FilesCheck.validFiles(global, Path.of(args.get(0))), false);
-    if (global.json()) {
-      global.printJson(steps);
+        ApplyPlan.of(api, FilesCheck.validFiles(root.global(), Path.of(args.get(0))), false);
+    if (root.global().json()) {
+      root.global().printJson(steps);
       return ExitCodes.OK;
     }
     for (ApplyPlan.Step step : steps) {
-      global.out().println(step.key() + ": " + step.action() + " (" + step.summary() + ")");
+      root.global().out().println(step.key() + ": " + step.action() + " (" + step.summary() + ")");
       if (step.action() == ApplyPlan.Action.update) {
-        DiffText.print(global.out(), step.diff(), "  ");
+        DiffText.print(root.global().out(), step.diff(), "  ");
       }
     }
     return ExitCodes.OK;
   }
 
   private int versions(String key, String a, String b) {
-    ApiClient api = global.api();
+    ApiClient api = root.global().api();
     String id = Workflows.idOf(api, key);
     JsonNode diff =
         api.get(
@@ -59,16 +59,16 @@ final class DiffCommand implements Callable<Integer> {
                 + ApiClient.encode(a)
                 + "/diff/"
                 + ApiClient.encode(b));
-    if (global.json()) {
-      global.printJson(diff);
+    if (root.global().json()) {
+      root.global().printJson(diff);
     } else {
-      global
+      root.global()
           .out()
           .println(key + " version " + a + " -> " + b + ": " + diff.path("summary").asText());
       var body = diff.deepCopy();
       ((com.fasterxml.jackson.databind.node.ObjectNode) body)
           .remove(List.of("workflow_id", "from", "to", "summary"));
-      DiffText.print(global.out(), body, "  ");
+      DiffText.print(root.global().out(), body, "  ");
     }
     return ExitCodes.OK;
   }

@@ -6,16 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code flowd export [--all | <id or key>...] <dir>}: writes files that apply back unchanged. */
 @Command(
     name = "export",
     description = "Write workflows as files (KEY.yaml) that apply back with no change.")
 final class ExportCommand implements Callable<Integer> {
-  @Mixin GlobalOptions global;
+  @ParentCommand FlowdCli root;
 
   @Option(names = "--all", description = "Export every workflow of the tenant.")
   boolean all;
@@ -37,7 +37,7 @@ final class ExportCommand implements Callable<Integer> {
     if (!format.equals("yaml") && !format.equals("json")) {
       throw new CliException(ExitCodes.USAGE, "The format is yaml or json, not " + format + ".");
     }
-    ApiClient api = global.api();
+    ApiClient api = root.global().api();
     List<String> ids = new ArrayList<>();
     if (all) {
       api.all("/workflows", 100_000).forEach(w -> ids.add(w.path("id").asText()));
@@ -50,15 +50,15 @@ final class ExportCommand implements Callable<Integer> {
       Path file = dir.resolve(view.path("key").asText() + "." + format);
       WorkflowFiles.write(file, view.path("file"));
       written.add(file.toString());
-      if (!global.json()) {
-        global
+      if (!root.global().json()) {
+        root.global()
             .out()
             .println(
                 "wrote " + file + " (" + id + ", version " + view.path("version").asInt() + ")");
       }
     }
-    if (global.json()) {
-      global.printJson(written);
+    if (root.global().json()) {
+      root.global().printJson(written);
     }
     return ExitCodes.OK;
   }

@@ -37,6 +37,13 @@ import picocli.CommandLine.Command;
 public final class FlowdCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Mixin GlobalOptions global;
+
+  /** Returns the options every command shares. */
+  GlobalOptions global() {
+    return global;
+  }
+
   /** Runs the tool and exits with its code. */
   public static void main(String[] args) {
     System.exit(run(args));

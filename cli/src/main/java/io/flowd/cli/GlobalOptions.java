@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.model.Json;
 import java.io.PrintStream;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
-/** The options every command takes: the server, the token and the output format. */
+/**
+ * The options every command takes, before or after the command's name: the server, the token and
+ * the output format.
+ */
 public final class GlobalOptions {
   /** Output formats. */
   public enum Format {
@@ -15,18 +19,21 @@ public final class GlobalOptions {
 
   @Option(
       names = "--url",
+      scope = ScopeType.INHERIT,
       paramLabel = "URL",
       description = "The flowd server (default: $FLOWD_URL, else http://localhost:8080).")
   String url;
 
   @Option(
       names = "--token",
+      scope = ScopeType.INHERIT,
       paramLabel = "JWT",
       description = "The bearer token (default: $FLOWD_TOKEN).")
   String token;
 
   @Option(
       names = {"-o", "--output"},
+      scope = ScopeType.INHERIT,
       paramLabel = "FORMAT",
       description = "human (default) or json, for scripts.")
   Format output = Format.human;

@@ -3,15 +3,15 @@ package io.flowd.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code flowd restore <key> <version>}. */
 @Command(
     name = "restore",
     description = "Make an old version current again (as a new version); open runs keep theirs.")
 final class RestoreCommand implements Callable<Integer> {
-  @Mixin GlobalOptions global;
+  @ParentCommand FlowdCli root;
 
   @Parameters(index = "0", paramLabel = "KEY|ID")
   String workflow;
@@ -21,13 +21,13 @@ final class RestoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ApiClient api = global.api();
+    ApiClient api = root.global().api();
     String id = Workflows.idOf(api, workflow);
     JsonNode answer = api.post("/workflows/" + id + "/versions/" + version + "/restore", null);
-    if (global.json()) {
-      global.printJson(answer);
+    if (root.global().json()) {
+      root.global().printJson(answer);
     } else if (answer.path("changed").asBoolean()) {
-      global
+      root.global()
           .out()
           .println(
               "restored version "
@@ -38,7 +38,7 @@ final class RestoreCommand implements Callable<Integer> {
                   + answer.path("version").asInt()
                   + ".");
     } else {
-      global
+      root.global()
           .out()
           .println(
               "version " + version + " of " + workflow + " is already current; nothing changed.");

@@ -7,16 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code flowd run <key|id> [--context file] [--wait]}. */
 @Command(
     name = "run",
     description = "Start a run; with --wait, print its logs and exit 1 unless it completes.")
 final class RunCommand implements Callable<Integer> {
-  @Mixin GlobalOptions global;
+  @ParentCommand FlowdCli root;
 
   @Parameters(paramLabel = "KEY|ID")
   String workflow;
@@ -29,7 +29,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ApiClient api = global.api();
+    ApiClient api = root.global().api();
     JsonNode contextJson = null;
     if (context != null) {
       try {
@@ -42,22 +42,23 @@ final class RunCommand implements Callable<Integer> {
     JsonNode run = api.execute(Workflows.idOf(api, workflow), contextJson);
     String runId = run.path("id").asText();
     if (!wait) {
-      if (global.json()) {
-        global.printJson(run);
+      if (root.global().json()) {
+        root.global().printJson(run);
       } else {
-        global.out().println("started " + RunWatch.summary(run));
+        root.global().out().println("started " + RunWatch.summary(run));
       }
       return ExitCodes.OK;
     }
-    if (!global.json()) {
-      global.out().println("started run " + runId);
+    if (!root.global().json()) {
+      root.global().out().println("started run " + runId);
     }
-    RunWatch watch = new RunWatch(api, global.json() ? null : global.out(), global.err());
+    RunWatch watch =
+        new RunWatch(api, root.global().json() ? null : root.global().out(), root.global().err());
     JsonNode end = watch.untilEnd(runId);
-    if (global.json()) {
-      global.printJson(end);
+    if (root.global().json()) {
+      root.global().printJson(end);
     } else {
-      global.out().println(RunWatch.summary(end));
+      root.global().out().println(RunWatch.summary(end));
     }
     return "completed".equals(end.path("status").asText()) ? ExitCodes.OK : ExitCodes.FAILED;
   }

@@ -3,13 +3,13 @@ package io.flowd.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code flowd runs [--status failed] [--workflow key]}: recent runs, newest first. */
 @Command(name = "runs", description = "List recent runs, newest first.")
 final class RunsCommand implements Callable<Integer> {
-  @Mixin GlobalOptions global;
+  @ParentCommand FlowdCli root;
 
   @Option(names = "--status", description = "Only runs of this status (such as failed).")
   String status;
@@ -22,7 +22,7 @@ final class RunsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ApiClient api = global.api();
+    ApiClient api = root.global().api();
     StringBuilder path =
         new StringBuilder("/workflows/runs?per_page=").append(Math.max(1, Math.min(100, limit)));
     if (status != null) {
@@ -32,12 +32,12 @@ final class RunsCommand implements Callable<Integer> {
       path.append("&workflow_id=").append(Workflows.idOf(api, workflow));
     }
     JsonNode page = api.get(path.toString());
-    if (global.json()) {
-      global.printJson(page.path("data"));
+    if (root.global().json()) {
+      root.global().printJson(page.path("data"));
       return ExitCodes.OK;
     }
     for (JsonNode run : page.path("data")) {
-      global
+      root.global()
           .out()
           .printf(
               "%-24s %-22s %-10s %s%n",
@@ -46,7 +46,7 @@ final class RunsCommand implements Callable<Integer> {
               run.path("status").asText(),
               run.path("created_at").asText());
     }
-    global.out().println(page.path("meta").path("total").asLong() + " run(s) in all.");
+    root.global().out().println(page.path("meta").path("total").asLong() + " run(s) in all.");
     return ExitCodes.OK;
   }
 }

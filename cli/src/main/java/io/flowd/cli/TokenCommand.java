@@ -18,8 +18,8 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code flowd token --sub <user> --team <team> [--ttl 1h]}: signs an HS256 token the server
@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
 final class TokenCommand implements Callable<Integer> {
   private static final Pattern TTL = Pattern.compile("(\\d+)([smhd])");
 
-  @Mixin GlobalOptions global;
+  @ParentCommand FlowdCli root;
 
   @Option(names = "--sub", required = true, description = "The user (the token's subject).")
   String subject;
@@ -63,17 +63,18 @@ final class TokenCommand implements Callable<Integer> {
       builder.withClaim("email", email);
     }
     String token = builder.sign(Algorithm.HMAC256(secret()));
-    if (global.json()) {
-      global.printJson(
-          Map.of(
-              "token",
-              token,
-              "expires_at",
-              now.plus(validity).toString(),
-              "tenant",
-              team == null ? subject : team));
+    if (root.global().json()) {
+      root.global()
+          .printJson(
+              Map.of(
+                  "token",
+                  token,
+                  "expires_at",
+                  now.plus(validity).toString(),
+                  "tenant",
+                  team == null ? subject : team));
     } else {
-      global.out().println(token);
+      root.global().out().println(token);
     }
     return ExitCodes.OK;
   }

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code flowd validate <files or dirs>}: checks files offline and lists every problem. */
 @Command(
@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
     description =
         "Check workflow files offline with the server's validator; exit 1 on any problem.")
 final class ValidateCommand implements Callable<Integer> {
-  @Mixin GlobalOptions global;
+  @ParentCommand FlowdCli root;
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories.")
   List<Path> paths;
@@ -24,13 +24,14 @@ final class ValidateCommand implements Callable<Integer> {
     List<WorkflowFiles.Loaded> loaded = new WorkflowFiles().load(WorkflowFiles.collect(paths));
     List<WorkflowFiles.Problem> problems = new ArrayList<>();
     loaded.forEach(l -> problems.addAll(l.problems()));
-    if (global.json()) {
-      global.printJson(
-          java.util.Map.of(
-              "files", loaded.size(), "valid", problems.isEmpty(), "problems", problems));
+    if (root.global().json()) {
+      root.global()
+          .printJson(
+              java.util.Map.of(
+                  "files", loaded.size(), "valid", problems.isEmpty(), "problems", problems));
     } else {
-      problems.forEach(p -> global.out().println(p.line()));
-      global
+      problems.forEach(p -> root.global().out().println(p.line()));
+      root.global()
           .out()
           .println(
               problems.isEmpty()

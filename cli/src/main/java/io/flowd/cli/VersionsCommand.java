@@ -4,29 +4,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code flowd versions <key>}: the version history, newest first. */
 @Command(name = "versions", description = "List a workflow's versions, newest first.")
 final class VersionsCommand implements Callable<Integer> {
-  @Mixin GlobalOptions global;
+  @ParentCommand FlowdCli root;
 
   @Parameters(paramLabel = "KEY|ID")
   String workflow;
 
   @Override
   public Integer call() {
-    ApiClient api = global.api();
+    ApiClient api = root.global().api();
     String id = Workflows.idOf(api, workflow);
     List<JsonNode> versions = api.all("/workflows/" + id + "/versions", 1000);
-    if (global.json()) {
-      global.printJson(versions);
+    if (root.global().json()) {
+      root.global().printJson(versions);
       return ExitCodes.OK;
     }
-    global.out().printf("%-8s %-28s %-16s %6s  %s%n", "VERSION", "CREATED", "BY", "RUNS", "CHANGE");
+    root.global()
+        .out()
+        .printf("%-8s %-28s %-16s %6s  %s%n", "VERSION", "CREATED", "BY", "RUNS", "CHANGE");
     for (JsonNode v : versions) {
-      global
+      root.global()
           .out()
           .printf(
               "%-8s %-28s %-16s %6d  %s%n",

@@ -36,6 +36,25 @@ final class ModuleRules {
           .resideInAPackage("io.temporal..")
           .because("Temporal belongs to engine-api and the worker");
 
+  /**
+   * The command-line tool talks to the server only over HTTP: it may use the model (validator, file
+   * form, diff) and the components' schemas, never the API's, the store's or the worker's classes,
+   * nor Temporal.
+   */
+  static final ArchRule CLI_TALKS_HTTP_ONLY =
+      noClasses()
+          .that()
+          .resideInAPackage("io.flowd.cli..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.flowd.api..",
+              "io.flowd.store..",
+              "io.flowd.worker..",
+              "io.flowd.engine..",
+              "io.temporal..")
+          .because("the CLI is a client of the HTTP API");
+
   /** Every public DAO method takes the tenant id first, unless it is marked {@link CrossTenant}. */
   static final ArchRule DAO_METHODS_TAKE_THE_TENANT_FIRST =
       methods()

@@ -71,7 +71,15 @@ class OpenApiDocumentTest {
           // Issue 15: schedules, backfill and events.
           "GET /workflows/{id}/schedule",
           "POST /workflows/{id}/backfill",
-          "POST /workflows/events");
+          "POST /workflows/events",
+          "GET /workflows/{id}/versions",
+          "GET /workflows/{id}/versions/{version}",
+          "GET /workflows/{id}/versions/{version}/diff/{other}",
+          "POST /workflows/{id}/versions/{version}/restore",
+          "GET /workflows/{id}/file",
+          "GET /workflows/by-key/{key}",
+          "PUT /workflows/by-key/{key}",
+          "GET /schemas/workflow.json");
 
   private static final Set<String> NO_AUTH_ROUTES =
       Set.of(
@@ -79,7 +87,8 @@ class OpenApiDocumentTest {
           "GET /health",
           "GET /ready",
           "GET /metrics",
-          "GET /openapi.json");
+          "GET /openapi.json",
+          "GET /schemas/workflow.json");
 
   private static OpenAPI api;
 

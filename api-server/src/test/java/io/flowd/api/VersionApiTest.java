@@ -17,6 +17,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Alert;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** Black-box tests of version history, diff and restore, workflow files by key and their schema. */
 class VersionApiTest {
@@ -49,6 +52,17 @@ class VersionApiTest {
           "data": {"componentId": "data_mapper", "mappings": {"done": true}}}],
        "edges": [{"id": "e1", "source": "n1", "target": "n2"},
                  {"id": "e3", "source": "n2", "target": "n4"}]}
+      """;
+
+  private static final String CONSOLE_TOKEN = FlowdHarness.token("versions-user");
+  private static final String CONSOLE_FILE =
+      """
+      {"name": "Versioned", "managed_by": "files",
+       "nodes": [
+         {"id": "n1", "type": "trigger", "data": {"componentId": "manual_trigger"}},
+         {"id": "n2", "type": "action",
+          "data": {"componentId": "data_mapper", "mappings": {"ok": %s}}}],
+       "edges": [{"id": "e1", "source": "n1", "target": "n2"}]}
       """;
 
   private static FlowdHarness flowd;
@@ -242,5 +256,55 @@ class VersionApiTest {
                      "edges": []}
                     """)))
         .isNotEmpty();
+  }
+
+  @Test
+  void the_console_lists_versions_diffs_two_and_restores_after_confirmation() {
+    assertThat(Browser.available()).as("chromium and chromedriver are installed").isTrue();
+    String id =
+        FlowdHarness.json(
+                flowd.request(
+                    "PUT",
+                    "/workflows/by-key/versioned",
+                    CONSOLE_TOKEN,
+                    CONSOLE_FILE.formatted("true")))
+            .path("id")
+            .asText();
+    flowd.request(
+        "PUT", "/workflows/by-key/versioned", CONSOLE_TOKEN, CONSOLE_FILE.formatted("false"));
+
+    try (Browser browser = Browser.open(flowd.baseUrl())) {
+      inConsole(browser, id);
+    }
+  }
+
+  private static void inConsole(Browser browser, String id) {
+    browser.signIn(CONSOLE_TOKEN);
+    browser.go("/ui/workflows/" + id);
+    browser.await(By.cssSelector("#version-list tr[data-version='2']"));
+    assertThat(browser.await(By.id("managed-by")).getText()).contains("Managed by files");
+    assertThat(browser.driver.findElements(By.cssSelector("#version-list tbody tr"))).hasSize(2);
+
+    browser.await(By.id("diff-button")).click();
+    assertThat(browser.await(By.id("diff-lines")).getText())
+        .contains("~ node n2 /data/mappings/ok: true → false");
+
+    browser.await(By.cssSelector("button.restore[data-version='1']")).click();
+    Alert confirm = browser.until(ExpectedConditions.alertIsPresent());
+    assertThat(confirm.getText()).contains("managed by files");
+    confirm.accept();
+    browser.await(By.cssSelector("#version-list tr[data-version='3']"));
+    assertThat(
+            browser
+                .driver
+                .findElement(By.cssSelector("#version-list tr[data-version='3'] .change-summary"))
+                .getText())
+        .isEqualTo("restored version 1");
+    browser.screenshot("versions");
+    assertThat(
+            FlowdHarness.json(flowd.request("GET", "/workflows/" + id, CONSOLE_TOKEN, null))
+                .path("version")
+                .asInt())
+        .isEqualTo(3);
   }
 }

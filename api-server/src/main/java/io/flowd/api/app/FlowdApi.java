@@ -22,6 +22,7 @@ import io.flowd.api.vault.VaultController;
 import io.flowd.api.version.VersionController;
 import io.flowd.api.version.VersionService;
 import io.flowd.api.version.WorkflowFileController;
+import io.flowd.api.webhook.WebhookTokensController;
 import io.flowd.api.webhook.WebhookTriggerController;
 import io.flowd.api.workflow.AuthorizationCache;
 import io.flowd.api.workflow.AuthorizationController;
@@ -140,6 +141,7 @@ public final class FlowdApi {
             logs,
             vault,
             webhooks,
+            new WebhookTokensController(database, config.publicUrl()),
             new ConsoleAssets(),
             new VersionController(versionService, writer),
             new WorkflowFileController(versionService, writer, openApi));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.engine.RunLaunch;
+import io.flowd.runs.TriggerType;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every run kind (execute, sync, webhook, schedule, {@code trigger_workflow} child, iterator item,
- * resume) starts its Temporal execution through {@link RunLaunch}: the same memo keys, the same
+ * resume, rerun, {@code on_failure}; each a {@code TriggerType} of the run engine's one entry
+ * point) starts its Temporal execution through {@link RunLaunch}: the same memo keys, the same
  * search attributes, and one count each in {@code flowd_runs_started_total}.
  */
 class RunKindsLaunchApiTest {
@@ -83,12 +85,13 @@ class RunKindsLaunchApiTest {
     String failing =
         create(
             """
-            {"name": "Failing", "nodes": [
+            {"name": "Failing", "on_failure": {"workflow_id": "%s"}, "nodes": [
                {"id": "n1", "type": "trigger", "data": {"componentId": "manual_trigger"}},
                {"id": "n2", "type": "action", "data": {"componentId": "webhook",
                 "url": "http://127.0.0.1:1/down", "retry": {"max_attempts": 1}}}],
              "edges": [{"id": "e1", "source": "n1", "target": "n2"}]}
-            """);
+            """
+                .formatted(target));
     JsonNode hook =
         FlowdHarness.json(
             flowd.request(
@@ -128,6 +131,7 @@ class RunKindsLaunchApiTest {
             .asText();
     flowd.awaitRun(TOKEN, failedRun, "failed");
     post("/workflows/runs/" + failedRun + "/resume-from/n2", null, 202);
+    post("/workflows/runs/" + failedRun + "/rerun", null, 202);
     assertThat(flowd.awaitRun(TOKEN, parentRun, "completed").path("status").asText())
         .isEqualTo("completed");
 
@@ -151,7 +155,8 @@ class RunKindsLaunchApiTest {
     }
 
     assertThat(executions.keySet())
-        .containsExactlyInAnyOrder("manual", "api", "webhook", "schedule", "workflow", "resume");
+        .as("every trigger kind, on_failure and rerun included")
+        .containsExactlyInAnyOrderElementsOf(TriggerType.storedValues());
     assertThat(executions.get("workflow"))
         .as("trigger_workflow child and iterator item")
         .hasSize(2);
@@ -189,7 +194,8 @@ class RunKindsLaunchApiTest {
                                   .computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
                                   .add(rs.getString(2)))
                       .list());
-      if (byKind.size() == 6 && byKind.get("workflow").size() == 2) {
+      if (byKind.size() == TriggerType.storedValues().size()
+          && byKind.get("workflow").size() == 2) {
         return byKind;
       }
       Thread.sleep(100);

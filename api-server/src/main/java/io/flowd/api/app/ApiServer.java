@@ -1,10 +1,7 @@
 package io.flowd.api.app;
 
 import io.flowd.api.ops.GracefulHttp;
-import io.flowd.api.run.OutboxSweeper;
-import io.flowd.api.run.RunDispatcher;
 import io.flowd.api.run.RunReconciler;
-import io.flowd.api.run.RunStarter;
 import io.flowd.api.schedule.ScheduleSync;
 import io.flowd.api.schedule.StartupReconciler;
 import io.flowd.engine.RunLaunch;
@@ -14,6 +11,9 @@ import io.flowd.engine.observability.OpsConfig;
 import io.flowd.engine.observability.RunSearchAttributes;
 import io.flowd.nodes.components.StandardComponents;
 import io.flowd.nodes.spi.NodeHandlerRegistry;
+import io.flowd.runs.OutboxSweeper;
+import io.flowd.runs.RunDispatcher;
+import io.flowd.runs.RunEngine;
 import io.flowd.store.Database;
 import io.javalin.Javalin;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
@@ -125,7 +125,7 @@ public final class ApiServer implements AutoCloseable {
                 config,
                 database,
                 registry,
-                new RunStarter(database, dispatcher),
+                new RunEngine(database, dispatcher),
                 client,
                 () -> temporalUp(service),
                 schedules),

@@ -1,8 +1,8 @@
 package io.flowd.api.app;
 
-import io.flowd.api.run.RunStarter;
 import io.flowd.api.workflow.WorkflowChangeListener;
 import io.flowd.nodes.spi.NodeHandlerRegistry;
+import io.flowd.runs.RunEngine;
 import io.flowd.store.Database;
 import io.temporal.client.WorkflowClient;
 import java.util.function.BooleanSupplier;
@@ -18,7 +18,7 @@ public record ApiServices(
     ApiConfig config,
     Database database,
     NodeHandlerRegistry registry,
-    RunStarter starter,
+    RunEngine engine,
     WorkflowClient temporal,
     BooleanSupplier temporalUp,
     WorkflowChangeListener workflowChanges) {}

@@ -1,8 +1,8 @@
 package io.flowd.api.run;
 
-import io.flowd.engine.run.RunClosing;
 import io.flowd.model.Run;
 import io.flowd.model.RunStatus;
+import io.flowd.runs.RunClosing;
 import io.flowd.store.Database;
 import java.util.ArrayList;
 import java.util.HashSet;

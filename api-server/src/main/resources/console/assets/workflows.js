@@ -3,6 +3,7 @@
 import { api, ApiError, features } from './api.js';
 import { badge, duration, facts, h, link, readJson, replace, time, uuid } from './dom.js';
 import { GraphView } from './graph.js';
+import { versionsSection } from './versions.js';
 
 export async function workflowsPage(main, ctx) {
   const page = Number(ctx.query.get('page') ?? '1') || 1;
@@ -85,7 +86,8 @@ export async function workflowPage(main, ctx) {
     runNow(workflow, ctx),
     h('h2', null, 'Latest runs'),
     runTable(workflow.runs ?? [], null),
-    h('p', null, link(`/ui/runs?workflow_id=${encodeURIComponent(workflow.id)}`, 'All runs of this workflow →')));
+    h('p', null, link(`/ui/runs?workflow_id=${encodeURIComponent(workflow.id)}`, 'All runs of this workflow →')),
+    versionsSection(workflow, ctx, () => workflowPage(main, ctx)));
   if (workflow.webhook_url && can.has('get', '/workflows/{id}/webhook')) {
     try {
       const urls = await api('GET', `/workflows/${encodeURIComponent(id)}/webhook`);

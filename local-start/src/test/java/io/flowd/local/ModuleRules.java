@@ -41,6 +41,26 @@ final class ModuleRules {
           .resideInAPackage("io.temporal..")
           .because("Temporal belongs to engine-api and the worker");
 
+  /**
+   * The command-line tool talks to the server only over HTTP: it may use the model (validator, file
+   * form, diff) and the components' schemas, never the API's, the store's or the worker's classes,
+   * nor Temporal.
+   */
+  static final ArchRule CLI_TALKS_HTTP_ONLY =
+      noClasses()
+          .that()
+          .resideInAPackage("io.flowd.cli..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.flowd.api..",
+              "io.flowd.store..",
+              "io.flowd.worker..",
+              "io.flowd.engine..",
+              "io.flowd.runs..",
+              "io.temporal..")
+          .because("the CLI is a client of the HTTP API");
+
   /** The run engine serves every trigger, not only HTTP: no API type in it. */
   static final ArchRule NO_API_IN_THE_RUN_ENGINE =
       noClasses()

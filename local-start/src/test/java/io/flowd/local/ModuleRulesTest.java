@@ -95,7 +95,8 @@ class ModuleRulesTest {
                     "io.flowd.runs.RunEngine",
                     "io.flowd.nodes.NodeExecution",
                     "io.flowd.store.RunDao",
-                    "io.flowd.model.Graph"
+                    "io.flowd.model.Graph",
+                    "io.flowd.cli.FlowdCli"
                   }) {
                 flowd.get(type);
               }
@@ -117,6 +118,19 @@ class ModuleRulesTest {
   @Test
   void a_dao_method_without_the_tenant_first_breaks_the_dao_rule() {
     assertViolated(ModuleRules.DAO_METHODS_TAKE_THE_TENANT_FIRST, SampleDao.class, "byName");
+  }
+
+  @Test
+  void the_cli_uses_no_server_classes() {
+    assertThatCode(() -> ModuleRules.CLI_TALKS_HTTP_ONLY.check(flowd)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void a_cli_class_importing_the_store_breaks_the_cli_rule() {
+    assertViolated(
+        ModuleRules.CLI_TALKS_HTTP_ONLY,
+        io.flowd.cli.archsample.CliUsingTheStore.class,
+        "io.flowd.store");
   }
 
   private static void assertViolated(ArchRule rule, Class<?> sample, String mentioned) {

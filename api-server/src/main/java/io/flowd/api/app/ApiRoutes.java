@@ -12,6 +12,8 @@ import io.flowd.api.run.SyncController;
 import io.flowd.api.schedule.ScheduleController;
 import io.flowd.api.testnode.TestNodeController;
 import io.flowd.api.vault.VaultController;
+import io.flowd.api.version.VersionController;
+import io.flowd.api.version.WorkflowFileController;
 import io.flowd.api.webhook.WebhookTokensController;
 import io.flowd.api.webhook.WebhookTriggerController;
 import io.flowd.api.workflow.AuthorizationController;
@@ -50,7 +52,9 @@ record ApiRoutes(
     VaultController vault,
     WebhookTriggerController webhooks,
     WebhookTokensController webhookTokens,
-    ConsoleAssets console) {
+    ConsoleAssets console,
+    VersionController versions,
+    WorkflowFileController files) {
 
   void install(RoutesConfig routes) {
     ops(routes);
@@ -59,6 +63,7 @@ record ApiRoutes(
     webhooks(routes);
     runs(routes);
     logs(routes);
+    files(routes);
     workflows(routes);
   }
 
@@ -111,6 +116,18 @@ record ApiRoutes(
     routes.post("/workflows/{id}/runs/rerun", runActions::bulkRerun);
     routes.post("/workflows/{id}/execute", runs::execute);
     routes.get("/workflows/{id}/executions", executions::list);
+  }
+
+  /** Version history, workflow files by key, and the files' JSON Schema (issue 23). */
+  void files(RoutesConfig routes) {
+    routes.get(WorkflowFileController.SCHEMA_PATH, files::schema);
+    routes.get("/workflows/by-key/{key}", files::getByKey);
+    routes.put("/workflows/by-key/{key}", files::put);
+    routes.get("/workflows/{id}/file", files::getFile);
+    routes.get("/workflows/{id}/versions", versions::list);
+    routes.get("/workflows/{id}/versions/{version}", versions::get);
+    routes.get("/workflows/{id}/versions/{version}/diff/{other}", versions::diff);
+    routes.post("/workflows/{id}/versions/{version}/restore", versions::restore);
   }
 
   void workflows(RoutesConfig routes) {

@@ -4,17 +4,18 @@ import io.flowd.api.auth.JwtAuthenticator;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.console.ConsoleAssets;
 import io.flowd.api.http.TenantRateLimiter;
+import io.flowd.api.version.WorkflowFileController;
 import io.javalin.config.JavalinConfig;
 import java.util.Set;
 
 /**
  * Authenticates every matched request except the public ones (health, readiness, the OpenAPI
- * document, metrics, inbound webhooks and the console's files) and counts it against its tenant's
- * rate limit.
+ * document and the workflow file schema, metrics, inbound webhooks and the console's files) and
+ * counts it against its tenant's rate limit.
  */
 final class AuthFilter {
   private static final Set<String> PUBLIC_PATHS =
-      Set.of("/health", "/ready", "/openapi.json", "/metrics");
+      Set.of("/health", "/ready", "/openapi.json", "/metrics", WorkflowFileController.SCHEMA_PATH);
 
   private AuthFilter() {}
 

@@ -18,6 +18,9 @@ import io.flowd.api.run.SyncController;
 import io.flowd.api.schedule.ScheduleController;
 import io.flowd.api.testnode.TestNodeController;
 import io.flowd.api.vault.VaultController;
+import io.flowd.api.version.VersionController;
+import io.flowd.api.version.VersionService;
+import io.flowd.api.version.WorkflowFileController;
 import io.flowd.api.webhook.WebhookTokensController;
 import io.flowd.api.webhook.WebhookTriggerController;
 import io.flowd.api.workflow.AuthorizationCache;
@@ -26,6 +29,7 @@ import io.flowd.api.workflow.WorkflowController;
 import io.flowd.api.workflow.WorkflowEditController;
 import io.flowd.api.workflow.WorkflowListController;
 import io.flowd.api.workflow.WorkflowService;
+import io.flowd.api.workflow.WorkflowWriter;
 import io.flowd.engine.observability.FlowdMetrics;
 import io.flowd.model.Json;
 import io.flowd.model.validation.WorkflowDraftReader;
@@ -111,6 +115,10 @@ public final class FlowdApi {
             new TenantRateLimiter(config.rateLimitPerMinute()));
     EventsController events = new EventsController(database, services.temporal());
     ScheduleController scheduleControl = new ScheduleController(database, workflowService, engine);
+    VersionService versionService = new VersionService(database, workflowService);
+    WorkflowWriter writer =
+        new WorkflowWriter(
+            database, reader, authorizations, config.publicUrl(), services.workflowChanges());
     ApiRoutes routes =
         new ApiRoutes(
             database,
@@ -133,7 +141,9 @@ public final class FlowdApi {
             vault,
             webhooks,
             new WebhookTokensController(database, config.publicUrl()),
-            new ConsoleAssets());
+            new ConsoleAssets(),
+            new VersionController(versionService, writer),
+            new WorkflowFileController(versionService, writer, openApi));
     return Javalin.create(
         javalin -> {
           javalin.startup.showJavalinBanner = false;

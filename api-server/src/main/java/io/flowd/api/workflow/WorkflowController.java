@@ -15,6 +15,7 @@ import io.flowd.store.Database;
 import io.flowd.store.NewWorkflow;
 import io.flowd.store.RunDao;
 import io.flowd.store.WorkflowDao;
+import io.flowd.store.WorkflowHistoryDao;
 import io.flowd.store.WorkflowVersion;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -69,42 +70,49 @@ public final class WorkflowController {
     Authorization caller = authorizations.of(principal);
     String id = Ids.next(Ids.WORKFLOW);
     WorkflowDraft w = draft.value();
-    boolean webhook =
-        w.graph().nodes().stream().anyMatch(n -> "webhook_trigger".equals(n.componentId()));
     database
         .jdbi()
         .useTransaction(
             (Handle h) -> {
-              WorkflowDao dao = h.attach(WorkflowDao.class);
-              dao.insert(
-                  principal.tenantId(),
-                  new NewWorkflow(
-                      id,
-                      w.name(),
-                      w.description(),
-                      w.scheduleType(),
-                      w.scheduleValue(),
-                      w.scheduleTimezone(),
-                      w.isActive(),
-                      webhook ? Ids.webhookToken() : null,
-                      caller.id()));
-              dao.insertVersion(
-                  principal.tenantId(),
-                  new WorkflowVersion(
-                      id,
-                      1,
-                      w.name(),
-                      w.description(),
-                      w.graph().nodes(),
-                      w.graph().edges(),
-                      w.scheduleType(),
-                      w.scheduleValue(),
-                      w.scheduleTimezone()));
-              dao.setFlowControl(principal.tenantId(), id, 1, FlowControls.json(w.flowControl()));
-              TriggerChecks.save(dao, principal.tenantId(), id, w.triggers());
+              insert(h, principal.tenantId(), id, w, caller.id());
+              h.attach(WorkflowHistoryDao.class)
+                  .stampAuthor(principal.tenantId(), id, principal.userId());
             });
     changes.saved(principal.tenantId(), id);
     Requests.json(ctx, 201, workflows.load(principal, id).withDetails(caller, List.of()));
+  }
+
+  /** Writes a new workflow and its version 1 in the caller's transaction. */
+  static void insert(Handle h, String tenant, String id, WorkflowDraft w, String createdBy) {
+    boolean webhook =
+        w.graph().nodes().stream().anyMatch(n -> "webhook_trigger".equals(n.componentId()));
+    WorkflowDao dao = h.attach(WorkflowDao.class);
+    dao.insert(
+        tenant,
+        new NewWorkflow(
+            id,
+            w.name(),
+            w.description(),
+            w.scheduleType(),
+            w.scheduleValue(),
+            w.scheduleTimezone(),
+            w.isActive(),
+            webhook ? Ids.webhookToken() : null,
+            createdBy));
+    dao.insertVersion(
+        tenant,
+        new WorkflowVersion(
+            id,
+            1,
+            w.name(),
+            w.description(),
+            w.graph().nodes(),
+            w.graph().edges(),
+            w.scheduleType(),
+            w.scheduleValue(),
+            w.scheduleTimezone()));
+    dao.setFlowControl(tenant, id, 1, FlowControls.json(w.flowControl()));
+    TriggerChecks.save(dao, tenant, id, w.triggers());
   }
 
   /** {@code POST /workflows/validate}. */

@@ -20,6 +20,7 @@ import io.flowd.store.RunDao;
 import io.flowd.store.RunLogDao;
 import io.flowd.store.WorkflowChange;
 import io.flowd.store.WorkflowDao;
+import io.flowd.store.WorkflowHistoryDao;
 import io.flowd.store.WorkflowVersion;
 import io.javalin.http.Context;
 import io.temporal.client.WorkflowClient;
@@ -83,7 +84,9 @@ public final class WorkflowEditController {
                     throw ApiException.unprocessable(
                         "validation_failed", "The workflow is not valid.", merged.errors());
                   }
-                  return save(dao, tenant, current, merged.value(), token);
+                  boolean saved = save(dao, tenant, current, merged.value(), token);
+                  h.attach(WorkflowHistoryDao.class).stampAuthor(tenant, id, principal.userId());
+                  return saved;
                 });
     if (changed) {
       changes.saved(tenant, id);
@@ -96,7 +99,7 @@ public final class WorkflowEditController {
             authorizations.of(principal), database.dao(RunDao.class).latest(tenant, id, 10)));
   }
 
-  private static boolean save(
+  static boolean save(
       WorkflowDao dao, String tenant, Workflow current, WorkflowDraft next, String token) {
     boolean graphChanged =
         !current.nodes().equals(next.graph().nodes())

@@ -76,7 +76,16 @@ class OpenApiDocumentTest {
           "GET /workflows/webhooks/{token}",
           "OPTIONS /workflows/webhooks/{token}",
           "GET /workflows/{id}/webhook",
-          "POST /workflows/{id}/webhook/rotate");
+          "POST /workflows/{id}/webhook/rotate",
+          // Issue 23: version history and workflow files.
+          "GET /workflows/{id}/versions",
+          "GET /workflows/{id}/versions/{version}",
+          "GET /workflows/{id}/versions/{version}/diff/{other}",
+          "POST /workflows/{id}/versions/{version}/restore",
+          "GET /workflows/{id}/file",
+          "GET /workflows/by-key/{key}",
+          "PUT /workflows/by-key/{key}",
+          "GET /schemas/workflow.json");
 
   private static final Set<String> NO_AUTH_ROUTES =
       Set.of(
@@ -86,7 +95,8 @@ class OpenApiDocumentTest {
           "GET /health",
           "GET /ready",
           "GET /metrics",
-          "GET /openapi.json");
+          "GET /openapi.json",
+          "GET /schemas/workflow.json");
 
   private static OpenAPI api;
 

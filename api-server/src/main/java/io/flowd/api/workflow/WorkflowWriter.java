@@ -1,0 +1,158 @@
+package io.flowd.api.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.api.auth.Principal;
+import io.flowd.api.http.ApiException;
+import io.flowd.model.Ids;
+import io.flowd.model.Workflow;
+import io.flowd.model.files.WorkflowFile;
+import io.flowd.model.validation.Validated;
+import io.flowd.model.validation.WorkflowDraft;
+import io.flowd.model.validation.WorkflowDraftReader;
+import io.flowd.store.Database;
+import io.flowd.store.WorkflowDao;
+import io.flowd.store.WorkflowFileIdentity;
+import io.flowd.store.WorkflowHistoryDao;
+import java.util.Objects;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Whole-definition writes for workflows as code: a file put by key (create or replace) and a
+ * restore of an older version. Both validate like {@code POST /workflows}, write a new version only
+ * when the graph, schedule or flow control changed, and record the caller as the version's author.
+ */
+public final class WorkflowWriter {
+  private final Database database;
+  private final WorkflowDraftReader reader;
+  private final AuthorizationCache authorizations;
+  private final String publicUrl;
+  private final WorkflowChangeListener changes;
+
+  public WorkflowWriter(
+      Database database,
+      WorkflowDraftReader reader,
+      AuthorizationCache authorizations,
+      String publicUrl,
+      WorkflowChangeListener changes) {
+    this.database = database;
+    this.reader = reader;
+    this.authorizations = authorizations;
+    this.publicUrl = publicUrl;
+    this.changes = changes;
+  }
+
+  /**
+   * What a write did.
+   *
+   * @param id the workflow's id
+   * @param created whether the workflow was created
+   * @param changed whether anything of the workflow changed
+   */
+  public record Outcome(String id, boolean created, boolean changed) {}
+
+  /**
+   * Creates or replaces the workflow a file names by {@code key}. Fields the file leaves out take
+   * their defaults, as in a create. A workflow without a key whose id equals {@code key} (as
+   * exported) takes the key.
+   *
+   * @throws ApiException 422 listing every problem of the file
+   */
+  public Outcome putByKey(Principal principal, String key, String managedBy, JsonNode file) {
+    String tenant = principal.tenantId();
+    String createdBy = authorizations.of(principal).id();
+    JsonNode body = WorkflowFile.body(file);
+    Outcome outcome =
+        database
+            .jdbi()
+            .inTransaction(
+                (Handle h) -> {
+                  WorkflowDraft draft = valid(h, tenant, body);
+                  WorkflowHistoryDao history = h.attach(WorkflowHistoryDao.class);
+                  WorkflowFileIdentity identity = history.byKey(tenant, key).orElse(null);
+                  if (identity == null) {
+                    String id = Ids.next(Ids.WORKFLOW);
+                    WorkflowController.insert(h, tenant, id, draft, createdBy);
+                    history.setIdentity(tenant, id, key, managedBy);
+                    history.stampAuthor(tenant, id, principal.userId());
+                    return new Outcome(id, true, true);
+                  }
+                  boolean changed = replace(h, tenant, identity.id(), draft);
+                  if (!key.equals(identity.key())
+                      || !Objects.equals(managedBy, identity.managedBy())) {
+                    history.setIdentity(tenant, identity.id(), key, managedBy);
+                  }
+                  history.stampAuthor(tenant, identity.id(), principal.userId());
+                  return new Outcome(identity.id(), false, changed);
+                });
+    if (outcome.changed()) {
+      changes.saved(tenant, outcome.id());
+    }
+    return outcome;
+  }
+
+  /**
+   * Makes {@code old} (a version of workflow {@code id}) the current definition again: its name,
+   * description, graph, schedule and flow control. Whether the workflow is active and its trigger
+   * settings stay as they are now. The new version's summary says which version it restores.
+   *
+   * @return whether anything changed (restoring the current definition changes nothing)
+   */
+  public boolean restore(Principal principal, String id, Workflow old) {
+    String tenant = principal.tenantId();
+    boolean changed =
+        database
+            .jdbi()
+            .inTransaction(
+                (Handle h) -> {
+                  WorkflowDao dao = h.attach(WorkflowDao.class);
+                  if (dao.lockForChange(tenant, id).isEmpty()) {
+                    throw ApiException.notFound("Workflow " + id + " was not found.");
+                  }
+                  Workflow current = dao.find(tenant, id, publicUrl).orElseThrow();
+                  WorkflowDraft next =
+                      new WorkflowDraft(
+                          old.name(),
+                          old.description(),
+                          old.graph(),
+                          old.scheduleType(),
+                          old.scheduleValue(),
+                          old.scheduleTimezone(),
+                          current.isActive(),
+                          current.triggers(),
+                          old.flowControl());
+                  boolean saved = replace(h, tenant, id, next);
+                  Workflow now = dao.find(tenant, id, publicUrl).orElseThrow();
+                  WorkflowHistoryDao history = h.attach(WorkflowHistoryDao.class);
+                  if (now.version() != current.version()) {
+                    history.setSummary(
+                        tenant, id, now.version(), "restored version " + old.version());
+                  }
+                  history.stampAuthor(tenant, id, principal.userId());
+                  return saved;
+                });
+    if (changed) {
+      changes.saved(tenant, id);
+    }
+    return changed;
+  }
+
+  private WorkflowDraft valid(Handle h, String tenant, JsonNode body) {
+    Validated<WorkflowDraft> draft =
+        TriggerChecks.withVault(
+            h, tenant, FlowControls.checkFailureWorkflow(h, tenant, body, reader.readCreate(body)));
+    if (!draft.ok()) {
+      throw ApiException.unprocessable(
+          "validation_failed", "The workflow is not valid.", draft.errors());
+    }
+    return draft.value();
+  }
+
+  private boolean replace(Handle h, String tenant, String id, WorkflowDraft next) {
+    WorkflowDao dao = h.attach(WorkflowDao.class);
+    String token =
+        dao.lockForChange(tenant, id)
+            .orElseThrow(() -> ApiException.notFound("Workflow " + id + " was not found."));
+    Workflow current = dao.find(tenant, id, publicUrl).orElseThrow();
+    return WorkflowEditController.save(dao, tenant, current, next, token);
+  }
+}

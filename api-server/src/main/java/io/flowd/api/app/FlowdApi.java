@@ -66,7 +66,12 @@ public final class FlowdApi {
     RunService runService = new RunService(database, workflowService);
     WorkflowController workflows =
         new WorkflowController(
-            database, reader, authorizations, workflowService, services.workflowChanges());
+            database,
+            reader,
+            authorizations,
+            workflowService,
+            services.workflowChanges(),
+            services.triggerStatuses());
     RunController runs = new RunController(workflowService, runService, starter);
     WorkflowEditController edits =
         new WorkflowEditController(

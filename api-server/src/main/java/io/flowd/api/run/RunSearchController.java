@@ -22,7 +22,18 @@ import java.util.List;
 public final class RunSearchController {
   /** The trigger kinds a run can have. */
   public static final List<String> TRIGGER_TYPES =
-      List.of("manual", "webhook", "schedule", "api", "workflow", "resume", "rerun", "failure");
+      List.of(
+          "manual",
+          "webhook",
+          "schedule",
+          "api",
+          "workflow",
+          "resume",
+          "rerun",
+          "failure",
+          "rabbitmq",
+          "nats",
+          "kafka");
 
   private final Database database;
 

@@ -153,7 +153,7 @@ class KafkaTriggerApiTest {
 
     await(
         "all runs completed",
-        Duration.ofSeconds(60),
+        Duration.ofSeconds(120),
         () -> runs(flowd, id, "completed") == MESSAGES);
     assertThat(runs(flowd, id, null)).isEqualTo(MESSAGES);
     List<ConsumerRecord<String, String>> published = readAll(out, MESSAGES);

@@ -136,7 +136,7 @@ class NatsTriggerApiTest {
 
     await(
         "all runs completed",
-        Duration.ofSeconds(60),
+        Duration.ofSeconds(120),
         () -> runs(flowd, id, "completed") == MESSAGES);
     assertThat(runs(flowd, id, null)).isEqualTo(MESSAGES);
     assertThat(jsm.getStreamInfo(out).getStreamState().getMsgCount()).isEqualTo(MESSAGES);
@@ -240,7 +240,7 @@ class NatsTriggerApiTest {
       }
       await(
           "every message's run",
-          Duration.ofSeconds(60),
+          Duration.ofSeconds(120),
           () -> runs(flowd, id, "completed") == messages);
       assertThat(runs(flowd, id, null)).isEqualTo(messages);
       assertThat(BrokerTriggerTests.distinctPayloads(flowd, id, "body")).isEqualTo(messages);

@@ -116,7 +116,7 @@ class RabbitTriggerApiTest {
 
     await(
         "all runs completed",
-        Duration.ofSeconds(60),
+        Duration.ofSeconds(120),
         () -> runs(flowd, id, "completed") == MESSAGES);
     assertThat(runs(flowd, id, null)).isEqualTo(MESSAGES);
     Set<String> messageIds = new HashSet<>();
@@ -206,7 +206,7 @@ class RabbitTriggerApiTest {
     AtomicInteger mostQueued = new AtomicInteger();
     await(
         "every message's run completed",
-        Duration.ofSeconds(60),
+        Duration.ofSeconds(120),
         () -> {
           mostQueued.accumulateAndGet(runs(flowd, id, "queued"), Math::max);
           return runs(flowd, id, "completed") == messages;
@@ -234,7 +234,7 @@ class RabbitTriggerApiTest {
       }
       await(
           "every message's run",
-          Duration.ofSeconds(60),
+          Duration.ofSeconds(120),
           () -> runs(flowd, id, "completed") == messages);
       assertThat(runs(flowd, id, null)).isEqualTo(messages);
       assertThat(BrokerTriggerTests.distinctPayloads(flowd, id, "body")).isEqualTo(messages);

@@ -75,6 +75,7 @@ public final class BrokerTriggers
             return t;
           });
   private volatile boolean closed;
+  private volatile boolean failing;
 
   public BrokerTriggers(
       Database database,
@@ -116,8 +117,13 @@ public final class BrokerTriggers
   private void reconcileQuietly() {
     try {
       reconcile();
+      failing = false;
     } catch (RuntimeException e) {
-      LOG.warn("could not read the active broker triggers: {}", e.toString());
+      if (!failing) {
+        LOG.warn(
+            "could not read the active broker triggers (until it works again): {}", e.toString());
+      }
+      failing = true;
     }
   }
 

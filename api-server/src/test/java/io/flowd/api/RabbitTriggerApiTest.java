@@ -11,11 +11,15 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import io.flowd.api.app.ApiConfig;
+import io.flowd.api.app.ApiServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -255,6 +259,63 @@ class RabbitTriggerApiTest {
     await("the message waits in the queue", Duration.ofSeconds(5), () -> messageCount(in) == 1);
     assertThat(runs(flowd, id, null)).isZero();
     assertThat(trigger(flowd, TOKEN, id).path("connected").asBoolean()).isFalse();
+  }
+
+  @Test
+  void twoReplicasShareTheQueueAndStartOneRunPerMessage() throws Exception {
+    String in = queue("replicas");
+    int messages = 60;
+    Map<String, String> env = new HashMap<>();
+    env.put("DATABASE_URL", "jdbc:postgresql://unused/unused");
+    env.put("TEMPORAL_ADDRESS", flowd.temporalAddress());
+    env.put("FLOWD_JWT_SECRET", FlowdHarness.SECRET);
+    env.put("FLOWD_VAULT_KEY", FlowdHarness.VAULT_KEY);
+    try (ApiServer second = ApiServer.start(ApiConfig.fromEnv(env), flowd.database(), 0)) {
+      String id =
+          BrokerTriggerTests.create(flowd, TOKEN, delayWorkflow(in, ", \"prefetch\": 5", ""));
+      await("two consumers", Duration.ofSeconds(20), () -> consumerCount(in) == 2);
+      for (int i = 0; i < messages; i++) {
+        publish(in, "replica-" + i, "{\"n\": " + i + "}");
+      }
+      await(
+          "every message's run",
+          Duration.ofSeconds(120),
+          () -> runs(flowd, id, "completed") == messages);
+      assertThat(runs(flowd, id, null)).isEqualTo(messages);
+      await(
+          "both replicas report",
+          Duration.ofSeconds(15),
+          () -> trigger(flowd, TOKEN, id).path("replicas").asInt() == 2);
+      BrokerTriggerTests.deactivate(flowd, TOKEN, id);
+    }
+  }
+
+  @Test
+  void aMessageWhoseRunWasStoredButNeverAckedReplaysThatRunWhenRedelivered() throws Exception {
+    String in = queue("unacked");
+    String id = BrokerTriggerTests.create(flowd, TOKEN, delayWorkflow(in, "", ""));
+    awaitConnected(flowd, TOKEN, id);
+    publish(in, "before-crash", "{\"n\": 1}");
+    await("its run", Duration.ofSeconds(10), () -> runs(flowd, id, null) == 1);
+    // What a crash between the commit and the ack leaves: the run stored, the key older than the
+    // 24 hours of API keys, and the broker delivering the message again.
+    flowd
+        .database()
+        .jdbi()
+        .useHandle(
+            h ->
+                h.execute(
+                    "UPDATE idempotency_keys SET created_at = created_at - interval '30 days'"
+                        + " WHERE workflow_id = ?",
+                    id));
+    publish(in, "before-crash", "{\"n\": 1}");
+
+    await(
+        "the redelivery replayed",
+        Duration.ofSeconds(10),
+        () -> trigger(flowd, TOKEN, id).path("duplicates").asLong() == 1);
+    assertThat(runs(flowd, id, null)).isEqualTo(1);
+    assertThat(messageCount(in)).isZero();
   }
 
   private static long messageCount(String queue) {

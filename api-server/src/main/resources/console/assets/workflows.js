@@ -62,6 +62,7 @@ export async function workflowPage(main, ctx) {
     detail.textContent = `${nodeId}\n${JSON.stringify(node?.data ?? {}, null, 2)}`;
   };
   const scheduleSection = h('section', { id: 'schedule', hidden: true });
+  const previousHook = h('span', { id: 'webhook-previous' });
   replace(main,
     h('h1', null, workflow.name),
     workflow.description ? h('p', null, workflow.description) : null,
@@ -71,7 +72,7 @@ export async function workflowPage(main, ctx) {
       ['State', workflow.is_active ? 'active' : 'paused'],
       ['Schedule', schedule(workflow)],
       workflow.next_run_at ? ['Next run', time(workflow.next_run_at)] : null,
-      ['Webhook URL', workflow.webhook_url ? h('code', { id: 'webhook-url' }, workflow.webhook_url) : '—'],
+      ['Webhook URL', workflow.webhook_url ? h('span', null, h('code', { id: 'webhook-url' }, workflow.webhook_url), previousHook) : '—'],
       ['Created', time(workflow.created_at)],
       ['Updated', time(workflow.updated_at)],
     ]),
@@ -83,6 +84,18 @@ export async function workflowPage(main, ctx) {
     h('h2', null, 'Latest runs'),
     runTable(workflow.runs ?? [], null),
     h('p', null, link(`/ui/runs?workflow_id=${encodeURIComponent(workflow.id)}`, 'All runs of this workflow →')));
+  if (workflow.webhook_url && can.has('get', '/workflows/{id}/webhook')) {
+    try {
+      const urls = await api('GET', `/workflows/${encodeURIComponent(id)}/webhook`);
+      if (!ctx.alive()) return;
+      if (urls.previous_webhook_url) {
+        replace(previousHook, h('br'), 'Previous (rotated): ', h('code', { id: 'webhook-previous-url' }, urls.previous_webhook_url),
+          ' works until ', h('span', { id: 'webhook-previous-expires' }, time(urls.previous_expires_at)));
+      }
+    } catch (e) {
+      // The current URL is shown either way.
+    }
+  }
   if (can.has('get', '/workflows/{id}/schedule')) {
     try {
       const s = await api('GET', `/workflows/${encodeURIComponent(id)}/schedule`);

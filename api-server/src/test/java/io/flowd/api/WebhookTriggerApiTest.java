@@ -90,7 +90,7 @@ class WebhookTriggerApiTest {
   }
 
   @Test
-  void non_json_body_arrives_as_text_and_authorization_is_not_passed_on() throws Exception {
+  void form_body_arrives_parsed_and_authorization_is_not_passed_on() throws Exception {
     JsonNode workflow = createWebhookWorkflow(true);
 
     HttpResponse<String> response =
@@ -105,7 +105,9 @@ class WebhookTriggerApiTest {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
     JsonNode run =
         flowd.awaitRun(TOKEN, FlowdHarness.json(response).path("run_id").asText(), "completed");
-    assertThat(run.path("trigger_payload").path("body").asText()).isEqualTo("a=1&b=2");
+    assertThat(run.path("trigger_payload").path("body"))
+        .isEqualTo(Json.parse("{\"a\": \"1\", \"b\": \"2\"}"));
+    assertThat(run.path("trigger_payload").path("raw_body").asText()).isEqualTo("a=1&b=2");
     assertThat(run.path("trigger_payload").path("headers").has("authorization")).isFalse();
   }
 

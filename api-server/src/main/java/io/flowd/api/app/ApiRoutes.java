@@ -12,6 +12,7 @@ import io.flowd.api.run.SyncController;
 import io.flowd.api.schedule.ScheduleController;
 import io.flowd.api.testnode.TestNodeController;
 import io.flowd.api.vault.VaultController;
+import io.flowd.api.webhook.WebhookTokensController;
 import io.flowd.api.webhook.WebhookTriggerController;
 import io.flowd.api.workflow.AuthorizationController;
 import io.flowd.api.workflow.WorkflowController;
@@ -48,6 +49,7 @@ record ApiRoutes(
     LogsController logs,
     VaultController vault,
     WebhookTriggerController webhooks,
+    WebhookTokensController webhookTokens,
     ConsoleAssets console) {
 
   void install(RoutesConfig routes) {
@@ -90,6 +92,10 @@ record ApiRoutes(
 
   void webhooks(RoutesConfig routes) {
     routes.post("/workflows/webhooks/{token}", webhooks::trigger);
+    routes.get("/workflows/webhooks/{token}", webhooks::trigger);
+    routes.options("/workflows/webhooks/{token}", webhooks::preflight);
+    routes.get("/workflows/{id}/webhook", webhookTokens::get);
+    routes.post("/workflows/{id}/webhook/rotate", webhookTokens::rotate);
   }
 
   void runs(RoutesConfig routes) {

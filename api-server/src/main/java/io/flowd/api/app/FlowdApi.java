@@ -19,6 +19,7 @@ import io.flowd.api.run.SyncController;
 import io.flowd.api.schedule.ScheduleController;
 import io.flowd.api.testnode.TestNodeController;
 import io.flowd.api.vault.VaultController;
+import io.flowd.api.webhook.WebhookTokensController;
 import io.flowd.api.webhook.WebhookTriggerController;
 import io.flowd.api.workflow.AuthorizationCache;
 import io.flowd.api.workflow.AuthorizationController;
@@ -137,6 +138,7 @@ public final class FlowdApi {
             logs,
             vault,
             webhooks,
+            new WebhookTokensController(database, config.publicUrl()),
             new ConsoleAssets());
     return Javalin.create(
         javalin -> {

@@ -2,7 +2,6 @@ package io.flowd.api.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.api.app.Requests;
 import io.flowd.api.http.ApiException;
@@ -41,12 +40,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /workflows/webhooks/{token}}: an inbound call starts a run of the token's workflow
- * with the trigger payload {@code {"body", "headers", "query"}}.
+ * with the trigger payload {@code {"body", "raw_body", "raw_body_encoding", "headers", "query"}}.
  *
  * <ul>
- *   <li>{@code body}: with a JSON content type the parsed JSON (400 when malformed); with any other
- *       content type (or none) the raw body as a string, since senders such as form posts do not
- *       send JSON; {@code null} when the body is empty. At most 1 MiB (413).
+ *   <li>{@code body}: parsed by its content type ({@link WebhookBodies}; 400 when malformed, and no
+ *       run starts); {@code null} when the body is empty. At most 1 MiB (413).
+ *   <li>{@code raw_body}: the exact bytes (signatures are checked on them), as UTF-8 text or, when
+ *       they are not UTF-8 without U+0000, base64 ({@code raw_body_encoding}).
  *   <li>{@code headers}: names lower-cased, sorted, repeated values joined with {@code ", "};
  *       {@code Authorization}, {@code Proxy-Authorization} and {@code Cookie} are left out.
  *   <li>{@code query}: each parameter's value, or an array of values when it repeats.
@@ -54,7 +54,9 @@ import org.slf4j.LoggerFactory;
  *
  * An unknown token and an inactive workflow answer the same 404. {@code Idempotency-Key} works as
  * for execute; the request's fingerprint covers body and query, not headers (senders' retries
- * change headers such as dates and delivery ids).
+ * change headers such as dates and delivery ids). The trigger's settings ({@link WebhookSettings})
+ * choose whether the caller waits for the run's answer, whether GET calls are taken and which
+ * browser origins may call.
  */
 public final class WebhookTriggerController {
   private static final Pattern TOKEN = Pattern.compile("whsec_[A-Za-z0-9]{32}");
@@ -74,6 +76,7 @@ public final class WebhookTriggerController {
   private final String publicUrl;
   private final VaultCipher vault;
   private final TenantRateLimiter limiter;
+  private final WebhookAnswers answers;
 
   /**
    * Creates the trigger.
@@ -92,10 +95,15 @@ public final class WebhookTriggerController {
     this.publicUrl = publicUrl;
     this.vault = vault;
     this.limiter = limiter;
+    this.answers = new WebhookAnswers(database);
   }
 
-  /** {@code POST /workflows/webhooks/{token}}: 202 {@code {"run_id", "status"}}. */
-  public void trigger(Context ctx) {
+  /**
+   * {@code POST} (and, when the trigger allows it, {@code GET}) {@code
+   * /workflows/webhooks/{token}}: 202 {@code {"run_id", "status"}}, or with {@code respond:
+   * "result"} the run's answer.
+   */
+  public void trigger(Context ctx) throws InterruptedException {
     WebhookTarget target = target(ctx);
     limiter.acquire("token:" + target.workflowId());
     Workflow workflow =
@@ -103,9 +111,21 @@ public final class WebhookTriggerController {
             .dao(WorkflowDao.class)
             .find(target.tenantId(), target.workflowId(), publicUrl)
             .orElseThrow(WebhookTriggerController::unknown);
+    WebhookSettings settings = WebhookSettings.of(workflow);
+    cors(ctx, settings);
+    boolean get = !"POST".equals(ctx.method().name());
+    if (get && !settings.allowGet()) {
+      throw new ApiException(
+          405,
+          "invalid_request_error",
+          "method_not_allowed",
+          "This webhook takes POST; its trigger does not allow GET.",
+          null,
+          Map.of("Allow", "POST"));
+    }
     TriggerSettings triggers =
         workflow.triggers() == null ? TriggerSettings.DEFAULTS : workflow.triggers();
-    byte[] raw = ctx.bodyAsBytes();
+    byte[] raw = get ? new byte[0] : ctx.bodyAsBytes();
     if (raw != null && raw.length > JsonBodies.MAX_BODY_BYTES) {
       throw ApiException.payloadTooLarge();
     }
@@ -113,7 +133,8 @@ public final class WebhookTriggerController {
       checkSignature(target, triggers.webhookSignature(), raw, ctx);
     }
     UUID key = deliveryKey(ctx, workflow.id(), triggers.webhookDedupeHeader());
-    JsonNode body = body(raw, ctx.contentType());
+    WebhookBodies.Parsed parsed = WebhookBodies.parse(raw, get ? null : ctx.contentType());
+    JsonNode body = parsed.body();
     ObjectNode query = query(ctx.queryParamMap());
     if (ctx.queryString() != null && ctx.queryParamMap().toString().indexOf('\0') >= 0) {
       throw ApiException.unprocessable(
@@ -121,8 +142,16 @@ public final class WebhookTriggerController {
           "The query string contains the character U+0000.",
           List.of(new ValidationError("nul_character", "query", "The query contains U+0000.")));
     }
+    if (!parsed.files().isEmpty()) {
+      ((ObjectNode) body)
+          .set(
+              "files",
+              WebhookFiles.store(database, target.tenantId(), workflow.id(), parsed.files()));
+    }
     ObjectNode payload = Json.object();
     payload.set("body", body);
+    payload.put("raw_body", WebhookBodies.raw(raw));
+    payload.put("raw_body_encoding", WebhookBodies.rawEncoding(raw));
     payload.set("headers", headers(ctx));
     payload.set("query", query);
     ObjectNode fingerprinted = Json.object();
@@ -133,10 +162,54 @@ public final class WebhookTriggerController {
     if (started.replayed()) {
       ctx.header("Idempotent-Replayed", "true");
     }
+    if (settings.waitsForResult()) {
+      WebhookAnswers.send(
+          ctx,
+          answers.await(
+              target.tenantId(), workflow, started.run(), settings.respondTimeoutSeconds()));
+      return;
+    }
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("run_id", started.run().id());
     answer.put("status", started.run().status());
     Requests.json(ctx, 202, answer);
+  }
+
+  /**
+   * {@code OPTIONS /workflows/webhooks/{token}}: the CORS preflight. 204, with the CORS headers
+   * only when the trigger allows the calling origin.
+   */
+  public void preflight(Context ctx) {
+    WebhookTarget target = target(ctx);
+    limiter.acquire("token:" + target.workflowId());
+    Workflow workflow =
+        database
+            .dao(WorkflowDao.class)
+            .find(target.tenantId(), target.workflowId(), publicUrl)
+            .orElseThrow(WebhookTriggerController::unknown);
+    WebhookSettings settings = WebhookSettings.of(workflow);
+    if (cors(ctx, settings)) {
+      ctx.header(
+          "Access-Control-Allow-Methods",
+          settings.allowGet() ? "POST, GET, OPTIONS" : "POST, OPTIONS");
+      String requested = ctx.header("Access-Control-Request-Headers");
+      if (requested != null && !requested.isBlank()) {
+        ctx.header("Access-Control-Allow-Headers", requested);
+      }
+      ctx.header("Access-Control-Max-Age", "600");
+    }
+    ctx.status(204);
+  }
+
+  /** Adds the CORS answer headers when the trigger allows the request's origin. */
+  private static boolean cors(Context ctx, WebhookSettings settings) {
+    ctx.header("Vary", "Origin");
+    String allowed = settings.allowedOrigin(ctx.header("Origin"));
+    if (allowed == null) {
+      return false;
+    }
+    ctx.header("Access-Control-Allow-Origin", allowed);
+    return true;
   }
 
   /** Resolves the token; an unknown one counts against the caller's address. */
@@ -217,29 +290,6 @@ public final class WebhookTriggerController {
 
   private static ApiException unknown() {
     return ApiException.notFound("No active webhook has this token.");
-  }
-
-  static JsonNode body(byte[] raw, String contentType) {
-    if (raw != null && raw.length > JsonBodies.MAX_BODY_BYTES) {
-      throw ApiException.payloadTooLarge();
-    }
-    if (raw == null || raw.length == 0) {
-      return JsonNodeFactory.instance.nullNode();
-    }
-    if (JsonBodies.isJsonContentType(contentType)) {
-      String text = new String(raw, StandardCharsets.UTF_8);
-      return text.isBlank()
-          ? JsonNodeFactory.instance.nullNode()
-          : JsonBodies.readJson(raw, contentType);
-    }
-    String text = new String(raw, StandardCharsets.UTF_8);
-    if (text.indexOf('\0') >= 0) {
-      throw ApiException.unprocessable(
-          "invalid_string",
-          "The body contains the character U+0000.",
-          List.of(new ValidationError("nul_character", "body", "The body contains U+0000.")));
-    }
-    return JsonNodeFactory.instance.textNode(text);
   }
 
   private static ObjectNode headers(Context ctx) {

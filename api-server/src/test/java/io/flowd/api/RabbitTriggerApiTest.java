@@ -155,6 +155,14 @@ class RabbitTriggerApiTest {
         Duration.ofSeconds(15),
         () -> trigger(flowd, TOKEN, id).path("duplicates").asLong() == 2);
     assertThat(runs(flowd, id, null)).isEqualTo(2);
+    String metrics = flowd.request("GET", "/metrics", null, null).body();
+    assertThat(metrics)
+        .containsPattern(
+            "flowd_trigger_messages_total\\{[^}]*node_id=\"node_1\",outcome=\"replayed\","
+                + "workflow_id=\""
+                + id
+                + "\"} 2.0")
+        .contains("flowd_trigger_connected{component=\"rabbitmq_trigger\"");
   }
 
   @Test

@@ -1,7 +1,8 @@
 // Drawing a workflow graph: node boxes are absolutely positioned elements (each with
 // data-node-id and, on a run, data-status), edges one SVG underneath. Stored positions are used
 // when every node has one; otherwise a layered layout puts each node one column right of its
-// furthest predecessor. Linear in nodes and edges, so 1,000 nodes draw at once.
+// furthest predecessor. Linear in nodes and edges, so 1,000 nodes draw at once. A node's
+// data.label, when set, is its title on the graph; the graph fits its box when it opens.
 
 import { h } from './dom.js';
 
@@ -208,10 +209,13 @@ export class GraphView {
         'data-node-id': n.id,
         role: 'button',
         tabindex: '0',
-        title: n.id,
+        title: n.data?.label ? `${n.data.label} (${n.id})` : n.id,
       },
+      typeof n.data?.label === 'string' && n.data.label
+        ? h('span', { class: 'node-label' }, n.data.label) : null,
       h('span', { class: 'node-id' }, n.id),
-      h('span', { class: 'node-component' }, n.data?.componentId ?? n.type),
+      h('span', { class: 'node-component' }, n.data?.label
+        ? `${n.data?.componentId ?? n.type} · ${n.id}` : n.data?.componentId ?? n.type),
       showStatus ? h('span', { class: 'node-status' }) : null,
       showStatus ? h('span', { class: 'node-message' }) : null);
       el.style.left = `${p.x}px`;
@@ -244,6 +248,10 @@ export class GraphView {
         h('span', { class: 'muted' }, `${nodes.length} nodes, ${edges.length} edges`)),
       this.viewport);
     this.zoom(1);
+    // Once the page has placed the graph, shrink it to fit its box (never enlarge it).
+    requestAnimationFrame(() => {
+      if (this.viewport.isConnected) this.fit();
+    });
   }
 
   zoom(scale) {

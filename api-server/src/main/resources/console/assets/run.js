@@ -1,6 +1,7 @@
 // A run's page: its graph with every node's state, the selected node's attempts, logs, output
 // and error, and the actions (cancel, deliver input, resume from a node, rerun, send an event).
-// While the run is open the page reads it again every second.
+// While the run is open the page reads it again every second. It links the run to its parent,
+// its child runs (iterator items, trigger_workflow children) and its failure run, and back.
 
 import { api, ApiError, features, SignedOut } from './api.js';
 import { badge, duration, facts, h, link, pretty, readJson, replace, time } from './dom.js';
@@ -79,13 +80,15 @@ class RunView {
     this.actions = h('div', { class: 'actions', id: 'run-actions' });
     this.notice = h('p', { class: 'notice', role: 'status', id: 'notice' });
     this.waiting = h('section', { id: 'waiting' });
+    this.children = h('section', { id: 'child-runs' });
+    this.childrenKey = null;
     this.panel = h('section', { class: 'panel', id: 'node-panel' },
       h('p', { class: 'muted' }, 'Click a node on the graph to see its attempts, output and error, or to resume from it.'));
     this.output = h('pre', { class: 'json', id: 'run-output' });
     this.trigger = h('pre', { class: 'json', id: 'trigger-payload' });
     this.logs = h('div', { id: 'run-logs' });
     this.element = h('div', { class: 'run-page' },
-      this.title, this.summary, this.actions, this.notice, this.waiting,
+      this.title, this.summary, this.actions, this.notice, this.waiting, this.children,
       h('div', { class: 'run-body' },
         h('div', { class: 'run-graph' }, this.graph.element),
         this.panel),
@@ -115,6 +118,9 @@ class RunView {
       run.resumed_from_run_id
         ? ['Resumed from', link(`/ui/runs/${encodeURIComponent(run.resumed_from_run_id)}`, h('code', null, run.resumed_from_run_id))]
         : null,
+      run.parent_run_id ? ['Parent run', runLink(run.parent_run_id, 'parent-run')] : null,
+      run.failure_run_id ? ['Failure run', runLink(run.failure_run_id, 'failure-run')] : null,
+      run.failed_run_id ? ['Failed run', runLink(run.failed_run_id, 'failed-run')] : null,
       ['Temporal workflow id', h('code', null, run.temporal_workflow_id ?? '—')],
       run.error_message ? ['Error', h('span', { class: 'error', id: 'run-error' }, run.error_message)] : null,
     ]));
@@ -122,6 +128,7 @@ class RunView {
     this.trigger.textContent = pretty(run.trigger_payload);
     this.renderActions();
     this.renderWaiting();
+    this.renderChildren();
     this.renderPanel();
     this.renderLogs();
   }
@@ -147,6 +154,34 @@ class RunView {
         ? h('span', { class: 'muted' }, 'To resume, click the node to restart from on the graph.')
         : null,
       run.status === 'waiting' && this.can.has('post', '/workflows/events') ? eventForm() : null);
+  }
+
+  /** Lists the runs this run started, read again whenever the run's status changes. */
+  async renderChildren() {
+    const starts = [...this.nodes.values()].some((n) =>
+      n.data?.componentId === 'iterator' || n.data?.componentId === 'trigger_workflow');
+    const key = `${this.run.id}|${this.run.status}`;
+    if (!starts || key === this.childrenKey) return;
+    this.childrenKey = key;
+    let page;
+    try {
+      page = await api('GET', `/workflows/runs?parent_run_id=${encodeURIComponent(this.run.id)}&per_page=100`);
+    } catch (e) {
+      if (!(e instanceof SignedOut)) this.say(e.message);
+      return;
+    }
+    if (page.data.length === 0) {
+      replace(this.children);
+      return;
+    }
+    const more = page.meta.total > page.data.length
+      ? link(`/ui/runs?parent_run_id=${encodeURIComponent(this.run.id)}`, `All ${page.meta.total} child runs`)
+      : null;
+    replace(this.children,
+      h('h2', null, `Child runs (${page.meta.total})`),
+      h('ul', { class: 'child-runs' }, page.data.map((r) => h('li', { 'data-run-id': r.id },
+        runLink(r.id), ' ', badge(r.status)))),
+      more);
   }
 
   button(id, label, action, kind = 'primary') {
@@ -186,17 +221,22 @@ class RunView {
   }
 
   inputForm(wait) {
-    const component = this.nodes.get(wait.node_id)?.data?.componentId;
-    const payload = h('textarea', { class: 'input-payload', rows: 3, spellcheck: 'false' }, '{}');
+    const node = this.nodes.get(wait.node_id);
+    const component = node?.data?.componentId;
+    const schema = node?.data?.input_schema;
+    const form = schema && typeof schema === 'object' ? schemaForm(schema) : null;
+    const payload = h('textarea', { class: 'input-payload', rows: 3, spellcheck: 'false', placeholder: '{"approved": true}' });
     return h('div', { class: 'panel waiting', 'data-waiting-node': wait.node_id },
       h('p', null, h('strong', null, wait.node_id), ` (${component ?? 'wait'})`,
         wait.expires_at ? [' · expires ', time(wait.expires_at)] : null),
       wait.prompt != null ? h('p', { class: 'prompt' }, typeof wait.prompt === 'string' ? wait.prompt : pretty(wait.prompt)) : null,
       component === 'wait_for_event'
         ? h('p', { class: 'muted' }, 'This node waits for an event; send one with its key.')
-        : [h('label', null, 'Payload (JSON)'), payload,
+        : [form ? form.element : [h('label', null, 'Payload (JSON)'), payload],
           this.button(null, 'Send input', async () => {
-            const body = { node_id: wait.node_id, payload: readJson(payload.value, 'The payload') };
+            const value = form ? form.value() : payload.value.trim() === '' ? undefined : readJson(payload.value, 'The payload');
+            if (value === undefined && !window.confirm('Nothing was entered. Send an empty payload (null)?')) return;
+            const body = { node_id: wait.node_id, payload: value ?? null };
             await api('POST', `/workflows/runs/${encodeURIComponent(this.run.id)}/input`, { body });
             this.say(`Input delivered to ${wait.node_id}.`);
             await this.refresh();
@@ -266,6 +306,65 @@ class RunView {
         h('td', null, time(log.created_at)),
         h('td', { class: 'truncate' }, JSON.stringify(log.output)))))));
   }
+}
+
+function runLink(id, elementId) {
+  const a = link(`/ui/runs/${encodeURIComponent(id)}`, h('code', null, id));
+  if (elementId) a.id = elementId;
+  return a;
+}
+
+/**
+ * A form for an input_schema's top-level properties (strings, numbers, booleans, enums); value()
+ * is the payload built from the filled fields, or undefined when nothing was filled in. A schema
+ * that is not an object of such properties falls back to a JSON text area.
+ */
+function schemaForm(schema) {
+  const properties = schema.type === 'object' || schema.properties ? schema.properties ?? {} : null;
+  const simple = properties && Object.values(properties).every((p) => p && typeof p === 'object'
+    && (Array.isArray(p.enum) || ['string', 'number', 'integer', 'boolean'].includes(p.type)));
+  if (!simple) {
+    const area = h('textarea', { class: 'input-payload', rows: 4, spellcheck: 'false' });
+    return {
+      element: [h('label', null, 'Payload (JSON), checked against:'), h('pre', { class: 'json' }, pretty(schema)), area],
+      value: () => (area.value.trim() === '' ? undefined : readJson(area.value, 'The payload')),
+    };
+  }
+  const required = new Set(Array.isArray(schema.required) ? schema.required : []);
+  const fields = Object.entries(properties).map(([name, p]) => {
+    let input;
+    if (Array.isArray(p.enum)) {
+      input = h('select', { name }, h('option', { value: '' }, '—'),
+        p.enum.map((v, i) => h('option', { value: String(i) }, JSON.stringify(v))));
+    } else if (p.type === 'boolean') {
+      input = h('select', { name }, h('option', { value: '' }, '—'),
+        h('option', { value: 'true' }, 'true'), h('option', { value: 'false' }, 'false'));
+    } else {
+      input = h('input', { name, type: p.type === 'string' ? 'text' : 'number', step: p.type === 'integer' ? '1' : 'any' });
+    }
+    const read = () => {
+      if (input.value === '') return undefined;
+      if (Array.isArray(p.enum)) return p.enum[Number(input.value)];
+      if (p.type === 'boolean') return input.value === 'true';
+      if (p.type === 'string') return input.value;
+      return Number(input.value);
+    };
+    const label = h('label', { class: 'input-field', 'data-field': name },
+      `${p.title ?? name}${required.has(name) ? ' *' : ''} `, input,
+      p.description ? h('span', { class: 'muted' }, ` ${p.description}`) : null);
+    return { name, read, label };
+  });
+  return {
+    element: h('fieldset', { class: 'input-form' }, h('legend', null, 'Input'), fields.map((f) => f.label)),
+    value: () => {
+      const out = {};
+      for (const f of fields) {
+        const v = f.read();
+        if (v !== undefined) out[f.name] = v;
+      }
+      return Object.keys(out).length ? out : undefined;
+    },
+  };
 }
 
 function outputOfLastNode(run) {

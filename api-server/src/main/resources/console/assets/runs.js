@@ -1,10 +1,12 @@
 // Runs across the tenant, with the filters of GET /workflows/runs kept in the page's address.
+// Child runs (iterator items, trigger_workflow children) are left out unless asked for: each run's
+// page lists its children, and ?parent_run_id=<id> lists one run's children here.
 
 import { api, features } from './api.js';
 import { h, readJson, replace, uuid } from './dom.js';
 import { pager, runTable } from './workflows.js';
 
-const FILTERS = ['status', 'workflow_id', 'trigger_type', 'since', 'until'];
+const FILTERS = ['status', 'workflow_id', 'trigger_type', 'since', 'until', 'parent_run_id'];
 
 export async function runsPage(main, ctx) {
   const can = await features();
@@ -12,6 +14,8 @@ export async function runsPage(main, ctx) {
   const triggers = can.enumOf('TriggerType', ['manual', 'webhook', 'schedule', 'api', 'workflow', 'resume']);
   const query = new URLSearchParams();
   for (const name of FILTERS) for (const value of ctx.query.getAll(name)) if (value) query.append(name, value);
+  const withChildren = ctx.query.get('children') === 'all';
+  if (!query.has('parent_run_id') && !withChildren) query.set('parent_run_id', 'none');
   const page = ctx.query.get('page') ?? '1';
   const [runs, workflows] = await Promise.all([
     api('GET', `/workflows/runs?${query}${query.toString() ? '&' : ''}page=${encodeURIComponent(page)}&per_page=25`),
@@ -34,12 +38,14 @@ export async function runsPage(main, ctx) {
     triggers.map((t) => h('option', { value: t, selected: t === ctx.query.get('trigger_type') }, t)));
   const since = h('input', { type: 'datetime-local', name: 'since', id: 'filter-since', step: '1', value: localValue(ctx.query.get('since')) });
   const until = h('input', { type: 'datetime-local', name: 'until', id: 'filter-until', step: '1', value: localValue(ctx.query.get('until')) });
+  const children = h('input', { type: 'checkbox', name: 'children', id: 'filter-children', checked: withChildren });
   const form = h('form', { id: 'run-filters', class: 'filters' },
     h('fieldset', null, h('legend', null, 'Status'), statusBoxes),
     h('label', null, 'Workflow ', workflowSelect),
     h('label', null, 'Trigger ', triggerSelect),
     h('label', null, 'Created since ', since),
     h('label', null, 'until ', until),
+    h('label', { class: 'check' }, children, ' include child runs'),
     h('button', { type: 'submit', class: 'primary', id: 'apply-filters' }, 'Apply'),
     h('a', { href: '/ui/runs', 'data-route': '' }, 'Clear'));
   form.addEventListener('submit', (event) => {
@@ -53,15 +59,24 @@ export async function runsPage(main, ctx) {
     if (triggerSelect.value) next.set('trigger_type', triggerSelect.value);
     if (since.value) next.set('since', new Date(since.value).toISOString());
     if (until.value) next.set('until', new Date(until.value).toISOString());
+    if (children.checked) next.set('children', 'all');
     ctx.navigate(`/ui/runs${next.toString() ? `?${next}` : ''}`);
   });
   replace(main,
     h('h1', null, 'Runs'),
     form,
-    h('p', { class: 'muted', id: 'run-count' }, `${runs.meta.total} run${runs.meta.total === 1 ? '' : 's'}`),
+    h('p', { class: 'muted', id: 'run-count' }, `${runs.meta.total} run${runs.meta.total === 1 ? '' : 's'}`,
+      ctx.query.get('parent_run_id') ? [' started by run ', h('code', null, ctx.query.get('parent_run_id'))]
+        : withChildren ? '' : ' (child runs are listed on their parent run\'s page)'),
     runTable(runs.data, names),
-    pager(runs.meta, (p) => `/ui/runs?${query}${query.toString() ? '&' : ''}page=${p}`),
+    pager(runs.meta, (p) => `/ui/runs?${uiQuery(ctx)}page=${p}`),
     can.has('post', '/workflows/events') ? eventForm() : null);
+}
+
+function uiQuery(ctx) {
+  const q = new URLSearchParams();
+  for (const name of [...FILTERS, 'children']) for (const value of ctx.query.getAll(name)) if (value) q.append(name, value);
+  return q.toString() ? `${q}&` : '';
 }
 
 function localValue(iso) {

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flowd.api.app.ApiConfig;
 import io.flowd.api.app.ApiServices;
 import io.flowd.api.app.FlowdApi;
-import io.flowd.api.run.RunDispatcher;
-import io.flowd.api.run.RunStarter;
 import io.flowd.api.workflow.WorkflowChangeListener;
 import io.flowd.nodes.components.StandardComponents;
+import io.flowd.runs.RunDispatcher;
+import io.flowd.runs.RunEngine;
 import io.flowd.store.Database;
 import io.flowd.store.DatabaseBootstrap;
 import io.javalin.Javalin;
@@ -69,7 +69,7 @@ class WorkflowChangeListenerApiTest {
                       config,
                       database,
                       StandardComponents.registry(true),
-                      new RunStarter(database, dispatcher),
+                      new RunEngine(database, dispatcher),
                       client,
                       () -> false,
                       recorder))

@@ -3,13 +3,18 @@ package io.flowd.local;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import io.flowd.store.CrossTenant;
 import java.lang.reflect.Parameter;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 
 /** The module rules of flowd as ArchUnit rules; {@link ModuleRulesTest} checks them. */
@@ -35,6 +40,75 @@ final class ModuleRules {
           .dependOnClassesThat()
           .resideInAPackage("io.temporal..")
           .because("Temporal belongs to engine-api and the worker");
+
+  /** The run engine serves every trigger, not only HTTP: no API type in it. */
+  static final ArchRule NO_API_IN_THE_RUN_ENGINE =
+      noClasses()
+          .that()
+          .resideInAPackage("io.flowd.runs..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.flowd.api..")
+          .because("each caller maps the engine's outcomes to its own protocol");
+
+  /** The store methods that set a terminal status (and release the run's concurrency slot). */
+  private static final Set<String> TERMINAL_WRITES =
+      Set.of(
+          "io.flowd.store.RunDao.finish",
+          "io.flowd.store.RunDao.finishWithOutput",
+          "io.flowd.store.RunStatements.finishWithOutputAndLogs",
+          "io.flowd.store.RunControlDao.cancelUndispatched",
+          "io.flowd.store.ReconcileDao.cancelUnstartedChildren");
+
+  /** The store methods that set any other status of a run (or record it with one). */
+  private static final Set<String> STATUS_WRITES =
+      Set.of(
+          "io.flowd.store.RunDao.insert",
+          "io.flowd.store.RunDao.markRunning",
+          "io.flowd.store.RunDao.markDispatched",
+          "io.flowd.store.RunDao.markDispatchedStatus",
+          "io.flowd.store.RunStatements.markRunningWithLogs",
+          "io.flowd.store.RunStatements.markAllDispatched",
+          "io.flowd.store.RunStatements.insertClaimingKey",
+          "io.flowd.store.RunControlDao.markWaiting",
+          "io.flowd.store.RunControlDao.markResumed",
+          "io.flowd.store.ConcurrencyDao.promote");
+
+  /** Only {@code RunClosing} ends a run: one place releases the slot and starts on_failure. */
+  static final ArchRule ONLY_RUN_CLOSING_WRITES_A_TERMINAL_STATUS =
+      noClasses()
+          .that()
+          .doNotHaveFullyQualifiedName("io.flowd.runs.RunClosing")
+          .and()
+          .resideOutsideOfPackage("io.flowd.store..")
+          .should()
+          .callMethodWhere(targetIn(TERMINAL_WRITES))
+          .because("RunClosing is the one terminal status write");
+
+  /** Only the run engine ({@code io.flowd.runs}) writes a run's status. */
+  static final ArchRule ONLY_THE_RUN_ENGINE_WRITES_A_RUN_STATUS =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages("io.flowd.runs..", "io.flowd.store..")
+          .should()
+          .callMethodWhere(targetIn(union(TERMINAL_WRITES, STATUS_WRITES)))
+          .because("a run's life is the run engine's");
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new HashSet<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private static DescribedPredicate<JavaMethodCall> targetIn(Set<String> methods) {
+    return new DescribedPredicate<>("a method of " + new TreeSet<>(methods)) {
+      @Override
+      public boolean test(JavaMethodCall call) {
+        return methods.contains(
+            call.getTarget().getOwner().getFullName() + "." + call.getTarget().getName());
+      }
+    };
+  }
 
   /** Every public DAO method takes the tenant id first, unless it is marked {@link CrossTenant}. */
   static final ArchRule DAO_METHODS_TAKE_THE_TENANT_FIRST =

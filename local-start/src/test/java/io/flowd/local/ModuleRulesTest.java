@@ -8,7 +8,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import io.flowd.archsample.api.ApiUsingTheWorker;
+import io.flowd.archsample.api.ApiWritingARunStatus;
 import io.flowd.nodes.archsample.NodeUsingTemporal;
+import io.flowd.runs.archsample.EngineFinishingARun;
+import io.flowd.runs.archsample.EngineUsingTheApi;
 import io.flowd.store.archsample.SampleDao;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,6 +47,43 @@ class ModuleRulesTest {
   }
 
   @Test
+  void the_run_engine_never_uses_the_api() {
+    assertThatCode(() -> ModuleRules.NO_API_IN_THE_RUN_ENGINE.check(flowd))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void only_run_closing_writes_a_terminal_status() {
+    assertThatCode(() -> ModuleRules.ONLY_RUN_CLOSING_WRITES_A_TERMINAL_STATUS.check(flowd))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void only_the_run_engine_writes_a_run_status() {
+    assertThatCode(() -> ModuleRules.ONLY_THE_RUN_ENGINE_WRITES_A_RUN_STATUS.check(flowd))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void a_run_engine_class_using_the_api_breaks_the_engine_rule() {
+    assertViolated(ModuleRules.NO_API_IN_THE_RUN_ENGINE, EngineUsingTheApi.class, "ApiException");
+  }
+
+  @Test
+  void an_engine_class_finishing_a_run_outside_run_closing_breaks_the_terminal_rule() {
+    assertViolated(
+        ModuleRules.ONLY_RUN_CLOSING_WRITES_A_TERMINAL_STATUS, EngineFinishingARun.class, "finish");
+  }
+
+  @Test
+  void an_api_class_marking_a_run_running_breaks_the_status_rule() {
+    assertViolated(
+        ModuleRules.ONLY_THE_RUN_ENGINE_WRITES_A_RUN_STATUS,
+        ApiWritingARunStatus.class,
+        "markRunning");
+  }
+
+  @Test
   void the_main_code_import_sees_every_module() {
     assertThatCode(
             () -> {
@@ -52,6 +92,7 @@ class ModuleRulesTest {
                     "io.flowd.api.app.ApiServer",
                     "io.flowd.worker.WorkerMain",
                     "io.flowd.engine.RunLaunch",
+                    "io.flowd.runs.RunEngine",
                     "io.flowd.nodes.NodeExecution",
                     "io.flowd.store.RunDao",
                     "io.flowd.model.Graph"

@@ -25,6 +25,14 @@ public interface ComponentSpec {
   List<ValidationError> validateConfig(ObjectNode data, String pathPrefix);
 
   /**
+   * Returns what the component does, in one or two sentences (its schema's {@code description});
+   * the validator matches words of an unknown component id against it. The default is empty.
+   */
+  default String description() {
+    return "";
+  }
+
+  /**
    * Returns whether this node's config may refer to the vault ({@code {{ vault.NAME }}}): only
    * nodes that run in an activity can resolve secrets; nodes that run in workflow code (timers,
    * control nodes) and triggers cannot, and a save that tries is refused.

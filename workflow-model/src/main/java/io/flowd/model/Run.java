@@ -28,6 +28,12 @@ import java.util.List;
  *     is open and when it did not complete); a claim-checked value over 1 MiB stays {@code
  *     {"$ref"}}
  * @param waitingFor the nodes that wait for input now (empty unless the run is {@code waiting})
+ * @param parentRunId the run whose {@code iterator} or {@code trigger_workflow} node started this
+ *     one, or {@code null}
+ * @param failureRunId for a failed run, the run of its workflow's {@code on_failure} workflow that
+ *     the failure started, or {@code null}
+ * @param failedRunId for a run of trigger type {@code failure}, the failed run it reports, or
+ *     {@code null}
  * @param workflow the workflow as it was for this run
  * @param logs its node logs in execution order
  */
@@ -47,6 +53,9 @@ public record Run(
     @JsonProperty("temporal_workflow_id") String temporalWorkflowId,
     JsonNode output,
     @JsonProperty("waiting_for") List<RunWait> waitingFor,
+    @JsonProperty("parent_run_id") String parentRunId,
+    @JsonProperty("failure_run_id") String failureRunId,
+    @JsonProperty("failed_run_id") String failedRunId,
     @JsonInclude(JsonInclude.Include.NON_NULL) Workflow workflow,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<RunLog> logs) {
 
@@ -68,7 +77,35 @@ public record Run(
         temporalWorkflowId,
         output,
         waitingFor,
+        parentRunId,
+        failureRunId,
+        failedRunId,
         snapshot,
         runLogs);
+  }
+
+  /** Returns a copy that names the failure run started for this failed run. */
+  public Run withFailureRun(String failureRun) {
+    return new Run(
+        id,
+        workflowId,
+        status,
+        triggerType,
+        triggerPayload,
+        errorMessage,
+        startedAt,
+        completedAt,
+        durationInSeconds,
+        createdAt,
+        workflowVersion,
+        resumedFromRunId,
+        temporalWorkflowId,
+        output,
+        waitingFor,
+        parentRunId,
+        failureRun,
+        failedRunId,
+        workflow,
+        logs);
   }
 }

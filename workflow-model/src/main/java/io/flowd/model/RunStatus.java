@@ -28,6 +28,18 @@ public enum RunStatus {
     return this == COMPLETED || this == FAILED || this == CANCELLED;
   }
 
+  /**
+   * Returns the terminal statuses as a SQL list of literals, {@code 'completed', 'failed',
+   * 'cancelled'}: the store's statements take it from here (as the {@code <terminal_statuses>}
+   * attribute of every jdbi statement), so the rule is written once.
+   */
+  public static String terminalSqlList() {
+    return Arrays.stream(values())
+        .filter(RunStatus::isTerminal)
+        .map(s -> "'" + s.json() + "'")
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
+
   /** Reads the contract's spelling; returns {@code null} for anything else. */
   @JsonCreator
   public static RunStatus fromJson(String value) {

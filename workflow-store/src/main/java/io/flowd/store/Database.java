@@ -13,6 +13,9 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /** A migrated PostgreSQL schema with its connection pool and the jdbi DAOs on top of it. */
 public final class Database implements AutoCloseable {
+  /** The jdbi attribute that holds the terminal statuses as a SQL list. */
+  public static final String TERMINAL_STATUSES = "terminal_statuses";
+
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
 
@@ -20,6 +23,8 @@ public final class Database implements AutoCloseable {
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
     jdbi.installPlugin(new PostgresPlugin());
+    // One definition of what is terminal (RunStatus); statements write <terminal_statuses>.
+    jdbi.define(TERMINAL_STATUSES, io.flowd.model.RunStatus.terminalSqlList());
     StoreMappers.register(jdbi);
   }
 

@@ -19,13 +19,12 @@ public interface ReconcileDao {
   @SqlQuery(
       "SELECT r.tenant_id, r.id, r.workflow_id, r.status, r.temporal_workflow_id,"
           + " r.dispatched_at IS NOT NULL AS dispatched, r.parent_run_id,"
-          + " (r.parent_run_id IS NOT NULL AND coalesce(p.status IN ('completed', 'failed',"
-          + " 'cancelled'), true)) AS parent_closed,"
+          + " (r.parent_run_id IS NOT NULL AND coalesce(p.status IN (<terminal_statuses>), true)) AS parent_closed,"
           + " r.cancel_requested_at IS NOT NULL AS cancel_requested,"
           + " coalesce(r.cancel_requested_at < clock_timestamp() - make_interval(secs =>"
           + " :graceSeconds), false) AS cancel_overdue, r.created_at"
           + " FROM runs r LEFT JOIN runs p ON p.tenant_id = r.tenant_id AND p.id = r.parent_run_id"
-          + " WHERE r.status NOT IN ('completed', 'failed', 'cancelled')"
+          + " WHERE r.status NOT IN (<terminal_statuses>)"
           + " AND r.created_at < clock_timestamp() - make_interval(secs => :minAgeSeconds)"
           + " AND (r.created_at, r.id) > (:afterCreatedAt, :afterId)"
           + " ORDER BY r.created_at, r.id LIMIT :limit")
@@ -42,7 +41,7 @@ public interface ReconcileDao {
   @SqlUpdate(
       "UPDATE runs SET cancel_requested_at = coalesce(cancel_requested_at, clock_timestamp())"
           + " WHERE tenant_id = :tenantId AND id = :id"
-          + " AND status NOT IN ('completed', 'failed', 'cancelled')")
+          + " AND status NOT IN (<terminal_statuses>)")
   int requestCancel(@Bind("tenantId") String tenantId, @Bind("id") String id);
 
   /**

@@ -37,7 +37,7 @@ public interface RunDao {
   String COLUMNS =
       "id, workflow_id, status, trigger_type, trigger_payload::text AS trigger_payload, error_message,"
           + " started_at, completed_at, created_at, workflow_version, resumed_from_run_id,"
-          + " temporal_workflow_id, "
+          + " temporal_workflow_id, parent_run_id, "
           + OUTPUT
           + ", "
           + WAITING_FOR;
@@ -114,7 +114,7 @@ public interface RunDao {
           + " completed_at = clock_timestamp(),"
           + " dispatched_at = coalesce(dispatched_at, clock_timestamp())"
           + " WHERE tenant_id = :tenantId AND id = :id"
-          + " AND status NOT IN ('completed', 'failed', 'cancelled')")
+          + " AND status NOT IN (<terminal_statuses>)")
   int finish(
       @Bind("tenantId") String tenantId,
       @Bind("id") String id,
@@ -133,7 +133,7 @@ public interface RunDao {
           + " completed_at = clock_timestamp(),"
           + " dispatched_at = coalesce(dispatched_at, clock_timestamp())"
           + " WHERE tenant_id = :tenantId AND id = :runId"
-          + " AND status NOT IN ('completed', 'failed', 'cancelled') RETURNING id),"
+          + " AND status NOT IN (<terminal_statuses>) RETURNING id),"
           + " waits AS (DELETE FROM run_waits WHERE tenant_id = :tenantId AND run_id = :runId)"
           + " SELECT count(*) FROM ended";
 
@@ -216,7 +216,7 @@ public interface RunDao {
   @SqlQuery(
       "SELECT id, temporal_workflow_id, dispatched_at IS NOT NULL AS dispatched FROM runs"
           + " WHERE tenant_id = :tenantId AND workflow_id = :workflowId"
-          + " AND status NOT IN ('completed', 'failed', 'cancelled') ORDER BY created_at, id"
+          + " AND status NOT IN (<terminal_statuses>) ORDER BY created_at, id"
           + " FOR UPDATE")
   @RegisterConstructorMapper(OpenRun.class)
   List<OpenRun> open(@Bind("tenantId") String tenantId, @Bind("workflowId") String workflowId);

@@ -68,6 +68,12 @@ public interface RunSearchDao extends SqlObject {
     if (filter.until() != null) {
       clauses.add("created_at < :until");
     }
+    if (filter.parentRunId() != null) {
+      clauses.add("parent_run_id = :parentRunId");
+    }
+    if (filter.topLevel()) {
+      clauses.add("parent_run_id IS NULL");
+    }
     return String.join(" AND ", clauses);
   }
 
@@ -87,6 +93,9 @@ public interface RunSearchDao extends SqlObject {
     }
     if (filter.until() != null) {
       query.bind("until", filter.until());
+    }
+    if (filter.parentRunId() != null) {
+      query.bind("parentRunId", filter.parentRunId());
     }
     return query;
   }

@@ -180,7 +180,13 @@ public final class RunStatements {
   /** A statement parsed once: positional SQL and the names bound at each position. */
   private record Statement(String sql, List<String> names) {
     static Statement of(String namedSql) {
-      ParsedSql parsed = PARSER.parse(namedSql, null);
+      // The jdbi attribute Database defines, rendered the same way for plain JDBC.
+      ParsedSql parsed =
+          PARSER.parse(
+              namedSql.replace(
+                  "<" + Database.TERMINAL_STATUSES + ">",
+                  io.flowd.model.RunStatus.terminalSqlList()),
+              null);
       return new Statement(parsed.getSql(), parsed.getParameters().getParameterNames());
     }
 

@@ -60,8 +60,20 @@ final class StoreMappers {
         rs.getString("temporal_workflow_id"),
         json(rs, "output"),
         waits(rs.getString("waiting_for")),
+        rs.getString("parent_run_id"),
+        null,
+        failedRunId(rs.getString("trigger_type"), rs.getString("trigger_payload")),
         null,
         null);
+  }
+
+  /** A failure run's trigger payload names the failed run ({@code run_id}). */
+  private static String failedRunId(String triggerType, String payload) {
+    if (!"failure".equals(triggerType) || payload == null) {
+      return null;
+    }
+    JsonNode id = Json.parse(payload).get("run_id");
+    return id != null && id.isTextual() ? id.asText() : null;
   }
 
   private static List<RunWait> waits(String json) {

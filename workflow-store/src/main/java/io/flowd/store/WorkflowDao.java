@@ -142,4 +142,11 @@ public interface WorkflowDao {
 
   @SqlUpdate("DELETE FROM workflows WHERE tenant_id = :tenantId AND id = :id")
   int delete(@Bind("tenantId") String tenantId, @Bind("id") String id);
+
+  /**
+   * Locks the workflow's row until the transaction ends and returns its current version (empty when
+   * the workflow is gone): a schedule fire and a DELETE of the workflow take turns.
+   */
+  @SqlQuery("SELECT version FROM workflows WHERE tenant_id = :tenantId AND id = :id FOR UPDATE")
+  Optional<Integer> lockVersion(@Bind("tenantId") String tenantId, @Bind("id") String id);
 }

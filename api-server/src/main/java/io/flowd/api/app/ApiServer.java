@@ -3,10 +3,7 @@ package io.flowd.api.app;
 import io.flowd.api.broker.BrokerRunStarts;
 import io.flowd.api.broker.BrokerTriggers;
 import io.flowd.api.ops.GracefulHttp;
-import io.flowd.api.run.OutboxSweeper;
-import io.flowd.api.run.RunDispatcher;
 import io.flowd.api.run.RunReconciler;
-import io.flowd.api.run.RunStarter;
 import io.flowd.api.schedule.ScheduleSync;
 import io.flowd.api.schedule.StartupReconciler;
 import io.flowd.api.workflow.WorkflowChangeListener;
@@ -19,6 +16,9 @@ import io.flowd.nodes.NodeExecution;
 import io.flowd.nodes.components.StandardComponents;
 import io.flowd.nodes.spi.NodeHandlerRegistry;
 import io.flowd.nodes.vault.VaultResolver;
+import io.flowd.runs.OutboxSweeper;
+import io.flowd.runs.RunDispatcher;
+import io.flowd.runs.RunEngine;
 import io.flowd.store.Database;
 import io.javalin.Javalin;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
@@ -127,12 +127,12 @@ public final class ApiServer implements AutoCloseable {
                 config.reliability().reconcileMinAge(),
                 config.reliability().cancelGrace())
             .start(config.reliability().reconcileInterval());
-    RunStarter starter = new RunStarter(database, dispatcher);
+    RunEngine engine = new RunEngine(database, dispatcher);
     BrokerTriggers brokerTriggers =
         new BrokerTriggers(
                 database,
                 new NodeExecution(registry, new VaultResolver(database, config.store().vault())),
-                new BrokerRunStarts(database, starter),
+                new BrokerRunStarts(database, engine),
                 metrics.registry(),
                 config.publicUrl())
             .start();
@@ -142,7 +142,7 @@ public final class ApiServer implements AutoCloseable {
                 config,
                 database,
                 registry,
-                starter,
+                engine,
                 client,
                 () -> temporalUp(service),
                 WorkflowChangeListener.both(schedules, brokerTriggers),

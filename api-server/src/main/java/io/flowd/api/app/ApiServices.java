@@ -1,9 +1,9 @@
 package io.flowd.api.app;
 
-import io.flowd.api.run.RunStarter;
 import io.flowd.api.workflow.TriggerStatuses;
 import io.flowd.api.workflow.WorkflowChangeListener;
 import io.flowd.nodes.spi.NodeHandlerRegistry;
+import io.flowd.runs.RunEngine;
 import io.flowd.store.Database;
 import io.temporal.client.WorkflowClient;
 import java.util.function.BooleanSupplier;
@@ -20,7 +20,7 @@ public record ApiServices(
     ApiConfig config,
     Database database,
     NodeHandlerRegistry registry,
-    RunStarter starter,
+    RunEngine engine,
     WorkflowClient temporal,
     BooleanSupplier temporalUp,
     WorkflowChangeListener workflowChanges,
@@ -31,7 +31,7 @@ public record ApiServices(
       ApiConfig config,
       Database database,
       NodeHandlerRegistry registry,
-      RunStarter starter,
+      RunEngine engine,
       WorkflowClient temporal,
       BooleanSupplier temporalUp,
       WorkflowChangeListener workflowChanges) {
@@ -39,7 +39,7 @@ public record ApiServices(
         config,
         database,
         registry,
-        starter,
+        engine,
         temporal,
         temporalUp,
         workflowChanges,

@@ -14,7 +14,6 @@ import io.flowd.api.run.RunController;
 import io.flowd.api.run.RunInputController;
 import io.flowd.api.run.RunSearchController;
 import io.flowd.api.run.RunService;
-import io.flowd.api.run.RunStarter;
 import io.flowd.api.run.SyncController;
 import io.flowd.api.schedule.ScheduleController;
 import io.flowd.api.testnode.TestNodeController;
@@ -33,6 +32,7 @@ import io.flowd.model.validation.WorkflowDraftReader;
 import io.flowd.nodes.NodeExecution;
 import io.flowd.nodes.spi.NodeHandlerRegistry;
 import io.flowd.nodes.vault.VaultResolver;
+import io.flowd.runs.RunEngine;
 import io.flowd.store.Database;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -57,7 +57,7 @@ public final class FlowdApi {
     Database database = services.database();
     NodeHandlerRegistry registry = services.registry();
     byte[] openApi = OpenApiDocument.assemble(registry);
-    RunStarter starter = services.starter();
+    RunEngine engine = services.engine();
     BooleanSupplier temporalUp = services.temporalUp();
     JwtAuthenticator authenticator = new JwtAuthenticator(config.jwt());
     AuthorizationCache authorizations = new AuthorizationCache(database);
@@ -73,7 +73,7 @@ public final class FlowdApi {
             workflowService,
             services.workflowChanges(),
             services.triggerStatuses());
-    RunController runs = new RunController(workflowService, runService, starter);
+    RunController runs = new RunController(workflowService, runService, engine);
     WorkflowEditController edits =
         new WorkflowEditController(
             database,
@@ -96,7 +96,7 @@ public final class FlowdApi {
             registry,
             new NodeExecution(registry, new VaultResolver(database, config.store().vault())));
     SyncController sync =
-        new SyncController(database, workflowService, starter, services.temporal());
+        new SyncController(database, workflowService, engine, services.temporal());
     VaultController vault = new VaultController(database, config.store().vault());
     RunActionsController runActions =
         new RunActionsController(
@@ -104,19 +104,18 @@ public final class FlowdApi {
             workflowService,
             runService,
             new RunCanceller(database, services.temporal()),
-            starter.dispatcher(),
+            engine,
             registry);
     RunSearchController runSearch = new RunSearchController(database);
     WebhookTriggerController webhooks =
         new WebhookTriggerController(
             database,
-            starter,
+            engine,
             config.publicUrl(),
             config.store().vault(),
             new TenantRateLimiter(config.rateLimitPerMinute()));
     EventsController events = new EventsController(database, services.temporal());
-    ScheduleController scheduleControl =
-        new ScheduleController(database, workflowService, starter.dispatcher());
+    ScheduleController scheduleControl = new ScheduleController(database, workflowService, engine);
     ApiRoutes routes =
         new ApiRoutes(
             database,

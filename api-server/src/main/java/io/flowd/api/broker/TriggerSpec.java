@@ -3,6 +3,7 @@ package io.flowd.api.broker;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.Node;
 import io.flowd.model.Workflow;
+import io.flowd.runs.TriggerType;
 
 /**
  * One broker trigger node of an active workflow version, as a consumer runs it.
@@ -17,9 +18,14 @@ record TriggerSpec(String tenantId, Workflow workflow, Node node) {
     return node.componentId();
   }
 
-  /** Returns the run trigger type: {@code rabbitmq}, {@code nats} or {@code kafka}. */
-  String triggerType() {
-    return componentId().substring(0, componentId().indexOf('_'));
+  /** Returns the run's trigger: {@code RABBITMQ}, {@code NATS} or {@code KAFKA}. */
+  TriggerType triggerType() {
+    return switch (componentId()) {
+      case "rabbitmq_trigger" -> TriggerType.RABBITMQ;
+      case "nats_trigger" -> TriggerType.NATS;
+      case "kafka_trigger" -> TriggerType.KAFKA;
+      default -> throw new IllegalArgumentException(componentId());
+    };
   }
 
   ObjectNode data() {

@@ -3,6 +3,7 @@ package io.flowd.api.http;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.model.Json;
 import io.flowd.model.ValidationError;
@@ -60,7 +61,11 @@ public final class JsonBodies {
     } catch (JsonProcessingException e) {
       if (e.getOriginalMessage().startsWith("Duplicate field")) {
         throw ApiException.badRequest(
-            "duplicate_key", "The JSON body repeats a key: " + describe(e).substring(16));
+            "duplicate_key",
+            "The JSON body repeats the key "
+                + quoted(e.getOriginalMessage())
+                + at(e.getLocation())
+                + ".");
       }
       throw ApiException.badRequest("invalid_json", describe(e));
     } catch (IOException e) {
@@ -130,13 +135,46 @@ public final class JsonBodies {
     return true;
   }
 
-  private static String describe(JsonProcessingException e) {
-    String message = "Malformed JSON: " + e.getOriginalMessage();
-    JsonLocation location = e.getLocation();
-    if (location != null && location.getLineNr() > 0) {
-      message += " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+  /**
+   * One sentence on where and why the body is not JSON, with line and column; never the parser's
+   * own text (its class names and feature switches mean nothing to a caller).
+   */
+  static String describe(JsonProcessingException e) {
+    String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    String reason;
+    if (e instanceof JsonEOFException || original.startsWith("Unexpected end-of-input")) {
+      reason = "it ends before the JSON is complete (cut off?)";
+    } else if (original.startsWith("Unexpected character")) {
+      String character = quoted(original);
+      reason = "unexpected character " + (character.isEmpty() ? "" : character + " ");
+      reason = reason.strip();
+    } else if (original.startsWith("Unrecognized token")) {
+      reason = "unknown word " + quoted(original) + " (strings need double quotes)";
+    } else if (original.startsWith("Trailing token") || original.contains("end-of-input")) {
+      reason = "more content follows the first JSON value";
+    } else if (original.contains("control character")) {
+      reason = "a string holds an unescaped control character";
+    } else {
+      reason = "unexpected content";
     }
-    return message;
+    return "The request body is not valid JSON: " + reason + at(e.getLocation()) + ".";
+  }
+
+  private static String at(JsonLocation location) {
+    if (location == null || location.getLineNr() <= 0) {
+      return "";
+    }
+    return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+  }
+
+  /** Returns the first {@code '…'} of a parser message, quotes included, or an empty string. */
+  private static String quoted(String message) {
+    int start = message.indexOf('\'');
+    int end = start < 0 ? -1 : message.indexOf('\'', start + 1);
+    if (end < 0 || end - start > 40) {
+      return "";
+    }
+    return message.substring(start, end + 1);
   }
 
   private static void findNulCharacters(JsonNode node, String path, List<ValidationError> out) {

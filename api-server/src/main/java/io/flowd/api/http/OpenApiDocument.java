@@ -81,7 +81,8 @@ public final class OpenApiDocument {
    * combined with {@code allOf}, which OpenAPI 3.0 validators read as closing each part to the
    * other's properties. Fields that take values of any type (a value or a template) have no OpenAPI
    * 3.0 schema that validators read as such (they read a typeless schema as an object), so they are
-   * described in the component's description instead.
+   * described in the component's description instead; an object that loses such a field also loses
+   * {@code additionalProperties: false} here (the server still refuses unknown fields).
    */
   private static ObjectNode withSettings(ObjectNode component, ObjectNode settings) {
     describeUntyped(component);
@@ -118,6 +119,14 @@ public final class OpenApiDocument {
       }
       if (untyped.length() > 0) {
         object.put("description", object.path("description").asText() + untyped + ".");
+        if (object.path("additionalProperties").isBoolean()
+            && !object.path("additionalProperties").booleanValue()) {
+          object.put("additionalProperties", true);
+          object.put(
+              "description",
+              object.path("description").asText()
+                  + " Any other field is refused (422 unknown_field).");
+        }
       }
     }
     describeUntyped(object.path("items"));

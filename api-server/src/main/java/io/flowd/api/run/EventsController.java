@@ -13,6 +13,7 @@ import io.flowd.model.RunRef;
 import io.flowd.model.ValidationError;
 import io.flowd.nodes.components.WaitForEventHandler;
 import io.flowd.nodes.payload.PayloadStore;
+import io.flowd.runs.Fingerprints;
 import io.flowd.store.Database;
 import io.flowd.store.EventDao;
 import io.flowd.store.EventWait;

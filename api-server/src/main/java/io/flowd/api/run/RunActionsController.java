@@ -6,8 +6,6 @@ import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
 import io.flowd.api.workflow.WorkflowController;
 import io.flowd.api.workflow.WorkflowService;
-import io.flowd.engine.run.RunRecorder;
-import io.flowd.engine.run.RunToRecord;
 import io.flowd.engine.workflow.ResumePlanner;
 import io.flowd.engine.workflow.ResumeState;
 import io.flowd.model.ComponentCatalog;
@@ -19,6 +17,9 @@ import io.flowd.model.RunLog;
 import io.flowd.model.RunStatus;
 import io.flowd.model.ValidationError;
 import io.flowd.model.Workflow;
+import io.flowd.runs.RunEngine;
+import io.flowd.runs.RunRequest;
+import io.flowd.runs.TriggerType;
 import io.flowd.store.Database;
 import io.flowd.store.RunBulkDao;
 import io.flowd.store.RunControlDao;
@@ -30,12 +31,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jdbi.v3.core.Handle;
 
 /**
  * Actions on existing runs: cancel, resume from a node, rerun from the trigger, and the bulk cancel
- * and rerun of a workflow's runs. New runs are recorded by {@link RunRecorder}, so concurrency
- * limits hold for them too.
+ * and rerun of a workflow's runs. New runs start through the run engine ({@code RunEngine}), so
+ * concurrency limits hold for them too.
  */
 public final class RunActionsController {
   /** The most runs one bulk action touches. */
@@ -48,7 +48,7 @@ public final class RunActionsController {
   private final WorkflowService workflows;
   private final RunService runs;
   private final RunCanceller canceller;
-  private final RunDispatcher dispatcher;
+  private final RunEngine engine;
   private final ComponentCatalog components;
 
   public RunActionsController(
@@ -56,14 +56,14 @@ public final class RunActionsController {
       WorkflowService workflows,
       RunService runs,
       RunCanceller canceller,
-      RunDispatcher dispatcher,
+      RunEngine engine,
       ComponentCatalog components) {
     this.components = components;
     this.database = database;
     this.workflows = workflows;
     this.runs = runs;
     this.canceller = canceller;
-    this.dispatcher = dispatcher;
+    this.engine = engine;
   }
 
   /** {@code POST /workflows/runs/{runId}/cancel}: 202 with the run; 409 when already closed. */
@@ -123,7 +123,7 @@ public final class RunActionsController {
           "no_upstream_state",
           "Run " + old.id() + " cannot be resumed from " + nodeId + ": " + e.getMessage() + ".");
     }
-    Run now = launch(tenant, old, snapshot, "resume", state);
+    Run now = launch(tenant, old, snapshot, TriggerType.RESUME, state);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put(
         "message",
@@ -147,7 +147,8 @@ public final class RunActionsController {
           "Run " + old.id() + " is " + old.status().json() + "; only closed runs can be re-run.");
     }
     String workflowId = database.dao(RunDao.class).workflowIdOf(tenant, old.id()).orElseThrow();
-    Run now = launch(tenant, old, snapshot(principal, workflowId, old, latest), "rerun", null);
+    Run now =
+        launch(tenant, old, snapshot(principal, workflowId, old, latest), TriggerType.RERUN, null);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("message", "Run " + old.id() + " re-run from its trigger as run " + now.id() + ".");
     body.put("new_run", withDetails(principal, now));
@@ -250,7 +251,7 @@ public final class RunActionsController {
       Workflow snapshot =
           latest ? current : workflows.snapshot(principal, id, old.workflowVersion());
       if (snapshot != null) {
-        launch(tenant, old, snapshot, "rerun", null);
+        launch(tenant, old, snapshot, TriggerType.RERUN, null);
         started++;
       }
     }
@@ -262,32 +263,14 @@ public final class RunActionsController {
    * limits apply), then returns the new run as stored now.
    */
   private Run launch(
-      String tenant, Run old, Workflow snapshot, String triggerType, ResumeState state) {
-    String newRunId = Ids.next(Ids.RUN);
-    RunRecorder.Recorded recorded =
-        database
-            .jdbi()
-            .inTransaction(
-                (Handle h) -> {
-                  RunRecorder.Recorded r =
-                      RunRecorder.record(
-                          h,
-                          new RunToRecord(
-                              tenant,
-                              newRunId,
-                              snapshot,
-                              triggerType,
-                              old.triggerPayload(),
-                              old.id(),
-                              false));
-                  if (state != null) {
-                    h.attach(RunControlDao.class)
-                        .setResumeState(tenant, newRunId, Json.write(state));
-                  }
-                  return r;
-                });
-    dispatcher.afterRecord(tenant, recorded, snapshot);
-    return database.dao(RunDao.class).find(tenant, newRunId).orElseThrow();
+      String tenant, Run old, Workflow snapshot, TriggerType trigger, ResumeState state) {
+    Run recorded =
+        RunOutcomes.accepted(
+                engine.start(
+                    RunRequest.of(tenant, snapshot, trigger, old.triggerPayload())
+                        .withResumedFrom(old.id(), state == null ? null : Json.write(state))))
+            .run();
+    return database.dao(RunDao.class).find(tenant, recorded.id()).orElseThrow();
   }
 
   /** The old run's results: restored upstream outputs of a resumed run first, then its logs. */

@@ -2,9 +2,11 @@ package io.flowd.api.run;
 
 import io.flowd.api.http.ApiException;
 import io.flowd.model.Run;
+import io.flowd.model.RunStatus;
+import io.flowd.runs.RunClosing;
+import io.flowd.runs.TemporalCancels;
 import io.flowd.store.Database;
 import io.flowd.store.ReconcileDao;
-import io.flowd.store.RunControlDao;
 import io.flowd.store.RunDao;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
@@ -38,18 +40,21 @@ public final class RunCanceller {
     if (run.status().isTerminal()) {
       throw closed(run);
     }
-    if (database.dao(RunControlDao.class).cancelUndispatched(tenantId, run.id()) == 1) {
+    if (RunClosing.cancelUndispatched(database, tenantId, run.id())) {
       // A start may be in flight; the dispatcher cancels what it started for a cancelled run too.
-      cancelQuietly(client, run.temporalWorkflowId());
+      TemporalCancels.cancelQuietly(client, run.temporalWorkflowId());
       return;
     }
     // Recorded first: past the grace period the reconciler terminates an execution that did not
     // stop (a workflow task that cannot make progress never sees the cancel) and records it.
     database.dao(ReconcileDao.class).requestCancel(tenantId, run.id());
     if (!requestCancel(client, run.temporalWorkflowId(), "try the cancel again shortly")) {
-      RunDao runs = database.dao(RunDao.class);
-      if (runs.finish(tenantId, run.id(), "cancelled", "Run was cancelled") == 0
-          && runs.find(tenantId, run.id()).map(r -> r.status().isTerminal()).orElse(true)) {
+      if (!RunClosing.close(database, tenantId, run.id(), RunStatus.CANCELLED, "Run was cancelled")
+          && database
+              .dao(RunDao.class)
+              .find(tenantId, run.id())
+              .map(r -> r.status().isTerminal())
+              .orElse(true)) {
         throw closed(run);
       }
     }
@@ -72,15 +77,6 @@ public final class RunCanceller {
     } catch (RuntimeException e) {
       LOG.warn("could not cancel {} on Temporal: {}", temporalWorkflowId, e.toString());
       throw ApiException.unavailable("Temporal is unreachable; " + retryHint + ".", 5);
-    }
-  }
-
-  /** Requests cancellation of an execution, ignoring every failure (best effort). */
-  static void cancelQuietly(WorkflowClient client, String temporalWorkflowId) {
-    try {
-      client.newUntypedWorkflowStub(temporalWorkflowId).cancel();
-    } catch (RuntimeException e) {
-      LOG.debug("no execution to cancel for {}: {}", temporalWorkflowId, e.toString());
     }
   }
 

@@ -11,6 +11,9 @@ import io.flowd.model.Json;
 import io.flowd.model.Run;
 import io.flowd.model.ValidationError;
 import io.flowd.model.Workflow;
+import io.flowd.runs.RunEngine;
+import io.flowd.runs.RunRequest;
+import io.flowd.runs.TriggerType;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -28,12 +31,12 @@ public final class RunController {
 
   private final WorkflowService workflows;
   private final RunService runs;
-  private final RunStarter starter;
+  private final RunEngine engine;
 
-  public RunController(WorkflowService workflows, RunService runs, RunStarter starter) {
+  public RunController(WorkflowService workflows, RunService runs, RunEngine engine) {
     this.workflows = workflows;
     this.runs = runs;
-    this.starter = starter;
+    this.engine = engine;
   }
 
   /** {@code POST /workflows/{id}/execute}: 202 with the run. */
@@ -63,8 +66,11 @@ public final class RunController {
           List.of(new ValidationError("too_large", "context", "context must be at most 256 KiB")));
     }
     Workflow workflow = workflows.load(principal, id);
-    RunStarter.Started started =
-        starter.start(principal.tenantId(), workflow, "manual", context, key, body);
+    RunOutcomes.Accepted started =
+        RunOutcomes.accepted(
+            engine.start(
+                RunRequest.of(principal.tenantId(), workflow, TriggerType.MANUAL, context)
+                    .withIdempotencyKey(key, body)));
     if (started.replayed()) {
       ctx.header("Idempotent-Replayed", "true");
     }

@@ -10,9 +10,12 @@ import io.flowd.api.workflow.WorkflowService;
 import io.flowd.engine.workflow.GraphWorkflow;
 import io.flowd.engine.workflow.NodeInput;
 import io.flowd.model.Ids;
+import io.flowd.model.Node;
 import io.flowd.model.Run;
 import io.flowd.model.RunRef;
 import io.flowd.model.ValidationError;
+import io.flowd.model.Workflow;
+import io.flowd.nodes.components.WaitForInputHandler;
 import io.flowd.nodes.payload.PayloadStore;
 import io.flowd.store.Database;
 import io.flowd.store.RunControlDao;
@@ -75,11 +78,13 @@ public final class RunInputController {
     if (run.status().isTerminal()) {
       throw ended(run);
     }
+    JsonNode given = body.has("payload") ? body.get("payload") : NullNode.getInstance();
+    checkInputSchema(principal.tenantId(), workflowId, run, nodeId, given);
     JsonNode payload =
         payloads.offload(
             new RunRef(principal.tenantId(), workflowId, run.workflowVersion(), runId),
             "input:" + nodeId + ":" + Ids.next(""),
-            body.has("payload") ? body.get("payload") : NullNode.getInstance());
+            given);
     try {
       temporal
           .newWorkflowStub(GraphWorkflow.class, run.temporalWorkflowId())
@@ -104,6 +109,26 @@ public final class RunInputController {
         now.withDetails(
             workflows.snapshot(principal, workflowId, now.workflowVersion()),
             database.dao(RunLogDao.class).forRun(principal.tenantId(), runId)));
+  }
+
+  /** 422 {@code invalid_input} when the node has an {@code input_schema} the payload breaks. */
+  private void checkInputSchema(
+      String tenantId, String workflowId, Run run, String nodeId, JsonNode payload) {
+    Workflow snapshot = workflows.snapshotOf(tenantId, workflowId, run);
+    if (snapshot == null || snapshot.nodes() == null) {
+      return;
+    }
+    for (Node node : snapshot.nodes()) {
+      if (node.id().equals(nodeId) && "wait_for_input".equals(node.componentId())) {
+        List<ValidationError> problems = WaitForInputHandler.inputProblems(node.data(), payload);
+        if (!problems.isEmpty()) {
+          throw ApiException.unprocessable(
+              "invalid_input",
+              "The payload does not match the input_schema of node " + nodeId + ".",
+              problems);
+        }
+      }
+    }
   }
 
   /** 409 naming the nodes that do wait, so the caller can correct {@code node_id}. */

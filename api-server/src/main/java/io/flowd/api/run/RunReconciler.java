@@ -1,8 +1,9 @@
 package io.flowd.api.run;
 
 import com.google.protobuf.Timestamp;
-import io.flowd.engine.run.RunClosing;
 import io.flowd.model.RunStatus;
+import io.flowd.runs.RunClosing;
+import io.flowd.runs.RunDispatcher;
 import io.flowd.store.Database;
 import io.flowd.store.OpenRunState;
 import io.flowd.store.ReconcileDao;

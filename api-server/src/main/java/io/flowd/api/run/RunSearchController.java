@@ -7,6 +7,7 @@ import io.flowd.api.http.QueryParams;
 import io.flowd.model.Ids;
 import io.flowd.model.Run;
 import io.flowd.model.RunStatus;
+import io.flowd.runs.TriggerType;
 import io.flowd.store.Database;
 import io.flowd.store.RunFilter;
 import io.flowd.store.RunSearchDao;
@@ -16,47 +17,46 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code GET /workflows/runs?status=&workflow_id=&trigger_type=&since=&until=}: the tenant's runs
- * across its workflows, paged, newest first, without logs and workflow.
+ * {@code GET /workflows/runs?status=&workflow_id=&trigger_type=&since=&until=&parent_run_id=}: the
+ * tenant's runs across its workflows, paged, newest first, without logs and workflow. Without
+ * {@code parent_run_id} the list holds every run, child runs included; {@code parent_run_id=none}
+ * leaves child runs out (the console's default), and a run id lists that run's children.
  */
 public final class RunSearchController {
   /** The trigger kinds a run can have. */
-  public static final List<String> TRIGGER_TYPES =
-      List.of(
-          "manual",
-          "webhook",
-          "schedule",
-          "api",
-          "workflow",
-          "resume",
-          "rerun",
-          "failure",
-          "rabbitmq",
-          "nats",
-          "kafka");
+  public static final List<String> TRIGGER_TYPES = TriggerType.storedValues();
+
+  /** The {@code parent_run_id} value that lists only runs without a parent. */
+  public static final String NO_PARENT = "none";
 
   private final Database database;
+  private final RunLinks links;
 
   public RunSearchController(Database database) {
     this.database = database;
+    this.links = new RunLinks(database);
   }
 
   /** Answers a page of the tenant's runs matching every given filter. */
   public void list(Context ctx) {
     Principal principal = Requests.principal(ctx);
     QueryParams query =
-        QueryParams.of(ctx, "status", "workflow_id", "trigger_type", "since", "until");
+        QueryParams.of(
+            ctx, "status", "workflow_id", "trigger_type", "since", "until", "parent_run_id");
     List<String> statuses = query.allOf("status", statusNames());
     String workflowId = query.id("workflow_id", Ids.WORKFLOW);
     String triggerType = query.oneOf("trigger_type", TRIGGER_TYPES);
     Instant since = query.timestamp("since");
     Instant until = query.timestamp("until");
+    boolean topLevel = NO_PARENT.equals(ctx.queryParam("parent_run_id"));
+    String parentRunId = topLevel ? null : query.id("parent_run_id", Ids.RUN);
     if (since != null && until != null && !since.isBefore(until)) {
       query.reject("until", "until must be later than since.");
     }
     Page.Request page = query.page();
     query.validate();
-    RunFilter filter = new RunFilter(statuses, workflowId, triggerType, since, until);
+    RunFilter filter =
+        new RunFilter(statuses, workflowId, triggerType, since, until, parentRunId, topLevel);
     RunSearchDao runs = database.dao(RunSearchDao.class);
     String tenant = principal.tenantId();
     List<Run> items = runs.page(tenant, filter, page.perPage(), page.offset());
@@ -64,7 +64,7 @@ public final class RunSearchController {
         page.page() == 1 && items.size() < page.perPage()
             ? items.size()
             : runs.count(tenant, filter);
-    Requests.json(ctx, 200, Page.of(ctx, page, items, total));
+    Requests.json(ctx, 200, Page.of(ctx, page, links.withFailureRuns(tenant, items), total));
   }
 
   static List<String> statusNames() {

@@ -15,10 +15,12 @@ import java.util.List;
  */
 public final class RunService {
   private final Database database;
+  private final RunLinks links;
   private final WorkflowService workflows;
 
   public RunService(Database database, WorkflowService workflows) {
     this.database = database;
+    this.links = new RunLinks(database);
     this.workflows = workflows;
   }
 
@@ -47,16 +49,20 @@ public final class RunService {
 
   /** Returns a run of {@code workflowId} with that workflow's snapshot and the run's logs. */
   public Run withDetails(Principal principal, Run run, String workflowId) {
-    return run.withDetails(
-        workflows.snapshot(principal, workflowId, run.workflowVersion()),
-        database.dao(RunLogDao.class).forRun(principal.tenantId(), run.id()));
+    return links
+        .withFailureRun(principal.tenantId(), run)
+        .withDetails(
+            workflows.snapshot(principal, workflowId, run.workflowVersion()),
+            database.dao(RunLogDao.class).forRun(principal.tenantId(), run.id()));
   }
 
   /** Returns a page of the workflow's runs, newest first; {@code status} may be {@code null}. */
   public List<Run> page(
       Principal principal, String workflowId, String status, int limit, long offset) {
     workflows.load(principal, workflowId);
-    return database.dao(RunDao.class).page(principal.tenantId(), workflowId, status, limit, offset);
+    return links.withFailureRuns(
+        principal.tenantId(),
+        database.dao(RunDao.class).page(principal.tenantId(), workflowId, status, limit, offset));
   }
 
   /** Returns how many runs the workflow has, of {@code status} when it is not {@code null}. */

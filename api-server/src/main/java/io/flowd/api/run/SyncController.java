@@ -14,6 +14,9 @@ import io.flowd.model.RunLog;
 import io.flowd.model.ValidationError;
 import io.flowd.model.Workflow;
 import io.flowd.nodes.payload.PayloadStore;
+import io.flowd.runs.RunEngine;
+import io.flowd.runs.RunRequest;
+import io.flowd.runs.TriggerType;
 import io.flowd.store.Database;
 import io.flowd.store.RunDao;
 import io.flowd.store.RunLogDao;
@@ -41,14 +44,14 @@ public final class SyncController {
 
   private final Database database;
   private final WorkflowService workflows;
-  private final RunStarter starter;
+  private final RunEngine engine;
   private final WorkflowClient temporal;
 
   public SyncController(
-      Database database, WorkflowService workflows, RunStarter starter, WorkflowClient temporal) {
+      Database database, WorkflowService workflows, RunEngine engine, WorkflowClient temporal) {
     this.database = database;
     this.workflows = workflows;
-    this.starter = starter;
+    this.engine = engine;
     this.temporal = temporal;
   }
 
@@ -73,8 +76,11 @@ public final class SyncController {
           List.of(new ValidationError("too_large", "body", "the body must be at most 256 KiB")));
     }
     Workflow workflow = workflows.load(principal, id);
-    RunStarter.Started started =
-        starter.start(principal.tenantId(), workflow, "api", payload, key, payload);
+    RunOutcomes.Accepted started =
+        RunOutcomes.accepted(
+            engine.start(
+                RunRequest.of(principal.tenantId(), workflow, TriggerType.SYNC, payload)
+                    .withIdempotencyKey(key, payload)));
     Run run = started.run();
     if (started.replayed()) {
       ctx.header("Idempotent-Replayed", "true");

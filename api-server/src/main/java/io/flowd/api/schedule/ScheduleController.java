@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.api.app.Requests;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
-import io.flowd.api.run.RunDispatcher;
 import io.flowd.api.workflow.WorkflowController;
 import io.flowd.api.workflow.WorkflowService;
-import io.flowd.engine.run.RunRecorder;
-import io.flowd.engine.run.RunToRecord;
 import io.flowd.engine.schedule.ScheduleConfig;
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
@@ -16,6 +13,9 @@ import io.flowd.model.Timestamps;
 import io.flowd.model.ValidationError;
 import io.flowd.model.Workflow;
 import io.flowd.model.schedule.Schedules;
+import io.flowd.runs.RunEngine;
+import io.flowd.runs.RunRequest;
+import io.flowd.runs.TriggerType;
 import io.flowd.store.Database;
 import io.flowd.store.ScheduleDao;
 import io.flowd.store.ScheduleRow;
@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +51,7 @@ public final class ScheduleController implements AutoCloseable {
 
   private final Database database;
   private final WorkflowService workflows;
-  private final RunDispatcher dispatcher;
+  private final RunEngine engine;
   private final ExecutorService starts =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -61,11 +60,10 @@ public final class ScheduleController implements AutoCloseable {
             return thread;
           });
 
-  public ScheduleController(
-      Database database, WorkflowService workflows, RunDispatcher dispatcher) {
+  public ScheduleController(Database database, WorkflowService workflows, RunEngine engine) {
     this.database = database;
     this.workflows = workflows;
-    this.dispatcher = dispatcher;
+    this.engine = engine;
   }
 
   /** {@code GET /workflows/{id}/schedule}: 200 {@code {"next_fires", "skips"}}. */
@@ -154,49 +152,19 @@ public final class ScheduleController implements AutoCloseable {
       throw ApiException.unprocessable("invalid_backfill", "The backfill is invalid.", errors);
     }
     List<Instant> times = fires;
-    List<RunRecorder.Recorded> created =
-        database
-            .jdbi()
-            .inTransaction(
-                (Handle h) -> {
-                  List<RunRecorder.Recorded> recorded = new ArrayList<>();
-                  for (Instant at : times) {
-                    // Through the recorder, so the concurrency limit admits backfilled runs too.
-                    RunRecorder.Recorded r =
-                        RunRecorder.record(
-                            h,
-                            new RunToRecord(
-                                tenant,
-                                Ids.next(Ids.RUN),
-                                workflow,
-                                "schedule",
-                                Json.object().put("scheduled_at", Timestamps.format(at)),
-                                null,
-                                false,
-                                null,
-                                at));
-                    if (r.inserted()) {
-                      recorded.add(r);
-                    }
-                  }
-                  return recorded;
-                });
-    starts.execute(() -> startAll(tenant, workflow, created));
-    Requests.json(ctx, 202, Map.of("runs", created.size()));
-  }
-
-  private void startAll(String tenant, Workflow workflow, List<RunRecorder.Recorded> recorded) {
-    for (RunRecorder.Recorded r : recorded) {
-      String runId = r.run().id();
-      try {
-        Workflow snapshot = workflows.snapshotOf(tenant, workflow.id(), r.run());
-        if (snapshot != null) {
-          dispatcher.afterRecord(tenant, r, snapshot);
-        }
-      } catch (RuntimeException e) {
-        LOG.warn("backfill run {} not started yet (the outbox retries): {}", runId, e.toString());
-      }
+    List<RunRequest> requests = new ArrayList<>();
+    for (Instant at : fires) {
+      requests.add(
+          RunRequest.of(
+                  tenant,
+                  workflow,
+                  TriggerType.BACKFILL,
+                  Json.object().put("scheduled_at", Timestamps.format(at)))
+              .withScheduledAt(at));
     }
+    long created =
+        engine.startAll(requests, starts).stream().filter(o -> o.runOrNull() != null).count();
+    Requests.json(ctx, 202, Map.of("runs", created));
   }
 
   /**

@@ -7,12 +7,15 @@ import io.flowd.api.app.Requests;
 import io.flowd.api.http.ApiException;
 import io.flowd.api.http.JsonBodies;
 import io.flowd.api.http.TenantRateLimiter;
-import io.flowd.api.run.RunStarter;
+import io.flowd.api.run.RunOutcomes;
 import io.flowd.model.Json;
 import io.flowd.model.TriggerSettings;
 import io.flowd.model.ValidationError;
 import io.flowd.model.WebhookSignature;
 import io.flowd.model.Workflow;
+import io.flowd.runs.RunEngine;
+import io.flowd.runs.RunRequest;
+import io.flowd.runs.TriggerType;
 import io.flowd.store.Database;
 import io.flowd.store.VaultCipher;
 import io.flowd.store.VaultDao;
@@ -72,7 +75,7 @@ public final class WebhookTriggerController {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookTriggerController.class);
 
   private final Database database;
-  private final RunStarter starter;
+  private final RunEngine engine;
   private final String publicUrl;
   private final VaultCipher vault;
   private final TenantRateLimiter limiter;
@@ -86,12 +89,12 @@ public final class WebhookTriggerController {
    */
   public WebhookTriggerController(
       Database database,
-      RunStarter starter,
+      RunEngine engine,
       String publicUrl,
       VaultCipher vault,
       TenantRateLimiter limiter) {
     this.database = database;
-    this.starter = starter;
+    this.engine = engine;
     this.publicUrl = publicUrl;
     this.vault = vault;
     this.limiter = limiter;
@@ -157,8 +160,11 @@ public final class WebhookTriggerController {
     ObjectNode fingerprinted = Json.object();
     fingerprinted.set("body", body);
     fingerprinted.set("query", query);
-    RunStarter.Started started =
-        starter.start(target.tenantId(), workflow, "webhook", payload, key, fingerprinted);
+    RunOutcomes.Accepted started =
+        RunOutcomes.accepted(
+            engine.start(
+                RunRequest.of(target.tenantId(), workflow, TriggerType.WEBHOOK, payload)
+                    .withIdempotencyKey(key, fingerprinted)));
     if (started.replayed()) {
       ctx.header("Idempotent-Replayed", "true");
     }

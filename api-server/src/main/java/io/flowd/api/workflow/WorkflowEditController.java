@@ -7,10 +7,12 @@ import io.flowd.api.http.ApiException;
 import io.flowd.api.http.JsonBodies;
 import io.flowd.api.run.RunCanceller;
 import io.flowd.model.Ids;
+import io.flowd.model.RunStatus;
 import io.flowd.model.Workflow;
 import io.flowd.model.validation.Validated;
 import io.flowd.model.validation.WorkflowDraft;
 import io.flowd.model.validation.WorkflowDraftReader;
+import io.flowd.runs.RunClosing;
 import io.flowd.store.Database;
 import io.flowd.store.IdempotencyKeyDao;
 import io.flowd.store.OpenRun;
@@ -180,7 +182,8 @@ public final class WorkflowEditController {
                 if (run.dispatched()) {
                   cancel(run);
                 } else {
-                  runs.finish(tenant, run.id(), "cancelled", "The workflow was deleted.");
+                  RunClosing.close(
+                      h, tenant, run.id(), RunStatus.CANCELLED, "The workflow was deleted.");
                 }
               }
               changes.deleted(tenant, id);

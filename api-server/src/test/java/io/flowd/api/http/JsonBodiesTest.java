@@ -95,13 +95,29 @@ class JsonBodiesTest {
   }
 
   @Test
-  void malformed_json_is_400_invalid_json_with_the_parser_message() {
+  void malformed_json_is_400_invalid_json_with_one_sentence_and_its_line_and_column() {
     ApiException e = rejection(utf8("{\"a\": tru}"), JSON);
 
     assertThat(e.status()).isEqualTo(400);
     assertThat(e.code()).isEqualTo("invalid_json");
-    assertThat(e.getMessage()).contains("Malformed JSON").contains("line 1");
-    assertThat(e.getMessage()).doesNotContain("at com.").doesNotContain("Exception");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "The request body is not valid JSON: unknown word 'tru' (strings need double quotes)"
+                + " at line 1, column 7.");
+  }
+
+  @Test
+  void a_truncated_body_says_it_is_cut_off_with_line_and_column_and_no_parser_internals() {
+    ApiException e = rejection(utf8("{\n  \"name\": \"x\",\n  \"nodes\": [{\"id\": \"t\""), JSON);
+
+    assertThat(e.code()).isEqualTo("invalid_json");
+    assertThat(e.getMessage())
+        .startsWith("The request body is not valid JSON: it ends before the JSON is complete")
+        .contains("at line 3, column ")
+        .doesNotContain("StreamReadFeature")
+        .doesNotContain("Source")
+        .doesNotContain("REDACTED")
+        .doesNotContain("\n");
   }
 
   @Test

@@ -281,6 +281,9 @@ class OpenApiDocumentTest {
             "flowd:t:fl_0123456789abcdef:fl_run_0123456789abcdef",
             Json.object(),
             List.of(new RunWait("ask", "Approve?", now)),
+            "fl_run_0123456789abcde0",
+            null,
+            null,
             null,
             null);
     Workflow workflow =

@@ -2,7 +2,6 @@ package io.flowd.worker.activity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flowd.engine.run.RunClosing;
 import io.flowd.model.Json;
 import io.flowd.model.RunRef;
 import io.flowd.model.RunStatus;
@@ -12,11 +11,12 @@ import io.flowd.nodes.payload.PayloadStore;
 import io.flowd.nodes.spi.NodeFailure;
 import io.flowd.nodes.vault.SecretMask;
 import io.flowd.nodes.vault.VaultReferences;
+import io.flowd.runs.RunClosing;
+import io.flowd.runs.RunProgress;
 import io.flowd.store.Database;
 import io.flowd.store.EventDao;
 import io.flowd.store.RunControlDao;
 import io.flowd.store.RunDao;
-import io.flowd.store.RunStatements;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -44,17 +44,13 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
 
   @Override
   public void markRunning(RunRef run) {
-    runs.markRunning(run.tenantId(), run.runId());
+    RunProgress.markRunning(database, run);
   }
 
   @Override
   public void begin(RunRef run, List<LogEntry> entries) {
     String rows = LogWriter.rowsJson(run, resolved(run, entries));
-    database.withConnection(
-        c -> {
-          RunStatements.markRunningWithLogs(c, run.tenantId(), run.runId(), run.workflowId(), rows);
-          return null;
-        });
+    RunProgress.markRunningWithLogs(database, run, rows);
   }
 
   @Override
@@ -86,12 +82,12 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
 
   @Override
   public void markWaiting(RunRef run) {
-    control.markWaiting(run.tenantId(), run.runId());
+    database.jdbi().useHandle(h -> RunProgress.markWaiting(h, run));
   }
 
   @Override
   public void markResumed(RunRef run) {
-    control.markResumed(run.tenantId(), run.runId());
+    database.jdbi().useHandle(h -> RunProgress.markResumed(h, run));
   }
 
   @Override
@@ -135,9 +131,9 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
                 dao.closeWait(run.tenantId(), run.runId(), nodeId);
               }
               if ("waiting".equals(status)) {
-                dao.markWaiting(run.tenantId(), run.runId());
+                RunProgress.markWaiting(h, run);
               } else if ("running".equals(status)) {
-                dao.markResumed(run.tenantId(), run.runId());
+                RunProgress.markResumed(h, run);
               }
             });
   }

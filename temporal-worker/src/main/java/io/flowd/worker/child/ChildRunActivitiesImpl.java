@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.engine.RunLaunch;
 import io.flowd.engine.RunSpec;
-import io.flowd.engine.run.RunRecorder;
-import io.flowd.engine.run.RunToRecord;
 import io.flowd.engine.workflow.GraphRunInput;
 import io.flowd.engine.workflow.IteratorPlan;
 import io.flowd.model.Json;
+import io.flowd.model.Run;
 import io.flowd.model.RunRef;
 import io.flowd.model.RunStatus;
 import io.flowd.model.Workflow;
@@ -18,11 +17,14 @@ import io.flowd.nodes.components.IteratorHandler;
 import io.flowd.nodes.payload.ClaimCheck;
 import io.flowd.nodes.payload.PayloadStore;
 import io.flowd.nodes.spi.NodeFailure;
+import io.flowd.runs.RunClosing;
+import io.flowd.runs.RunOutcome;
+import io.flowd.runs.RunRequest;
+import io.flowd.runs.TriggerType;
 import io.flowd.store.Database;
-import io.flowd.store.ReconcileDao;
-import io.flowd.store.RunControlDao;
 import io.flowd.store.RunDao;
 import io.flowd.store.WorkflowDao;
+import io.flowd.worker.activity.ActivityRunEngine;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
@@ -30,13 +32,9 @@ import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import org.jdbi.v3.core.Handle;
 
 /** Child runs in PostgreSQL; see {@link ChildRunActivities}. */
 public final class ChildRunActivitiesImpl implements ChildRunActivities {
-  /** The trigger type of runs started by another run. */
-  public static final String TRIGGER_TYPE = "workflow";
-
   /** How often a queued child run's parent looks whether it got its slot. */
   private static final long SLOT_POLL_MILLIS = 250;
 
@@ -45,16 +43,15 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
   private final WorkflowDao workflows;
   private final PayloadStore payloads;
   private final RunLaunch launch;
-
-  private final ReconcileDao reconcile;
+  private final ActivityRunEngine engine;
 
   public ChildRunActivitiesImpl(Database database, RunLaunch launch) {
-    this.reconcile = database.dao(ReconcileDao.class);
     this.workflows = database.dao(WorkflowDao.class);
     this.database = database;
     this.runs = database.dao(RunDao.class);
     this.payloads = new PayloadStore(database);
     this.launch = launch;
+    this.engine = new ActivityRunEngine(database, launch);
   }
 
   @Override
@@ -70,7 +67,13 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
           JsonNode wait = config.get("wait");
           boolean waitForResult =
               wait != null && (wait.asBoolean(false) || "true".equals(wait.asText()));
-          return record(request.parent(), target, request.childRunId(), context, request.depth())
+          return record(
+                  request.parent(),
+                  target,
+                  TriggerType.CHILD,
+                  request.childRunId(),
+                  context,
+                  request.depth())
               .withWait(waitForResult);
         });
   }
@@ -111,7 +114,13 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
           for (int k = 0; k < request.runIds().size(); k++) {
             JsonNode item = items.get(request.from() + k);
             planned.add(
-                record(parent, target, request.runIds().get(k), item, request.depth())
+                record(
+                        parent,
+                        target,
+                        TriggerType.ITERATOR_ITEM,
+                        request.runIds().get(k),
+                        item,
+                        request.depth())
                     .withWait(true));
           }
           return new ItemRuns(planned);
@@ -142,7 +151,8 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
   public int cancelUnstarted(RunRef parent, List<String> runIds, String reason) {
     return runIds.isEmpty()
         ? 0
-        : reconcile.cancelUnstartedChildren(parent.tenantId(), parent.runId(), runIds, reason);
+        : RunClosing.cancelUnstartedChildren(
+            database, parent.tenantId(), parent.runId(), runIds, reason);
   }
 
   private ObjectNode render(ChildRunRequest request) {
@@ -172,43 +182,37 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
   }
 
   private ChildRunPlan record(
-      RunRef parent, Workflow target, String runId, JsonNode payload, int depth) {
+      RunRef parent,
+      Workflow target,
+      TriggerType trigger,
+      String runId,
+      JsonNode payload,
+      int depth) {
     RunSpec spec =
         RunSpec.of(
-            parent.tenantId(), target.id(), target.version(), target.name(), runId, TRIGGER_TYPE);
-    RunRecorder.Recorded recorded =
-        database
-            .jdbi()
-            .inTransaction(
-                (Handle h) ->
-                    RunRecorder.record(
-                        h,
-                        new RunToRecord(
-                            parent.tenantId(),
-                            runId,
-                            target,
-                            TRIGGER_TYPE,
-                            payload,
-                            null,
-                            true,
-                            parent.runId(),
-                            null)));
-    if (recorded.inserted()) {
-      launch.counted(spec);
-    }
-    if (recorded.pushedOutTemporalId() != null) {
-      cancelQuietly(recorded.pushedOutTemporalId());
+            parent.tenantId(), target.id(), target.version(), target.name(), runId, trigger.json());
+    RunOutcome outcome =
+        engine
+            .get()
+            .start(
+                RunRequest.of(parent.tenantId(), target, trigger, payload)
+                    .withRunId(runId)
+                    .withParent(parent.runId()));
+    Run run = outcome.runOrNull();
+    if (run == null) {
+      // PostgreSQL unreachable: the activity is retried and names the same run.
+      throw new IllegalStateException("child run " + runId + " not recorded: " + outcome);
     }
     RunRef child = spec.ref();
     JsonNode passed = payloads.offload(child, "trigger", payload);
     return new ChildRunPlan(
         new GraphRunInput(child, target.graph(), passed, depth)
             .withTimeout(target.timeoutSeconds()),
-        recorded.run().temporalWorkflowId(),
+        run.temporalWorkflowId(),
         true,
         spec,
         launch.searchAttributes(),
-        recorded.run().status() != RunStatus.PENDING);
+        run.status() != RunStatus.PENDING);
   }
 
   @Override
@@ -230,7 +234,7 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
       try {
         context.heartbeat(null);
       } catch (ActivityCompletionException cancelled) {
-        database.dao(RunControlDao.class).cancelUndispatched(run.tenantId(), run.runId());
+        RunClosing.cancelUndispatched(database, run.tenantId(), run.runId());
         throw cancelled;
       }
       try {
@@ -239,17 +243,6 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
         Thread.currentThread().interrupt();
         throw ApplicationFailure.newFailure("interrupted while waiting for a slot", "interrupted");
       }
-    }
-  }
-
-  private static void cancelQuietly(String temporalWorkflowId) {
-    try {
-      Activity.getExecutionContext()
-          .getWorkflowClient()
-          .newUntypedWorkflowStub(temporalWorkflowId)
-          .cancel();
-    } catch (RuntimeException e) {
-      // Best effort: the run's row is cancelled already.
     }
   }
 

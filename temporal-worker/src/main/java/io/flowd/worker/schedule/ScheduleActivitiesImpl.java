@@ -1,19 +1,19 @@
 package io.flowd.worker.schedule;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.engine.RunLaunch;
-import io.flowd.engine.RunSpec;
-import io.flowd.engine.run.RunRecorder;
-import io.flowd.engine.run.RunToRecord;
 import io.flowd.engine.schedule.ScheduleConfig;
-import io.flowd.engine.workflow.GraphRunInput;
-import io.flowd.engine.workflow.GraphWorkflow;
 import io.flowd.model.Json;
 import io.flowd.model.Run;
 import io.flowd.model.RunStatus;
 import io.flowd.model.Timestamps;
 import io.flowd.model.TriggerSettings;
 import io.flowd.model.Workflow;
+import io.flowd.runs.RunClosing;
+import io.flowd.runs.RunEngine;
+import io.flowd.runs.RunOutcome;
+import io.flowd.runs.RunRequest;
+import io.flowd.runs.TemporalCancels;
+import io.flowd.runs.TriggerType;
 import io.flowd.store.Database;
 import io.flowd.store.OpenRun;
 import io.flowd.store.RunDao;
@@ -21,12 +21,9 @@ import io.flowd.store.ScheduleDao;
 import io.flowd.store.ScheduleRow;
 import io.flowd.store.ScheduleState;
 import io.flowd.store.WorkflowDao;
+import io.flowd.worker.activity.ActivityRunEngine;
 import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowOptions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,25 +37,24 @@ import org.slf4j.LoggerFactory;
  * a child workflow: the graph snapshot then never enters the schedule's history (a hundred fires of
  * a large graph would otherwise bloat it), and the start takes the very path of API runs (id from
  * {@link io.flowd.engine.RunLaunch}: same id scheme, memo and search attributes), with the outbox
- * sweeper as the backstop if the worker dies between the insert and the start.
+ * sweeper as the backstop if the worker dies between the insert and the start. The run is started
+ * through the run engine ({@link RunEngine#start}); the overlap policy is its guard.
  */
 public final class ScheduleActivitiesImpl implements ScheduleActivities {
-  /** The trigger type of scheduled runs. */
-  public static final String TRIGGER_TYPE = "schedule";
+  private static final String BUFFERED = "buffered";
+  private static final String OVERLAP = "overlap";
 
   private static final Logger LOG = LoggerFactory.getLogger(ScheduleActivitiesImpl.class);
 
   private final Database database;
   private final ScheduleDao schedules;
-  private final RunDao runs;
   private final WorkflowDao workflows;
-  private final RunLaunch launch;
+  private final ActivityRunEngine engine;
 
   public ScheduleActivitiesImpl(Database database, RunLaunch launch) {
-    this.launch = launch;
+    this.engine = new ActivityRunEngine(database, launch);
     this.database = database;
     this.schedules = database.dao(ScheduleDao.class);
-    this.runs = database.dao(RunDao.class);
     this.workflows = database.dao(WorkflowDao.class);
   }
 
@@ -93,135 +89,123 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
     if (skipped.isPresent()) {
       return new FireOutcome(FireOutcome.Result.SKIPPED, skipped.get(), null);
     }
-    String policy = request.policy() == null ? TriggerSettings.SKIP : request.policy();
-    ObjectNode payload = Json.object().put("scheduled_at", Timestamps.format(scheduledAt));
-    String[] pushedOut = new String[1];
-    List<OpenRun> toCancel = new ArrayList<>();
-    boolean[] counted = new boolean[1];
-    Decision decision =
-        database
-            .jdbi()
-            .inTransaction(
-                (Handle h) -> {
-                  ScheduleDao dao = h.attach(ScheduleDao.class);
-                  Optional<Integer> version =
-                      h.createQuery(
-                              "SELECT version FROM workflows WHERE tenant_id = :t AND id = :w"
-                                  + " FOR UPDATE")
-                          .bind("t", tenantId)
-                          .bind("w", workflowId)
-                          .mapTo(Integer.class)
-                          .findOne();
-                  Optional<String> existing = dao.runAt(tenantId, workflowId, scheduledAt);
-                  if (existing.isPresent()) {
-                    publishFollowing(dao, tenantId, workflowId, stored, request);
-                    return new Decision(FireOutcome.Result.STARTED, existing.get());
-                  }
-                  Optional<String> open =
-                      dao.openScheduledRun(tenantId, workflowId, request.runId());
-                  if (open.isPresent()) {
-                    switch (policy) {
-                      case TriggerSettings.BUFFER_ONE -> {
-                        if (!request.bufferTaken()) {
-                          publishFollowing(dao, tenantId, workflowId, stored, request);
-                          return new Decision(FireOutcome.Result.BUFFERED, open.get());
-                        }
-                        dao.recordSkipWithReason(
-                            tenantId, workflowId, scheduledAt, open.get(), "overlap");
-                        publishFollowing(dao, tenantId, workflowId, stored, request);
-                        return new Decision(FireOutcome.Result.SKIPPED, open.get());
-                      }
-                      case TriggerSettings.CANCEL_OTHER ->
-                          toCancel.addAll(
-                              dao.openScheduledRuns(tenantId, workflowId, request.runId()));
-                      case TriggerSettings.ALLOW -> {}
-                      default -> {
-                        dao.recordSkipWithReason(
-                            tenantId, workflowId, scheduledAt, open.get(), "overlap");
-                        publishFollowing(dao, tenantId, workflowId, stored, request);
-                        return new Decision(FireOutcome.Result.SKIPPED, open.get());
-                      }
-                    }
-                  }
-                  if (version.isEmpty()) {
-                    return new Decision(FireOutcome.Result.GONE, null);
-                  }
-                  Workflow current =
-                      h.attach(WorkflowDao.class).find(tenantId, workflowId, "").orElseThrow();
-                  // Through the recorder, so the concurrency limit admits schedule runs too.
-                  RunRecorder.Recorded recorded =
-                      RunRecorder.record(
-                          h,
-                          new RunToRecord(
-                              tenantId,
-                              request.runId(),
-                              current,
-                              TRIGGER_TYPE,
-                              payload,
-                              null,
-                              false,
-                              null,
-                              scheduledAt));
-                  publishFollowing(dao, tenantId, workflowId, stored, request);
-                  if (!recorded.inserted()) {
-                    // Another run of this fire time won the race; it is the fire's run.
-                    return new Decision(
-                        FireOutcome.Result.STARTED,
-                        dao.runAt(tenantId, workflowId, scheduledAt).orElse(request.runId()));
-                  }
-                  pushedOut[0] = recorded.pushedOutTemporalId();
-                  counted[0] = true;
-                  return new Decision(FireOutcome.Result.STARTED, request.runId());
-                });
-    if (decision.result() == FireOutcome.Result.GONE) {
+    Optional<Workflow> current = workflows.find(tenantId, workflowId, "");
+    if (current.isEmpty()) {
       return new FireOutcome(FireOutcome.Result.GONE, null, null);
     }
-    if (decision.result() != FireOutcome.Result.STARTED) {
-      if (decision.result() == FireOutcome.Result.SKIPPED) {
-        LOG.warn(
-            "schedule of {} skipped the fire at {}: scheduled run {} is still open",
-            workflowId,
-            Timestamps.format(scheduledAt),
-            decision.runId());
-      }
-      return new FireOutcome(decision.result(), decision.runId(), null);
-    }
-    for (OpenRun other : toCancel) {
-      cancel(tenantId, other);
-    }
-    if (pushedOut[0] != null) {
-      cancelQuietly(pushedOut[0]);
-    }
-    Run run = runs.find(tenantId, decision.runId()).orElseThrow();
-    // A run queued behind the concurrency limit is started by the queue sweeper.
-    if (run.status() == RunStatus.PENDING) {
-      Workflow snapshot =
-          workflows.findVersion(tenantId, workflowId, run.workflowVersion(), "").orElseThrow();
-      RunSpec spec =
-          new RunSpec(
-              tenantId,
-              snapshot.id(),
-              snapshot.version(),
-              snapshot.name(),
-              run.id(),
-              run.triggerType(),
-              run.temporalWorkflowId());
-      if (counted[0]) {
-        launch.counted(spec);
-      }
-      start(spec, run, snapshot);
-    }
-    return new FireOutcome(FireOutcome.Result.STARTED, run.id(), null);
+    List<OpenRun> toCancel = new ArrayList<>();
+    RunOutcome outcome =
+        engine
+            .get()
+            .start(
+                RunRequest.of(
+                        tenantId,
+                        current.get(),
+                        TriggerType.SCHEDULE,
+                        Json.object().put("scheduled_at", Timestamps.format(scheduledAt)))
+                    .withRunId(request.runId())
+                    .withScheduledAt(scheduledAt)
+                    .withGuard(
+                        h -> overlap(h, request, stored, current.get().version(), toCancel)));
+    return answer(request, outcome, toCancel);
   }
 
-  private static void cancelQuietly(String temporalWorkflowId) {
-    try {
-      Activity.getExecutionContext()
-          .getWorkflowClient()
-          .newUntypedWorkflowStub(temporalWorkflowId)
-          .cancel();
-    } catch (RuntimeException e) {
-      LOG.debug("no execution to cancel for {}: {}", temporalWorkflowId, e.toString());
+  /** Maps the engine's outcome to the schedule's, cancelling what {@code cancel_other} named. */
+  private FireOutcome answer(FireRequest request, RunOutcome outcome, List<OpenRun> toCancel) {
+    Run run = outcome.runOrNull();
+    if (run != null) {
+      for (OpenRun other : toCancel) {
+        TemporalCancels.cancelQuietly(client(), other.temporalWorkflowId());
+      }
+      return new FireOutcome(FireOutcome.Result.STARTED, run.id(), null);
+    }
+    if (outcome instanceof RunOutcome.NotFound) {
+      return new FireOutcome(FireOutcome.Result.GONE, null, null);
+    }
+    if (outcome instanceof RunOutcome.Declined declined) {
+      switch (declined.reason()) {
+        case BUFFERED:
+          return new FireOutcome(FireOutcome.Result.BUFFERED, declined.runId(), null);
+        case OVERLAP:
+          LOG.warn(
+              "schedule of {} skipped the fire at {}: scheduled run {} is still open",
+              request.workflowId(),
+              Timestamps.format(Instant.ofEpochMilli(request.scheduledAtMillis())),
+              declined.runId());
+          return new FireOutcome(FireOutcome.Result.SKIPPED, declined.runId(), null);
+        default:
+          // Another run of this fire time won the race; it is the fire's run.
+          return new FireOutcome(
+              FireOutcome.Result.STARTED,
+              schedules
+                  .runAt(
+                      request.tenantId(),
+                      request.workflowId(),
+                      Instant.ofEpochMilli(request.scheduledAtMillis()))
+                  .orElse(request.runId()),
+              null);
+      }
+    }
+    // Unavailable: the activity is retried.
+    throw new IllegalStateException("schedule fire not recorded: " + outcome);
+  }
+
+  /**
+   * The fire's check in the recording transaction: under the workflow row's lock, a fire time
+   * already run answers its run, and an open scheduled run meets the overlap policy. Returns empty
+   * when the run may be recorded.
+   */
+  private static Optional<RunOutcome> overlap(
+      Handle h, FireRequest request, ScheduleConfig stored, int version, List<OpenRun> toCancel) {
+    String tenantId = request.tenantId();
+    String workflowId = request.workflowId();
+    Instant scheduledAt = Instant.ofEpochMilli(request.scheduledAtMillis());
+    ScheduleDao dao = h.attach(ScheduleDao.class);
+    Optional<Integer> locked = h.attach(WorkflowDao.class).lockVersion(tenantId, workflowId);
+    if (locked.isEmpty()) {
+      return Optional.of(new RunOutcome.NotFound("workflow " + workflowId + " was deleted"));
+    }
+    if (locked.get() != version) {
+      throw new IllegalStateException("workflow " + workflowId + " changed while firing; retry");
+    }
+    publishFollowing(dao, tenantId, workflowId, stored, request);
+    Optional<String> existing = dao.runAt(tenantId, workflowId, scheduledAt);
+    if (existing.isPresent()) {
+      return Optional.of(
+          new RunOutcome.Replayed(
+              h.attach(RunDao.class).find(tenantId, existing.get()).orElseThrow()));
+    }
+    Optional<String> open = dao.openScheduledRun(tenantId, workflowId, request.runId());
+    if (open.isEmpty()) {
+      return Optional.empty();
+    }
+    String policy = request.policy() == null ? TriggerSettings.SKIP : request.policy();
+    switch (policy) {
+      case TriggerSettings.ALLOW:
+        return Optional.empty();
+      case TriggerSettings.CANCEL_OTHER:
+        toCancel.clear();
+        for (OpenRun other : dao.openScheduledRuns(tenantId, workflowId, request.runId())) {
+          if (other.dispatched()) {
+            toCancel.add(other);
+          } else {
+            RunClosing.close(
+                h,
+                tenantId,
+                other.id(),
+                RunStatus.CANCELLED,
+                "Cancelled by the next scheduled run (cancel_other).");
+          }
+        }
+        return Optional.empty();
+      case TriggerSettings.BUFFER_ONE:
+        if (!request.bufferTaken()) {
+          return Optional.of(new RunOutcome.Declined(BUFFERED, open.get()));
+        }
+      // fall through: the buffer is taken, the fire is skipped
+      default:
+        dao.recordSkipWithReason(tenantId, workflowId, scheduledAt, open.get(), OVERLAP);
+        return Optional.of(new RunOutcome.Declined(OVERLAP, open.get()));
     }
   }
 
@@ -261,9 +245,6 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
             });
   }
 
-  /** What the fire's transaction decided, and the run it concerns. */
-  private record Decision(FireOutcome.Result result, String runId) {}
-
   private static void publishFollowing(
       ScheduleDao dao,
       String tenantId,
@@ -283,25 +264,6 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
     }
   }
 
-  /**
-   * {@code cancel_other}: asks Temporal to cancel an open scheduled run (or ends an unstarted one).
-   */
-  private void cancel(String tenantId, OpenRun other) {
-    if (!other.dispatched()) {
-      runs.finish(
-          tenantId, other.id(), "cancelled", "Cancelled by the next scheduled run (cancel_other).");
-      return;
-    }
-    try {
-      Activity.getExecutionContext()
-          .getWorkflowClient()
-          .newUntypedWorkflowStub(other.temporalWorkflowId())
-          .cancel();
-    } catch (WorkflowNotFoundException e) {
-      LOG.debug("scheduled run {} to cancel has no execution", other.id());
-    }
-  }
-
   /** Returns the schedule a workflow row holds, with its overlap policy and catch-up window. */
   static ScheduleConfig config(ScheduleRow row) {
     return ScheduleConfig.of(
@@ -313,19 +275,7 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
         row.scheduleCatchupSeconds());
   }
 
-  private void start(RunSpec spec, Run run, Workflow snapshot) {
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    WorkflowClient client = context.getWorkflowClient();
-    WorkflowOptions options =
-        launch.workflowOptions(spec, context.getInfo().getActivityTaskQueue());
-    GraphRunInput input =
-        new GraphRunInput(spec.ref(), snapshot.graph(), run.triggerPayload())
-            .withTimeout(snapshot.timeoutSeconds());
-    try {
-      WorkflowClient.start(client.newWorkflowStub(GraphWorkflow.class, options)::run, input);
-    } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
-      LOG.debug("scheduled run {} was already started", run.id());
-    }
-    runs.markDispatched(spec.tenantId(), run.id());
+  private static WorkflowClient client() {
+    return Activity.getExecutionContext().getWorkflowClient();
   }
 }

@@ -2,7 +2,6 @@ package io.flowd.worker.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flowd.engine.run.RunClosing;
 import io.flowd.engine.workflow.GraphRunInput;
 import io.flowd.model.FlowControl;
 import io.flowd.model.Graph;
@@ -10,6 +9,7 @@ import io.flowd.model.Ids;
 import io.flowd.model.Json;
 import io.flowd.model.Run;
 import io.flowd.model.RunStatus;
+import io.flowd.runs.RunClosing;
 import io.flowd.store.WorkflowDao;
 import io.flowd.worker.Graphs;
 import io.flowd.worker.TestStore;

@@ -589,4 +589,94 @@ class ScheduleWorkflowTest {
                     .bind("id", workflowId)
                     .execute());
   }
+
+  @Test
+  void a_scheduled_run_cancelled_while_it_starts_ends_cancelled_on_temporal_too() {
+    WorkflowClient client = start(Instant.parse("2026-06-01T10:00:30Z"));
+    Graph waiting =
+        new Graphs()
+            .node("n1", "trigger", "{\"componentId\":\"scheduled_trigger\"}")
+            .action("wait", "{\"componentId\":\"delay\",\"duration\":1,\"unit\":\"days\"}")
+            .edge("n1", "wait")
+            .build();
+    String workflowId = scheduledWorkflow(waiting, "cron", "*/5 * * * *", "UTC");
+    // A cancel that lands between the Temporal start and the run's first write after it: the
+    // first update of the pending run finds it cancelled.
+    store
+        .database()
+        .jdbi()
+        .useHandle(
+            h -> {
+              h.execute(
+                  "CREATE OR REPLACE FUNCTION cancel_while_starting() RETURNS trigger AS $$"
+                      + " BEGIN NEW.status := 'cancelled'; NEW.completed_at := clock_timestamp();"
+                      + " NEW.error_message := 'Run was cancelled'; RETURN NEW; END $$"
+                      + " LANGUAGE plpgsql");
+              h.execute(
+                  "CREATE TRIGGER cancel_while_starting BEFORE UPDATE ON runs FOR EACH ROW"
+                      + " WHEN (OLD.status = 'pending' AND OLD.workflow_id = '"
+                      + workflowId
+                      + "') EXECUTE FUNCTION cancel_while_starting()");
+            });
+    try {
+      startSchedule(client, workflowId, "cron", "*/5 * * * *", "UTC");
+      env.sleep(Duration.ofMinutes(5));
+
+      Run run = awaitScheduledRun(workflowId);
+      assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
+      io.temporal.api.enums.v1.WorkflowExecutionStatus status = null;
+      for (int i = 0; i < 300; i++) {
+        status = executionStatus(client, run.temporalWorkflowId());
+        if (status
+            != io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+          break;
+        }
+        sleepBriefly();
+      }
+      assertThat(status)
+          .isEqualTo(
+              io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
+    } finally {
+      store
+          .database()
+          .jdbi()
+          .useHandle(h -> h.execute("DROP TRIGGER cancel_while_starting ON runs"));
+    }
+  }
+
+  private static Run awaitScheduledRun(String workflowId) {
+    for (int i = 0; i < 300; i++) {
+      List<Run> runs = scheduledRuns(workflowId);
+      if (!runs.isEmpty()) {
+        return runs.get(0);
+      }
+      sleepBriefly();
+    }
+    throw new AssertionError("no scheduled run was recorded");
+  }
+
+  private static io.temporal.api.enums.v1.WorkflowExecutionStatus executionStatus(
+      WorkflowClient client, String temporalWorkflowId) {
+    return client
+        .getWorkflowServiceStubs()
+        .blockingStub()
+        .describeWorkflowExecution(
+            io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+                .setNamespace(client.getOptions().getNamespace())
+                .setExecution(
+                    io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                        .setWorkflowId(temporalWorkflowId))
+                .build())
+        .getWorkflowExecutionInfo()
+        .getStatus();
+  }
+
+  private static void sleepBriefly() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
 }

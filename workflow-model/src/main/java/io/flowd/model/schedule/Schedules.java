@@ -169,6 +169,10 @@ public final class Schedules {
         .orElse(null);
   }
 
+  private static final List<String> CRON_FIELD_NAMES =
+      List.of("minute", "hour", "day-of-month", "month", "day-of-week");
+
+  /** Returns every bad field of a cron in one message, or {@code null} when the cron is valid. */
   private static String cronProblem(String value) {
     String[] fields = value.strip().split("\\s+");
     if (value.isBlank() || fields.length != 5) {
@@ -176,10 +180,15 @@ public final class Schedules {
           + value
           + "'";
     }
-    for (String field : fields) {
-      if (!CRON_FIELD.matcher(field).matches()) {
-        return "cron field '" + field + "' is not valid in '" + value + "'";
+    List<String> bad = new ArrayList<>();
+    for (int i = 0; i < fields.length; i++) {
+      String reason = cronFieldProblem(fields, i);
+      if (reason != null) {
+        bad.add(CRON_FIELD_NAMES.get(i) + " '" + fields[i] + "' " + reason);
       }
+    }
+    if (!bad.isEmpty()) {
+      return "cron '" + value + "' is not valid: " + String.join("; ", bad);
     }
     try {
       PARSER.parse(value.strip()).validate();
@@ -187,6 +196,21 @@ public final class Schedules {
     } catch (RuntimeException e) {
       String reason = e.getMessage() == null ? "not a valid cron" : e.getMessage();
       return "cron '" + value + "' is not valid: " + reason;
+    }
+  }
+
+  /** Checks field {@code i} alone (the others {@code *}); returns why it is bad, or null. */
+  private static String cronFieldProblem(String[] fields, int i) {
+    if (!CRON_FIELD.matcher(fields[i]).matches()) {
+      return "has characters a cron field cannot hold";
+    }
+    String[] alone = {"*", "*", "*", "*", "*"};
+    alone[i] = fields[i];
+    try {
+      PARSER.parse(String.join(" ", alone)).validate();
+      return null;
+    } catch (RuntimeException e) {
+      return e.getMessage() == null ? "is not valid" : "is not valid (" + e.getMessage() + ")";
     }
   }
 

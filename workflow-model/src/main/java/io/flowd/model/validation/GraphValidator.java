@@ -16,6 +16,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,7 +26,9 @@ import java.util.Set;
  *
  * <p>Errors come grouped by rule, in this order, and by index within a rule: {@code duplicate_id},
  * {@code unknown_node}, {@code trigger_count}, {@code cycle}, {@code unreachable}, {@code
- * type_mismatch}, {@code unknown_component}, {@code invalid_config}, {@code invalid_handle}. A
+ * type_mismatch}, {@code unknown_component}, {@code invalid_config} (with {@code unknown_field} for
+ * a field of a node's data that its component and the node settings do not define), {@code
+ * invalid_handle}. An unknown component's message lists the known ones and suggests the closest. A
  * graph past the size limits gets only {@code too_large}. Validation takes time linear in the size
  * of the graph.
  */
@@ -47,6 +50,13 @@ public final class GraphValidator {
 
   /** The handle a node with {@code continue_on_error: true} may also leave by. */
   public static final String ERROR_HANDLE = Handles.ERROR;
+
+  private static final List<String> RETRY_FIELDS =
+      List.of(
+          "max_attempts",
+          "initial_interval_seconds",
+          "backoff_coefficient",
+          "max_interval_seconds");
 
   private final ComponentCatalog catalog;
 
@@ -245,7 +255,7 @@ public final class GraphValidator {
                 prefix + ".data.componentId",
                 componentId == null
                     ? "componentId is required and must be a string"
-                    : "unknown component '" + componentId + "'"));
+                    : unknownComponent(componentId)));
       } else {
         specs[i] = spec.get();
         NodeType expected = spec.get().type();
@@ -278,6 +288,52 @@ public final class GraphValidator {
         }
       }
       checkSettings(data, prefix + ".data");
+    }
+
+    private String unknownComponent(String componentId) {
+      List<String> ids;
+      try {
+        ids = catalog.componentIds();
+      } catch (RuntimeException e) {
+        ids = List.of();
+      }
+      String message = "unknown component '" + componentId + "'";
+      if (ids == null || ids.isEmpty()) {
+        return message;
+      }
+      String closest = Suggestions.closest(componentId, ids);
+      if (closest == null) {
+        closest = byDescription(componentId, ids);
+      }
+      return message
+          + (closest == null ? "" : "; did you mean '" + closest + "'?")
+          + " Known components: "
+          + String.join(", ", ids);
+    }
+
+    /** Returns the one component whose description holds the most words of {@code given}. */
+    private String byDescription(String given, List<String> ids) {
+      String best = null;
+      int bestHits = 0;
+      boolean tie = false;
+      for (String id : ids) {
+        String description =
+            safeFind(id).map(ComponentSpec::description).orElse("").toLowerCase(Locale.ROOT);
+        int hits = 0;
+        for (String word : given.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
+          if (word.length() >= 3 && description.contains(word)) {
+            hits++;
+          }
+        }
+        if (hits > bestHits) {
+          best = id;
+          bestHits = hits;
+          tie = false;
+        } else if (hits == bestHits && hits > 0) {
+          tie = true;
+        }
+      }
+      return tie ? null : best;
     }
 
     /** Reports every string under {@code value} whose templates read the vault. */
@@ -331,6 +387,18 @@ public final class GraphValidator {
                       + " backoff_coefficient and max_interval_seconds"));
         } else {
           String r = prefix + ".retry";
+          for (String field : (Iterable<String>) retry::fieldNames) {
+            if (!RETRY_FIELDS.contains(field)) {
+              invalidConfigs.add(
+                  new ValidationError(
+                      "unknown_field",
+                      r + "." + field,
+                      "unknown field '"
+                          + field
+                          + "'"
+                          + Suggestions.didYouMean(field, RETRY_FIELDS)));
+            }
+          }
           JsonNode attempts = retry.get("max_attempts");
           if (present(attempts)) {
             integer(attempts, r + ".max_attempts", 1, MAX_ATTEMPTS);

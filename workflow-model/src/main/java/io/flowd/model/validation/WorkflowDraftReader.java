@@ -26,9 +26,10 @@ import java.util.regex.Pattern;
  * <p>Codes: {@code invalid_type} for a value of the wrong JSON type, {@code required} for a missing
  * required field, {@code too_long} and {@code invalid_value} for values past the contract's limits
  * (including strings that contain U+0000), {@code invalid_schedule} for schedule problems, {@code
- * too_large} for graphs past the size limits, and the graph rules' codes of {@link GraphValidator}.
- * A field that is {@code null} takes its default, except {@code name}, {@code nodes} and {@code
- * edges}, which are then missing.
+ * too_large} for graphs past the size limits, {@code unknown_field} for a field of the workflow, a
+ * node or an edge that the contract does not define (with a did-you-mean when a known field is
+ * close), and the graph rules' codes of {@link GraphValidator}. A field that is {@code null} takes
+ * its default, except {@code name}, {@code nodes} and {@code edges}, which are then missing.
  */
 public final class WorkflowDraftReader {
   /** Longest workflow name, in characters. */
@@ -36,6 +37,47 @@ public final class WorkflowDraftReader {
 
   /** Longest workflow description, in characters. */
   public static final int MAX_DESCRIPTION_LENGTH = 2000;
+
+  /** The fields a workflow body may set. */
+  static final List<String> WORKFLOW_FIELDS =
+      List.of(
+          "name",
+          "description",
+          "nodes",
+          "edges",
+          "schedule_type",
+          "schedule_value",
+          "schedule_timezone",
+          "is_active",
+          "schedule_overlap",
+          "schedule_catchup_seconds",
+          "webhook_signature",
+          "webhook_dedupe_header",
+          "timeout_seconds",
+          "concurrency",
+          "on_failure");
+
+  /**
+   * Fields of a workflow as the API answers it that a body may carry back unchanged (a workflow
+   * read, edited and saved): they are ignored.
+   */
+  static final List<String> READ_ONLY_FIELDS =
+      List.of(
+          "id",
+          "version",
+          "next_run_at",
+          "webhook_url",
+          "created_at",
+          "updated_at",
+          "authorization",
+          "runs");
+
+  private static final List<String> NODE_FIELDS = List.of("id", "type", "position", "data");
+  private static final List<String> EDGE_FIELDS = List.of("id", "source", "target", "sourceHandle");
+
+  /** The settings every node's data takes, which a misplaced top-level node field may mean. */
+  private static final List<String> NODE_SETTINGS =
+      List.of("timeout_seconds", "retry", "continue_on_error", "label");
 
   private static final Pattern SIMPLE_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -78,6 +120,7 @@ public final class WorkflowDraftReader {
             new ValidationError("invalid_type", "body", "the request body must be a JSON object"));
         return new Validated<>(null, errors);
       }
+      unknownFields(body, "", WORKFLOW_FIELDS, READ_ONLY_FIELDS, List.of());
       String name = readName();
       String description = readDescription();
       Graph currentGraph =
@@ -127,6 +170,37 @@ public final class WorkflowDraftReader {
               triggers,
               flowControl),
           errors);
+    }
+
+    /**
+     * Reports each field of {@code object} that is neither {@code known} nor {@code ignored}, with
+     * the closest known field as a hint; a name close to one of {@code inData} (node settings) is
+     * pointed into {@code data}.
+     */
+    private void unknownFields(
+        JsonNode object,
+        String path,
+        List<String> known,
+        List<String> ignored,
+        List<String> inData) {
+      for (String field : (Iterable<String>) object::fieldNames) {
+        if (known.contains(field) || ignored.contains(field)) {
+          continue;
+        }
+        String hint = Suggestions.didYouMean(field, known);
+        if (hint.isEmpty()) {
+          String setting = Suggestions.closest(field, inData);
+          if (setting == null && inData.contains(field)) {
+            setting = field;
+          }
+          if (setting != null) {
+            hint = "; did you mean data." + setting + "?";
+          }
+        }
+        errors.add(
+            new ValidationError(
+                "unknown_field", child(path, field), "unknown field '" + field + "'" + hint));
+      }
     }
 
     private String readName() {
@@ -198,6 +272,7 @@ public final class WorkflowDraftReader {
           ok = false;
           continue;
         }
+        unknownFields(element, path, NODE_FIELDS, List.of(), NODE_SETTINGS);
         String id = requiredString(element, path, "id");
         String type = requiredString(element, path, "type");
         positionOk = true;
@@ -266,6 +341,7 @@ public final class WorkflowDraftReader {
           ok = false;
           continue;
         }
+        unknownFields(element, path, EDGE_FIELDS, List.of(), List.of());
         String id = requiredString(element, path, "id");
         String source = requiredString(element, path, "source");
         String target = requiredString(element, path, "target");

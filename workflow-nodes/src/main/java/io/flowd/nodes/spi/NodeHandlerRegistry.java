@@ -30,7 +30,15 @@ import java.util.ServiceLoader;
 public final class NodeHandlerRegistry implements ComponentCatalog {
   private final Map<String, Entry> entries = new LinkedHashMap<>();
 
+  /** The settings every node's data takes beside its component's own fields. */
+  private static final List<String> SETTINGS = settingNames();
+
   private record Entry(NodeHandler handler, ConfigSchema schema) implements ComponentSpec {
+    @Override
+    public String description() {
+      return schema.document().path("description").asText("");
+    }
+
     @Override
     public String componentId() {
       return handler.componentId();
@@ -61,7 +69,7 @@ public final class NodeHandlerRegistry implements ComponentCatalog {
       List<ValidationError> found = handler.validateConfig(data, pathPrefix);
       List<ValidationError> semantic = found == null ? List.of() : found;
       List<ValidationError> errors = new ArrayList<>();
-      for (ValidationError error : schema.check(data, pathPrefix)) {
+      for (ValidationError error : schema.check(data, pathPrefix, SETTINGS)) {
         if (semantic.stream().noneMatch(s -> overlaps(s.path(), error.path()))) {
           errors.add(error);
         }
@@ -134,7 +142,14 @@ public final class NodeHandlerRegistry implements ComponentCatalog {
     return entry.handler();
   }
 
+  private static List<String> settingNames() {
+    List<String> names = new ArrayList<>();
+    ConfigSchema.settings().document().path("properties").fieldNames().forEachRemaining(names::add);
+    return List.copyOf(names);
+  }
+
   /** Returns every component id, in registration order. */
+  @Override
   public List<String> componentIds() {
     return List.copyOf(entries.keySet());
   }

@@ -1,4 +1,4 @@
-package io.flowd.engine.run;
+package io.flowd.runs;
 
 import io.flowd.model.FlowControl;
 import io.flowd.model.Ids;
@@ -8,10 +8,13 @@ import io.flowd.model.RunStatus;
 import io.flowd.model.Workflow;
 import io.flowd.store.Database;
 import io.flowd.store.LogRows;
+import io.flowd.store.ReconcileDao;
+import io.flowd.store.RunControlDao;
 import io.flowd.store.RunDao;
 import io.flowd.store.RunStatements;
 import io.flowd.store.WorkflowDao;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -20,15 +23,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one terminal status write of a run, however it ends (its interpreter, a cancel, a deletion,
- * the reconciler marking it lost). The write releases the run's concurrency slot (the slot is the
- * open row) and, in the same transaction, records the failure run of a failed run whose workflow
- * has {@code on_failure}: its id is derived from the failed run's id and inserted at most once, and
- * the outbox sweeper starts it, so a worker dying right after the failure loses nothing.
+ * the reconciler marking it lost, a start Temporal refused for good, a schedule's {@code
+ * cancel_other}, a {@code cancel_oldest} admission). Nothing else sets a terminal status (checked
+ * by the module rules). The write releases the run's concurrency slot (the slot is the open row)
+ * and, in the same transaction, records the failure run of a failed run whose workflow has {@code
+ * on_failure}: its id is derived from the failed run's id and inserted at most once, and the outbox
+ * sweeper starts it, so a worker dying right after the failure loses nothing.
  */
 public final class RunClosing {
-  /** The trigger type of failure runs. */
-  public static final String FAILURE_TRIGGER = "failure";
-
   private static final Logger LOG = LoggerFactory.getLogger(RunClosing.class);
 
   private RunClosing() {}
@@ -47,6 +49,33 @@ public final class RunClosing {
         status,
         errorMessage,
         runs.finish(tenantId, runId, status.json(), errorMessage));
+  }
+
+  /** Like {@link #close(Handle, String, String, RunStatus, String)}, in its own transaction. */
+  public static boolean close(
+      Database database, String tenantId, String runId, RunStatus status, String errorMessage) {
+    return database
+        .jdbi()
+        .inTransaction((Handle h) -> close(h, tenantId, runId, status, errorMessage));
+  }
+
+  /**
+   * Cancels a run Temporal was never given ({@code pending} and not dispatched, or {@code queued});
+   * returns whether it did. The outbox and the queue then never start it.
+   */
+  public static boolean cancelUndispatched(Database database, String tenantId, String runId) {
+    return database.dao(RunControlDao.class).cancelUndispatched(tenantId, runId) == 1;
+  }
+
+  /**
+   * Cancels the children of {@code parentRunId} among {@code runIds} that never started (their
+   * parent ended first); returns how many.
+   */
+  public static int cancelUnstartedChildren(
+      Database database, String tenantId, String parentRunId, List<String> runIds, String reason) {
+    return database
+        .dao(ReconcileDao.class)
+        .cancelUnstartedChildren(tenantId, parentRunId, runIds, reason);
   }
 
   /**
@@ -131,7 +160,7 @@ public final class RunClosing {
       Handle h, String tenantId, String runId, String errorMessage) {
     RunDao runs = h.attach(RunDao.class);
     var failed = runs.find(tenantId, runId).orElse(null);
-    if (failed == null || FAILURE_TRIGGER.equals(failed.triggerType())) {
+    if (failed == null || TriggerType.ON_FAILURE.json().equals(failed.triggerType())) {
       return;
     }
     String workflowId = runs.workflowIdOf(tenantId, runId).orElseThrow();
@@ -166,9 +195,9 @@ public final class RunClosing {
             .put("workflow_name", version.get().name())
             .put("node_id", nodeId)
             .put("error_message", errorMessage);
-    RunRecorder.record(
+    RunEngine.recordInTransaction(
         h,
-        new RunToRecord(
-            tenantId, failureRunId(runId), target.get(), FAILURE_TRIGGER, payload, null, false));
+        RunRequest.of(tenantId, target.get(), TriggerType.ON_FAILURE, payload)
+            .withRunId(failureRunId(runId)));
   }
 }

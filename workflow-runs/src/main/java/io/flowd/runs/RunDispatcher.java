@@ -1,10 +1,9 @@
-package io.flowd.api.run;
+package io.flowd.runs;
 
 import io.flowd.engine.RunLaunch;
 import io.flowd.engine.RunSpec;
 import io.flowd.engine.observability.FlowdMetrics;
 import io.flowd.engine.observability.LogContext;
-import io.flowd.engine.run.RunRecorder;
 import io.flowd.engine.workflow.GraphRunInput;
 import io.flowd.engine.workflow.GraphWorkflow;
 import io.flowd.engine.workflow.ResumeState;
@@ -27,6 +26,7 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,8 +94,7 @@ public final class RunDispatcher implements AutoCloseable {
         .jdbi()
         .inTransaction(
             h -> {
-              RunDao locked = h.attach(RunDao.class);
-              Run run = locked.lockUndispatched(tenantId, runId).orElse(null);
+              Run run = h.attach(RunDao.class).lockUndispatched(tenantId, runId).orElse(null);
               if (run == null) {
                 return false;
               }
@@ -103,7 +102,15 @@ public final class RunDispatcher implements AutoCloseable {
                   workflows
                       .findVersion(tenantId, workflowId, run.workflowVersion(), "")
                       .orElse(null);
-              return snapshot != null && dispatch(tenantId, run, snapshot, locked);
+              if (snapshot == null || !dispatch(tenantId, run, snapshot, h, false)) {
+                return false;
+              }
+              if (TriggerType.ON_FAILURE.json().equals(run.triggerType())) {
+                // Recorded in the failed run's terminal transaction, it is counted once here, at
+                // the one start that marks it dispatched (every other run is counted at record).
+                launch.counted(spec(tenantId, run, snapshot));
+              }
+              return true;
             });
   }
 
@@ -138,7 +145,7 @@ public final class RunDispatcher implements AutoCloseable {
    */
   public boolean afterRecord(String tenantId, RunRecorder.Recorded recorded, Workflow snapshot) {
     if (recorded.pushedOutTemporalId() != null) {
-      RunCanceller.cancelQuietly(client, recorded.pushedOutTemporalId());
+      TemporalCancels.cancelQuietly(client, recorded.pushedOutTemporalId());
     }
     if (!recorded.inserted()) {
       return recorded.startNow() && dispatch(tenantId, recorded.run().id(), snapshot.id());
@@ -151,12 +158,25 @@ public final class RunDispatcher implements AutoCloseable {
   }
 
   /**
+   * Acts on a run its caller starts itself (a child run): counts it once when new and cancels the
+   * run a {@code cancel_oldest} admission pushed out.
+   */
+  void countAndCancelPushedOut(String tenantId, RunRecorder.Recorded recorded, Workflow snapshot) {
+    if (recorded.pushedOutTemporalId() != null) {
+      TemporalCancels.cancelQuietly(client, recorded.pushedOutTemporalId());
+    }
+    if (recorded.inserted()) {
+      launch.counted(spec(tenantId, recorded.run(), snapshot));
+    }
+  }
+
+  /**
    * Starts a run that was just recorded and counts it once in {@code flowd_runs_started_total}
    * (later dispatches of the same run, by the outbox or a replayed key, are not counted).
    */
   public boolean dispatchNew(String tenantId, Run run, Workflow snapshot) {
     launch.counted(spec(tenantId, run, snapshot));
-    return dispatch(tenantId, run, snapshot, null);
+    return dispatch(tenantId, run, snapshot, null, true);
   }
 
   /**
@@ -167,15 +187,15 @@ public final class RunDispatcher implements AutoCloseable {
    * the meantime is cancelled on Temporal.
    */
   public boolean dispatch(String tenantId, Run run, Workflow snapshot) {
-    return dispatch(tenantId, run, snapshot, runs);
+    return dispatch(tenantId, run, snapshot, null, false);
   }
 
   /**
-   * Starts {@code run}, writing its dispatch through {@code runs} (a locking transaction's), or,
-   * when {@code runs} is {@code null} (a run just recorded), leaving the mark to the batched {@link
-   * DispatchConfirmations}.
+   * Starts {@code run}, writing its dispatch on {@code h} (a locking transaction's; {@code null}: a
+   * connection taken after the Temporal call), or, when {@code batched} (a run just recorded),
+   * leaving the mark to the batched {@link DispatchConfirmations}.
    */
-  private boolean dispatch(String tenantId, Run run, Workflow snapshot, RunDao runs) {
+  private boolean dispatch(String tenantId, Run run, Workflow snapshot, Handle h, boolean batched) {
     RunRef ref = new RunRef(tenantId, snapshot.id(), snapshot.version(), run.id());
     ResumeState resume =
         run.resumedFromRunId() == null
@@ -214,18 +234,24 @@ public final class RunDispatcher implements AutoCloseable {
         if (!executionExists(run.temporalWorkflowId())) {
           // The test server keeps the id of the refused start without an execution: no later
           // start of this id can work, so the run ends here with the reason instead of hanging.
-          (runs == null ? this.runs : runs)
-              .finish(tenantId, run.id(), "failed", UNSTARTABLE_MESSAGE);
+          if (h == null) {
+            RunClosing.close(database, tenantId, run.id(), RunStatus.FAILED, UNSTARTABLE_MESSAGE);
+          } else {
+            RunClosing.close(h, tenantId, run.id(), RunStatus.FAILED, UNSTARTABLE_MESSAGE);
+          }
           return false;
         }
       }
-      if (runs == null) {
+      if (batched) {
         confirmations.confirm(tenantId, run.id(), run.temporalWorkflowId());
         return true;
       }
       Optional<String> status;
       try {
-        status = runs.markDispatchedStatus(tenantId, run.id());
+        status =
+            h == null
+                ? runs.markDispatchedStatus(tenantId, run.id())
+                : h.attach(RunDao.class).markDispatchedStatus(tenantId, run.id());
       } catch (RuntimeException e) {
         // Temporal has the run: it is accepted. The outbox confirms it later (USE_EXISTING).
         LOG.warn(
@@ -234,11 +260,11 @@ public final class RunDispatcher implements AutoCloseable {
       }
       if (status.isEmpty()) {
         LOG.info("run {} was deleted with its workflow while starting; cancelling it", run.id());
-        RunCanceller.cancelQuietly(client, run.temporalWorkflowId());
+        TemporalCancels.cancelQuietly(client, run.temporalWorkflowId());
         return false;
       }
       if (RunStatus.CANCELLED.json().equals(status.get())) {
-        RunCanceller.cancelQuietly(client, run.temporalWorkflowId());
+        TemporalCancels.cancelQuietly(client, run.temporalWorkflowId());
       }
       return true;
     }

@@ -1,4 +1,4 @@
-package io.flowd.api.run;
+package io.flowd.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

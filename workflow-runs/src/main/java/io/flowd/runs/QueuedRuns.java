@@ -1,4 +1,4 @@
-package io.flowd.api.run;
+package io.flowd.runs;
 
 import io.flowd.store.ConcurrencyDao;
 import io.flowd.store.Database;

@@ -1,4 +1,4 @@
-package io.flowd.api.run;
+package io.flowd.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

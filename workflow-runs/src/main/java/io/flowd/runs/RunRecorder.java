@@ -1,10 +1,10 @@
-package io.flowd.engine.run;
+package io.flowd.runs;
 
 import io.flowd.engine.TemporalIds;
-import io.flowd.engine.run.RunAdmission.Decision;
 import io.flowd.model.Json;
 import io.flowd.model.Run;
 import io.flowd.model.RunStatus;
+import io.flowd.runs.RunAdmission.Decision;
 import io.flowd.store.IdempotencyRecord;
 import io.flowd.store.NewRun;
 import io.flowd.store.RunDao;

@@ -1,4 +1,4 @@
-package io.flowd.api.run;
+package io.flowd.runs;
 
 import io.flowd.model.RunStatus;
 import io.flowd.store.Database;
@@ -83,9 +83,9 @@ final class DispatchConfirmations implements AutoCloseable {
           LOG.info(
               "run {} was deleted with its workflow while starting; cancelling it",
               started.runId());
-          RunCanceller.cancelQuietly(client, started.temporalWorkflowId());
+          TemporalCancels.cancelQuietly(client, started.temporalWorkflowId());
         } else if (RunStatus.CANCELLED.json().equals(status)) {
-          RunCanceller.cancelQuietly(client, started.temporalWorkflowId());
+          TemporalCancels.cancelQuietly(client, started.temporalWorkflowId());
         }
       }
     }

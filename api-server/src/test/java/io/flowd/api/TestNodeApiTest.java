@@ -45,6 +45,28 @@ class TestNodeApiTest {
   }
 
   @Test
+  void a_transform_evaluates_its_expression_and_a_bad_expression_is_422_with_its_position() {
+    HttpResponse<String> ok =
+        test(
+            "{\"node\": {\"id\": \"sum\", \"type\": \"action\", \"data\": {\"componentId\":"
+                + " \"transform\", \"expression\": \"$sum(node_1.body.items.price)\"}},"
+                + " \"context\": {\"node_1\": {\"body\": {\"items\": [{\"price\": 2},"
+                + " {\"price\": 3.5}]}}}}");
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    assertThat(FlowdHarness.json(ok).path("output")).isEqualTo(Json.parse("5.5"));
+
+    HttpResponse<String> bad =
+        test(
+            "{\"node\": {\"id\": \"sum\", \"type\": \"action\", \"data\": {\"componentId\":"
+                + " \"transform\", \"expression\": \"$sum(node_1.body.items[\"}}}");
+    assertThat(bad.statusCode()).isEqualTo(422);
+    JsonNode error = FlowdHarness.json(bad).path("errors").get(0);
+    assertThat(error.path("code").asText()).isEqualTo("invalid_expression");
+    assertThat(error.path("path").asText()).isEqualTo("node.data.expression");
+    assertThat(error.path("message").asText()).contains("node 'sum'", "at position");
+  }
+
+  @Test
   void an_invalid_config_is_422_with_every_path_under_node() {
     HttpResponse<String> response =
         test(

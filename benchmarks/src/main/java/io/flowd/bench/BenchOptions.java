@@ -46,6 +46,8 @@ import java.util.Set;
  * @param profile whether a JFR recording of the flowd JVM is taken during the P2 closed loop
  * @param databaseUrl the PostgreSQL server the fresh database is created on
  * @param phases which of p1 to p6 to run
+ * @param sink the webhook sink: {@code keep-alive} (HTTP/1.1, the default) or {@code http10} (each
+ *     answer HTTP/1.0 on a connection closed after it, as Python's http.server does)
  */
 record BenchOptions(
     boolean quick,
@@ -81,7 +83,8 @@ record BenchOptions(
     String serverJavaOpts,
     boolean profile,
     String databaseUrl,
-    Set<String> phases) {
+    Set<String> phases,
+    String sink) {
 
   /** JVM flags of flowd and of the hand-written worker unless set: the local start's defaults. */
   static final String DEFAULT_JAVA_OPTS = "-Xmx2g";
@@ -144,7 +147,11 @@ record BenchOptions(
             Boolean.parseBoolean(values.getOrDefault("profile", "false")),
             values.getOrDefault(
                 "database-url", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres"),
-            Set.of(values.getOrDefault("phases", "p1,p2,p3,p4,p5,p6").split(",")));
+            Set.of(values.getOrDefault("phases", "p1,p2,p3,p4,p5,p6").split(",")),
+            values.getOrDefault("sink", "keep-alive"));
+    if (!Set.of("keep-alive", "http10").contains(options.sink())) {
+      throw new IllegalArgumentException("--sink is keep-alive or http10, not " + options.sink());
+    }
     values.keySet().removeAll(Reader.KNOWN);
     if (!values.isEmpty()) {
       throw new IllegalArgumentException("unknown options " + values.keySet());
@@ -192,7 +199,8 @@ record BenchOptions(
             "server-java-opts",
             "profile",
             "database-url",
-            "phases");
+            "phases",
+            "sink");
 
     int integer(String name, int full, int smoke) {
       String value = values.get(name);

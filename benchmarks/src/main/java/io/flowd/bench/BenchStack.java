@@ -89,7 +89,7 @@ final class BenchStack implements AutoCloseable {
     env.put("FLOWD_HTTP_PORT", "0");
     ApiConfig config = ApiConfig.fromEnv(env);
     this.database = Database.connect(databaseUrl, options.poolSize());
-    this.sink = Sink.start();
+    this.sink = Sink.start(options.sink());
 
     NodeHandlerRegistry registry = StandardComponents.registry(true);
     this.workerStubs = stubs();

@@ -69,7 +69,7 @@ final class RemoteStack implements AutoCloseable {
   RemoteStack(BenchOptions options, Path dir) throws Exception {
     this.options = options;
     this.dir = dir;
-    this.sink = Sink.start();
+    this.sink = Sink.start(options.sink());
     try {
       start();
     } catch (Exception e) {

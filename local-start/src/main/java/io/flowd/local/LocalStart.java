@@ -100,6 +100,7 @@ public final class LocalStart {
     env.putIfAbsent("DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/flowd?user=postgres");
     env.putIfAbsent("FLOWD_HTTP_PORT", "8080");
     env.putIfAbsent("FLOWD_HTTP_HOST", "127.0.0.1");
+    allowLocalNetworks(env);
     if (!env.containsKey("FLOWD_JWT_SECRET") && !env.containsKey("FLOWD_JWT_PUBLIC_KEY")) {
       env.put("FLOWD_JWT_SECRET", generated(generated, stateDir, "FLOWD_JWT_SECRET", 48));
     }
@@ -158,6 +159,7 @@ public final class LocalStart {
     out.append("\nflowd is running: API ").append(base);
     out.append(embeddedPort > 0 ? ", embedded Temporal on 127.0.0.1:" + embeddedPort : "");
     out.append(", database ").append(config.store().databaseUrl()).append('\n');
+    out.append(privateNetworksLine(config.nodes().allowPrivateNetworks())).append('\n');
     if (token == null) {
       out.append("FLOWD_JWT_PUBLIC_KEY is set: sign your own tokens with its private key.\n");
       out.append("Console: ").append(base).append("/ui  (sign in with such a token)\n");
@@ -184,6 +186,25 @@ public final class LocalStart {
         .append(base)
         .append("/workflows/runs/<run id> -H \"Authorization: Bearer $FLOWD_TOKEN\"\n");
     System.out.println(out);
+  }
+
+  /**
+   * Lets the {@code webhook} action call private and loopback addresses unless {@code
+   * FLOWD_HTTP_ALLOW_PRIVATE_NETWORKS} is set: the local start is a development tool bound to
+   * loopback, whose first workflow usually calls a service on the same machine. Every other process
+   * keeps the guard on by default.
+   */
+  static void allowLocalNetworks(Map<String, String> env) {
+    env.putIfAbsent("FLOWD_HTTP_ALLOW_PRIVATE_NETWORKS", "true");
+  }
+
+  /** The banner's line on what the {@code webhook} action may call. */
+  static String privateNetworksLine(boolean allowed) {
+    return allowed
+        ? "The webhook action may call private and loopback addresses (this machine's services);"
+            + " set FLOWD_HTTP_ALLOW_PRIVATE_NETWORKS=false to block them as a server does."
+        : "The webhook action refuses private and loopback addresses"
+            + " (FLOWD_HTTP_ALLOW_PRIVATE_NETWORKS=false).";
   }
 
   /** Returns the id of the local tenant's sample workflow, creating it through the API once. */

@@ -42,6 +42,15 @@ public interface ComponentSpec {
   }
 
   /**
+   * Returns the config fields whose string value is a JSONata expression, as if it were written
+   * {@code {{= ... }}}: it is checked at save time and evaluated against the template scope before
+   * the node runs ({@code transform} and {@code expression_condition} name {@code expression}).
+   */
+  default List<String> expressionFields() {
+    return List.of();
+  }
+
+  /**
    * Returns the handles an edge may leave this node by, given its configuration. An empty list
    * means only plain edges (without a handle) may leave it; conditions return {@code "true"} and
    * {@code "false"}, a switch its case handles and {@code "default"}.

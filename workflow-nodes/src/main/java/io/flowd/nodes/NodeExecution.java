@@ -2,6 +2,9 @@ package io.flowd.nodes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowd.model.ComponentSpec;
+import io.flowd.model.expression.ExpressionException;
+import io.flowd.model.template.TemplateScope;
 import io.flowd.model.template.Templates;
 import io.flowd.nodes.spi.ActivityNodeHandler;
 import io.flowd.nodes.spi.ControlNodeHandler;
@@ -45,12 +48,51 @@ public final class NodeExecution {
    */
   public Prepared prepare(
       String tenantId, String componentId, ObjectNode data, Map<String, JsonNode> scope) {
+    return prepare(tenantId, componentId, data, scope, System.currentTimeMillis());
+  }
+
+  /**
+   * Like {@link #prepare(String, String, ObjectNode, Map)}, with the time {@code $now()} reads in
+   * expressions (the node activity passes the time it was scheduled, so retries agree).
+   */
+  public Prepared prepare(
+      String tenantId,
+      String componentId,
+      ObjectNode data,
+      Map<String, JsonNode> scope,
+      long nowMillis) {
     VaultResolver.Resolved secrets = vault.resolve(tenantId, data);
+    NodeHandler handler = registry.get(componentId);
     ObjectNode config =
-        (ObjectNode)
-            Templates.render(
-                data, root -> "vault".equals(root) ? secrets.values() : scope.get(root));
-    return new Prepared(registry.get(componentId), config, secrets.mask());
+        render(
+            handler,
+            data,
+            TemplateScope.at(
+                nowMillis, root -> "vault".equals(root) ? secrets.values() : scope.get(root)));
+    return new Prepared(handler, config, secrets.mask());
+  }
+
+  /**
+   * Renders a node's config: its templates, its {@code {{= }}} expressions and the fields its
+   * component evaluates as expressions. An expression that fails (syntax, a refused function, a
+   * bound reached) fails the node with type {@code expression_error}, never retried.
+   *
+   * @throws NodeFailure when an expression fails
+   */
+  public static ObjectNode render(ComponentSpec spec, ObjectNode data, TemplateScope scope) {
+    ObjectNode effective =
+        spec == null ? data : Templates.withExpressionFields(data, spec.expressionFields());
+    try {
+      return (ObjectNode) Templates.render(effective, scope);
+    } catch (ExpressionException e) {
+      throw new NodeFailure(
+          "expression_error",
+          "expression failed"
+              + (e.position() >= 0 ? " at position " + e.position() : "")
+              + ": "
+              + e.getMessage(),
+          false);
+    }
   }
 
   /**

@@ -244,6 +244,10 @@ public final class TestNodeController {
     workflow.set("edges", edges);
     List<ValidationError> errors = new ArrayList<>();
     for (ValidationError error : reader.readCreate(workflow).errors()) {
+      if ("invalid_reference".equals(error.code())) {
+        // The node is tested alone: the nodes it reads come from the request's context.
+        continue;
+      }
       String path = error.path();
       if (path.equals(prefix) || path.startsWith(prefix + ".") || path.startsWith(prefix + "[")) {
         errors.add(

@@ -32,12 +32,18 @@ import java.util.function.BooleanSupplier;
  * delay → webhook b → data_mapper against a local sink that counts calls per run and node), while
  * it kills and restarts pieces. It prints one line per scenario.
  *
- * <p>Options: {@code --runs=N} (default 300), {@code --only=name,name}. Environment: {@code
- * CHAOS_DATABASE_URL} (the cluster's base URL), {@code CHAOS_PG_VERSION}, {@code CHAOS_PG_CLUSTER}.
+ * <p>Options: {@code --runs=N} (default 300), {@code --only=name,name}, {@code --soak=30m} (instead
+ * of the scenarios: steady load while a random fault strikes every 15-30 s; see {@link #soak}).
+ * Environment: {@code CHAOS_DATABASE_URL} (the cluster's base URL), {@code CHAOS_PG_VERSION},
+ * {@code CHAOS_PG_CLUSTER}.
  */
 public final class ChaosMain {
   private static final String TENANT = "chaos";
   private static final Duration SETTLE = Duration.ofSeconds(150);
+  private static final int SOAK_CLIENTS = 8;
+  private static final long SOAK_PAUSE_MILLIS = 250;
+  private static final int SOAK_MAX_OPEN = 200;
+  private static final long CALL_TIMEOUT_MILLIS = 31_000;
 
   private final ChaosStack stack;
   private final ChaosSink sink;
@@ -74,13 +80,19 @@ public final class ChaosMain {
     final Map<UUID, String> runs = new ConcurrentHashMap<>();
     final AtomicInteger unexpected5xx = new AtomicInteger();
     final AtomicInteger mismatched = new AtomicInteger();
+    final AtomicInteger sent = new AtomicInteger();
+    final AtomicInteger keys = new AtomicInteger();
+    final AtomicInteger unavailableWithoutRetryAfter = new AtomicInteger();
   }
 
   public static void main(String[] args) throws Exception {
     int runs = 300;
     List<String> only = List.of();
+    Duration soak = null;
     for (String arg : args) {
-      if (arg.startsWith("--runs=")) {
+      if (arg.startsWith("--soak=")) {
+        soak = SoakReport.duration(arg.substring("--soak=".length()));
+      } else if (arg.startsWith("--runs=")) {
         runs = Integer.parseInt(arg.substring("--runs=".length()));
       } else if (arg.startsWith("--only=")) {
         only = List.of(arg.substring("--only=".length()).split(","));
@@ -106,6 +118,12 @@ public final class ChaosMain {
       Database database = Database.connect(url, 4);
       ChaosMain chaos = new ChaosMain(stack, sink, database);
       chaos.awaitApi();
+      if (soak != null) {
+        chaos.soak(soak);
+        chaos.clients.shutdownNow();
+        database.close();
+        return;
+      }
       Map<String, ScenarioBody> scenarios = chaos.scenarios(runs);
       for (Map.Entry<String, ScenarioBody> scenario : scenarios.entrySet()) {
         if (!only.isEmpty() && !only.contains(scenario.getKey())) {
@@ -119,6 +137,11 @@ public final class ChaosMain {
       chaos.clients.shutdownNow();
       database.close();
     } finally {
+      if (soak != null) {
+        System.out.flush();
+        dropQuietly(url);
+        System.exit(0);
+      }
       try {
         DatabaseBootstrap.drop(url);
       } catch (RuntimeException e) {
@@ -133,6 +156,236 @@ public final class ChaosMain {
     System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
     results.forEach(f -> System.out.println(row(f)));
     System.exit(0);
+  }
+
+  private static void dropQuietly(String url) {
+    try {
+      DatabaseBootstrap.drop(url);
+    } catch (RuntimeException e) {
+      System.err.println("could not drop " + url + ": " + e);
+    }
+  }
+
+  /**
+   * The soak: {@link #SOAK_CLIENTS} clients execute the workflow for {@code length}, each with a
+   * fresh {@code Idempotency-Key} retried (same key) until accepted, while a random fault strikes
+   * every 15-30 s: kill -9 of a worker, SIGTERM of a worker, kill -9 of the API, or a 5 s stop of
+   * the harness's PostgreSQL cluster. Each dead process is replaced at once. The clients hold back
+   * while {@link #SOAK_MAX_OPEN} accepted runs are open, so the load stays what the stack can
+   * finish; afterwards the harness waits until no run is open or the open ones stop getting fewer
+   * for two minutes, then prints the summary.
+   */
+  private void soak(Duration length) throws Exception {
+    java.util.Random random = new java.util.Random();
+    long started = System.nanoTime();
+    long until = started + length.toNanos();
+    String workflowId = createWorkflow("soak", 0);
+    Load load = new Load();
+    List<Future<?>> running = new ArrayList<>();
+    AtomicInteger open = new AtomicInteger();
+    Thread counter =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                try {
+                  open.set(openRuns(workflowId, load));
+                  Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                  return;
+                } catch (RuntimeException postgresAway) {
+                  // counted again on the next pass
+                }
+              }
+            });
+    counter.setDaemon(true);
+    counter.start();
+    for (int c = 0; c < SOAK_CLIENTS; c++) {
+      running.add(
+          clients.submit(
+              () -> {
+                while (System.nanoTime() < until) {
+                  if (open.get() >= SOAK_MAX_OPEN) {
+                    try {
+                      Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                      return;
+                    }
+                    continue;
+                  }
+                  execute(workflowId, UUID.randomUUID(), load);
+                  try {
+                    Thread.sleep(SOAK_PAUSE_MILLIS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                  }
+                }
+              }));
+    }
+    List<SoakReport.Fault> faults = new ArrayList<>();
+    while (true) {
+      long waitMillis = 15_000 + random.nextInt(15_001);
+      if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis) >= until) {
+        break;
+      }
+      Thread.sleep(waitMillis);
+      faults.add(strike(random.nextInt(4), random.nextInt(2)));
+      System.out.printf(
+          "%4d s  %s (%d executes accepted so far)%n",
+          TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
+          faults.get(faults.size() - 1).kind(),
+          load.runs.size());
+    }
+    for (Future<?> client : running) {
+      client.get();
+    }
+    counter.interrupt();
+    drain(workflowId, load);
+    Figures figures = settle("soak", workflowId, load, load.runs.size(), started, "");
+    SoakReport report =
+        SoakReport.of(
+            length,
+            faults,
+            load.keys.get(),
+            load.sent.get(),
+            figures,
+            load.unavailableWithoutRetryAfter.get(),
+            callsAfterLoggedSuccess(workflowId, load),
+            repeats(load, faults));
+    System.out.println();
+    System.out.println(report.text());
+  }
+
+  /** Accepted runs of the soak that are not over yet (no row counts as open). */
+  private int openRuns(String workflowId, Load load) {
+    Map<String, String> statuses = statuses(workflowId);
+    int open = 0;
+    for (String runId : load.runs.values()) {
+      String status = statuses.get(runId);
+      if (status == null || !terminal(status)) {
+        open++;
+      }
+    }
+    return open;
+  }
+
+  /** Waits until no accepted run is open, or the open ones stop getting fewer for two minutes. */
+  private void drain(String workflowId, Load load) throws InterruptedException {
+    int fewest = Integer.MAX_VALUE;
+    long lastProgress = System.nanoTime();
+    while (System.nanoTime() - lastProgress < TimeUnit.SECONDS.toNanos(120)) {
+      try {
+        int open = openRuns(workflowId, load);
+        if (open == 0) {
+          return;
+        }
+        if (open < fewest) {
+          fewest = open;
+          lastProgress = System.nanoTime();
+        }
+      } catch (RuntimeException postgresAway) {
+        // counted again on the next pass
+      }
+      Thread.sleep(2_000);
+    }
+  }
+
+  /** Strikes one fault and replaces what it killed; returns what it did and when. */
+  private SoakReport.Fault strike(int kind, int worker) throws Exception {
+    long at = System.currentTimeMillis();
+    String what;
+    switch (kind) {
+      case 0 -> {
+        stack.killWorker(worker);
+        what = "kill -9 worker " + (worker + 1);
+      }
+      case 1 ->
+          what = "SIGTERM worker " + (worker + 1) + " (exit " + stack.stopWorker(worker) + ")";
+      case 2 -> {
+        stack.killApi();
+        what = "kill -9 API";
+      }
+      default -> {
+        stack.postgres("stop");
+        Thread.sleep(5_000);
+        stack.postgres("start");
+        what = "PostgreSQL stopped 5 s";
+      }
+    }
+    for (int tries = 1; ; tries++) {
+      try {
+        if (kind == 0 || kind == 1) {
+          stack.startWorker(worker);
+        } else if (kind == 2) {
+          stack.startApi();
+        }
+        break;
+      } catch (IllegalStateException e) {
+        if (tries == 3) {
+          throw e;
+        }
+        System.out.println("replacement failed (" + e.getMessage() + "); trying again");
+        Thread.sleep(5_000);
+      }
+    }
+    return new SoakReport.Fault(kind == 0 ? SoakReport.KILL_WORKER : what, at);
+  }
+
+  /** Counts (run, node) pairs the sink saw called after the node had logged its success. */
+  private int callsAfterLoggedSuccess(String workflowId, Load load) {
+    Map<String, Long> succeeded = new java.util.HashMap<>();
+    database
+        .jdbi()
+        .useHandle(
+            h ->
+                h.createQuery(
+                        "SELECT run_id || '/' || node_id, (extract(epoch FROM min(created_at))"
+                            + " * 1000)::bigint FROM run_logs WHERE tenant_id = :t AND"
+                            + " workflow_id = :w AND status = 'success' GROUP BY run_id, node_id")
+                    .bind("t", TENANT)
+                    .bind("w", workflowId)
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                    .forEach(e -> succeeded.put(e.getKey(), e.getValue())));
+    int after = 0;
+    for (String runId : load.runs.values()) {
+      for (String node : List.of("a", "b")) {
+        Long loggedAt = succeeded.get(runId + "/" + node);
+        if (loggedAt != null && sink.lastCall(runId, node) > loggedAt) {
+          after++;
+        }
+      }
+    }
+    return after;
+  }
+
+  /**
+   * Counts the (run, node) pairs called more than once, and of those the ones whose first call was
+   * in flight when a worker was killed with kill -9 (the only repeats at-least-once allows).
+   */
+  private SoakReport.Repeats repeats(Load load, List<SoakReport.Fault> faults) {
+    int all = 0;
+    int allowed = 0;
+    for (String runId : load.runs.values()) {
+      for (String node : List.of("a", "b")) {
+        if (sink.calls(runId, node) < 2) {
+          continue;
+        }
+        all++;
+        long first = sink.firstCall(runId, node);
+        boolean inFlightOnKill =
+            faults.stream()
+                .anyMatch(
+                    f ->
+                        f.kind().equals(SoakReport.KILL_WORKER)
+                            && f.atMillis() >= first
+                            && f.atMillis() <= first + CALL_TIMEOUT_MILLIS);
+        if (inFlightOnKill) {
+          allowed++;
+        }
+      }
+    }
+    return new SoakReport.Repeats(all, allowed);
   }
 
   private static String row(Figures f) {
@@ -347,6 +600,7 @@ public final class ChaosMain {
 
   /** Sends one execute with {@code key} until it is accepted, retrying with the same key. */
   private void execute(String workflowId, UUID key, Load load) {
+    load.keys.incrementAndGet();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (System.nanoTime() < deadline) {
       if (executeOnce(workflowId, key, load)) {
@@ -376,6 +630,10 @@ public final class ChaosMain {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       int status = response.statusCode();
+      load.sent.incrementAndGet();
+      if (status == 503 && response.headers().firstValue("Retry-After").isEmpty()) {
+        load.unavailableWithoutRetryAfter.incrementAndGet();
+      }
       if (status == 200 || status == 202) {
         String runId = Json.parse(response.body()).path("id").asText();
         String before = load.runs.putIfAbsent(key, runId);
@@ -389,6 +647,7 @@ public final class ChaosMain {
       }
       return status >= 400 && status < 500 && status != 429;
     } catch (IOException e) {
+      load.sent.incrementAndGet();
       return false; // the API is down: try again with the same key
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -24,6 +24,8 @@ final class ChaosSink implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  private final Map<String, Long> firstCall = new ConcurrentHashMap<>();
+  private final Map<String, Long> lastCall = new ConcurrentHashMap<>();
 
   private ChaosSink(HttpServer server, ExecutorService executor) {
     this.server = server;
@@ -43,9 +45,11 @@ final class ChaosSink implements AutoCloseable {
             String node = exchange.getRequestURI().getPath().substring("/hook/".length());
             String query = exchange.getRequestURI().getQuery();
             JsonNode body = Json.parse(new String(exchange.getRequestBody().readAllBytes()));
-            sink.calls
-                .computeIfAbsent(body.path("run").asText() + "/" + node, k -> new AtomicInteger())
-                .incrementAndGet();
+            String key = body.path("run").asText() + "/" + node;
+            long now = System.currentTimeMillis();
+            sink.firstCall.putIfAbsent(key, now);
+            sink.lastCall.merge(key, now, Math::max);
+            sink.calls.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
             if (query != null && query.startsWith("sleep=")) {
               try {
                 Thread.sleep(Long.parseLong(query.substring("sleep=".length())));
@@ -72,6 +76,16 @@ final class ChaosSink implements AutoCloseable {
   int calls(String runId, String node) {
     AtomicInteger n = calls.get(runId + "/" + node);
     return n == null ? 0 : n.get();
+  }
+
+  /** When the node was first called for the run (epoch milliseconds), or 0. */
+  long firstCall(String runId, String node) {
+    return firstCall.getOrDefault(runId + "/" + node, 0L);
+  }
+
+  /** When the node was last called for the run (epoch milliseconds), or 0. */
+  long lastCall(String runId, String node) {
+    return lastCall.getOrDefault(runId + "/" + node, 0L);
   }
 
   int total() {

@@ -118,6 +118,10 @@ final class ChaosStack implements AutoCloseable {
   }
 
   void postgres(String action) throws Exception {
+    if (pgCluster.equals("main") || databaseUrl.contains(":5432/")) {
+      throw new IllegalStateException(
+          "the harness stops only a PostgreSQL cluster of its own, never the shared one on 5432");
+    }
     Process p =
         new ProcessBuilder(
                 "pg_ctlcluster", "--skip-systemctl-redirect", pgVersion, pgCluster, action)

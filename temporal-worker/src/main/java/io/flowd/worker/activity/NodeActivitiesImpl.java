@@ -52,7 +52,11 @@ public final class NodeActivitiesImpl implements NodeActivities {
       String tenant = task.run().tenantId();
       NodeExecution.Prepared node =
           execution.prepare(
-              tenant, task.componentId(), task.data(), payloads.resolveAll(tenant, task.scope()));
+              tenant,
+              task.componentId(),
+              task.data(),
+              payloads.resolveAll(tenant, task.scope()),
+              context.getInfo().getScheduledTimestamp());
       mask = node.mask();
       if (attempt > 1 && node.handler() instanceof ActivityNodeHandler) {
         Optional<JsonNode> logged = logs.successOutput(task.run(), task.nodeId());

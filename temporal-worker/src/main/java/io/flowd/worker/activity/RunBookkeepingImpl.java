@@ -2,9 +2,12 @@ package io.flowd.worker.activity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.flowd.model.Json;
 import io.flowd.model.RunRef;
 import io.flowd.model.RunStatus;
+import io.flowd.model.expression.ExpressionException;
+import io.flowd.model.template.TemplateScope;
 import io.flowd.model.template.Templates;
 import io.flowd.nodes.payload.ClaimCheck;
 import io.flowd.nodes.payload.PayloadStore;
@@ -149,8 +152,18 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
     Map<String, JsonNode> scope = payloads.resolveAll(tenantId, wait.scope());
     ObjectNode vault = Json.object();
     VaultReferences.names(wait.prompt()).forEach(name -> vault.put(name, SecretMask.MASK));
-    JsonNode rendered =
-        Templates.render(wait.prompt(), root -> "vault".equals(root) ? vault : scope.get(root));
+    JsonNode rendered;
+    try {
+      rendered =
+          Templates.render(
+              wait.prompt(),
+              TemplateScope.at(
+                  System.currentTimeMillis(),
+                  root -> "vault".equals(root) ? vault : scope.get(root)));
+    } catch (ExpressionException e) {
+      // A prompt is shown to people; a failing expression must not fail the run's bookkeeping.
+      rendered = TextNode.valueOf("(the prompt's expression failed: " + e.getMessage() + ")");
+    }
     if (rendered == null || rendered.isNull()) {
       return null;
     }

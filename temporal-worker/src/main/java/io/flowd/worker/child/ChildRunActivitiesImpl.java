@@ -12,7 +12,8 @@ import io.flowd.model.Run;
 import io.flowd.model.RunRef;
 import io.flowd.model.RunStatus;
 import io.flowd.model.Workflow;
-import io.flowd.model.template.Templates;
+import io.flowd.model.template.TemplateScope;
+import io.flowd.nodes.NodeExecution;
 import io.flowd.nodes.components.IteratorHandler;
 import io.flowd.nodes.payload.ClaimCheck;
 import io.flowd.nodes.payload.PayloadStore;
@@ -31,6 +32,7 @@ import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** Child runs in PostgreSQL; see {@link ChildRunActivities}. */
@@ -156,9 +158,9 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
   }
 
   private ObjectNode render(ChildRunRequest request) {
-    return (ObjectNode)
-        Templates.render(
-            request.data(), payloads.resolveAll(request.parent().tenantId(), request.scope())::get);
+    Map<String, JsonNode> scope = payloads.resolveAll(request.parent().tenantId(), request.scope());
+    return NodeExecution.render(
+        null, request.data(), TemplateScope.at(System.currentTimeMillis(), scope::get));
   }
 
   private static String text(JsonNode config, String field) {

@@ -6,7 +6,7 @@ import io.flowd.model.Json;
 import io.flowd.model.Node;
 import io.flowd.model.RunRef;
 import io.flowd.model.template.TemplateScope;
-import io.flowd.model.template.Templates;
+import io.flowd.nodes.NodeExecution;
 import io.flowd.nodes.components.TerminateHandler;
 import io.flowd.nodes.components.WaitForInputHandler;
 import io.flowd.nodes.spi.ControlNodeHandler;
@@ -38,7 +38,7 @@ final class ControlNodes {
    * @throws NodeFailure when the rendered status is invalid
    */
   static Termination termination(Node node, TemplateScope scope) {
-    ObjectNode config = (ObjectNode) Templates.render(node.data(), scope);
+    ObjectNode config = NodeExecution.render(null, node.data(), scope);
     String status = config.path("status").asText();
     if (!TerminateHandler.STATUSES.contains(status)) {
       throw new NodeFailure("invalid_config", "status must be completed or failed", false);
@@ -70,7 +70,7 @@ final class ControlNodes {
     return switch (kind) {
       case WAIT_FOR_INPUT -> {
         Duration timeout =
-            WaitForInputHandler.waitFor((ObjectNode) Templates.render(node.data(), scope));
+            WaitForInputHandler.waitFor(NodeExecution.render(null, node.data(), scope));
         long expiresAt = Workflow.currentTimeMillis() + timeout.toMillis();
         CompletablePromise<JsonNode> delivered =
             waits.register(

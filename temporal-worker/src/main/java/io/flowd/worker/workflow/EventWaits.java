@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.Node;
 import io.flowd.model.RunRef;
 import io.flowd.model.template.TemplateScope;
-import io.flowd.model.template.Templates;
+import io.flowd.nodes.NodeExecution;
 import io.flowd.nodes.components.WaitForEventHandler;
 import io.flowd.nodes.components.WaitForInputHandler;
 import io.flowd.nodes.spi.NodeFailure;
@@ -35,7 +35,7 @@ final class EventWaits {
     if (version < EVENTS) {
       throw new NodeFailure("unsupported", "wait_for_event is not known to this run", false);
     }
-    ObjectNode config = (ObjectNode) Templates.render(node.data(), scope);
+    ObjectNode config = NodeExecution.render(null, node.data(), scope);
     String key = WaitForEventHandler.key(config);
     Duration timeout = WaitForInputHandler.waitFor(config);
     CompletablePromise<JsonNode> delivered = waits.registerEvent(node.id());

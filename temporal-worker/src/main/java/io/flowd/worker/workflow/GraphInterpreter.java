@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.engine.workflow.GraphRunInput;
 import io.flowd.engine.workflow.ResumeState;
 import io.flowd.engine.workflow.RunResult;
+import io.flowd.model.ComponentSpec;
 import io.flowd.model.Json;
 import io.flowd.model.Node;
 import io.flowd.model.NodeSettings;
@@ -15,6 +16,7 @@ import io.flowd.model.graph.Handles;
 import io.flowd.model.graph.RunState;
 import io.flowd.model.template.TemplateScope;
 import io.flowd.model.template.Templates;
+import io.flowd.nodes.NodeExecution;
 import io.flowd.nodes.payload.ClaimCheck;
 import io.flowd.nodes.spi.ActivityNodeHandler;
 import io.flowd.nodes.spi.ControlNodeHandler;
@@ -116,6 +118,16 @@ final class GraphInterpreter {
    */
   static final int FOLDED_BOOKKEEPING = 2;
 
+  /**
+   * The {@link Workflow#getVersion} change id of JSONata expressions: from version 1 on, a string
+   * that is exactly {@code {{= ... }}} is evaluated instead of staying text. Only runs whose graph
+   * holds an expression record the marker, so other histories replay as before.
+   */
+  static final String EXPRESSIONS_CHANGE_ID = "flowd-expressions";
+
+  /** The version that evaluates {@code {{= }}} expressions. */
+  static final int EXPRESSIONS = 1;
+
   /** Longest summary of a log batch; the UI shows summaries on one line. */
   private static final int SUMMARY_CHARS = 200;
 
@@ -146,6 +158,7 @@ final class GraphInterpreter {
   private JsonNode lastOutput;
   private int version = Workflow.DEFAULT_VERSION;
   private int viewVersion = Workflow.DEFAULT_VERSION;
+  private int expressionsVersion = Workflow.DEFAULT_VERSION;
   private boolean begun;
 
   /**
@@ -168,13 +181,27 @@ final class GraphInterpreter {
     ObjectNode workflowRoot =
         Json.object().put("id", run.workflowId()).put("version", run.workflowVersion());
     this.scope =
-        root ->
-            switch (root) {
+        new TemplateScope() {
+          @Override
+          public JsonNode root(String root) {
+            return switch (root) {
               case "trigger" -> input.triggerPayload();
               case "run" -> runRoot;
               case "workflow" -> workflowRoot;
               default -> outputs.get(root);
             };
+          }
+
+          @Override
+          public long nowMillis() {
+            return Workflow.currentTimeMillis();
+          }
+
+          @Override
+          public boolean evaluatesExpressions() {
+            return expressionsVersion >= EXPRESSIONS;
+          }
+        };
   }
 
   /** Returns the run's waits for outside input. */
@@ -185,6 +212,10 @@ final class GraphInterpreter {
   RunResult execute() {
     version = Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, CONTROL_NODES);
     viewVersion = Workflow.getVersion(VIEW_CHANGE_ID, Workflow.DEFAULT_VERSION, FOLDED_BOOKKEEPING);
+    if (usesExpressions()) {
+      expressionsVersion =
+          Workflow.getVersion(EXPRESSIONS_CHANGE_ID, Workflow.DEFAULT_VERSION, EXPRESSIONS);
+    }
     waits.recordWaits(viewed(), summarized);
     try {
       if (!folded()) {
@@ -258,6 +289,31 @@ final class GraphInterpreter {
       Workflow.newDetachedCancellationScope(() -> bookkeeping.finish(run, "failed", message)).run();
       throw ApplicationFailure.newNonRetryableFailure(message, "BookkeepingFailed");
     }
+  }
+
+  /**
+   * Returns whether any node's config holds an expression (a {@code {{= }}} or an expression
+   * field).
+   */
+  private boolean usesExpressions() {
+    for (Node node : nodes) {
+      ComponentSpec spec = registry.find(node.componentId()).orElse(null);
+      if (spec != null && !spec.expressionFields().isEmpty()) {
+        return true;
+      }
+      if (Templates.holdsExpression(node.data())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Returns the node's config as rendered: its expression fields read as expressions. */
+  private ObjectNode data(Node node) {
+    ComponentSpec spec = registry.find(node.componentId()).orElse(null);
+    return spec == null
+        ? node.data()
+        : Templates.withExpressionFields(node.data(), spec.expressionFields());
   }
 
   /**
@@ -417,14 +473,14 @@ final class GraphInterpreter {
   }
 
   private boolean needsActivity(Node node, JsonNode nodeInput) {
-    boolean needsVault = Templates.roots(node.data()).contains("vault");
+    boolean needsVault = Templates.roots(data(node)).contains("vault");
     return needsVault || (version >= CONTROL_NODES && touchesReference(node, nodeInput));
   }
 
   private void evaluate(int i, PureNodeHandler pure, JsonNode nodeInput, long startedAt) {
     Node node = nodes.get(i);
     try {
-      ObjectNode config = (ObjectNode) Templates.render(node.data(), scope);
+      ObjectNode config = NodeExecution.render(pure, node.data(), scope);
       NodeOutcome outcome = pure.evaluate(config, nodeInput);
       JsonNode passed = outcome.output();
       if (version >= CONTROL_NODES && ClaimCheck.sizeOf(passed) > ClaimCheck.INLINE_LIMIT_BYTES) {
@@ -448,7 +504,7 @@ final class GraphInterpreter {
     if (ClaimCheck.isRef(nodeInput)) {
       return true;
     }
-    for (String root : Templates.roots(node.data())) {
+    for (String root : Templates.roots(data(node))) {
       if (ClaimCheck.isRef(scope.root(root))) {
         return true;
       }
@@ -467,7 +523,7 @@ final class GraphInterpreter {
 
   private Map<String, JsonNode> referencedRoots(Node node) {
     Map<String, JsonNode> referenced = new LinkedHashMap<>();
-    for (String root : Templates.roots(node.data())) {
+    for (String root : Templates.roots(data(node))) {
       JsonNode value = scope.root(root);
       if (value != null) {
         referenced.put(root, value);
@@ -519,7 +575,7 @@ final class GraphInterpreter {
     Node node = nodes.get(i);
     Duration duration;
     try {
-      duration = timer.duration((ObjectNode) Templates.render(node.data(), scope));
+      duration = timer.duration(NodeExecution.render(null, node.data(), scope));
     } catch (NodeFailure failure) {
       logAndFail(i, failure, 1, startedAt);
       return;

@@ -76,6 +76,17 @@ class GraphWorkflowReplayTest {
     replay("/histories/graph-v3.json");
   }
 
+  /**
+   * {@code graph-expressions.json} (change id {@code flowd-expressions}) has a {@code transform}
+   * reading {@code $millis()}, an {@code expression_condition} and {@code {{= }}} templates;
+   * regenerate it with {@code -Dtest=ExpressionWorkflowTest
+   * -Dflowd.recordHistoryExpressions=$PWD/temporal-worker/src/test/resources/histories/graph-expressions.json}.
+   */
+  @Test
+  void committed_history_with_expressions_replays_without_nondeterminism() throws Exception {
+    replay("/histories/graph-expressions.json");
+  }
+
   static List<String> corpus() {
     return List.of(
         "continue_on_error_takes_the_error_edge",

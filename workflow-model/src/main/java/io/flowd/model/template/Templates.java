@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.flowd.model.Json;
+import io.flowd.model.expression.Expressions;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -21,6 +22,10 @@ import java.util.Set;
  * workflow} or {@code vault}) followed by {@code .field}, {@code [index]} and {@code ["quoted
  * key"]} segments, for example {@code node_1.body.items[0].id}. Text between {@code {{} and {@code
  * }}} that is not such a path, and a {@code {{} without a closing {@code }}}, stay literal text.
+ *
+ * <p>A string that is exactly {@code {{= expression }}} (surrounding whitespace allowed) is a
+ * JSONata expression over the same roots; it takes the expression's JSON value (see {@link
+ * Expressions}).
  */
 public final class Templates {
   private Templates() {}
@@ -62,6 +67,10 @@ public final class Templates {
    * the text with every template replaced by the text of its value.
    */
   public static JsonNode renderString(String text, TemplateScope scope) {
+    String expression = expressionOf(text);
+    if (expression != null && (scope == null || scope.evaluatesExpressions())) {
+      return Expressions.evaluate(expression, scope == null ? root -> null : scope);
+    }
     List<Part> parts = parse(text);
     Path whole = wholeTemplate(parts);
     if (whole != null) {
@@ -78,7 +87,81 @@ public final class Templates {
     return TextNode.valueOf(out.toString());
   }
 
-  /** Returns the root names (first path segments) that templates inside {@code value} use. */
+  /**
+   * Returns {@code data} with each of {@code fields} that holds text written as a {@code {{= }}}
+   * expression, or {@code data} itself when there is nothing to change. Components whose fields are
+   * expressions ({@link io.flowd.model.ComponentSpec#expressionFields()}) are rendered and checked
+   * through this view.
+   */
+  public static ObjectNode withExpressionFields(ObjectNode data, List<String> fields) {
+    if (data == null || fields == null || fields.isEmpty()) {
+      return data;
+    }
+    ObjectNode out = null;
+    for (String field : fields) {
+      JsonNode value = data.get(field);
+      if (value != null && value.isTextual() && expressionOf(value.textValue()) == null) {
+        if (out == null) {
+          out = data.deepCopy();
+        }
+        out.put(field, "{{=" + value.textValue() + "}}");
+      }
+    }
+    return out == null ? data : out;
+  }
+
+  /** Returns whether any string inside {@code value} is a {@code {{= }}} expression. */
+  public static boolean holdsExpression(JsonNode value) {
+    if (value == null) {
+      return false;
+    }
+    if (value.isTextual()) {
+      return expressionOf(value.textValue()) != null;
+    }
+    for (JsonNode child : value) {
+      if (holdsExpression(child)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Returns the expression of a string that is exactly {@code {{= expression }}}, or {@code null}
+   * when {@code s} is no such string.
+   */
+  public static String expressionOf(String s) {
+    if (s == null) {
+      return null;
+    }
+    String t = s.strip();
+    if (t.length() < 5 || !t.startsWith("{{=") || !t.endsWith("}}")) {
+      return null;
+    }
+    return t.substring(3, t.length() - 2);
+  }
+
+  /**
+   * Returns the root names of the {@code {{ path }}} templates in {@code s}, in order; {@code {{=
+   * }}} expressions are not included (see {@link Expressions#check}).
+   */
+  public static Set<String> pathRoots(String s) {
+    Set<String> roots = new LinkedHashSet<>();
+    if (s != null && expressionOf(s) == null) {
+      for (Part part : parse(s)) {
+        if (part.path != null) {
+          roots.add(part.path.root);
+        }
+      }
+    }
+    return roots;
+  }
+
+  /**
+   * Returns the root names (first path segments) that templates inside {@code value} use. For a
+   * {@code {{= }}} expression the names are a superset of the roots it reads (every name in it), so
+   * that whoever ships the roots to an activity misses none.
+   */
   public static Set<String> roots(JsonNode value) {
     Set<String> roots = new LinkedHashSet<>();
     collectRoots(value, roots);
@@ -90,13 +173,16 @@ public final class Templates {
    * rendering it yields the referenced JSON value itself.
    */
   public static boolean isTemplate(String s) {
-    return s != null && wholeTemplate(parse(s)) != null;
+    return s != null && (expressionOf(s) != null || wholeTemplate(parse(s)) != null);
   }
 
   /** Returns whether {@code s} contains at least one template. */
   public static boolean containsTemplate(String s) {
     if (s == null) {
       return false;
+    }
+    if (expressionOf(s) != null) {
+      return true;
     }
     for (Part part : parse(s)) {
       if (part.path != null) {
@@ -111,6 +197,11 @@ public final class Templates {
       return;
     }
     if (value.isTextual()) {
+      String expression = expressionOf(value.textValue());
+      if (expression != null) {
+        roots.addAll(Expressions.names(expression));
+        return;
+      }
       for (Part part : parse(value.textValue())) {
         if (part.path != null) {
           roots.add(part.path.root);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.model.FlowControl;
 import io.flowd.model.Ids;
 import io.flowd.model.ValidationError;
+import io.flowd.model.expression.ExpressionException;
+import io.flowd.model.expression.Expressions;
 import io.flowd.model.template.Templates;
 import java.util.List;
 import java.util.Set;
@@ -144,7 +146,22 @@ final class FlowControlReader {
               "key must be at most " + MAX_KEY_LENGTH + " characters, got " + text.length()));
       return null;
     }
-    for (String root : Templates.roots(key)) {
+    Set<String> roots;
+    String expression = Templates.expressionOf(text);
+    try {
+      roots =
+          expression == null ? Templates.pathRoots(text) : Expressions.check(expression).roots();
+    } catch (ExpressionException e) {
+      errors.add(
+          new ValidationError(
+              "invalid_value",
+              "concurrency.key",
+              "key expression: "
+                  + (e.position() >= 0 ? "at position " + e.position() + ": " : "")
+                  + e.getMessage()));
+      return null;
+    }
+    for (String root : roots) {
       if (!KEY_ROOTS.contains(root)) {
         errors.add(
             new ValidationError(

@@ -9,6 +9,8 @@ import io.flowd.model.Graph;
 import io.flowd.model.Node;
 import io.flowd.model.NodeType;
 import io.flowd.model.ValidationError;
+import io.flowd.model.expression.ExpressionException;
+import io.flowd.model.expression.Expressions;
 import io.flowd.model.graph.GraphIndex;
 import io.flowd.model.graph.Handles;
 import io.flowd.model.template.Templates;
@@ -28,9 +30,9 @@ import java.util.Set;
  * {@code unknown_node}, {@code trigger_count}, {@code cycle}, {@code unreachable}, {@code
  * type_mismatch}, {@code unknown_component}, {@code invalid_config} (with {@code unknown_field} for
  * a field of a node's data that its component and the node settings do not define), {@code
- * invalid_handle}. An unknown component's message lists the known ones and suggests the closest. A
- * graph past the size limits gets only {@code too_large}. Validation takes time linear in the size
- * of the graph.
+ * invalid_expression}, {@code invalid_reference}, {@code invalid_handle}. An unknown component's
+ * message lists the known ones and suggests the closest. A graph past the size limits gets only
+ * {@code too_large}. Validation takes time linear in the size of the graph.
  */
 public final class GraphValidator {
   /** Most nodes a graph may have. */
@@ -50,6 +52,9 @@ public final class GraphValidator {
 
   /** The handle a node with {@code continue_on_error: true} may also leave by. */
   public static final String ERROR_HANDLE = Handles.ERROR;
+
+  /** The template roots that are not node ids (besides {@code vault}). */
+  private static final Set<String> FIXED_ROOTS = Set.of("trigger", "run", "workflow");
 
   private static final List<String> RETRY_FIELDS =
       List.of(
@@ -104,6 +109,8 @@ public final class GraphValidator {
     private final List<ValidationError> unknownComponents = new ArrayList<>();
     private final List<ValidationError> invalidConfigs = new ArrayList<>();
     private final List<ValidationError> invalidHandles = new ArrayList<>();
+    private final List<ValidationError> invalidExpressions = new ArrayList<>();
+    private final List<ValidationError> invalidReferences = new ArrayList<>();
 
     Run(Graph graph) {
       this.index = GraphIndex.of(graph);
@@ -130,6 +137,8 @@ public final class GraphValidator {
       all.addAll(typeMismatches);
       all.addAll(unknownComponents);
       all.addAll(invalidConfigs);
+      all.addAll(invalidExpressions);
+      all.addAll(invalidReferences);
       all.addAll(invalidHandles);
       return all;
     }
@@ -274,6 +283,12 @@ public final class GraphValidator {
         if (!spec.get().resolvesVault()) {
           vaultReferences(data, prefix + ".data", componentId, invalidConfigs);
         }
+        List<String> expressionFields = spec.get().expressionFields();
+        new References(i, node.id())
+            .check(
+                Templates.withExpressionFields(
+                    data, expressionFields == null ? List.of() : expressionFields),
+                prefix + ".data");
         try {
           List<ValidationError> problems = spec.get().validateConfig(data, prefix + ".data");
           if (problems != null) {
@@ -358,6 +373,121 @@ public final class GraphValidator {
       } else if (value.isArray()) {
         for (int i = 0; i < value.size(); i++) {
           vaultReferences(value.get(i), path + "[" + i + "]", componentId, out);
+        }
+      }
+    }
+
+    /**
+     * Checks the templates and expressions of one node: expressions must parse and may not use
+     * refused functions or the vault, and every root must be {@code trigger}, {@code run}, {@code
+     * workflow}, {@code vault} (templates only) or a node that runs before this one.
+     */
+    private final class References {
+      private final int node;
+      private final String nodeId;
+      private boolean[] upstream;
+
+      References(int node, String nodeId) {
+        this.node = node;
+        this.nodeId = nodeId;
+      }
+
+      void check(JsonNode value, String path) {
+        if (value.isTextual()) {
+          checkText(value.textValue(), path);
+        } else if (value.isObject()) {
+          for (Map.Entry<String, JsonNode> field : value.properties()) {
+            check(field.getValue(), path + "." + field.getKey());
+          }
+        } else if (value.isArray()) {
+          for (int k = 0; k < value.size(); k++) {
+            check(value.get(k), path + "[" + k + "]");
+          }
+        }
+      }
+
+      private void checkText(String text, String path) {
+        String expression = Templates.expressionOf(text);
+        if (expression == null) {
+          for (String root : Templates.pathRoots(text)) {
+            checkRoot(root, path, "template", true);
+          }
+          return;
+        }
+        Expressions.Checked checked;
+        try {
+          checked = Expressions.check(expression);
+        } catch (ExpressionException e) {
+          invalidExpressions.add(
+              new ValidationError(
+                  "invalid_expression",
+                  path,
+                  "node '"
+                      + nodeId
+                      + "': "
+                      + (e.position() >= 0 ? "at position " + e.position() + ": " : "")
+                      + e.getMessage()));
+          return;
+        }
+        for (String root : checked.roots()) {
+          checkRoot(root, path, "expression", false);
+        }
+      }
+
+      private void checkRoot(String root, String path, String kind, boolean vaultAllowed) {
+        if (FIXED_ROOTS.contains(root)) {
+          return;
+        }
+        if ("vault".equals(root)) {
+          if (!vaultAllowed) {
+            invalidReferences.add(
+                new ValidationError(
+                    "vault_not_allowed",
+                    path,
+                    "node '"
+                        + nodeId
+                        + "': expressions cannot read the vault; use {{ vault.NAME }} templates"
+                        + " in nodes that run as activities"));
+          }
+          return;
+        }
+        int target = index.indexOf(root);
+        if (target < 0) {
+          invalidReferences.add(
+              new ValidationError(
+                  "invalid_reference",
+                  path,
+                  "node '"
+                      + nodeId
+                      + "': the "
+                      + kind
+                      + " reads '"
+                      + root
+                      + "', which is not a node of this graph (roots are trigger, run,"
+                      + " workflow"
+                      + (vaultAllowed ? ", vault" : "")
+                      + " and node ids)"));
+          return;
+        }
+        if (upstream == null) {
+          upstream = index.upstream(node);
+        }
+        if (!upstream[target]) {
+          invalidReferences.add(
+              new ValidationError(
+                  "invalid_reference",
+                  path,
+                  "node '"
+                      + nodeId
+                      + "': the "
+                      + kind
+                      + " reads node '"
+                      + root
+                      + "', which cannot have run before it (no path of edges leads from '"
+                      + root
+                      + "' to '"
+                      + nodeId
+                      + "')"));
         }
       }
     }

@@ -370,4 +370,62 @@ class GraphValidatorTest {
             "invalid_config",
             "invalid_handle");
   }
+
+  private static Node mapper(String id, String mappingsJson) {
+    return node(
+        id,
+        "action",
+        "{\"componentId\": \"webhook\", \"url\": \"https://x.test\", \"body\": "
+            + mappingsJson
+            + "}");
+  }
+
+  @Test
+  void templates_and_expressions_may_read_earlier_nodes_and_the_fixed_roots() {
+    List<Node> nodes =
+        List.of(
+            trigger("n1"),
+            mapper("n2", "{\"a\": \"{{ trigger.x }} {{ run.id }} {{ workflow.id }}\"}"),
+            mapper(
+                "n3",
+                "{\"a\": \"{{ n2.body }}\", \"b\": \"{{= $sum(n2.body.items[price > limit].price)"
+                    + " + $count(n1.list) }}\", \"c\": \"{{ vault.token }}\"}"));
+    assertThat(validate(nodes, List.of(edge("e1", "n1", "n2"), edge("e2", "n2", "n3")))).isEmpty();
+  }
+
+  @Test
+  void a_template_reading_an_unknown_node_or_one_that_runs_later_is_refused() {
+    List<Node> nodes =
+        List.of(
+            trigger("n1"),
+            mapper("n2", "{\"a\": \"{{ unknown_node.x }}\", \"b\": \"{{ n3.body }}\"}"),
+            mapper("n3", "{\"a\": \"{{= ghost.x }}\"}"));
+    List<ValidationError> errors =
+        validate(nodes, List.of(edge("e1", "n1", "n2"), edge("e2", "n2", "n3")));
+    assertThat(codes(errors)).containsOnly("invalid_reference").hasSize(3);
+    assertThat(errors.get(0).path()).isEqualTo("nodes[1].data.body.a");
+    assertThat(errors.get(0).message()).contains("'unknown_node'", "not a node");
+    assertThat(errors.get(1).path()).isEqualTo("nodes[1].data.body.b");
+    assertThat(errors.get(1).message()).contains("'n3'", "cannot have run before");
+    assertThat(errors.get(2).path()).isEqualTo("nodes[2].data.body.a");
+  }
+
+  @Test
+  void
+      an_expression_with_a_syntax_error_random_or_the_vault_is_refused_with_node_field_and_position() {
+    List<Node> nodes =
+        List.of(
+            trigger("n1"),
+            mapper(
+                "n2",
+                "{\"a\": \"{{= trigger.items[ }}\", \"b\": \"{{= 1 + $random() }}\","
+                    + " \"c\": \"{{= vault.token }}\"}"));
+    List<ValidationError> errors = validate(nodes, List.of(edge("e1", "n1", "n2")));
+    assertThat(codes(errors))
+        .containsExactly("invalid_expression", "invalid_expression", "vault_not_allowed");
+    assertThat(errors.get(0).path()).isEqualTo("nodes[1].data.body.a");
+    assertThat(errors.get(0).message()).startsWith("node 'n2': at position ");
+    assertThat(errors.get(1).message()).contains("at position 5", "$random() is not allowed");
+    assertThat(errors.get(2).message()).contains("expressions cannot read the vault");
+  }
 }

@@ -24,8 +24,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.Inflater;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.ConnectionPool;
@@ -39,6 +41,9 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.BufferedSource;
+import okio.GzipSource;
+import okio.InflaterSource;
+import okio.Okio;
 
 /**
  * Makes the HTTP request of a {@code webhook} action node.
@@ -52,9 +57,16 @@ import okio.BufferedSource;
  * #MAX_REDIRECTS} redirects are followed by hand so that each one is checked too. When a redirect
  * changes the origin (scheme, host or port), {@code Authorization}, {@code Cookie}, {@code
  * Proxy-Authorization}, every header whose value holds a vault secret, and a body that holds one
- * are dropped; a redirect from https to http is refused. Failures are {@link NodeFailure}s whose
- * messages name the method and the URL without its query string, which may hold secrets, and never
- * quote a header value. Instances are thread-safe and meant to be shared.
+ * are dropped; a redirect from https to http is refused. {@code tls} ({@code ca_certificates},
+ * {@code client_certificate}, {@code client_key}, PEM) adds trusted CAs and a client certificate.
+ *
+ * <p>Connections are pooled, and {@link ConnectionReuse} keeps a pooled connection the peer may
+ * have closed from carrying a request: such a request goes out on a fresh connection before
+ * anything was written, so a stale connection never costs an attempt, while a request that may have
+ * reached the peer is never sent twice within one call. Failures are {@link NodeFailure}s whose
+ * messages name the method and the URL without its query string, which may hold secrets, say in
+ * plain words what happened ({@link FailureReasons}), and never quote a header value. Instances are
+ * thread-safe and meant to be shared.
  */
 public final class WebhookClient {
   /** The most redirects one call follows. */
@@ -71,8 +83,14 @@ public final class WebhookClient {
   private static final Set<String> CREDENTIAL_HEADERS =
       Set.of("authorization", "cookie", "proxy-authorization");
 
+  /** The most pooled connections one call finds stale before it opens a fresh one anyway. */
+  private static final int MAX_STALE_CONNECTIONS = 40;
+
+  private static final int MAX_TLS_CLIENTS = 64;
+
   private final NetworkGuard guard;
   private final OkHttpClient http;
+  private final Map<String, OkHttpClient> tlsClients = new ConcurrentHashMap<>();
 
   /** Creates a client whose every connection is checked by {@code guard}. */
   public WebhookClient(NetworkGuard guard) {
@@ -86,7 +104,8 @@ public final class WebhookClient {
     this.http =
         new OkHttpClient.Builder()
             .dispatcher(dispatcher)
-            .connectionPool(new ConnectionPool(32, 1, TimeUnit.MINUTES))
+            .connectionPool(new ConnectionPool(32, 30, TimeUnit.SECONDS))
+            .addNetworkInterceptor(new ConnectionReuse())
             .protocols(List.of(Protocol.HTTP_1_1))
             .followRedirects(false)
             .followSslRedirects(false)
@@ -159,7 +178,8 @@ public final class WebhookClient {
       if (isAddressLiteral(uri.getHost())) {
         guard.resolveAllowed(uri.getHost()); // names are checked as they resolve, in GuardedDns
       }
-      Answer response = send(method, uri, headers, body, deadline, timeoutSeconds);
+      Answer response =
+          send(clientFor(request.tls()), method, uri, headers, body, deadline, timeoutSeconds);
       Optional<String> location = redirectLocation(response);
       if (location.isEmpty()) {
         return output(method, uri, response, request.failOnStatus(), secrets);
@@ -218,7 +238,57 @@ public final class WebhookClient {
   /** One response: its status, headers and (for anything but a redirect) its body. */
   private record Answer(int status, Headers headers, byte[] body) {}
 
+  /** The shared client, or one that shares its pool and threads but trusts the node's TLS. */
+  private OkHttpClient clientFor(Optional<TlsSettings> tls) {
+    if (tls.isEmpty()) {
+      return http;
+    }
+    if (tlsClients.size() >= MAX_TLS_CLIENTS) {
+      tlsClients.clear();
+    }
+    return tlsClients.computeIfAbsent(
+        tls.get().key(),
+        key ->
+            http.newBuilder()
+                .sslSocketFactory(
+                    tls.get().certificates().sslSocketFactory(),
+                    tls.get().certificates().trustManager())
+                .build());
+  }
+
+  /**
+   * Sends one request. A pooled connection that turns out to be stale before anything was written
+   * on it ({@link ConnectionReuse.Stale}) is dropped and the request goes out on another; a failure
+   * after the request may have reached the peer ends the call.
+   */
   private Answer send(
+      OkHttpClient client,
+      String method,
+      URI uri,
+      List<Header> headers,
+      byte[] body,
+      long deadline,
+      int timeoutSeconds) {
+    for (int stale = 0; ; stale++) {
+      try {
+        return sendOnce(client, method, uri, headers, body, deadline, timeoutSeconds);
+      } catch (StaleConnection e) {
+        if (stale == MAX_STALE_CONNECTIONS) {
+          client.connectionPool().evictAll();
+        }
+      }
+    }
+  }
+
+  /** Internal signal that a request found its pooled connection stale and sent nothing. */
+  private static final class StaleConnection extends RuntimeException {
+    StaleConnection() {
+      super(null, null, false, false);
+    }
+  }
+
+  private Answer sendOnce(
+      OkHttpClient client,
       String method,
       URI uri,
       List<Header> headers,
@@ -241,10 +311,15 @@ public final class WebhookClient {
     }
     okhttp3.Request.Builder builder = new okhttp3.Request.Builder().url(url);
     builder.method(method, requestBody);
+    boolean acceptsEncoding = false;
     for (Header header : headers) {
       builder.addHeader(header.name(), header.value());
+      acceptsEncoding |= header.name().equalsIgnoreCase("accept-encoding");
     }
-    Call call = http.newCall(builder.build());
+    if (!acceptsEncoding) {
+      builder.header("Accept-Encoding", "gzip, deflate");
+    }
+    Call call = client.newCall(builder.build());
     call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
     CompletableFuture<Answer> future = new CompletableFuture<>();
     call.enqueue(
@@ -258,8 +333,10 @@ public final class WebhookClient {
           public void onResponse(Call done, Response response) {
             try (response) {
               future.complete(read(response));
-            } catch (IOException | RuntimeException e) {
+            } catch (TooLarge e) {
               future.completeExceptionally(e);
+            } catch (IOException | RuntimeException e) {
+              future.completeExceptionally(new BodyFailed(e));
             }
           }
         });
@@ -270,7 +347,17 @@ public final class WebhookClient {
       Thread.currentThread().interrupt();
       throw new NodeFailure("http_error", describe(method, uri) + " was interrupted", true);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof ConnectionReuse.Stale) {
+        throw new StaleConnection();
+      }
       throw failure(e.getCause(), method, uri, timeoutSeconds);
+    }
+  }
+
+  /** Reading the body failed after the status line and headers had arrived. */
+  private static final class BodyFailed extends IOException {
+    BodyFailed(Throwable cause) {
+      super(cause.getMessage(), cause);
     }
   }
 
@@ -280,11 +367,34 @@ public final class WebhookClient {
         || responseBody == null) {
       return new Answer(response.code(), response.headers(), new byte[0]);
     }
+    if (responseBody.contentLength() > MAX_RESPONSE_BYTES) {
+      throw new TooLarge();
+    }
     BufferedSource source = responseBody.source();
+    Headers headers = response.headers();
+    String encoding = response.header("Content-Encoding", "").strip().toLowerCase(Locale.ROOT);
+    if ((encoding.equals("gzip") || encoding.equals("deflate")) && !source.exhausted()) {
+      source = Okio.buffer(encoding.equals("gzip") ? new GzipSource(source) : inflating(source));
+      headers =
+          headers.newBuilder().removeAll("Content-Encoding").removeAll("Content-Length").build();
+    }
     if (source.request(MAX_RESPONSE_BYTES + 1)) {
       throw new TooLarge();
     }
-    return new Answer(response.code(), response.headers(), source.getBuffer().readByteArray());
+    return new Answer(response.code(), headers, source.getBuffer().readByteArray());
+  }
+
+  /** A {@code deflate} body: zlib-wrapped as HTTP says, or raw as some servers send it. */
+  private static InflaterSource inflating(BufferedSource source) throws IOException {
+    source.request(2);
+    boolean zlib =
+        source.getBuffer().size() >= 2
+            && (source.getBuffer().getByte(0) & 0x0f) == 8
+            && ((source.getBuffer().getByte(0) & 0xff) * 256
+                        + (source.getBuffer().getByte(1) & 0xff))
+                    % 31
+                == 0;
+    return new InflaterSource(source, new Inflater(!zlib));
   }
 
   /** The body was larger than {@link #MAX_RESPONSE_BYTES}. */
@@ -312,15 +422,11 @@ public final class WebhookClient {
     if (error instanceof UnknownHostException) {
       return new NodeFailure("http_error", "cannot resolve host " + uri.getHost(), true);
     }
-    Throwable root = error;
-    while (root.getCause() != null && root.getMessage() == null) {
-      root = root.getCause();
-    }
-    String reason =
-        root.getMessage() == null
-            ? root.getClass().getSimpleName()
-            : root.getClass().getSimpleName() + ": " + root.getMessage();
-    return new NodeFailure("http_error", describe(method, uri) + " failed: " + reason, true);
+    boolean answered = error instanceof BodyFailed;
+    return new NodeFailure(
+        "http_error",
+        describe(method, uri) + " failed: " + FailureReasons.explain(error, answered),
+        true);
   }
 
   private static NodeFailure timeout(String method, URI uri, int timeoutSeconds) {
@@ -475,7 +581,12 @@ public final class WebhookClient {
   private record Header(String name, String value) {}
 
   private record Request(
-      String method, URI uri, List<Header> headers, byte[] body, boolean failOnStatus) {
+      String method,
+      URI uri,
+      List<Header> headers,
+      byte[] body,
+      boolean failOnStatus,
+      Optional<TlsSettings> tls) {
 
     static Request parse(JsonNode config) {
       if (config == null || !config.isObject()) {
@@ -498,7 +609,13 @@ public final class WebhookClient {
           }
         }
       }
-      return new Request(method, uri, headers, body, failOnStatus(config.get("fail_on_status")));
+      return new Request(
+          method,
+          uri,
+          headers,
+          body,
+          failOnStatus(config.get("fail_on_status")),
+          TlsSettings.parse(config.get("tls")));
     }
 
     private static String method(JsonNode node) {

@@ -65,6 +65,11 @@ public final class NodeHandlerRegistry implements ComponentCatalog {
     }
 
     @Override
+    public List<String> expressionFields() {
+      return handler.expressionFields();
+    }
+
+    @Override
     public List<ValidationError> validateConfig(ObjectNode data, String pathPrefix) {
       List<ValidationError> found = handler.validateConfig(data, pathPrefix);
       List<ValidationError> semantic = found == null ? List.of() : found;

@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every run kind (execute, sync, webhook, schedule, {@code trigger_workflow} child, iterator item,
- * resume, rerun, {@code on_failure}; each a {@code TriggerType} of the run engine's one entry
- * point) starts its Temporal execution through {@link RunLaunch}: the same memo keys, the same
- * search attributes, and one count each in {@code flowd_runs_started_total}.
+ * resume, rerun, {@code on_failure}, a RabbitMQ, NATS and Kafka message; each a {@code TriggerType}
+ * of the run engine's one entry point) starts its Temporal execution through {@link RunLaunch}: the
+ * same memo keys, the same search attributes, and one count each in {@code
+ * flowd_runs_started_total}.
  */
 class RunKindsLaunchApiTest {
   private static final String TENANT = "launch-tenant";
@@ -35,15 +36,108 @@ class RunKindsLaunchApiTest {
           "FlowdTenant", "FlowdWorkflowId", "FlowdWorkflowName", "FlowdRunId", "FlowdTriggerType");
 
   private static FlowdHarness flowd;
+  private static org.apache.kafka.common.test.KafkaClusterTestKit kafka;
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     flowd = FlowdHarness.start();
+    kafka =
+        new org.apache.kafka.common.test.KafkaClusterTestKit.Builder(
+                new org.apache.kafka.common.test.TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("offsets.topic.num.partitions", "1")
+            .setConfigProp("group.initial.rebalance.delay.ms", "0")
+            .build();
+    kafka.format();
+    kafka.startup();
+    kafka.waitForReadyBrokers();
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     flowd.close();
+    kafka.close();
+  }
+
+  /** Starts one run from each broker: a RabbitMQ queue, a JetStream stream and a Kafka topic. */
+  private static void startBrokerRuns() throws Exception {
+    String name = "flowd_launch_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    String target =
+        "{\"id\": \"n2\", \"type\": \"action\", \"data\": {\"componentId\": \"data_mapper\","
+            + " \"mappings\": {\"ok\": \"yes\"}}}], \"edges\": [{\"id\": \"e1\", \"source\":"
+            + " \"n1\", \"target\": \"n2\"}]}";
+    create(
+        "{\"name\": \"Rabbit\", \"nodes\": [{\"id\": \"n1\", \"type\": \"trigger\", \"data\":"
+            + " {\"componentId\": \"rabbitmq_trigger\", \"url\": \"amqp://guest:guest@127.0.0.1:5672\","
+            + " \"queue\": \""
+            + name
+            + "\", \"declare\": true}}, "
+            + target);
+    create(
+        "{\"name\": \"NATS\", \"nodes\": [{\"id\": \"n1\", \"type\": \"trigger\", \"data\":"
+            + " {\"componentId\": \"nats_trigger\", \"url\": \"nats://127.0.0.1:4222\", \"stream\": \""
+            + name
+            + "\", \"subject\": \""
+            + name
+            + ".in\", \"create_stream\": true}}, "
+            + target);
+    create(
+        "{\"name\": \"Kafka\", \"nodes\": [{\"id\": \"n1\", \"type\": \"trigger\", \"data\":"
+            + " {\"componentId\": \"kafka_trigger\", \"bootstrap_servers\": \""
+            + kafka.bootstrapServers()
+            + "\", \"topic\": \""
+            + name
+            + "\"}}, "
+            + target);
+    com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+    try (com.rabbitmq.client.Connection rabbit = factory.newConnection();
+        io.nats.client.Connection nats = io.nats.client.Nats.connect("nats://127.0.0.1:4222");
+        var producer =
+            new org.apache.kafka.clients.producer.KafkaProducer<String, String>(
+                java.util.Map.of("bootstrap.servers", (Object) kafka.bootstrapServers()),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+      com.rabbitmq.client.Channel channel = rabbit.createChannel();
+      channel.queueDeclare(name, true, false, false, null);
+      channel.basicPublish("", name, null, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      BrokerTriggerTests.await(
+          "the stream",
+          java.time.Duration.ofSeconds(20),
+          () -> {
+            try {
+              nats.jetStreamManagement().getStreamInfo(name);
+              return true;
+            } catch (Exception e) {
+              return false;
+            }
+          });
+      nats.jetStream()
+          .publish(name + ".in", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(name, "{}")).get();
+      BrokerTriggerTests.await(
+          "one run per broker",
+          java.time.Duration.ofSeconds(30),
+          () ->
+              flowd
+                      .database()
+                      .jdbi()
+                      .withHandle(
+                          h ->
+                              h.createQuery(
+                                      "SELECT count(DISTINCT trigger_type) FROM runs WHERE"
+                                          + " tenant_id = :t AND trigger_type IN ('rabbitmq',"
+                                          + " 'nats', 'kafka')")
+                                  .bind("t", TENANT)
+                                  .mapTo(Integer.class)
+                                  .one())
+                  == 3);
+      channel.queueDelete(name);
+      nats.jetStreamManagement().deleteStream(name);
+    }
   }
 
   private static String create(String body) {
@@ -130,6 +224,7 @@ class RunKindsLaunchApiTest {
             .path("id")
             .asText();
     flowd.awaitRun(TOKEN, failedRun, "failed");
+    startBrokerRuns();
     post("/workflows/runs/" + failedRun + "/resume-from/n2", null, 202);
     post("/workflows/runs/" + failedRun + "/rerun", null, 202);
     assertThat(flowd.awaitRun(TOKEN, parentRun, "completed").path("status").asText())

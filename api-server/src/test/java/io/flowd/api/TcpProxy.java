@@ -13,9 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A loopback TCP forwarder in front of PostgreSQL. Closing it closes its port and every connection
- * through it, which is what an unreachable database looks like to the API, without stopping the
- * PostgreSQL server the other tests share.
+ * A loopback TCP forwarder in front of PostgreSQL (or a broker). Closing it closes its port and
+ * every connection through it, which is what an unreachable database looks like to the API, without
+ * stopping the PostgreSQL server the other tests share.
  */
 final class TcpProxy implements AutoCloseable {
   private static final Pattern HOST_PORT = Pattern.compile("//([^/:]+)(?::(\\d+))?/");
@@ -50,6 +50,31 @@ final class TcpProxy implements AutoCloseable {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /** Starts a proxy on a free loopback port towards {@code 127.0.0.1:port} (a broker). */
+  static TcpProxy toLoopbackPort(int port) {
+    try {
+      ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      TcpProxy proxy = new TcpProxy(server, "127.0.0.1", port);
+      Thread acceptor = new Thread(proxy::acceptLoop, "broker-proxy-accept");
+      acceptor.setDaemon(true);
+      acceptor.start();
+      return proxy;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Returns the port the proxy listens on. */
+  int port() {
+    return server.getLocalPort();
+  }
+
+  /** Closes every connection through the proxy (a broker dropping its clients); keeps listening. */
+  void dropConnections() {
+    sockets.forEach(TcpProxy::closeQuietly);
+    sockets.clear();
   }
 
   /** Returns {@code jdbcUrl} pointing at this proxy instead of the server. */

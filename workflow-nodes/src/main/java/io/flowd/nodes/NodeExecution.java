@@ -8,6 +8,7 @@ import io.flowd.model.template.TemplateScope;
 import io.flowd.model.template.Templates;
 import io.flowd.nodes.spi.ActivityNodeHandler;
 import io.flowd.nodes.spi.ControlNodeHandler;
+import io.flowd.nodes.spi.NodeCall;
 import io.flowd.nodes.spi.NodeFailure;
 import io.flowd.nodes.spi.NodeHandler;
 import io.flowd.nodes.spi.NodeHandlerRegistry;
@@ -100,9 +101,20 @@ public final class NodeExecution {
    * @throws NodeFailure when the node failed, its message masked
    */
   public static NodeOutcome invoke(Prepared node, JsonNode input) {
+    return invoke(node, input, null);
+  }
+
+  /**
+   * Runs an activity or pure handler as node {@code call} of its run; the outcome's output and any
+   * failure's message are masked.
+   *
+   * @param call the run and node, or {@code null} when the node runs outside a run
+   * @throws NodeFailure when the node failed, its message masked
+   */
+  public static NodeOutcome invoke(Prepared node, JsonNode input, NodeCall call) {
     try {
       NodeOutcome outcome =
-          node.handler().accept(new Invocation(node.config(), input, node.mask()));
+          node.handler().accept(new Invocation(node.config(), input, node.mask(), call));
       return new NodeOutcome(node.mask().apply(outcome.output()), outcome.handle());
     } catch (NodeFailure failure) {
       throw masked(failure, node.mask());
@@ -120,11 +132,13 @@ public final class NodeExecution {
   }
 
   /** Runs activity and pure handlers; the other kinds are carried out by the interpreter. */
-  private record Invocation(ObjectNode config, JsonNode input, SecretMask secrets)
+  private record Invocation(ObjectNode config, JsonNode input, SecretMask secrets, NodeCall call)
       implements NodeHandler.Visitor<NodeOutcome> {
     @Override
     public NodeOutcome activity(ActivityNodeHandler handler) {
-      return handler.execute(config, input, secrets);
+      return call == null
+          ? handler.execute(config, input, secrets)
+          : handler.execute(config, input, secrets, call);
     }
 
     @Override

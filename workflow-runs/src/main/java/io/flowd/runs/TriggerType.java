@@ -25,7 +25,13 @@ public enum TriggerType {
   /** A re-run of an ended run. */
   RERUN("rerun"),
   /** The {@code on_failure} run of a failed run. */
-  ON_FAILURE("failure");
+  ON_FAILURE("failure"),
+  /** A message from a {@code rabbitmq_trigger}'s queue. */
+  RABBITMQ("rabbitmq"),
+  /** A message from a {@code nats_trigger}'s JetStream consumer. */
+  NATS("nats"),
+  /** A record from a {@code kafka_trigger}'s topic. */
+  KAFKA("kafka");
 
   private final String json;
 

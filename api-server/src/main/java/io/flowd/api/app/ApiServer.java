@@ -1,16 +1,21 @@
 package io.flowd.api.app;
 
+import io.flowd.api.broker.BrokerRunStarts;
+import io.flowd.api.broker.BrokerTriggers;
 import io.flowd.api.ops.GracefulHttp;
 import io.flowd.api.run.RunReconciler;
 import io.flowd.api.schedule.ScheduleSync;
 import io.flowd.api.schedule.StartupReconciler;
+import io.flowd.api.workflow.WorkflowChangeListener;
 import io.flowd.engine.RunLaunch;
 import io.flowd.engine.observability.FlowdMetrics;
 import io.flowd.engine.observability.GracefulShutdown;
 import io.flowd.engine.observability.OpsConfig;
 import io.flowd.engine.observability.RunSearchAttributes;
+import io.flowd.nodes.NodeExecution;
 import io.flowd.nodes.components.StandardComponents;
 import io.flowd.nodes.spi.NodeHandlerRegistry;
+import io.flowd.nodes.vault.VaultResolver;
 import io.flowd.runs.OutboxSweeper;
 import io.flowd.runs.RunDispatcher;
 import io.flowd.runs.RunEngine;
@@ -40,6 +45,7 @@ public final class ApiServer implements AutoCloseable {
   private final ScheduleSync schedules;
   private final StartupReconciler reconciler;
   private final RunReconciler runReconciler;
+  private final BrokerTriggers brokerTriggers;
   private final Javalin http;
   private boolean ownsDatabase;
 
@@ -51,6 +57,7 @@ public final class ApiServer implements AutoCloseable {
       ScheduleSync schedules,
       StartupReconciler reconciler,
       RunReconciler runReconciler,
+      BrokerTriggers brokerTriggers,
       Javalin http) {
     this.database = database;
     this.service = service;
@@ -59,6 +66,7 @@ public final class ApiServer implements AutoCloseable {
     this.schedules = schedules;
     this.reconciler = reconciler;
     this.runReconciler = runReconciler;
+    this.brokerTriggers = brokerTriggers;
     this.http = http;
   }
 
@@ -119,20 +127,38 @@ public final class ApiServer implements AutoCloseable {
                 config.reliability().reconcileMinAge(),
                 config.reliability().cancelGrace())
             .start(config.reliability().reconcileInterval());
+    RunEngine engine = new RunEngine(database, dispatcher);
+    BrokerTriggers brokerTriggers =
+        new BrokerTriggers(
+                database,
+                new NodeExecution(registry, new VaultResolver(database, config.store().vault())),
+                new BrokerRunStarts(database, engine),
+                metrics.registry(),
+                config.publicUrl())
+            .start();
     Javalin http =
         FlowdApi.create(
             new ApiServices(
                 config,
                 database,
                 registry,
-                new RunEngine(database, dispatcher),
+                engine,
                 client,
                 () -> temporalUp(service),
-                schedules),
+                WorkflowChangeListener.both(schedules, brokerTriggers),
+                brokerTriggers),
             metrics);
     GracefulHttp.configure(http, ops.shutdownTimeout()).start(config.httpHost(), port);
     return new ApiServer(
-        database, service, dispatcher, sweeper, schedules, reconciler, runReconciler, http);
+        database,
+        service,
+        dispatcher,
+        sweeper,
+        schedules,
+        reconciler,
+        runReconciler,
+        brokerTriggers,
+        http);
   }
 
   /**
@@ -186,6 +212,7 @@ public final class ApiServer implements AutoCloseable {
    */
   @Override
   public void close() {
+    brokerTriggers.close();
     http.stop();
     dispatcher.close();
     sweeper.close();

@@ -1,5 +1,6 @@
 package io.flowd.api.app;
 
+import io.flowd.api.workflow.TriggerStatuses;
 import io.flowd.api.workflow.WorkflowChangeListener;
 import io.flowd.nodes.spi.NodeHandlerRegistry;
 import io.flowd.runs.RunEngine;
@@ -12,7 +13,8 @@ import java.util.function.BooleanSupplier;
  *
  * @param temporal the Temporal client (calls fail fast while Temporal is down)
  * @param temporalUp tells {@code /ready} whether Temporal answers
- * @param workflowChanges hears committed workflow changes (schedules)
+ * @param workflowChanges hears committed workflow changes (schedules, broker triggers)
+ * @param triggerStatuses the state of broker triggers, for {@code GET /workflows/{id}}
  */
 public record ApiServices(
     ApiConfig config,
@@ -21,4 +23,26 @@ public record ApiServices(
     RunEngine engine,
     WorkflowClient temporal,
     BooleanSupplier temporalUp,
-    WorkflowChangeListener workflowChanges) {}
+    WorkflowChangeListener workflowChanges,
+    TriggerStatuses triggerStatuses) {
+
+  /** Services without broker triggers. */
+  public ApiServices(
+      ApiConfig config,
+      Database database,
+      NodeHandlerRegistry registry,
+      RunEngine engine,
+      WorkflowClient temporal,
+      BooleanSupplier temporalUp,
+      WorkflowChangeListener workflowChanges) {
+    this(
+        config,
+        database,
+        registry,
+        engine,
+        temporal,
+        temporalUp,
+        workflowChanges,
+        TriggerStatuses.NONE);
+  }
+}

@@ -71,7 +71,12 @@ public final class FlowdApi {
     RunService runService = new RunService(database, workflowService);
     WorkflowController workflows =
         new WorkflowController(
-            database, reader, authorizations, workflowService, services.workflowChanges());
+            database,
+            reader,
+            authorizations,
+            workflowService,
+            services.workflowChanges(),
+            services.triggerStatuses());
     RunController runs = new RunController(workflowService, runService, engine);
     WorkflowEditController edits =
         new WorkflowEditController(

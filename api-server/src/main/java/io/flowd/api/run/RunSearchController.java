@@ -7,6 +7,7 @@ import io.flowd.api.http.QueryParams;
 import io.flowd.model.Ids;
 import io.flowd.model.Run;
 import io.flowd.model.RunStatus;
+import io.flowd.runs.TriggerType;
 import io.flowd.store.Database;
 import io.flowd.store.RunFilter;
 import io.flowd.store.RunSearchDao;
@@ -23,8 +24,7 @@ import java.util.List;
  */
 public final class RunSearchController {
   /** The trigger kinds a run can have. */
-  public static final List<String> TRIGGER_TYPES =
-      List.of("manual", "webhook", "schedule", "api", "workflow", "resume", "rerun", "failure");
+  public static final List<String> TRIGGER_TYPES = TriggerType.storedValues();
 
   /** The {@code parent_run_id} value that lists only runs without a parent. */
   public static final String NO_PARENT = "none";

@@ -22,4 +22,21 @@ public interface WorkflowChangeListener {
 
   /** The workflow was deleted. */
   void deleted(String tenantId, String workflowId);
+
+  /** Returns a listener that tells {@code first}, then {@code second}. */
+  static WorkflowChangeListener both(WorkflowChangeListener first, WorkflowChangeListener second) {
+    return new WorkflowChangeListener() {
+      @Override
+      public void saved(String tenantId, String workflowId) {
+        first.saved(tenantId, workflowId);
+        second.saved(tenantId, workflowId);
+      }
+
+      @Override
+      public void deleted(String tenantId, String workflowId) {
+        first.deleted(tenantId, workflowId);
+        second.deleted(tenantId, workflowId);
+      }
+    };
+  }
 }

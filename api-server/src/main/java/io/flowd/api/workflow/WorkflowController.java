@@ -1,12 +1,14 @@
 package io.flowd.api.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.api.app.Requests;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
 import io.flowd.api.http.JsonBodies;
 import io.flowd.model.Authorization;
 import io.flowd.model.Ids;
+import io.flowd.model.Json;
 import io.flowd.model.Workflow;
 import io.flowd.model.validation.Validated;
 import io.flowd.model.validation.WorkflowDraft;
@@ -32,18 +34,21 @@ public final class WorkflowController {
   private final AuthorizationCache authorizations;
   private final WorkflowService workflows;
   private final WorkflowChangeListener changes;
+  private final TriggerStatuses triggers;
 
   public WorkflowController(
       Database database,
       WorkflowDraftReader reader,
       AuthorizationCache authorizations,
       WorkflowService workflows,
-      WorkflowChangeListener changes) {
+      WorkflowChangeListener changes,
+      TriggerStatuses triggers) {
     this.database = database;
     this.reader = reader;
     this.authorizations = authorizations;
     this.workflows = workflows;
     this.changes = changes;
+    this.triggers = triggers;
   }
 
   /** Reads a create body and adds the checks that need the database (failure workflow, vault). */
@@ -130,12 +135,13 @@ public final class WorkflowController {
     Principal principal = Requests.principal(ctx);
     String id = Requests.pathId(ctx, "id", Ids.WORKFLOW, "Workflow");
     Workflow workflow = workflows.load(principal, id);
-    Requests.json(
-        ctx,
-        200,
-        workflow.withDetails(
-            authorizations.of(principal),
-            database.dao(RunDao.class).latest(principal.tenantId(), id, LATEST_RUNS)));
+    ObjectNode body =
+        Json.MAPPER.valueToTree(
+            workflow.withDetails(
+                authorizations.of(principal),
+                database.dao(RunDao.class).latest(principal.tenantId(), id, LATEST_RUNS)));
+    body.set("triggers", triggers.of(principal.tenantId(), workflow));
+    Requests.json(ctx, 200, body);
   }
 
   /** Reads a JSON body, for controllers that accept one. */

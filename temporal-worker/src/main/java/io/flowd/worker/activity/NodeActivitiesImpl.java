@@ -8,6 +8,7 @@ import io.flowd.model.graph.Handles;
 import io.flowd.nodes.NodeExecution;
 import io.flowd.nodes.payload.PayloadStore;
 import io.flowd.nodes.spi.ActivityNodeHandler;
+import io.flowd.nodes.spi.NodeCall;
 import io.flowd.nodes.spi.NodeFailure;
 import io.flowd.nodes.spi.NodeOutcome;
 import io.flowd.nodes.vault.SecretMask;
@@ -66,7 +67,8 @@ public final class NodeActivitiesImpl implements NodeActivities {
         }
       }
       JsonNode input = payloads.resolve(tenant, task.input());
-      outcome = Heartbeats.call(context, () -> NodeExecution.invoke(node, input));
+      NodeCall call = new NodeCall(tenant, task.run().runId(), task.nodeId());
+      outcome = Heartbeats.call(context, () -> NodeExecution.invoke(node, input, call));
     } catch (ActivityCompletionException cancelled) {
       throw cancelled;
     } catch (NodeFailure failure) {

@@ -6,7 +6,10 @@ import io.flowd.nodes.spi.NodeHandlerProvider;
 import io.flowd.nodes.spi.TriggerHandler;
 import java.util.List;
 
-/** Registers the trigger components; they take no configuration. */
+/**
+ * Registers the trigger components; only the broker triggers take configuration (checked by their
+ * schemas).
+ */
 public final class Triggers implements NodeHandlerProvider {
 
   @Override
@@ -16,6 +19,9 @@ public final class Triggers implements NodeHandlerProvider {
         new TriggerHandler("webhook_trigger"),
         new TriggerHandler("scheduled_trigger"),
         new TriggerHandler("api_trigger"),
-        new TriggerHandler("workflow_trigger"));
+        new TriggerHandler("workflow_trigger"),
+        new TriggerHandler("rabbitmq_trigger", true),
+        new TriggerHandler("nats_trigger", true),
+        new TriggerHandler("kafka_trigger", true));
   }
 }

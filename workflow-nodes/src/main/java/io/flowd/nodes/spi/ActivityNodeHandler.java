@@ -37,4 +37,15 @@ public non-sealed interface ActivityNodeHandler extends NodeHandler {
   default NodeOutcome execute(ObjectNode config, JsonNode input, SecretMask secrets) {
     return execute(config, input);
   }
+
+  /**
+   * Performs the node's work knowing which node of which run it is, for identifiers that must stay
+   * the same when the attempt is retried. The default ignores the call.
+   *
+   * @param call the run and node this attempt executes
+   */
+  default NodeOutcome execute(
+      ObjectNode config, JsonNode input, SecretMask secrets, NodeCall call) {
+    return execute(config, input, secrets);
+  }
 }

@@ -9,8 +9,15 @@ import java.util.List;
  * A trigger: its output is the run's trigger payload, so it has nothing to execute.
  *
  * @param componentId the trigger's component id, such as {@code manual_trigger}
+ * @param consumesBroker whether the API process consumes a message broker for it ({@code
+ *     rabbitmq_trigger} and the like): its connection settings may then refer to the vault
  */
-public record TriggerHandler(String componentId) implements NodeHandler {
+public record TriggerHandler(String componentId, boolean consumesBroker) implements NodeHandler {
+
+  /** Creates a trigger that starts runs from HTTP calls or schedules. */
+  public TriggerHandler(String componentId) {
+    this(componentId, false);
+  }
 
   @Override
   public NodeType type() {
@@ -27,9 +34,13 @@ public record TriggerHandler(String componentId) implements NodeHandler {
     return visitor.trigger(this);
   }
 
-  /** Returns false: this node runs in workflow code (or starts a run), where no secret resolves. */
+  /**
+   * Returns false for triggers that run in workflow code (or start a run), where no secret
+   * resolves; true for broker triggers, whose connection settings the API resolves when it
+   * connects.
+   */
   @Override
   public boolean resolvesVault() {
-    return false;
+    return consumesBroker;
   }
 }

@@ -4,16 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.Json;
 import io.flowd.model.NodeSettings;
-import io.flowd.model.NodeType;
-import io.flowd.model.ValidationError;
-import io.flowd.nodes.spi.ActivityNodeHandler;
-import io.flowd.nodes.spi.HandlerBase;
 import io.flowd.nodes.spi.NodeCall;
 import io.flowd.nodes.spi.NodeOutcome;
 import io.flowd.nodes.vault.SecretMask;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,30 +19,12 @@ import org.apache.kafka.common.errors.RetriableException;
  * succeeds once every in-sync replica has it. The header {@value #MESSAGE_ID_HEADER} carries {@code
  * flowd-<run>-<node>}, the same for every attempt.
  */
-final class KafkaPublishHandler extends HandlerBase implements ActivityNodeHandler {
+final class KafkaPublishHandler extends BrokerPublishHandler {
   /** The record header with the stable message id. */
   static final String MESSAGE_ID_HEADER = "flowd-message-id";
 
-  private final BrokerClients clients;
-
   KafkaPublishHandler(BrokerClients clients) {
-    super("kafka_publish", NodeType.ACTION);
-    this.clients = clients;
-  }
-
-  @Override
-  public List<ValidationError> validateConfig(ObjectNode data, String pathPrefix) {
-    return List.of();
-  }
-
-  @Override
-  public NodeOutcome execute(ObjectNode config, JsonNode input) {
-    return execute(config, input, SecretMask.NONE);
-  }
-
-  @Override
-  public NodeOutcome execute(ObjectNode config, JsonNode input, SecretMask secrets) {
-    return execute(config, input, secrets, new NodeCall("", "test-node", UUID.randomUUID() + ""));
+    super("kafka_publish", clients);
   }
 
   @Override

@@ -4,10 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.Json;
 import io.flowd.model.NodeSettings;
-import io.flowd.model.NodeType;
-import io.flowd.model.ValidationError;
-import io.flowd.nodes.spi.ActivityNodeHandler;
-import io.flowd.nodes.spi.HandlerBase;
 import io.flowd.nodes.spi.NodeCall;
 import io.flowd.nodes.spi.NodeOutcome;
 import io.flowd.nodes.vault.SecretMask;
@@ -16,35 +12,16 @@ import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
 
 /**
  * {@code nats_publish}: publishes one message to a JetStream subject and succeeds once the stream
  * acknowledged it. Its {@code Nats-Msg-Id} is {@code flowd-<run>-<node>}, so JetStream itself drops
  * a retried copy within the stream's duplicate window.
  */
-final class NatsPublishHandler extends HandlerBase implements ActivityNodeHandler {
-  private final BrokerClients clients;
+final class NatsPublishHandler extends BrokerPublishHandler {
 
   NatsPublishHandler(BrokerClients clients) {
-    super("nats_publish", NodeType.ACTION);
-    this.clients = clients;
-  }
-
-  @Override
-  public List<ValidationError> validateConfig(ObjectNode data, String pathPrefix) {
-    return List.of();
-  }
-
-  @Override
-  public NodeOutcome execute(ObjectNode config, JsonNode input) {
-    return execute(config, input, SecretMask.NONE);
-  }
-
-  @Override
-  public NodeOutcome execute(ObjectNode config, JsonNode input, SecretMask secrets) {
-    return execute(config, input, secrets, new NodeCall("", "test-node", UUID.randomUUID() + ""));
+    super("nats_publish", clients);
   }
 
   @Override

@@ -6,44 +6,21 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import io.flowd.model.Json;
 import io.flowd.model.NodeSettings;
-import io.flowd.model.NodeType;
-import io.flowd.model.ValidationError;
-import io.flowd.nodes.spi.ActivityNodeHandler;
-import io.flowd.nodes.spi.HandlerBase;
 import io.flowd.nodes.spi.NodeCall;
 import io.flowd.nodes.spi.NodeOutcome;
 import io.flowd.nodes.vault.SecretMask;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * {@code rabbitmq_publish}: publishes one message to an exchange and succeeds only once the broker
  * confirmed it (publisher confirms). Its {@code message-id} property is {@code flowd-<run>-<node>},
  * the same for every attempt, so consumers can drop a retried copy.
  */
-final class RabbitPublishHandler extends HandlerBase implements ActivityNodeHandler {
-  private final BrokerClients clients;
+final class RabbitPublishHandler extends BrokerPublishHandler {
 
   RabbitPublishHandler(BrokerClients clients) {
-    super("rabbitmq_publish", NodeType.ACTION);
-    this.clients = clients;
-  }
-
-  @Override
-  public List<ValidationError> validateConfig(ObjectNode data, String pathPrefix) {
-    return List.of();
-  }
-
-  @Override
-  public NodeOutcome execute(ObjectNode config, JsonNode input) {
-    return execute(config, input, SecretMask.NONE);
-  }
-
-  @Override
-  public NodeOutcome execute(ObjectNode config, JsonNode input, SecretMask secrets) {
-    return execute(config, input, secrets, new NodeCall("", "test-node", UUID.randomUUID() + ""));
+    super("rabbitmq_publish", clients);
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.flowd.model.Json;
 import io.flowd.model.Workflow;
 import io.flowd.model.files.WorkflowDiff;
 import io.flowd.model.files.WorkflowFile;
+import io.flowd.model.validation.WorkflowDraft;
 import io.flowd.store.Database;
 import io.flowd.store.VersionRow;
 import io.flowd.store.WorkflowFileIdentity;
@@ -129,7 +130,7 @@ public final class VersionService {
     view.put("key", key);
     view.put("managed_by", identity.managedBy());
     view.put("version", current.version());
-    view.set("file", WorkflowFile.of(key, WorkflowFile.draftOf(current)));
+    view.set("file", WorkflowFile.of(key, WorkflowDraft.of(current)));
     return view;
   }
 
@@ -143,6 +144,6 @@ public final class VersionService {
   }
 
   static JsonNode fileOf(Workflow workflow) {
-    return WorkflowFile.of(null, WorkflowFile.draftOf(workflow));
+    return WorkflowFile.of(null, WorkflowDraft.of(workflow));
   }
 }

@@ -79,7 +79,7 @@ public final class WorkflowEditController {
                           h,
                           tenant,
                           FlowControls.checkFailureWorkflow(
-                              h, tenant, body, reader.readUpdate(body, draftOf(current))));
+                              h, tenant, body, reader.readUpdate(body, WorkflowDraft.of(current))));
                   if (!merged.ok()) {
                     throw ApiException.unprocessable(
                         "validation_failed", "The workflow is not valid.", merged.errors());
@@ -204,19 +204,6 @@ public final class WorkflowEditController {
         temporal,
         run.temporalWorkflowId(),
         "the workflow's open runs cannot be cancelled, so nothing was deleted; try again shortly");
-  }
-
-  private static WorkflowDraft draftOf(Workflow w) {
-    return new WorkflowDraft(
-        w.name(),
-        w.description(),
-        w.graph(),
-        w.scheduleType(),
-        w.scheduleValue(),
-        w.scheduleTimezone(),
-        w.isActive(),
-        w.triggers(),
-        w.flowControl());
   }
 
   private static ApiException notFound(String id) {

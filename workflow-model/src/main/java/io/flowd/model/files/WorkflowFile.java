@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.FlowControl;
 import io.flowd.model.Json;
-import io.flowd.model.Workflow;
 import io.flowd.model.validation.WorkflowDraft;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,20 +56,6 @@ public final class WorkflowFile {
     file.set("nodes", Json.toTree(draft.graph().nodes()));
     file.set("edges", Json.toTree(draft.graph().edges()));
     return file;
-  }
-
-  /** Returns the draft a stored workflow (at some version) is saved from. */
-  public static WorkflowDraft draftOf(Workflow w) {
-    return new WorkflowDraft(
-        w.name(),
-        w.description(),
-        w.graph(),
-        w.scheduleType(),
-        w.scheduleValue(),
-        w.scheduleTimezone(),
-        w.isActive(),
-        w.triggers(),
-        w.flowControl());
   }
 
   /** Returns a copy of {@code file} without its identity fields: the body the API validates. */

@@ -3,6 +3,7 @@ package io.flowd.model.validation;
 import io.flowd.model.FlowControl;
 import io.flowd.model.Graph;
 import io.flowd.model.TriggerSettings;
+import io.flowd.model.Workflow;
 
 /**
  * The writable fields of a workflow after reading and checking a request body.
@@ -27,4 +28,19 @@ public record WorkflowDraft(
     String scheduleTimezone,
     boolean isActive,
     TriggerSettings triggers,
-    FlowControl flowControl) {}
+    FlowControl flowControl) {
+
+  /** Returns the draft a stored workflow (at some version) is saved from. */
+  public static WorkflowDraft of(Workflow w) {
+    return new WorkflowDraft(
+        w.name(),
+        w.description(),
+        w.graph(),
+        w.scheduleType(),
+        w.scheduleValue(),
+        w.scheduleTimezone(),
+        w.isActive(),
+        w.triggers(),
+        w.flowControl());
+  }
+}

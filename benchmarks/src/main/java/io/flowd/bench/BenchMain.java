@@ -98,6 +98,9 @@ public final class BenchMain {
             "webhook sink received " + remote.sink.hits() + " POSTs (one per standard run)");
       }
     }
+    if (options.has("pj")) {
+      bench.compareJdks(dir);
+    }
     if (options.has("p3") || options.has("p4") || options.has("p5")) {
       try (BenchStack stack = new BenchStack(options)) {
         bench.stack = stack;
@@ -199,11 +202,17 @@ public final class BenchMain {
     if (recording != null) {
       remote.startRecording("p2");
     }
+    PgCost pg = new PgCost(remote.database());
+    Map<String, Long> pg0 = pg.snapshot();
     Map<String, Long> threads0 = remote.flowd().threadTicks();
     long[] fp = perProcess(remote.flowdProcs);
     long f0 = RemoteStack.cpuNanos(remote.flowdProcs);
+    remote.flowdTimeline.start();
     Load.Result flowd = Load.closed(options.p2Clients(), options.p2Runs(), remote::flowdRun);
+    remote.flowdTimeline.stop();
     long f1 = RemoteStack.cpuNanos(remote.flowdProcs);
+    remote.drain(rawStarted);
+    report.note("P2 flowd PostgreSQL cost, " + pg.perRun(pg0, options.p2Runs()));
     addPerProcess(remote.flowdProcs, fp, options.p2Runs());
     report.note(
         "P2 flowd JVM CPU by thread group, ms per run: "
@@ -216,8 +225,15 @@ public final class BenchMain {
     Map<String, Long> rawThreads0 = remote.rawProcs.get(0).threadTicks();
     long[] rp = perProcess(remote.rawProcs);
     long r0 = RemoteStack.cpuNanos(remote.rawProcs);
+    remote.rawTimeline.start();
     Load.Result raw = Load.closed(options.p2Clients(), options.p2Runs(), remote::rawRun);
+    remote.rawTimeline.stop();
     long r1 = RemoteStack.cpuNanos(remote.rawProcs);
+    report.section(
+        "P2 per-run timeline and Temporal cost (last repeat)",
+        Timeline.table(
+            remote.flowdTimeline.read(remote.flowdClient(), options.timelineRuns()),
+            remote.rawTimeline.read(remote.rawClient(), options.timelineRuns())));
     addPerProcess(remote.rawProcs, rp, options.p2Runs());
     report.note(
         "P2 hand-written worker JVM CPU by thread group, ms per run: "
@@ -244,6 +260,56 @@ public final class BenchMain {
     report.add("P2 raw runs/s", raw.perSecond());
     report.add("P2 raw p50 ms", raw.p(50));
     report.add("P2 raw p99 ms", raw.p(99));
+  }
+
+  /**
+   * PJ: the P2 closed loop of both sides on each JDK of {@code --jdks} in turn, each in fresh
+   * processes, so that the JDKs are compared in one run.
+   */
+  private void compareJdks(Path dir) throws Exception {
+    List<String> labels = new ArrayList<>();
+    for (String jdk : options.jdks()) {
+      String label = Path.of(jdk).getFileName().toString();
+      labels.add(label);
+      log("PJ: both sides on " + jdk);
+      try (RemoteStack stack = new RemoteStack(options, dir.resolve("pj-" + label), jdk)) {
+        remote = stack;
+        warmUp();
+        for (int i = 1; i <= options.repeats(); i++) {
+          for (boolean flowdSide : new boolean[] {true, false}) {
+            List<Proc> procs = flowdSide ? stack.flowdProcs : stack.rawProcs;
+            long c0 = RemoteStack.cpuNanos(procs);
+            Load.Result result =
+                Load.closed(
+                    options.p2Clients(),
+                    options.p2Runs(),
+                    flowdSide ? stack::flowdRun : stack::rawRun);
+            long c1 = RemoteStack.cpuNanos(procs);
+            checkErrors("PJ " + label, result);
+            String side = flowdSide ? "flowd" : "raw";
+            report.add("PJ " + side + " runs/s " + label, result.perSecond());
+            report.add("PJ " + side + " p99 ms " + label, result.p(99));
+            report.add(
+                "PJ " + side + " CPU ms per run " + label, (c1 - c0) / 1e6 / options.p2Runs());
+          }
+        }
+      } finally {
+        remote = null;
+      }
+    }
+    for (String label : labels) {
+      for (String measure : List.of("runs/s", "p99 ms", "CPU ms per run")) {
+        double f = report.median("PJ flowd " + measure + " " + label);
+        double r = report.median("PJ raw " + measure + " " + label);
+        report.row(
+            "PJ on " + label + ": P2 " + measure,
+            Report.fmt(f),
+            Report.fmt(r),
+            Report.times(f / r),
+            "(compare JDKs)",
+            "measured");
+      }
+    }
   }
 
   /** The thread groups that used the most CPU between two readings, in ms per run. */

@@ -59,6 +59,9 @@ final class RemoteStack implements AutoCloseable {
   private WorkflowServiceStubs rawStubs;
   private WorkflowClient flowdClient;
   private WorkflowClient rawClient;
+  private final String javaHome;
+  final Timeline flowdTimeline = new Timeline();
+  final Timeline rawTimeline = new Timeline();
   private String standardId;
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -67,8 +70,14 @@ final class RemoteStack implements AutoCloseable {
           .build();
 
   RemoteStack(BenchOptions options, Path dir) throws Exception {
+    this(options, dir, System.getProperty("java.home"));
+  }
+
+  /** Starts both sides' processes on the JDK at {@code javaHome}. */
+  RemoteStack(BenchOptions options, Path dir, String javaHome) throws Exception {
     this.options = options;
     this.dir = dir;
+    this.javaHome = javaHome;
     this.sink = Sink.start(options.sink());
     try {
       start();
@@ -102,11 +111,18 @@ final class RemoteStack implements AutoCloseable {
 
     flowd =
         Proc.start(
-            "flowd", dir, options.flowdJavaOpts(), "io.flowd.local.LocalStart", List.of(), apiEnv);
+            javaHome,
+            "flowd",
+            dir,
+            options.flowdJavaOpts(),
+            "io.flowd.local.LocalStart",
+            List.of(),
+            apiEnv);
     flowdProcs.add(0, flowd);
     rawServer.awaitPort(rawTemporal, Duration.ofSeconds(60));
     Proc rawWorker =
         Proc.start(
+            javaHome,
             "raw-worker",
             dir,
             options.rawJavaOpts(),
@@ -128,6 +144,7 @@ final class RemoteStack implements AutoCloseable {
 
   private Proc testServer(String name, int port) throws IOException {
     return Proc.start(
+        javaHome,
         name,
         dir,
         options.serverJavaOpts(),
@@ -143,6 +160,7 @@ final class RemoteStack implements AutoCloseable {
     env.put("TEMPORAL_ADDRESS", temporalAddress);
     Proc worker =
         Proc.start(
+            javaHome,
             "flowd-worker-" + (extraWorkers.size() + 2),
             dir,
             options.flowdJavaOpts(),
@@ -178,6 +196,18 @@ final class RemoteStack implements AutoCloseable {
     return flowd;
   }
 
+  WorkflowClient flowdClient() {
+    return flowdClient;
+  }
+
+  WorkflowClient rawClient() {
+    return rawClient;
+  }
+
+  Database database() {
+    return database;
+  }
+
   /** POSTs an execute of the standard graph with a fresh key; returns the run's Temporal id. */
   String flowdExecute() throws IOException, InterruptedException {
     return execute(standardId, STANDARD_BODY).path("temporal_workflow_id").asText();
@@ -185,8 +215,11 @@ final class RemoteStack implements AutoCloseable {
 
   /** Executes the standard graph over HTTP and waits for the run's completion. */
   void flowdRun() throws Exception {
+    long start = System.currentTimeMillis();
     String id = flowdExecute();
+    long accepted = System.currentTimeMillis();
     flowdClient.newUntypedWorkflowStub(id).getResult(2, TimeUnit.MINUTES, RunResult.class);
+    flowdTimeline.add(new Timeline.Sample(id, start, accepted, System.currentTimeMillis()));
   }
 
   /** Starts the hand-written workflow with {@code WorkflowClient.start}; returns its id. */
@@ -205,8 +238,11 @@ final class RemoteStack implements AutoCloseable {
 
   /** Starts the hand-written workflow and waits for its completion. */
   void rawRun() throws Exception {
+    long start = System.currentTimeMillis();
     String id = rawStart();
+    long accepted = System.currentTimeMillis();
     rawClient.newUntypedWorkflowStub(id).getResult(2, TimeUnit.MINUTES, NodeResult.class);
+    rawTimeline.add(new Timeline.Sample(id, start, accepted, System.currentTimeMillis()));
   }
 
   /** Waits until no flowd run is pending or running and every listed raw run has completed. */

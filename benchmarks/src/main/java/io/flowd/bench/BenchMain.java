@@ -272,7 +272,8 @@ public final class BenchMain {
       String label = Path.of(jdk).getFileName().toString();
       labels.add(label);
       log("PJ: both sides on " + jdk);
-      try (RemoteStack stack = new RemoteStack(options, dir.resolve("pj-" + label), jdk)) {
+      Path jdkDir = Files.createDirectories(dir.resolve("pj-" + label));
+      try (RemoteStack stack = new RemoteStack(options, jdkDir, jdk)) {
         remote = stack;
         warmUp();
         for (int i = 1; i <= options.repeats(); i++) {

@@ -81,7 +81,8 @@ function formSchema(schema) {
   const out = { ...schema };
   if (Array.isArray(out.type)) {
     const types = out.type.filter((t) => t !== 'null');
-    out.type = types.length === 1 ? types[0] : types;
+    // A field of any type offers a string first, as most such fields hold a template.
+    out.type = types.length === 1 ? types[0] : ANY.every((t) => types.includes(t)) ? ANY : types;
   }
   if (out.properties) {
     const props = {};

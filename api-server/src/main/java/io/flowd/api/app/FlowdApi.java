@@ -87,7 +87,9 @@ public final class FlowdApi {
 
   /** Returns every route of the API, as registered by the controllers. */
   public static List<Routes.Route> routes(ApiServices services) {
-    return Routes.of(routeGroups(services, FlowdMetrics.create())).list();
+    try (FlowdMetrics metrics = FlowdMetrics.create()) {
+      return Routes.of(routeGroups(services, metrics)).list();
+    }
   }
 
   /** Builds the services and the controllers; each controller registers its own routes. */
@@ -152,7 +154,7 @@ public final class FlowdApi {
     WorkflowController workflows =
         new WorkflowController(writer, authorizations, workflowService, services.triggerStatuses());
     return List.of(
-        new OpsController(database, temporalUp, openApi),
+        new OpsController(database::isUp, temporalUp, openApi),
         HttpObservability.routes(metrics),
         new ConsoleAssets(),
         vault,

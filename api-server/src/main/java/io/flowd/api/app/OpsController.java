@@ -2,7 +2,6 @@ package io.flowd.api.app;
 
 import io.flowd.api.http.RouteGroup;
 import io.flowd.api.http.Routes;
-import io.flowd.store.Database;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,12 +12,12 @@ import java.util.function.BooleanSupplier;
  * {@code HttpObservability}'s.
  */
 final class OpsController implements RouteGroup {
-  private final Database database;
+  private final BooleanSupplier postgresUp;
   private final BooleanSupplier temporalUp;
   private final byte[] openApi;
 
-  OpsController(Database database, BooleanSupplier temporalUp, byte[] openApi) {
-    this.database = database;
+  OpsController(BooleanSupplier postgresUp, BooleanSupplier temporalUp, byte[] openApi) {
+    this.postgresUp = postgresUp;
     this.temporalUp = temporalUp;
     this.openApi = openApi.clone();
   }
@@ -35,7 +34,7 @@ final class OpsController implements RouteGroup {
   }
 
   private void ready(Context ctx) {
-    boolean postgres = database.isUp();
+    boolean postgres = postgresUp.getAsBoolean();
     Map<String, String> body = new LinkedHashMap<>();
     body.put("postgres", postgres ? "up" : "down");
     body.put("temporal", temporalUp.getAsBoolean() ? "up" : "down");

@@ -10,7 +10,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import io.flowd.api.run.archsample.RunUsingAWorkflowController;
 import io.flowd.archsample.api.ApiUsingTheWorker;
 import io.flowd.archsample.api.ApiWritingARunStatus;
-import io.flowd.archsample.api.ControllerUsingADao;
+import io.flowd.archsample.api.DaoReadingController;
 import io.flowd.nodes.archsample.NodeUsingTemporal;
 import io.flowd.runs.archsample.EngineFinishingARun;
 import io.flowd.runs.archsample.EngineUsingTheApi;
@@ -103,7 +103,7 @@ class ModuleRulesTest {
 
   @Test
   void a_controller_reading_a_dao_breaks_the_controller_rule() {
-    assertViolated(ModuleRules.NO_CONTROLLER_USES_A_DAO, ControllerUsingADao.class, "RunDao");
+    assertViolated(ModuleRules.NO_CONTROLLER_USES_A_DAO, DaoReadingController.class, "RunDao");
   }
 
   @Test

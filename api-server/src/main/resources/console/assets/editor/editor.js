@@ -8,7 +8,7 @@ import { api, ApiError } from '../api.js';
 import { h, readJson, replace, uuid } from '../dom.js';
 import { layout } from '../graph.js';
 import { catalog, GROUPS, handlesOf, SETTINGS } from './catalog.js';
-import { loadVendor } from './vendor.js';
+import { loadForms, loadVendor } from './vendor.js';
 
 const VALIDATE_PAUSE_MS = 400;
 const SVG = 'http://www.w3.org/2000/svg';
@@ -733,6 +733,13 @@ class Editor {
     if (this.form) {
       this.form.destroy();
       this.form = null;
+    }
+    if (!window.JSONEditor) {
+      replace(this.panel, h('p', { class: 'muted', id: 'panel-loading' }, 'Loading the form…'));
+      loadForms().then(() => {
+        if (window.flowdEditor === this && this.selected === nodeId && !this.form) this.select(nodeId, { fromCanvas: true });
+      }, (e) => this.say(e.message));
+      return;
     }
     const node = nodeId ? this.node(nodeId) : null;
     if (node) this.nodePanel(node); else this.settingsPanel();

@@ -162,6 +162,7 @@ class Editor {
           Object.assign(s, this.stateOf({ ...body, name: body.name ?? s.name }));
         });
         this.nameInput.value = this.state.name;
+        this.fit({ shrinkBelow: 0.5 });
         this.say(`Imported ${f.name}: ${body.nodes.length} nodes. Save to keep it.`);
       } catch (e) {
         this.say(`Not imported: ${e.message}`);

@@ -482,7 +482,7 @@ class ConsoleEditorBrowserTest {
     browser.until(d -> notice().startsWith("Not imported") ? true : null);
     assertThat(notice())
         .contains("The request body is not valid JSON")
-        .contains("at line 5, column ")
+        .contains("at line 6, column 11")
         .doesNotContain("StreamReadFeature", "REDACTED");
     assertThat(node("theirs")).as("the editor keeps its graph").isNotNull();
   }

@@ -346,7 +346,8 @@ public final class ChaosMain {
   private List<String> anomalies(
       String workflowId, Load load, List<SoakReport.Fault> faults, long startedNanos) {
     long startMillis =
-        System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+        System.currentTimeMillis()
+            - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
     Map<String, List<String>> logs = new java.util.HashMap<>();
     Map<String, Integer> successes = new java.util.HashMap<>();
     Map<String, Long> firstSuccess = new java.util.HashMap<>();
@@ -410,16 +411,15 @@ public final class ChaosMain {
                         before.kind(),
                         (before.atMillis() - startMillis) / 1000.0,
                         (event - before.atMillis()) / 1000.0);
-        causes.merge(before == null ? "none" : before.kind().replaceAll(" \\(exit.*", ""), 1, Integer::sum);
+        causes.merge(
+            before == null ? "none" : before.kind().replaceAll(" \\(exit.*", ""), 1, Integer::sum);
         lines.add(
             "  %s%s%s calls %s logs %s; last fault: %s"
                 .formatted(
                     key,
                     twice ? " [success twice]" : "",
                     afterSuccess ? " [call after success]" : "",
-                    calls.stream()
-                        .map(t -> "%.1fs".formatted((t - startMillis) / 1000.0))
-                        .toList(),
+                    calls.stream().map(t -> "%.1fs".formatted((t - startMillis) / 1000.0)).toList(),
                     logs.getOrDefault(key, List.of()),
                     cause));
       }
@@ -429,7 +429,11 @@ public final class ChaosMain {
     for (SoakReport.Fault f : faults) {
       out.add("  %.1fs %s".formatted((f.atMillis() - startMillis) / 1000.0, f.kind()));
     }
-    out.add("anomalies (run/node, sink calls, logs as status#attempt@time, the fault before): " + lines.size() + " " + causes);
+    out.add(
+        "anomalies (run/node, sink calls, logs as status#attempt@time, the fault before): "
+            + lines.size()
+            + " "
+            + causes);
     out.addAll(lines);
     return out;
   }

@@ -25,7 +25,10 @@ public interface ScheduleDao {
           + " w.version";
 
   @SqlQuery(
-      "SELECT " + SCHEDULE_COLUMNS + CURRENT + " WHERE w.tenant_id = :tenantId AND w.id = :id")
+      "SELECT "
+          + SCHEDULE_COLUMNS
+          + CURRENT
+          + " WHERE w.tenant_id = :tenantId AND w.id = :id AND w.deleted_at IS NULL")
   @RegisterConstructorMapper(ScheduleRow.class)
   Optional<ScheduleRow> find(@Bind("tenantId") String tenantId, @Bind("id") String workflowId);
 
@@ -35,7 +38,7 @@ public interface ScheduleDao {
       "SELECT "
           + SCHEDULE_COLUMNS
           + CURRENT
-          + " WHERE w.is_active AND v.schedule_type IN ('cron', 'interval')"
+          + " WHERE w.is_active AND w.deleted_at IS NULL AND v.schedule_type IN ('cron', 'interval')"
           + " ORDER BY w.created_at, w.id")
   @RegisterConstructorMapper(ScheduleRow.class)
   List<ScheduleRow> activeScheduled();

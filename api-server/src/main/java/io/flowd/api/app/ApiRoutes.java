@@ -139,6 +139,7 @@ record ApiRoutes(
     routes.get("/workflows/{id}", workflows::get);
     routes.put("/workflows/{id}", edits::update);
     routes.delete("/workflows/{id}", edits::delete);
+    routes.post("/workflows/{id}/undelete", edits::undelete);
     routes.get("/workflows/{id}/schedule", schedules::get);
     routes.post("/workflows/{id}/backfill", schedules::backfill);
   }

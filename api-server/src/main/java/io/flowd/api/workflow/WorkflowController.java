@@ -118,6 +118,9 @@ public final class WorkflowController {
             w.scheduleTimezone()));
     dao.setFlowControl(tenant, id, 1, FlowControls.json(w.flowControl()));
     TriggerChecks.save(dao, tenant, id, w.triggers());
+    if (w.retention() != null) {
+      dao.updateRetention(tenant, id, Json.write(w.retention()));
+    }
   }
 
   /** {@code POST /workflows/validate}. */

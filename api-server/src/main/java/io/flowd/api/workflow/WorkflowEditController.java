@@ -5,19 +5,13 @@ import io.flowd.api.app.Requests;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
 import io.flowd.api.http.JsonBodies;
-import io.flowd.api.run.RunCanceller;
 import io.flowd.model.Ids;
-import io.flowd.model.RunStatus;
 import io.flowd.model.Workflow;
 import io.flowd.model.validation.Validated;
 import io.flowd.model.validation.WorkflowDraft;
 import io.flowd.model.validation.WorkflowDraftReader;
-import io.flowd.runs.RunClosing;
 import io.flowd.store.Database;
-import io.flowd.store.IdempotencyKeyDao;
-import io.flowd.store.OpenRun;
 import io.flowd.store.RunDao;
-import io.flowd.store.RunLogDao;
 import io.flowd.store.WorkflowChange;
 import io.flowd.store.WorkflowDao;
 import io.flowd.store.WorkflowHistoryDao;
@@ -28,17 +22,18 @@ import java.util.Objects;
 import org.jdbi.v3.core.Handle;
 
 /**
- * {@code PUT /workflows/{id}} and {@code DELETE /workflows/{id}}. Both lock the workflow row, so
- * two changes of one workflow never interleave and no run of a deleted workflow is dispatched.
+ * {@code PUT /workflows/{id}}, {@code DELETE /workflows/{id}} and {@code POST
+ * /workflows/{id}/undelete}. Changes lock the workflow row, so two changes of one workflow never
+ * interleave and no run of a deleted workflow is dispatched.
  */
 public final class WorkflowEditController {
   private final Database database;
   private final WorkflowDraftReader reader;
   private final WorkflowService workflows;
   private final AuthorizationCache authorizations;
-  private final WorkflowClient temporal;
   private final String publicUrl;
   private final WorkflowChangeListener changes;
+  private final WorkflowDeletion deletion;
 
   public WorkflowEditController(
       Database database,
@@ -52,9 +47,9 @@ public final class WorkflowEditController {
     this.reader = reader;
     this.workflows = workflows;
     this.authorizations = authorizations;
-    this.temporal = temporal;
     this.publicUrl = publicUrl;
     this.changes = changes;
+    this.deletion = new WorkflowDeletion(database, temporal, changes);
   }
 
   /**
@@ -116,8 +111,16 @@ public final class WorkflowEditController {
     if (triggersChanged) {
       TriggerChecks.save(dao, tenant, current.id(), next.triggers());
     }
+    boolean retentionChanged = !Objects.equals(current.retention(), next.retention());
+    if (retentionChanged) {
+      dao.updateRetention(
+          tenant,
+          current.id(),
+          next.retention() == null ? null : io.flowd.model.Json.write(next.retention()));
+    }
     boolean changed =
-        triggersChanged
+        retentionChanged
+            || triggersChanged
             || graphChanged
             || scheduleChanged
             || flowControlChanged
@@ -161,49 +164,27 @@ public final class WorkflowEditController {
   }
 
   /**
-   * {@code DELETE /workflows/{id}}: cancels its open runs through Temporal (a run never dispatched
-   * is only marked cancelled), tells the listener, then deletes the workflow with its versions,
-   * runs, logs and idempotency keys in one transaction. The listener is called while that
-   * transaction holds the workflow row locked, so it must not write the row itself.
-   *
-   * @throws ApiException 503 when Temporal cannot cancel an open run; nothing is deleted then
+   * {@code DELETE /workflows/{id}}: hides the workflow and keeps its runs ({@link
+   * WorkflowDeletion}).
    */
   public void delete(Context ctx) {
     Principal principal = Requests.principal(ctx);
-    String tenant = principal.tenantId();
-    String id = Requests.pathId(ctx, "id", Ids.WORKFLOW, "Workflow");
-    database
-        .jdbi()
-        .useTransaction(
-            (Handle h) -> {
-              WorkflowDao dao = h.attach(WorkflowDao.class);
-              if (dao.lockForChange(tenant, id).isEmpty()) {
-                throw notFound(id);
-              }
-              RunDao runs = h.attach(RunDao.class);
-              for (OpenRun run : runs.open(tenant, id)) {
-                if (run.dispatched()) {
-                  cancel(run);
-                } else {
-                  RunClosing.close(
-                      h, tenant, run.id(), RunStatus.CANCELLED, "The workflow was deleted.");
-                }
-              }
-              changes.deleted(tenant, id);
-              h.attach(IdempotencyKeyDao.class).deleteForWorkflow(tenant, id);
-              h.attach(RunLogDao.class).deleteForWorkflow(tenant, id);
-              runs.deleteForWorkflow(tenant, id);
-              dao.deleteVersions(tenant, id);
-              dao.delete(tenant, id);
-            });
+    deletion.delete(principal.tenantId(), Requests.pathId(ctx, "id", Ids.WORKFLOW, "Workflow"));
     ctx.status(204);
   }
 
-  private void cancel(OpenRun run) {
-    RunCanceller.requestCancel(
-        temporal,
-        run.temporalWorkflowId(),
-        "the workflow's open runs cannot be cancelled, so nothing was deleted; try again shortly");
+  /** {@code POST /workflows/{id}/undelete}: shows a deleted workflow again and answers it. */
+  public void undelete(Context ctx) {
+    Principal principal = Requests.principal(ctx);
+    String id = Requests.pathId(ctx, "id", Ids.WORKFLOW, "Workflow");
+    deletion.undelete(principal.tenantId(), id);
+    Workflow restored = workflows.load(principal, id);
+    Requests.json(
+        ctx,
+        200,
+        restored.withDetails(
+            authorizations.of(principal),
+            database.dao(RunDao.class).latest(principal.tenantId(), id, 10)));
   }
 
   private static ApiException notFound(String id) {

@@ -119,7 +119,8 @@ public final class WorkflowWriter {
                           old.scheduleTimezone(),
                           current.isActive(),
                           current.triggers(),
-                          old.flowControl());
+                          old.flowControl(),
+                          current.retention());
                   boolean saved = replace(h, tenant, id, next);
                   Workflow now = dao.find(tenant, id, publicUrl).orElseThrow();
                   WorkflowHistoryDao history = h.attach(WorkflowHistoryDao.class);

@@ -85,7 +85,9 @@ class OpenApiDocumentTest {
           "GET /workflows/{id}/file",
           "GET /workflows/by-key/{key}",
           "PUT /workflows/by-key/{key}",
-          "GET /schemas/workflow.json");
+          "GET /schemas/workflow.json",
+          // Issue 26: deleting a workflow keeps its runs until their retention ends.
+          "POST /workflows/{id}/undelete");
 
   private static final Set<String> NO_AUTH_ROUTES =
       Set.of(

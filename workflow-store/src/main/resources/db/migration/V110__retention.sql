@@ -20,11 +20,3 @@ CREATE INDEX runs_closed_by_age ON runs
 -- The purger deletes a purged run's idempotency key and event deliveries by run.
 CREATE INDEX idempotency_keys_by_run ON idempotency_keys (tenant_id, run_id);
 CREATE INDEX event_deliveries_by_run ON event_deliveries (tenant_id, run_id);
-
--- Leases of background jobs that one replica at a time runs (the purger): the holder renews its
--- lease while it works; another replica takes it over once it has expired.
-CREATE TABLE job_leases (
-  name        text PRIMARY KEY,
-  holder      text NOT NULL,
-  expires_at  timestamptz NOT NULL
-);

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,22 +25,24 @@ import org.slf4j.LoggerFactory;
  * over the service default), with their logs, stored payloads and idempotency keys, and drops
  * deleted workflows once they hold no runs and are past their retention.
  *
- * <p>One replica purges at a time: a pass first takes the {@code purger} lease ({@code job_leases})
- * and renews it after each batch. Each batch is one short statement ({@link RunPurgeStatement}), so
- * the purger never holds a lock for long. Open runs, and closed runs an open run depends on, are
- * never touched. The clock is injectable, so tests can purge in the future.
+ * <p>One replica purges at a time: a pass holds a PostgreSQL session advisory lock ({@link
+ * #LOCK_KEY}) on a connection of its own, which ends with the pass or with a replica that dies.
+ * Each batch is one short statement ({@link RunPurgeStatement}), so the purger never holds a lock
+ * for long. Open runs, and closed runs an open run depends on, are never touched. The clock is
+ * injectable, so tests can purge in the future.
  */
 public final class RunPurger implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunPurger.class);
-  private static final String LEASE = "purger";
-  private static final Duration LEASE_TTL = Duration.ofMinutes(2);
+
+  /** The purger's advisory lock key ("flowdprg"). */
+  public static final long LOCK_KEY = 0x666c6f7764707267L;
+
   private static final int WORKFLOW_PAGE = 200;
 
   private final Database database;
   private final RetentionConfig config;
   private final Clock clock;
   private final FlowdMetrics metrics;
-  private final String holder = "purger-" + UUID.randomUUID();
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -75,36 +76,46 @@ public final class RunPurger implements AutoCloseable {
   }
 
   /**
-   * Runs one pass over every workflow, if this purger can take the lease; returns how many runs it
-   * deleted, or -1 when another replica holds the lease.
+   * Runs one pass over every workflow, if this purger can take the lock; returns how many runs it
+   * deleted, or -1 when another replica is purging.
    */
   public long purge() {
+    return database
+        .jdbi()
+        .withHandle(
+            lock -> {
+              RetentionDao locks = lock.attach(RetentionDao.class);
+              if (!locks.tryLock(LOCK_KEY)) {
+                return -1L;
+              }
+              try {
+                return purgeLocked();
+              } finally {
+                locks.unlock(LOCK_KEY);
+              }
+            });
+  }
+
+  private long purgeLocked() {
     RetentionDao dao = database.dao(RetentionDao.class);
-    if (!renewLease(dao)) {
-      return -1;
-    }
     Instant now = clock.instant();
     long purged = 0;
-    try {
-      String after = "";
-      while (!closed) {
-        List<RetentionTarget> page = dao.workflowsAfter(after, WORKFLOW_PAGE);
-        for (RetentionTarget target : page) {
-          purged += purgeWorkflow(dao, target, now);
-          if (closed) {
-            return purged;
-          }
+    String after = "";
+    while (!closed) {
+      List<RetentionTarget> page = dao.workflowsAfter(after, WORKFLOW_PAGE);
+      for (RetentionTarget target : page) {
+        purged += purgeWorkflow(dao, target, now);
+        if (closed) {
+          return purged;
         }
-        if (page.size() < WORKFLOW_PAGE) {
-          break;
-        }
-        after = page.get(page.size() - 1).workflowId();
       }
-      if (!closed) {
-        caughtUpAt = now;
+      if (page.size() < WORKFLOW_PAGE) {
+        break;
       }
-    } finally {
-      dao.releaseLease(LEASE, holder);
+      after = page.get(page.size() - 1).workflowId();
+    }
+    if (!closed) {
+      caughtUpAt = now;
     }
     return purged;
   }
@@ -165,9 +176,8 @@ public final class RunPurger implements AutoCloseable {
     return purged;
   }
 
-  /** Repeats {@code batch} until it deletes less than a full batch, renewing the lease. */
+  /** Repeats {@code batch} until it deletes less than a full batch. */
   private long batches(java.util.function.IntSupplier batch) {
-    RetentionDao dao = database.dao(RetentionDao.class);
     long total = 0;
     while (!closed) {
       int n = batch.getAsInt();
@@ -177,9 +187,6 @@ public final class RunPurger implements AutoCloseable {
       }
       if (n < config.batchSize()) {
         break;
-      }
-      if (!renewLease(dao)) {
-        throw new IllegalStateException("the purger lost its lease");
       }
     }
     return total;
@@ -191,10 +198,6 @@ public final class RunPurger implements AutoCloseable {
     }
     Retention own = Json.MAPPER.convertValue(Json.parse(target.retentionJson()), Retention.class);
     return own.over(config.defaults());
-  }
-
-  private boolean renewLease(RetentionDao dao) {
-    return dao.tryLease(LEASE, holder, LEASE_TTL.toSeconds()).isPresent();
   }
 
   /** Returns how long ago this purger last finished a pass: how far behind its policy it may be. */

@@ -9,32 +9,24 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
- * The purger's side of the store: the lease that lets one replica purge at a time, the workflows
+ * The purger's side of the store: the lock that lets one replica purge at a time, the workflows
  * whose runs it checks, and what is left of a deleted workflow. The batch deletion itself is {@link
  * RunPurgeStatement}.
  */
 public interface RetentionDao {
 
   /**
-   * Takes or renews the lease {@code name} for {@code holder} until {@code ttlSeconds} from now;
-   * returns whether {@code holder} holds it (another holder's lease must have expired first).
+   * Takes the purger's session lock {@code key} on this handle's connection; false when another
+   * process holds it. The lock ends with {@link #unlock} or with the connection.
    */
-  @CrossTenant("a lease of a service-wide background job")
-  @SqlQuery(
-      "INSERT INTO job_leases (name, holder, expires_at) VALUES (:name, :holder,"
-          + " clock_timestamp() + make_interval(secs => :ttl)) ON CONFLICT (name) DO UPDATE SET"
-          + " holder = excluded.holder, expires_at = excluded.expires_at"
-          + " WHERE job_leases.holder = excluded.holder OR job_leases.expires_at < clock_timestamp()"
-          + " RETURNING holder")
-  Optional<String> tryLease(
-      @Bind("name") String name, @Bind("holder") String holder, @Bind("ttl") long ttlSeconds);
+  @CrossTenant("one purger of the service at a time")
+  @SqlQuery("SELECT pg_try_advisory_lock(:key)")
+  boolean tryLock(@Bind("key") long key);
 
-  /** Ends {@code holder}'s lease {@code name} at once, so another replica may take it. */
-  @CrossTenant("a lease of a service-wide background job")
-  @SqlUpdate(
-      "UPDATE job_leases SET expires_at = clock_timestamp() WHERE name = :name"
-          + " AND holder = :holder")
-  int releaseLease(@Bind("name") String name, @Bind("holder") String holder);
+  /** Releases the session lock {@code key} this handle's connection holds. */
+  @CrossTenant("one purger of the service at a time")
+  @SqlQuery("SELECT pg_advisory_unlock(:key)")
+  boolean unlock(@Bind("key") long key);
 
   /** Returns up to {@code limit} workflows of every tenant after {@code afterId}, by id. */
   @CrossTenant("the purger checks the runs of every tenant's workflows")

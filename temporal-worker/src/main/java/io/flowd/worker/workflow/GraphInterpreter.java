@@ -751,8 +751,8 @@ final class GraphInterpreter {
   private void finishControl(int i, Running r, Completion completion) {
     if (completion.failure() == null) {
       NodeOutcome outcome = completion.outcome();
-      pendingLogs.add(
-          log(nodes.get(i), "success", outcome.output(), outcome.handle(), 1, r.startedAt()));
+      JsonNode logged = IteratorLogs.logged(nodes.get(i), run, outcome.output());
+      pendingLogs.add(log(nodes.get(i), "success", logged, outcome.handle(), 1, r.startedAt()));
       complete(i, completion.outcome());
       return;
     }

@@ -30,6 +30,7 @@ import java.util.List;
  * @param timeoutSeconds flow control: the run timeout, or {@code null}
  * @param concurrency flow control: the concurrency limit, or {@code null}
  * @param onFailure flow control: the failure workflow, or {@code null}
+ * @param retention the workflow's own retention policy, or {@code null} for the service default
  */
 public record Workflow(
     String id,
@@ -52,7 +53,8 @@ public record Workflow(
     // Flow control (FlowControl), kept together.
     @JsonProperty("timeout_seconds") Integer timeoutSeconds,
     FlowControl.Concurrency concurrency,
-    @JsonProperty("on_failure") FlowControl.OnFailure onFailure) {
+    @JsonProperty("on_failure") FlowControl.OnFailure onFailure,
+    Retention retention) {
 
   /** Creates a workflow with the given trigger settings and without flow-control settings. */
   public Workflow(
@@ -93,6 +95,7 @@ public record Workflow(
         triggers,
         null,
         null,
+        null,
         null);
   }
 
@@ -124,7 +127,34 @@ public record Workflow(
         triggers,
         f.timeoutSeconds(),
         f.concurrency(),
-        f.onFailure());
+        f.onFailure(),
+        retention);
+  }
+
+  /** Returns a copy with the given retention policy ({@code null}: the service default). */
+  public Workflow withRetention(Retention policy) {
+    return new Workflow(
+        id,
+        name,
+        description,
+        version,
+        nodes,
+        edges,
+        scheduleType,
+        scheduleValue,
+        scheduleTimezone,
+        nextRunAt,
+        isActive,
+        webhookUrl,
+        createdAt,
+        updatedAt,
+        authorization,
+        runs,
+        triggers,
+        timeoutSeconds,
+        concurrency,
+        onFailure,
+        policy);
   }
 
   /** Returns the graph of this workflow. */
@@ -154,7 +184,8 @@ public record Workflow(
         triggers,
         timeoutSeconds,
         concurrency,
-        onFailure);
+        onFailure,
+        retention);
   }
 
   /** Returns the list-view copy, without graph and runs. */
@@ -179,6 +210,7 @@ public record Workflow(
         triggers,
         timeoutSeconds,
         concurrency,
-        onFailure);
+        onFailure,
+        retention);
   }
 }

@@ -137,7 +137,7 @@ final class Sql {
   /** Columns of the workflow row's trigger settings ({@code w}). */
   static final String WORKFLOW_TRIGGER_COLUMNS =
       ", w.schedule_overlap, w.schedule_catchup_seconds, w.webhook_signature::text AS"
-          + " webhook_signature, w.webhook_dedupe_header";
+          + " webhook_signature, w.webhook_dedupe_header, w.retention::text AS retention";
 
   /** Columns of a workflow joined with one of its versions ({@code w} and {@code v}). */
   static final String WORKFLOW_COLUMNS =
@@ -162,5 +162,5 @@ final class Sql {
       "SELECT "
           + WORKFLOW_CURRENT_COLUMNS
           + " FROM workflows w JOIN workflow_versions v ON v.workflow_id = w.id AND v.version ="
-          + " w.version WHERE w.tenant_id = :tenantId AND w.id = :id";
+          + " w.version WHERE w.tenant_id = :tenantId AND w.id = :id AND w.deleted_at IS NULL";
 }

@@ -135,10 +135,24 @@ final class StoreMappers {
               null,
               null,
               triggers(rs))
-          .withFlowControl(flowControl(rs));
+          .withFlowControl(flowControl(rs))
+          .withRetention(retention(rs));
     } catch (java.io.IOException e) {
       throw new SQLException("stored graph of " + rs.getString("id") + " is unreadable", e);
     }
+  }
+
+  /** Reads the {@code retention} column; absent or {@code NULL} is the service default. */
+  private static io.flowd.model.Retention retention(ResultSet rs) throws SQLException {
+    String text;
+    try {
+      text = rs.getString("retention");
+    } catch (SQLException noSuchColumn) {
+      return null;
+    }
+    return text == null
+        ? null
+        : Json.MAPPER.convertValue(Json.parse(text), io.flowd.model.Retention.class);
   }
 
   /** Reads the {@code flow_control} column; absent or {@code NULL} is no flow control. */

@@ -149,7 +149,7 @@ function brokerTriggers(triggers) {
         h('td', { class: 'trigger-duplicates' }, t.duplicates ?? 0),
         h('td', { class: 'trigger-dead-lettered' }, t.dead_lettered ?? 0),
         h('td', { class: 'trigger-lag' }, t.lag == null ? '—' : t.lag),
-        h('td', { class: 'trigger-error' }, t.last_error ?? '')))))));
+        h('td', { class: 'trigger-error' }, t.last_error ?? ''))))));
 }
 
 function runNow(workflow, ctx) {

@@ -119,7 +119,6 @@ class BrokerCrashApiTest {
               }
             },
             RABBIT_URL);
-        assertThat(channel.messageCount(queue)).as("nothing left to redeliver").isZero();
       } finally {
         channel.queueDelete(queue);
       }

@@ -68,7 +68,7 @@ public final class BenchMain {
     log("process logs and recordings in " + dir);
     BenchMain bench = new BenchMain(options);
     String loadBefore = loadAverage();
-    if (options.has("p1") || options.has("p2") || options.has("p6")) {
+    if (options.has("p1") || options.has("p2") || options.has("p6") || options.has("p8")) {
       try (RemoteStack remote = new RemoteStack(options, dir)) {
         bench.remote = remote;
         log(
@@ -93,6 +93,9 @@ public final class BenchMain {
         }
         if (options.has("p6")) {
           bench.p6();
+        }
+        if (options.has("p8")) {
+          bench.p8();
         }
         bench.report.note(
             "webhook sink received " + remote.sink.hits() + " POSTs (one per standard run)");
@@ -189,6 +192,29 @@ public final class BenchMain {
     report.add("P1 half rate /s", half);
     report.add("P1 flowd p50 ms at half rate", paced.p(50));
     report.add("P1 flowd p99 ms at half rate", paced.p(99));
+  }
+
+  /**
+   * P8: for each broker trigger, a backlog of as many messages as P1 sends requests becomes runs;
+   * accepted runs per second, beside P1's execute accept rate of the same run.
+   */
+  private void p8() throws Exception {
+    BrokerIntake intake = new BrokerIntake(remote);
+    int n = options.p1Requests();
+    double rabbit = intake.rabbit(n);
+    double nats = intake.nats(n);
+    double kafka = intake.kafka(n);
+    log(
+        String.format(
+            Locale.ROOT,
+            "P8 %d messages: RabbitMQ %.0f runs/s, NATS %.0f runs/s, Kafka %.0f runs/s",
+            n,
+            rabbit,
+            nats,
+            kafka));
+    report.add("P8 rabbitmq accepted/s", rabbit);
+    report.add("P8 nats accepted/s", nats);
+    report.add("P8 kafka accepted/s", kafka);
   }
 
   /**
@@ -717,6 +743,23 @@ public final class BenchMain {
           Report.times(fCpu / rCpu),
           "",
           "");
+    }
+    if (options.has("p8")) {
+      double http = options.has("p1") ? report.median("P1 flowd accepted/s") : Double.NaN;
+      for (String broker : List.of("rabbitmq", "nats", "kafka")) {
+        double rate = report.median("P8 " + broker + " accepted/s");
+        report.row(
+            "P8 "
+                + broker
+                + "_trigger: messages to accepted runs/s ("
+                + options.p1Requests()
+                + "-message backlog) vs P1 execute accepted/s",
+            Report.fmt(rate),
+            Report.fmt(http),
+            Report.pct(rate / http),
+            ">= 100 %",
+            Double.isNaN(http) ? "n/a" : Report.verdict(rate >= http));
+      }
     }
     if (options.has("p3")) {
       double perNode = report.median("P3 per node beyond body ms");

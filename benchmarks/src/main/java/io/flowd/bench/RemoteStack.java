@@ -241,7 +241,29 @@ final class RemoteStack implements AutoCloseable {
                     .one());
   }
 
-  private String createWorkflow(ObjectNode body) throws IOException, InterruptedException {
+  /** The flowd database, for counting runs. */
+  Database database() {
+    return database;
+  }
+
+  /** Deactivates a workflow (stops its broker triggers). */
+  void deactivate(String workflowId) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + apiPort + "/workflows/" + workflowId))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"is_active\": false}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("deactivating failed: " + response.body());
+    }
+  }
+
+  String createWorkflow(ObjectNode body) throws IOException, InterruptedException {
     HttpResponse<String> response = send("/workflows", Json.write(body), null);
     if (response.statusCode() != 201) {
       throw new IllegalStateException("creating a workflow failed: " + response.body());

@@ -25,6 +25,9 @@ import java.util.Map;
  *     FLOWD_RATE_LIMIT_PER_MINUTE}, default 600)
  * @param reliability cancel grace period and reconciliation settings
  * @param retention the service's retention policy and the purger's settings
+ * @param haltAfterCommit a fault-test hook ({@code FLOWD_TEST_HALT_AFTER_COMMIT}, unset in
+ *     production): the identity of a broker message whose first start halts the process at once,
+ *     after its run is committed and before the message is acknowledged, as a kill -9 there would
  */
 public record ApiConfig(
     StoreConfig store,
@@ -37,7 +40,8 @@ public record ApiConfig(
     long outboxIntervalMillis,
     long rateLimitPerMinute,
     ReliabilityConfig reliability,
-    RetentionConfig retention) {
+    RetentionConfig retention,
+    String haltAfterCommit) {
 
   /** Reads the settings; fails fast on a missing database URL or JWT key. */
   public static ApiConfig fromEnv(Map<String, String> env) {
@@ -54,6 +58,7 @@ public record ApiConfig(
         Long.parseLong(env.getOrDefault("FLOWD_OUTBOX_INTERVAL_MS", "1000")),
         Long.parseLong(env.getOrDefault("FLOWD_RATE_LIMIT_PER_MINUTE", "600")),
         ReliabilityConfig.fromEnv(env),
-        RetentionConfig.fromEnv(env));
+        RetentionConfig.fromEnv(env),
+        env.get("FLOWD_TEST_HALT_AFTER_COMMIT"));
   }
 }

@@ -139,7 +139,7 @@ public final class ApiServer implements AutoCloseable {
         new BrokerTriggers(
                 database,
                 new NodeExecution(registry, new VaultResolver(database, config.store().vault())),
-                new BrokerRunStarts(database, engine),
+                new BrokerRunStarts(database, engine, config.haltAfterCommit()),
                 metrics.registry(),
                 config.publicUrl())
             .start();

@@ -105,7 +105,7 @@ public final class ApiServer implements AutoCloseable {
             service,
             WorkflowClientOptions.newBuilder().setNamespace(config.engine().namespace()).build());
     NodeHandlerRegistry registry =
-        StandardComponents.registry(config.nodes().allowPrivateNetworks());
+        StandardComponents.registry(config.nodes());
     BooleanSupplier searchAttributes =
         RunSearchAttributes.registration(
             service, config.engine().namespace(), Duration.ofSeconds(5));

@@ -201,7 +201,11 @@ public final class TestNodeController {
                     null,
                     "the node's output is larger than " + ClaimCheck.MAX_BYTES + " bytes (10 MiB)");
               }
-              return result("success", outcome.output(), null);
+              Map<String, Object> answer = result("success", outcome.output(), null);
+              if (!outcome.console().isEmpty()) {
+                answer.put("console", outcome.console());
+              }
+              return answer;
             }
 
             private NodeExecution.Prepared prepare() {
@@ -212,7 +216,15 @@ public final class TestNodeController {
             }
           });
     } catch (NodeFailure failure) {
-      return result("error", null, failure.getMessage());
+      Map<String, Object> answer = result("error", null, failure.getMessage());
+      JsonNode console = failure.details() == null ? null : failure.details().get("console");
+      if (console != null && console.isArray() && !console.isEmpty()) {
+        answer.put("console", console);
+      }
+      if (failure.type() != null) {
+        answer.put("error_type", failure.type());
+      }
+      return answer;
     } catch (RuntimeException unexpected) {
       return result("error", null, masks[0].apply("internal error: " + unexpected));
     }

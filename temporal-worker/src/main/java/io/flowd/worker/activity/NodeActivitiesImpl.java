@@ -77,7 +77,10 @@ public final class NodeActivitiesImpl implements NodeActivities {
       throw unexpected(task, attempt, started, mask, e);
     }
     // The call succeeded: from here on nothing may turn it into a failed attempt that calls again.
-    LogEntry success = entry(task, "success", outcome.output(), outcome.handle(), attempt, started);
+    LogEntry success =
+        withConsole(
+            entry(task, "success", outcome.output(), outcome.handle(), attempt, started),
+            outcome.console());
     writeUntilItLands(context, task, success);
     try {
       JsonNode passed = payloads.offload(task.run(), "node:" + task.nodeId(), outcome.output());
@@ -178,6 +181,18 @@ public final class NodeActivitiesImpl implements NodeActivities {
               });
     }
     return output;
+  }
+
+  private static LogEntry withConsole(LogEntry entry, java.util.List<String> console) {
+    return new LogEntry(
+        entry.nodeId(),
+        entry.componentId(),
+        entry.status(),
+        entry.output(),
+        entry.attempt(),
+        entry.durationMs(),
+        entry.handle(),
+        console);
   }
 
   private static LogEntry entry(

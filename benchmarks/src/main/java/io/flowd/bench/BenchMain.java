@@ -118,7 +118,10 @@ public final class BenchMain {
     if (options.has("p8")) {
       bench.report.note("P8 load average before: " + loadAverage());
       CodeNodeBench.run(
-          bench.report, options.repeats(), options.quick() ? 200 : 1_000, options.quick() ? 50 : 300);
+          bench.report,
+          options.repeats(),
+          options.quick() ? 200 : 1_000,
+          options.quick() ? 50 : 300);
     }
     bench.report.note("load average before / after: " + loadBefore + " / " + loadAverage());
     bench.summarize();

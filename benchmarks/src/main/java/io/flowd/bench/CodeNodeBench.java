@@ -17,9 +17,9 @@ import java.util.Map;
 
 /**
  * P8: a warm {@code code} call beside a plain {@code data_mapper}, interleaved in one loop of this
- * JVM: each call renders the node's config and runs its handler the way the node activity does
- * (the code node on the process's runner pool, its JavaScript in a fresh context per call); the
- * Temporal round trip both nodes share is left out.
+ * JVM: each call renders the node's config and runs its handler the way the node activity does (the
+ * code node on the process's runner pool, its JavaScript in a fresh context per call); the Temporal
+ * round trip both nodes share is left out.
  */
 final class CodeNodeBench {
   private static final String MAPPER =
@@ -78,8 +78,7 @@ final class CodeNodeBench {
     }
   }
 
-  private static void mapperCall(
-      PureNodeHandler mapper, ObjectNode data, TemplateScope templates) {
+  private static void mapperCall(PureNodeHandler mapper, ObjectNode data, TemplateScope templates) {
     ObjectNode config = NodeExecution.render(mapper, data, templates);
     mapper.evaluate(config, Json.object());
   }

@@ -50,7 +50,16 @@ public record NewRunLog(
       long durationMs,
       String handle) {
     this(
-        id, runId, workflowId, nodeId, componentId, status, output, attempt, durationMs, handle,
+        id,
+        runId,
+        workflowId,
+        nodeId,
+        componentId,
+        status,
+        output,
+        attempt,
+        durationMs,
+        handle,
         List.of());
   }
 

@@ -100,9 +100,7 @@ class CodeNodeWorkflowTest {
       TestWorkflowEnvironment env, Worker worker, WorkflowOptions options) {
     Graph graph =
         Graphs.manualTrigger("n1")
-            .action(
-                "prices",
-                "{\"componentId\":\"data_mapper\",\"mappings\":{\"vat\":0.2}}")
+            .action("prices", "{\"componentId\":\"data_mapper\",\"mappings\":{\"vat\":0.2}}")
             .action(
                 "script",
                 code(
@@ -115,16 +113,14 @@ class CodeNodeWorkflowTest {
             .build();
     GraphRunInput input =
         store.newRun(
-            graph,
-            Json.parse("{\"items\":[{\"price\":2.5,\"qty\":2},{\"price\":10,\"qty\":1}]}"));
+            graph, Json.parse("{\"items\":[{\"price\":2.5,\"qty\":2},{\"price\":10,\"qty\":1}]}"));
 
     RunResult result = GraphRuns.execute(env, worker, options, store, REGISTRY, input);
 
     assertThat(result.status()).isEqualTo("completed");
     assertThat(result.output())
         .isEqualTo(
-            Json.parse(
-                "{\"total\":15,\"gross\":18,\"run\":\"" + input.run().runId() + "\"}"));
+            Json.parse("{\"total\":15,\"gross\":18,\"run\":\"" + input.run().runId() + "\"}"));
     RunLog log = scriptLog(input);
     assertThat(log.status()).isEqualTo("success");
     assertThat(log.console()).containsExactly("items 2 {\"total\":15}");
@@ -135,15 +131,15 @@ class CodeNodeWorkflowTest {
       TestWorkflowEnvironment env, Worker worker, WorkflowOptions options) throws Exception {
     GraphRunInput loop =
         store.newRun(oneCodeNode("console.log('spinning'); while (true) {}", 8), Json.object());
-    GraphWorkflow looping =
-        GraphRuns.start(env, worker, options, store, REGISTRY, loop);
+    GraphWorkflow looping = GraphRuns.start(env, worker, options, store, REGISTRY, loop);
     CompletableFuture<RunResult> loopDone =
         WorkflowStub.fromTyped(looping).getResultAsync(RunResult.class);
 
     stillServes(env, options);
 
     assertThat(loopDone).as("the loop still runs while the other run completed").isNotDone();
-    assertThatThrownBy(loopDone::get).hasRootCauseInstanceOf(io.temporal.failure.ApplicationFailure.class);
+    assertThatThrownBy(loopDone::get)
+        .hasRootCauseInstanceOf(io.temporal.failure.ApplicationFailure.class);
     RunLog log = scriptLog(loop);
     assertThat(log.status()).isEqualTo("error");
     assertThat(log.output().at("/error/type").asText()).isEqualTo("timeout");
@@ -191,7 +187,7 @@ class CodeNodeWorkflowTest {
       TestWorkflowEnvironment env, Worker worker, WorkflowOptions options) {
     Graphs graph = Graphs.manualTrigger("n1");
     for (int i = 0; i < HOST_ACCESS.size(); i++) {
-      ObjectNode data = (ObjectNode) Json.parse(code(HOST_ACCESS.get(i), 10));
+      ObjectNode data = (ObjectNode) Json.parse(code(HOST_ACCESS.get(i), 30));
       data.put("continue_on_error", true);
       graph.action("probe" + i, Json.write(data)).edge("n1", "probe" + i);
     }

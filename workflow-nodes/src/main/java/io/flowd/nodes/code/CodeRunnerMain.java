@@ -15,8 +15,8 @@ import java.io.PrintStream;
 /**
  * The runner JVM's entry point: reads one call at a time from stdin ({@link Frames}), runs it in
  * the {@link JsSandbox} and writes the answer to stdout. {@link CodeRunners} starts it with a fixed
- * heap and {@code -XX:+ExitOnOutOfMemoryError}, so a script that allocates without bound ends
- * this process, never the worker. It exits when stdin closes (its worker is gone).
+ * heap and {@code -XX:+ExitOnOutOfMemoryError}, so a script that allocates without bound ends this
+ * process, never the worker. It exits when stdin closes (its worker is gone).
  *
  * <p>Request: {@code {"source", "scope_json", "timeout_ms"}}. Answer: {@code {"result_json",
  * "console"}} or {@code {"error": {"type", "message"}, "console"}}.

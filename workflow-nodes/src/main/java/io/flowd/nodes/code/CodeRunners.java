@@ -28,8 +28,7 @@ import org.slf4j.LoggerFactory;
  * do: each runner has a fixed heap, takes one call at a time, and is replaced when it dies, so at
  * most {@code size} scripts run at once per worker and no script can exhaust the worker's memory.
  * Runners are started and warmed before the first call takes them; one that ends a call by dying
- * (memory limit) or by being killed (its script ignored the timeout) is replaced in the
- * background.
+ * (memory limit) or by being killed (its script ignored the timeout) is replaced in the background.
  */
 public final class CodeRunners implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CodeRunners.class);
@@ -40,6 +39,13 @@ public final class CodeRunners implements AutoCloseable {
 
   /** The exit status of a JVM ended by {@code -XX:+ExitOnOutOfMemoryError}. */
   private static final int OUT_OF_MEMORY_EXIT = 3;
+
+  /** The first script of a runner: it takes the paths real scripts take, errors included. */
+  private static final String WARM_UP =
+      "try { Java.type('java.lang.System'); } catch (e) { console.log(String(e)); }\n"
+          + "try { require('fs'); } catch (e) { console.log(e.message); }\n"
+          + "console.log('warm', {ok: true});\n"
+          + "return JSON.parse(JSON.stringify([1, 2, 3].map((x) => ({x: x * 2}))));";
 
   /** How long a call waits for a free runner before it fails (retryable). */
   private static final long WAIT_FOR_RUNNER_MILLIS = 60_000;
@@ -59,7 +65,8 @@ public final class CodeRunners implements AutoCloseable {
   }
 
   /** What a call gave: a result or an error, and the script's console lines. */
-  public record Answer(JsonNode result, String errorType, String errorMessage, List<String> console) {
+  public record Answer(
+      JsonNode result, String errorType, String errorMessage, List<String> console) {
     /** Returns whether the script returned a value. */
     public boolean ok() {
       return errorType == null;
@@ -216,10 +223,7 @@ public final class CodeRunners implements AutoCloseable {
     void warm() throws IOException {
       Frames.write(
           in,
-          Json.object()
-              .put("source", "return [1, 2, 3].map((x) => x * 2);")
-              .put("scope_json", "{}")
-              .put("timeout_ms", 60_000));
+          Json.object().put("source", WARM_UP).put("scope_json", "{}").put("timeout_ms", 60_000));
       JsonNode answer = Frames.read(out);
       if (answer == null || !answer.has("result_json")) {
         kill();
@@ -277,7 +281,10 @@ public final class CodeRunners implements AutoCloseable {
           List.of());
     }
     return new Answer(
-        null, "runner_failed", "the code runner ended unexpectedly (exit " + status + ")", List.of());
+        null,
+        "runner_failed",
+        "the code runner ended unexpectedly (exit " + status + ")",
+        List.of());
   }
 
   private static int exitStatus(Process process) {

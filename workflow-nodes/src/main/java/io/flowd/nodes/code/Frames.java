@@ -8,9 +8,8 @@ import java.io.EOFException;
 import java.io.IOException;
 
 /**
- * The runner protocol: each message is a 4-byte length, then that many bytes of UTF-8 JSON. A
- * frame longer than {@link #MAX_BYTES} is refused, so neither side can be made to buffer without
- * bound.
+ * The runner protocol: each message is a 4-byte length, then that many bytes of UTF-8 JSON. A frame
+ * longer than {@link #MAX_BYTES} is refused, so neither side can be made to buffer without bound.
  */
 final class Frames {
   /** The longest frame: a 10 MiB output or scope, escaped, plus its envelope. */

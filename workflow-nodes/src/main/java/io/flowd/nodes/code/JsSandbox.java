@@ -22,10 +22,10 @@ import org.graalvm.polyglot.io.IOAccess;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
- * Runs a user's function body in a fresh GraalJS context per call, without any host access: no
- * Java classes, no files, no network, no threads, no processes, no environment, no polyglot
- * bindings, no {@code load}. Contexts share one {@link Engine}, which caches parsed sources, so a
- * warm call parses nothing. Used inside the runner JVM only ({@link CodeRunnerMain}).
+ * Runs a user's function body in a fresh GraalJS context per call, without any host access: no Java
+ * classes, no files, no network, no threads, no processes, no environment, no polyglot bindings, no
+ * {@code load}. Contexts share one {@link Engine}, which caches parsed sources, so a warm call
+ * parses nothing. Used inside the runner JVM only ({@link CodeRunnerMain}).
  */
 final class JsSandbox implements AutoCloseable {
   /** The most console lines one call keeps; later ones are counted, not kept. */

@@ -27,8 +27,7 @@ public final class StandardComponents {
    * script does not wait for a JVM to start; the worker calls it when it starts.
    */
   public static void warmCodeRunners(NodeHandlerRegistry registry) {
-    if (registry.find("code").isPresent()
-        && registry.get("code") instanceof CodeHandler code) {
+    if (registry.find("code").isPresent() && registry.get("code") instanceof CodeHandler code) {
       code.runners().start();
     }
   }

@@ -95,5 +95,10 @@ export async function features() {
       const s = doc.components && doc.components.schemas && doc.components.schemas[schema];
       return s && Array.isArray(s.enum) ? s.enum : fallback;
     },
+    /** Whether a run in this status has ended: the server's TerminalRunStatus, its one definition. */
+    isTerminal(status) {
+      const s = doc.components && doc.components.schemas && doc.components.schemas.TerminalRunStatus;
+      return Boolean(s && Array.isArray(s.enum) && s.enum.includes(status));
+    },
   };
 }

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowd.api.FlowdHarness;
+import io.flowd.api.app.ApiConfig;
+import io.flowd.api.app.ApiServices;
+import io.flowd.api.app.FlowdApi;
+import io.flowd.api.console.ConsoleAssets;
+import io.flowd.api.workflow.WorkflowChangeListener;
 import io.flowd.model.Authorization;
 import io.flowd.model.Edge;
 import io.flowd.model.Json;
@@ -15,16 +21,25 @@ import io.flowd.model.RunWait;
 import io.flowd.model.Workflow;
 import io.flowd.nodes.components.StandardComponents;
 import io.flowd.nodes.spi.NodeHandlerRegistry;
+import io.flowd.runs.RunDispatcher;
+import io.flowd.runs.RunEngine;
+import io.flowd.store.Database;
+import io.flowd.store.DatabaseBootstrap;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,70 +48,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class OpenApiDocumentTest {
-  /** Every route of API.md, as "METHOD path". */
-  private static final Set<String> CONTRACT_ROUTES =
-      Set.of(
-          "GET /workflows",
-          "POST /workflows",
-          "POST /workflows/validate",
-          "GET /workflows/{id}",
-          "PUT /workflows/{id}",
-          "DELETE /workflows/{id}",
-          "POST /workflows/{id}/execute",
-          "POST /workflows/sync/{id}",
-          "GET /workflows/{id}/executions",
-          "GET /workflows/runs",
-          "GET /workflows/runs/{runId}",
-          "POST /workflows/runs/{runId}/cancel",
-          "POST /workflows/runs/{runId}/input",
-          "POST /workflows/runs/{runId}/resume-from/{nodeId}",
-          "POST /workflows/runs/{runId}/rerun",
-          "POST /workflows/{id}/runs/cancel",
-          "POST /workflows/{id}/runs/rerun",
-          "GET /workflows/{id}/logs",
-          "GET /workflows/logs/recent",
-          "GET /workflows/{id}/logs/stats",
-          "POST /workflows/webhooks/{token}",
-          "GET /workflows/vault",
-          "POST /workflows/vault",
-          "GET /workflows/vault/{id}",
-          "PUT /workflows/vault/{id}",
-          "DELETE /workflows/vault/{id}",
-          "POST /workflows/test-node",
-          "GET /workflows/authorization",
-          "GET /health",
-          "GET /ready",
-          "GET /metrics",
-          "GET /openapi.json",
-          // Issue 15: schedules, backfill and events.
-          "GET /workflows/{id}/schedule",
-          "POST /workflows/{id}/backfill",
-          "POST /workflows/events",
-          // Issue 27: GET webhooks with CORS preflight, and token rotation.
-          "GET /workflows/webhooks/{token}",
-          "OPTIONS /workflows/webhooks/{token}",
-          "GET /workflows/{id}/webhook",
-          "POST /workflows/{id}/webhook/rotate",
-          // Issue 23: version history and workflow files.
-          "GET /workflows/{id}/versions",
-          "GET /workflows/{id}/versions/{version}",
-          "GET /workflows/{id}/versions/{version}/diff/{other}",
-          "POST /workflows/{id}/versions/{version}/restore",
-          "GET /workflows/{id}/file",
-          "GET /workflows/by-key/{key}",
-          "PUT /workflows/by-key/{key}",
-          "GET /schemas/workflow.json");
-
-  private static final Set<String> NO_AUTH_ROUTES =
-      Set.of(
-          "POST /workflows/webhooks/{token}",
-          "GET /workflows/webhooks/{token}",
-          "OPTIONS /workflows/webhooks/{token}",
-          "GET /health",
-          "GET /ready",
-          "GET /metrics",
-          "GET /openapi.json",
-          "GET /schemas/workflow.json");
+  /**
+   * The routes the controllers register, as "METHOD path" with their access; the console's files
+   * are no part of the API document.
+   */
+  private static Map<String, Routes.Access> registered;
 
   /**
    * Fields that are documented but optional: one route adds them to a model record's answer, or the
@@ -118,6 +74,44 @@ class OpenApiDocumentTest {
     assertThat(result.getMessages()).as("parser messages").isEmpty();
     api = result.getOpenAPI();
     assertThat(api).isNotNull();
+    registered = registeredRoutes();
+  }
+
+  /** Builds the API on a fresh database (no Temporal is needed) and reads its route table. */
+  private static Map<String, Routes.Access> registeredRoutes() {
+    String url = DatabaseBootstrap.freshDatabase(DatabaseBootstrap.testBaseUrl(), "flowd_routes");
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:1").build());
+    WorkflowClient client = WorkflowClient.newInstance(stubs);
+    ApiConfig config =
+        ApiConfig.fromEnv(
+            Map.of(
+                "DATABASE_URL", url,
+                "FLOWD_JWT_SECRET", FlowdHarness.SECRET,
+                "FLOWD_VAULT_KEY", FlowdHarness.VAULT_KEY));
+    try (Database database = Database.connect(url, 4);
+        RunDispatcher dispatcher = new RunDispatcher(client, "flowd", database)) {
+      Map<String, Routes.Access> out = new java.util.TreeMap<>();
+      for (Routes.Route route :
+          FlowdApi.routes(
+              new ApiServices(
+                  config,
+                  database,
+                  StandardComponents.registry(true),
+                  new RunEngine(database, dispatcher),
+                  client,
+                  () -> false,
+                  WorkflowChangeListener.NONE))) {
+        if (!route.path().startsWith(ConsoleAssets.PATH)) {
+          out.put(route.key(), route.access());
+        }
+      }
+      return out;
+    } finally {
+      stubs.shutdownNow();
+      DatabaseBootstrap.drop(url);
+    }
   }
 
   private static Map<String, Operation> operations() {
@@ -131,25 +125,25 @@ class OpenApiDocumentTest {
   }
 
   @Test
-  void document_is_valid_openapi_3_0_3() {
-    assertThat(api.getOpenapi()).isEqualTo("3.0.3");
+  void document_is_valid_openapi_3_1() {
+    assertThat(api.getOpenapi()).isEqualTo("3.1.0");
     assertThat(api.getComponents().getSecuritySchemes().get("bearerAuth").getBearerFormat())
         .isEqualTo("JWT");
   }
 
   @Test
-  void document_lists_exactly_the_contract_routes() {
-    assertThat(operations().keySet()).containsExactlyInAnyOrderElementsOf(CONTRACT_ROUTES);
+  void document_lists_exactly_the_registered_routes() {
+    assertThat(operations().keySet()).containsExactlyInAnyOrderElementsOf(registered.keySet());
   }
 
   @Test
-  void bearer_auth_is_global_and_lifted_only_on_the_no_auth_routes() {
+  void bearer_auth_is_global_and_lifted_only_on_the_routes_registered_public() {
     assertThat(api.getSecurity()).hasSize(1);
     assertThat(api.getSecurity().get(0)).containsKey("bearerAuth");
     operations()
         .forEach(
             (route, operation) -> {
-              if (NO_AUTH_ROUTES.contains(route)) {
+              if (registered.get(route) == Routes.Access.PUBLIC) {
                 assertThat(operation.getSecurity()).as(route).isEmpty();
               } else {
                 assertThat(operation.getSecurity()).as(route).isNull();
@@ -195,7 +189,7 @@ class OpenApiDocumentTest {
             "POST /workflows/sync/{id}",
             "POST /workflows/webhooks/{token}")) {
       Operation operation = operations().get(route);
-      assertThat(operation.getParameters())
+      assertThat(operation.getParameters().stream().map(OpenApiDocumentTest::resolved))
           .as(route)
           .anySatisfy(
               p -> {
@@ -207,6 +201,18 @@ class OpenApiDocumentTest {
           .as(route)
           .containsKey("Idempotent-Replayed");
     }
+  }
+
+  /**
+   * The parameter a {@code $ref} names (the 3.1 parser leaves parameter references as they are).
+   */
+  private static Parameter resolved(Parameter parameter) {
+    String ref = parameter.get$ref();
+    return ref == null
+        ? parameter
+        : api.getComponents()
+            .getParameters()
+            .get(ref.substring("#/components/parameters/".length()));
   }
 
   @Test
@@ -227,6 +233,15 @@ class OpenApiDocumentTest {
     assertThat(schemas.get("RunStatus").getEnum())
         .containsExactly(
             "pending", "queued", "running", "waiting", "completed", "failed", "cancelled");
+    assertThat(schemas.get("RunStatus").getEnum())
+        .containsExactlyElementsOf(Arrays.stream(RunStatus.values()).map(RunStatus::json).toList());
+    assertThat(schemas.get("TerminalRunStatus").getEnum())
+        .containsExactlyElementsOf(
+            Arrays.stream(RunStatus.values())
+                .filter(RunStatus::isTerminal)
+                .map(RunStatus::json)
+                .toList())
+        .containsExactly("completed", "failed", "cancelled");
     assertThat(schemas.get("TriggerType").getEnum())
         .containsExactlyInAnyOrderElementsOf(io.flowd.runs.TriggerType.storedValues());
     assertThat(schemas.get("Error").getRequired())
@@ -406,11 +421,9 @@ class OpenApiDocumentTest {
       List<String> served = new ArrayList<>(fieldNames(entry.path("properties")));
       assertThat(served).as(id).containsAll(settings);
       for (String field : fieldNames(config.path("properties"))) {
-        assertThat(
-                served.contains(field)
-                    || entry.path("description").asText().contains(" " + field + ": "))
-            .as(id + "." + field + " is served")
-            .isTrue();
+        assertThat(entry.at("/properties/" + field))
+            .as(id + "." + field + " is served as the component's schema has it")
+            .isEqualTo(config.at("/properties/" + field));
       }
       assertThat(entry.has("$schema")).as(id).isFalse();
     }
@@ -419,7 +432,7 @@ class OpenApiDocumentTest {
   }
 
   @Test
-  void draft_07_nulls_become_openapi_nullable_and_unions_a_description() {
+  void draft_07_type_arrays_and_unions_are_served_as_they_are_without_the_dialect() {
     JsonNode converted =
         OpenApiDocument.toOpenApi(
             Json.parse(
@@ -427,11 +440,47 @@ class OpenApiDocumentTest {
                     + " \"b\": {\"anyOf\": [{\"type\": \"boolean\"}, {\"type\": \"null\"}]}}}"));
 
     assertThat(converted.has("$schema")).isFalse();
-    assertThat(converted.at("/properties/a/type").asText()).isEqualTo("string");
-    assertThat(converted.at("/properties/a/nullable").asBoolean()).isTrue();
-    assertThat(converted.at("/properties/b").has("anyOf")).isFalse();
-    assertThat(converted.at("/properties/b/description").asText())
-        .isEqualTo("Accepts boolean, or null.");
+    assertThat(converted.at("/properties/a/type")).isEqualTo(Json.parse("[\"string\", \"null\"]"));
+    assertThat(converted.at("/properties/b/anyOf")).hasSize(2);
+  }
+
+  @Test
+  void no_schema_uses_the_openapi_3_0_nullable_and_every_property_has_a_type() {
+    List<String> offenders = new ArrayList<>();
+    untypedOrNullable(
+        Json.parse(new String(OpenApiDocument.bytes(), StandardCharsets.UTF_8)), "#", offenders);
+    assertThat(offenders)
+        .as(
+            "OpenAPI 3.1: write type: [T, \"null\"] instead of nullable, and a type array (such as"
+                + " [\"object\", \"array\", \"string\", \"number\", \"boolean\", \"null\"])"
+                + " for a field that takes several types")
+        .isEmpty();
+  }
+
+  private static final List<String> TYPING_KEYWORDS =
+      List.of("type", "$ref", "enum", "const", "anyOf", "oneOf", "allOf");
+
+  private static void untypedOrNullable(JsonNode node, String at, List<String> offenders) {
+    if (node.isObject()) {
+      if (node.has("nullable")) {
+        offenders.add(at + " has nullable");
+      }
+      node.path("properties")
+          .fields()
+          .forEachRemaining(
+              p -> {
+                if (p.getValue().isObject()
+                    && TYPING_KEYWORDS.stream().noneMatch(p.getValue()::has)) {
+                  offenders.add(at + "/properties/" + p.getKey() + " has no type");
+                }
+              });
+      node.fields()
+          .forEachRemaining(f -> untypedOrNullable(f.getValue(), at + "/" + f.getKey(), offenders));
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        untypedOrNullable(node.get(i), at + "/" + i, offenders);
+      }
+    }
   }
 
   private static List<String> texts(JsonNode array) {

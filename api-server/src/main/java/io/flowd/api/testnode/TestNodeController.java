@@ -208,9 +208,7 @@ public final class TestNodeController implements RouteGroup {
                     "the node's output is larger than " + ClaimCheck.MAX_BYTES + " bytes (10 MiB)");
               }
               Map<String, Object> answer = result("success", outcome.output(), null);
-              if (!outcome.console().isEmpty()) {
-                answer.put("console", outcome.console());
-              }
+              answer.put("console", outcome.console());
               return answer;
             }
 
@@ -223,12 +221,10 @@ public final class TestNodeController implements RouteGroup {
           });
     } catch (NodeFailure failure) {
       Map<String, Object> answer = result("error", null, failure.getMessage());
+      answer.put("error_type", failure.type());
       JsonNode console = failure.details() == null ? null : failure.details().get("console");
-      if (console != null && console.isArray() && !console.isEmpty()) {
+      if (console != null && console.isArray()) {
         answer.put("console", console);
-      }
-      if (failure.type() != null) {
-        answer.put("error_type", failure.type());
       }
       return answer;
     } catch (RuntimeException unexpected) {
@@ -283,6 +279,8 @@ public final class TestNodeController implements RouteGroup {
     body.put("status", status);
     body.put("output", output);
     body.put("error_message", errorMessage);
+    body.put("error_type", null);
+    body.put("console", List.of());
     return body;
   }
 

@@ -45,7 +45,7 @@ import java.util.Set;
  * @param serverJavaOpts JVM flags of both test server processes
  * @param profile whether a JFR recording of the flowd JVM is taken during the P2 closed loop
  * @param databaseUrl the PostgreSQL server the fresh database is created on
- * @param phases which of p1 to p6 and p8 (broker intake) to run
+ * @param phases which of p1 to p6, p8 (a warm code call) and p9 (broker intake) to run
  * @param sink the webhook sink: {@code keep-alive} (HTTP/1.1, the default) or {@code http10} (each
  *     answer HTTP/1.0 on a connection closed after it, as Python's http.server does)
  */
@@ -147,7 +147,7 @@ record BenchOptions(
             Boolean.parseBoolean(values.getOrDefault("profile", "false")),
             values.getOrDefault(
                 "database-url", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres"),
-            Set.of(values.getOrDefault("phases", "p1,p2,p3,p4,p5,p6,p8").split(",")),
+            Set.of(values.getOrDefault("phases", "p1,p2,p3,p4,p5,p6,p8,p9").split(",")),
             values.getOrDefault("sink", "keep-alive"));
     if (!Set.of("keep-alive", "http10").contains(options.sink())) {
       throw new IllegalArgumentException("--sink is keep-alive or http10, not " + options.sink());

@@ -31,7 +31,7 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
- * P8: messages to accepted runs per second for each broker trigger. A backlog of messages is
+ * P9: messages to accepted runs per second for each broker trigger. A backlog of messages is
  * published first; then a workflow with the broker trigger (and one data mapper) is saved active,
  * and the rate is the number of runs over the time between the first and the last run's creation
  * (so the consumer's connect time is not counted). RabbitMQ and NATS are the machine's ({@code

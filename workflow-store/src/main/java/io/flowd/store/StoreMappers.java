@@ -102,7 +102,8 @@ final class StoreMappers {
         rs.getInt("attempt"),
         rs.getLong("duration_ms"),
         instant(rs, "created_at"),
-        rs.getString("handle"));
+        rs.getString("handle"),
+        lines(json(rs, "console")));
   }
 
   static Authorization authorization(ResultSet rs) throws SQLException {
@@ -185,6 +186,14 @@ final class StoreMappers {
   private static JsonNode json(ResultSet rs, String column) throws SQLException {
     String text = rs.getString(column);
     return text == null ? null : Json.parse(text);
+  }
+
+  private static List<String> lines(JsonNode array) {
+    List<String> lines = new ArrayList<>();
+    if (array != null) {
+      array.forEach(line -> lines.add(line.asText()));
+    }
+    return lines;
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -109,8 +109,7 @@ public final class ApiServer implements AutoCloseable {
         WorkflowClient.newInstance(
             service,
             WorkflowClientOptions.newBuilder().setNamespace(config.engine().namespace()).build());
-    NodeHandlerRegistry registry =
-        StandardComponents.registry(config.nodes().allowPrivateNetworks());
+    NodeHandlerRegistry registry = StandardComponents.registry(config.nodes());
     BooleanSupplier searchAttributes =
         RunSearchAttributes.registration(
             service, config.engine().namespace(), Duration.ofSeconds(5));

@@ -79,7 +79,10 @@ public final class NodeActivitiesImpl implements NodeActivities {
     // The call succeeded: from here on nothing may turn it into a failed attempt that calls again,
     // and the attempt keeps beating while its success is written, so Temporal does not start
     // another attempt before the log has landed.
-    LogEntry success = entry(task, "success", outcome.output(), outcome.handle(), attempt, started);
+    LogEntry success =
+        withConsole(
+            entry(task, "success", outcome.output(), outcome.handle(), attempt, started),
+            outcome.console());
     Heartbeats.keepAlive(context, () -> writeUntilItLands(task, success));
     try {
       JsonNode passed = payloads.offload(task.run(), "node:" + task.nodeId(), outcome.output());
@@ -221,6 +224,18 @@ public final class NodeActivitiesImpl implements NodeActivities {
               });
     }
     return output;
+  }
+
+  private static LogEntry withConsole(LogEntry entry, java.util.List<String> console) {
+    return new LogEntry(
+        entry.nodeId(),
+        entry.componentId(),
+        entry.status(),
+        entry.output(),
+        entry.attempt(),
+        entry.durationMs(),
+        entry.handle(),
+        console);
   }
 
   private static LogEntry entry(

@@ -532,6 +532,19 @@ final class GraphInterpreter {
     }
   }
 
+  /** Returns every root a template could read but the vault: a code node's {@code $}. */
+  private Map<String, JsonNode> wholeScope() {
+    Map<String, JsonNode> all = new LinkedHashMap<>();
+    for (String root : List.of("trigger", "run", "workflow")) {
+      JsonNode value = scope.root(root);
+      if (value != null) {
+        all.put(root, value);
+      }
+    }
+    outputs.forEach(all::putIfAbsent);
+    return all;
+  }
+
   private Map<String, JsonNode> referencedRoots(Node node) {
     Map<String, JsonNode> referenced = new LinkedHashMap<>();
     for (String root : Templates.roots(data(node))) {
@@ -613,7 +626,11 @@ final class GraphInterpreter {
   private void startActivity(int i, JsonNode nodeInput, long startedAt) {
     Node node = nodes.get(i);
     NodeSettings settings = node.settings();
-    Map<String, JsonNode> referenced = referencedRoots(node);
+    Map<String, JsonNode> referenced =
+        registry.get(node.componentId()) instanceof ActivityNodeHandler activity
+                && activity.readsWholeScope()
+            ? wholeScope()
+            : referencedRoots(node);
     NodeTask task =
         new NodeTask(
             run,

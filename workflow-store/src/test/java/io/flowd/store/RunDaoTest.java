@@ -37,7 +37,20 @@ class RunDaoTest {
     Run run =
         runs.insert(
                 TENANT,
-                new NewRun(id, workflowId, 1, "webhook", PAYLOAD, "fl_run_old", "tw-" + id, false))
+                new NewRun(
+                    id,
+                    workflowId,
+                    1,
+                    "webhook",
+                    PAYLOAD,
+                    "fl_run_old",
+                    "tw-" + id,
+                    false,
+                    null,
+                    null,
+                    "pending",
+                    null,
+                    null))
             .orElseThrow();
 
     assertThat(run.id()).isEqualTo(id);
@@ -61,7 +74,21 @@ class RunDaoTest {
 
     var again =
         runs.insert(
-            TENANT, new NewRun(id, workflowId, 1, "schedule", "{\"other\":2}", null, "x", true));
+            TENANT,
+            new NewRun(
+                id,
+                workflowId,
+                1,
+                "schedule",
+                "{\"other\":2}",
+                null,
+                "x",
+                true,
+                null,
+                null,
+                "pending",
+                null,
+                null));
 
     assertThat(again).isEmpty();
     assertThat(runs.find(TENANT, id)).contains(before);
@@ -119,7 +146,22 @@ class RunDaoTest {
   void aRunInsertedAsDispatchedNeverEntersTheOutbox() {
     String workflowId = db.newWorkflow(TENANT);
     String id = Ids.next(Ids.RUN);
-    runs.insert(TENANT, new NewRun(id, workflowId, 1, "workflow", "{}", null, id, true));
+    runs.insert(
+        TENANT,
+        new NewRun(
+            id,
+            workflowId,
+            1,
+            "workflow",
+            "{}",
+            null,
+            id,
+            true,
+            null,
+            null,
+            "pending",
+            null,
+            null));
 
     assertThat(runs.undispatched(0, 1000)).extracting(PendingRun::id).doesNotContain(id);
   }

@@ -170,7 +170,20 @@ class RunStatementsTest {
 
   private static Optional<Run> claim(String workflowId, String runId, UUID key) {
     NewRun run =
-        new NewRun(runId, workflowId, 1, "manual", "{\"a\":1}", null, "tw-" + runId, false);
+        new NewRun(
+            runId,
+            workflowId,
+            1,
+            "manual",
+            "{\"a\":1}",
+            null,
+            "tw-" + runId,
+            false,
+            null,
+            null,
+            "pending",
+            null,
+            null);
     return database.withConnection(
         c ->
             RunStatements.insertClaimingKey(

@@ -50,7 +50,7 @@ final class StoreTestDatabase implements AutoCloseable {
         tenantId, new NewWorkflow(id, "wf", "about", "manual", null, "UTC", true, null, "auth_t"));
     workflows.insertVersion(
         tenantId,
-        new WorkflowVersion(id, 1, "wf", "about", nodes(), edges(), "manual", null, "UTC"));
+        new WorkflowVersion(id, 1, "wf", "about", nodes(), edges(), "manual", null, "UTC", null));
     return id;
   }
 
@@ -58,7 +58,22 @@ final class StoreTestDatabase implements AutoCloseable {
   String newRun(String tenantId, String workflowId) {
     String id = Ids.next(Ids.RUN);
     return dao(RunDao.class)
-        .insert(tenantId, new NewRun(id, workflowId, 1, "manual", "{\"n\":1}", null, id, false))
+        .insert(
+            tenantId,
+            new NewRun(
+                id,
+                workflowId,
+                1,
+                "manual",
+                "{\"n\":1}",
+                null,
+                id,
+                false,
+                null,
+                null,
+                "pending",
+                null,
+                null))
         .orElseThrow()
         .id();
   }

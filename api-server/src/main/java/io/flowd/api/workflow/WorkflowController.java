@@ -115,8 +115,8 @@ public final class WorkflowController {
             w.graph().edges(),
             w.scheduleType(),
             w.scheduleValue(),
-            w.scheduleTimezone()));
-    dao.setFlowControl(tenant, id, 1, FlowControls.json(w.flowControl()));
+            w.scheduleTimezone(),
+            w.flowControl()));
     TriggerChecks.save(dao, tenant, id, w.triggers());
   }
 

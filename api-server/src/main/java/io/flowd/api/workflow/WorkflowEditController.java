@@ -142,8 +142,8 @@ public final class WorkflowEditController {
               next.graph().edges(),
               next.scheduleType(),
               next.scheduleValue(),
-              next.scheduleTimezone()));
-      dao.setFlowControl(tenant, current.id(), version, FlowControls.json(next.flowControl()));
+              next.scheduleTimezone(),
+              next.flowControl()));
     }
     dao.update(
         tenant,

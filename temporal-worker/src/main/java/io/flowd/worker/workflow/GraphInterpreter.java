@@ -23,9 +23,9 @@ import java.util.function.Function;
  * Walks one run's graph in workflow code, phase by phase: {@link RunStart} begins at the trigger
  * (or a resumed node), {@link NodeDispatch} starts each ready node, {@link RunningNodes} waits for
  * the next to end and {@link NodeFinish} reads how it ended, and {@link RunRecorder} flushes logs
- * before each wait and writes the run's end. The graph rules (which edges a node takes, when a
- * node is ready or skipped, the order ready nodes start in) live in {@link RunState}; the gates of
- * old histories in {@link HistoryVersions}. Every decision iterates lists in declaration order, so
+ * before each wait and writes the run's end. The graph rules (which edges a node takes, when a node
+ * is ready or skipped, the order ready nodes start in) live in {@link RunState}; the gates of old
+ * histories in {@link HistoryVersions}. Every decision iterates lists in declaration order, so
  * replay is deterministic.
  */
 final class GraphInterpreter {

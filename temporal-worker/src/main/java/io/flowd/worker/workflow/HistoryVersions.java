@@ -4,11 +4,10 @@ import io.temporal.workflow.Workflow;
 
 /**
  * The version gates of old histories, in one place. Each change id below is a {@link
- * Workflow#getVersion} marker recorded in run histories; a run started before a change replays
- * down the old branch. The ids and their numbers are frozen: renaming one, or moving a gate to
- * another point of the run, breaks the replay of committed histories. A new behaviour change adds
- * a change id (or a version of an existing one) here, and a replay test of a history from before
- * it.
+ * Workflow#getVersion} marker recorded in run histories; a run started before a change replays down
+ * the old branch. The ids and their numbers are frozen: renaming one, or moving a gate to another
+ * point of the run, breaks the replay of committed histories. A new behaviour change adds a change
+ * id (or a version of an existing one) here, and a replay test of a history from before it.
  *
  * <p>The gates a run reads when it starts are kept per run in an instance; the others are read
  * where their behaviour happens, by the static methods below.
@@ -43,8 +42,8 @@ final class HistoryVersions {
 
   /**
    * JSONata expressions: from version 1 on, a string that is exactly {@code {{= ... }}} is
-   * evaluated instead of staying text. Only runs whose graph holds an expression record the
-   * marker, so other histories replay as before.
+   * evaluated instead of staying text. Only runs whose graph holds an expression record the marker,
+   * so other histories replay as before.
    */
   static final String EXPRESSIONS_CHANGE_ID = "flowd-expressions";
 
@@ -61,8 +60,8 @@ final class HistoryVersions {
   static final int RUN_TIMEOUT = 1;
 
   /**
-   * The bookkeeping failure path: version 1 records a run whose bookkeeping write gave up as
-   * {@code failed} instead of leaving its row open. Read only when a bookkeeping write gave up.
+   * The bookkeeping failure path: version 1 records a run whose bookkeeping write gave up as {@code
+   * failed} instead of leaving its row open. Read only when a bookkeeping write gave up.
    */
   static final String BOOKKEEPING_CHANGE_ID = "flowd-bookkeeping-failure";
 

@@ -164,8 +164,7 @@ final class NodeDispatch {
       ObjectNode config = NodeExecution.render(pure, node.data(), outputs.scope());
       NodeOutcome outcome = pure.evaluate(config, nodeInput);
       JsonNode passed = outcome.output();
-      if (versions.controlNodes()
-          && ClaimCheck.sizeOf(passed) > ClaimCheck.INLINE_LIMIT_BYTES) {
+      if (versions.controlNodes() && ClaimCheck.sizeOf(passed) > ClaimCheck.INLINE_LIMIT_BYTES) {
         passed = offload(node, passed);
       }
       recorder.log(node, "success", outcome.output(), outcome.handle(), 1, startedAt);
@@ -247,8 +246,7 @@ final class NodeDispatch {
         i,
         startedAt,
         Finish.CONTROL,
-        () ->
-            Async.function(body::get).handle((outcome, error) -> new Completion(outcome, error)));
+        () -> Async.function(body::get).handle((outcome, error) -> new Completion(outcome, error)));
   }
 
   private void startTimer(int i, TimerNodeHandler timer, long startedAt) {
@@ -261,7 +259,9 @@ final class NodeDispatch {
       return;
     }
     TimerOptions timerOptions =
-        versions.viewed() ? TimerOptions.newBuilder().setSummary(NodeSummary.of(node)).build() : null;
+        versions.viewed()
+            ? TimerOptions.newBuilder().setSummary(NodeSummary.of(node)).build()
+            : null;
     running.start(
         i,
         startedAt,
@@ -273,8 +273,7 @@ final class NodeDispatch {
                 .handle(
                     (ok, error) ->
                         new Completion(
-                            error == null ? NodeOutcome.of(timer.output(duration)) : null,
-                            error)));
+                            error == null ? NodeOutcome.of(timer.output(duration)) : null, error)));
   }
 
   private void startActivity(int i, JsonNode nodeInput, long startedAt, Finish finish) {
@@ -307,7 +306,9 @@ final class NodeDispatch {
                 .handle(
                     (NodeResult result, RuntimeException error) ->
                         new Completion(
-                            error == null ? new NodeOutcome(result.output(), result.handle()) : null,
+                            error == null
+                                ? new NodeOutcome(result.output(), result.handle())
+                                : null,
                             error)));
   }
 }

@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * Feeds how a node ended back into the walk: its outgoing edges in {@link RunState}, its output,
- * and its log when the interpreter writes it. A failure without {@code continue_on_error} fails
- * the run by throwing {@link RunFailed}.
+ * and its log when the interpreter writes it. A failure without {@code continue_on_error} fails the
+ * run by throwing {@link RunFailed}.
  */
 final class NodeResults {
   private final List<Node> nodes;
@@ -62,8 +62,7 @@ final class NodeResults {
       throw new RunFailed("Node " + node.id() + " (" + node.componentId() + ") failed: " + message);
     }
     record(
-        i,
-        errorOutput == null ? new NodeFailure(type, message, false).errorOutput() : errorOutput);
+        i, errorOutput == null ? new NodeFailure(type, message, false).errorOutput() : errorOutput);
   }
 
   /** Makes the node's output addressable by its id and the run's latest output. */

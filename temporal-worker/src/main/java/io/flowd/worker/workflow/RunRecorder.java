@@ -30,8 +30,7 @@ final class RunRecorder {
   /**
    * @param summarized makes a bookkeeping stub whose calls carry a summary
    */
-  RunRecorder(
-      RunRef run, RunBookkeeping bookkeeping, Function<String, RunBookkeeping> summarized) {
+  RunRecorder(RunRef run, RunBookkeeping bookkeeping, Function<String, RunBookkeeping> summarized) {
     this.run = run;
     this.bookkeeping = bookkeeping;
     this.summarized = summarized;
@@ -78,7 +77,8 @@ final class RunRecorder {
       return;
     }
     if (!pending.isEmpty()) {
-      RunBookkeeping writer = versions.viewed() ? summarized.apply(logsSummary(pending)) : bookkeeping;
+      RunBookkeeping writer =
+          versions.viewed() ? summarized.apply(logsSummary(pending)) : bookkeeping;
       writer.writeLogs(run, List.copyOf(pending));
       pending.clear();
     }
@@ -86,8 +86,8 @@ final class RunRecorder {
 
   /**
    * Writes the logs not written yet and the run's terminal status and, from {@link
-   * HistoryVersions#RUN_VIEW} on, its result; from {@link HistoryVersions#FOLDED_BOOKKEEPING} on
-   * in one write.
+   * HistoryVersions#RUN_VIEW} on, its result; from {@link HistoryVersions#FOLDED_BOOKKEEPING} on in
+   * one write.
    */
   void end(String status, String errorMessage, JsonNode output) {
     if (versions.folded()) {

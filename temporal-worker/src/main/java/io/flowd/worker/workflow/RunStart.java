@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where a run's walk begins: at its trigger, whose output is the trigger payload, or, for a
- * resumed run, at the node it resumes from with the upstream state of the old run.
+ * Where a run's walk begins: at its trigger, whose output is the trigger payload, or, for a resumed
+ * run, at the node it resumes from with the upstream state of the old run.
  */
 final class RunStart {
   private RunStart() {}

@@ -37,20 +37,7 @@ class RunDaoTest {
     Run run =
         runs.insert(
                 TENANT,
-                new NewRun(
-                    id,
-                    workflowId,
-                    1,
-                    "webhook",
-                    PAYLOAD,
-                    "fl_run_old",
-                    "tw-" + id,
-                    false,
-                    null,
-                    null,
-                    "pending",
-                    null,
-                    null))
+                StoreTestDatabase.pendingRun(id, workflowId, 1, "webhook", PAYLOAD, "fl_run_old", "tw-" + id, false))
             .orElseThrow();
 
     assertThat(run.id()).isEqualTo(id);
@@ -75,20 +62,7 @@ class RunDaoTest {
     var again =
         runs.insert(
             TENANT,
-            new NewRun(
-                id,
-                workflowId,
-                1,
-                "schedule",
-                "{\"other\":2}",
-                null,
-                "x",
-                true,
-                null,
-                null,
-                "pending",
-                null,
-                null));
+            StoreTestDatabase.pendingRun(id, workflowId, 1, "schedule", "{\"other\":2}", null, "x", true));
 
     assertThat(again).isEmpty();
     assertThat(runs.find(TENANT, id)).contains(before);
@@ -148,20 +122,7 @@ class RunDaoTest {
     String id = Ids.next(Ids.RUN);
     runs.insert(
         TENANT,
-        new NewRun(
-            id,
-            workflowId,
-            1,
-            "workflow",
-            "{}",
-            null,
-            id,
-            true,
-            null,
-            null,
-            "pending",
-            null,
-            null));
+        StoreTestDatabase.pendingRun(id, workflowId, 1, "workflow", "{}", null, id, true));
 
     assertThat(runs.undispatched(0, 1000)).extracting(PendingRun::id).doesNotContain(id);
   }

@@ -100,20 +100,7 @@ class ScheduleDaoTest {
     db.dao(RunDao.class)
         .insert(
             TENANT,
-            new NewRun(
-                runId,
-                id,
-                2,
-                "schedule",
-                "{}",
-                null,
-                runId,
-                false,
-                null,
-                null,
-                "pending",
-                null,
-                null));
+            StoreTestDatabase.pendingRun(runId, id, 2, "schedule", "{}", null, runId, false));
 
     assertThat(schedules.openScheduledRun(TENANT, id, "fl_run_new")).contains(runId);
     assertThat(schedules.openScheduledRun(TENANT, id, runId)).isEmpty();

@@ -60,22 +60,35 @@ final class StoreTestDatabase implements AutoCloseable {
     return dao(RunDao.class)
         .insert(
             tenantId,
-            new NewRun(
-                id,
-                workflowId,
-                1,
-                "manual",
-                "{\"n\":1}",
-                null,
-                id,
-                false,
-                null,
-                null,
-                "pending",
-                null,
-                null))
+            pendingRun(id, workflowId, 1, "manual", "{\"n\":1}", null, id, false))
         .orElseThrow()
         .id();
+  }
+
+  /** Returns a {@code pending} run no other run started, without fire time or concurrency key. */
+  static NewRun pendingRun(
+      String id,
+      String workflowId,
+      int workflowVersion,
+      String triggerType,
+      String triggerPayload,
+      String resumedFromRunId,
+      String temporalWorkflowId,
+      boolean dispatched) {
+    return new NewRun(
+        id,
+        workflowId,
+        workflowVersion,
+        triggerType,
+        triggerPayload,
+        resumedFromRunId,
+        temporalWorkflowId,
+        dispatched,
+        null,
+        null,
+        "pending",
+        null,
+        null);
   }
 
   /** Writes one log row of the run. */

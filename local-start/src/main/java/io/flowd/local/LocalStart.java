@@ -147,7 +147,10 @@ public final class LocalStart {
                 "api",
                 s ->
                     ApiServer.start(
-                        config, s.database(), config.httpPort(), s.part("metrics", FlowdMetrics.class)))
+                        config,
+                        s.database(),
+                        config.httpPort(),
+                        s.part("metrics", FlowdMetrics.class)))
             .start();
     GracefulShutdown.onSignal("local start", stack::close);
     Database database = stack.database();

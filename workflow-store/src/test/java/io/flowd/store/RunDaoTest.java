@@ -37,7 +37,8 @@ class RunDaoTest {
     Run run =
         runs.insert(
                 TENANT,
-                StoreTestDatabase.pendingRun(id, workflowId, 1, "webhook", PAYLOAD, "fl_run_old", "tw-" + id, false))
+                StoreTestDatabase.pendingRun(
+                    id, workflowId, 1, "webhook", PAYLOAD, "fl_run_old", "tw-" + id, false))
             .orElseThrow();
 
     assertThat(run.id()).isEqualTo(id);
@@ -62,7 +63,8 @@ class RunDaoTest {
     var again =
         runs.insert(
             TENANT,
-            StoreTestDatabase.pendingRun(id, workflowId, 1, "schedule", "{\"other\":2}", null, "x", true));
+            StoreTestDatabase.pendingRun(
+                id, workflowId, 1, "schedule", "{\"other\":2}", null, "x", true));
 
     assertThat(again).isEmpty();
     assertThat(runs.find(TENANT, id)).contains(before);
@@ -121,8 +123,7 @@ class RunDaoTest {
     String workflowId = db.newWorkflow(TENANT);
     String id = Ids.next(Ids.RUN);
     runs.insert(
-        TENANT,
-        StoreTestDatabase.pendingRun(id, workflowId, 1, "workflow", "{}", null, id, true));
+        TENANT, StoreTestDatabase.pendingRun(id, workflowId, 1, "workflow", "{}", null, id, true));
 
     assertThat(runs.undispatched(0, 1000)).extracting(PendingRun::id).doesNotContain(id);
   }

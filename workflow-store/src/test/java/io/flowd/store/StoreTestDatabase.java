@@ -58,9 +58,7 @@ final class StoreTestDatabase implements AutoCloseable {
   String newRun(String tenantId, String workflowId) {
     String id = Ids.next(Ids.RUN);
     return dao(RunDao.class)
-        .insert(
-            tenantId,
-            pendingRun(id, workflowId, 1, "manual", "{\"n\":1}", null, id, false))
+        .insert(tenantId, pendingRun(id, workflowId, 1, "manual", "{\"n\":1}", null, id, false))
         .orElseThrow()
         .id();
   }

@@ -6,13 +6,11 @@ import io.flowd.api.app.ApiServer;
 import io.flowd.api.auth.JwtAuthenticator;
 import io.flowd.engine.observability.FlowdMetrics;
 import io.flowd.model.Json;
-import io.flowd.nodes.components.StandardComponents;
 import io.flowd.stack.FlowdStack;
 import io.flowd.store.Database;
 import io.flowd.store.DatabaseBootstrap;
 import io.flowd.store.VaultCipher;
-import io.flowd.worker.FlowdWorker;
-import io.flowd.worker.observability.ObservedWorkers;
+import io.flowd.worker.InProcessWorker;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -21,7 +19,6 @@ import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.testserver.TestServer;
-import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -180,27 +177,16 @@ public final class FlowdHarness implements AutoCloseable {
   /** Starts the Temporal test server on the harness's port and a worker polling it. */
   public void startTemporal() {
     start("temporal", s -> TestServer.createPortBoundServer(temporalPort));
-    start(
-        "worker",
-        s -> {
-          WorkflowServiceStubs stubs = ObservedWorkers.stubs("127.0.0.1:" + temporalPort, metrics);
-          WorkerFactory workers =
-              ObservedWorkers.factory(WorkflowClient.newInstance(stubs), metrics);
-          FlowdWorker.register(
-              workers,
-              "flowd",
-              database,
-              StandardComponents.registry(true),
-              VaultCipher.fromBase64(VAULT_KEY),
-              metrics);
-          workers.start();
-          workerStubs = stubs;
-          return () -> {
-            workers.shutdownNow();
-            workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
-            stubs.shutdownNow();
-          };
-        });
+    InProcessWorker worker =
+        start(
+            "worker",
+            s ->
+                InProcessWorker.start(
+                    "127.0.0.1:" + temporalPort,
+                    database,
+                    VaultCipher.fromBase64(VAULT_KEY),
+                    metrics));
+    workerStubs = worker.stubs();
   }
 
   /** Returns the worker's Temporal stubs (null while Temporal is down). */

@@ -4,6 +4,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.lang.ArchCondition;
@@ -70,6 +71,54 @@ final class ModuleRules {
           .dependOnClassesThat()
           .resideInAPackage("io.flowd.api..")
           .because("each caller maps the engine's outcomes to its own protocol");
+
+  /**
+   * Controllers map HTTP to services: no DAO, no jdbi, no plain statements, not even the database
+   * handle. The services hold the transactions and the rules.
+   */
+  static final ArchRule NO_CONTROLLER_USES_A_DAO =
+      noClasses()
+          .that()
+          .haveSimpleNameEndingWith("Controller")
+          .should()
+          .dependOnClassesThat(
+              DescribedPredicate.describe(
+                  "a DAO, jdbi, RunStatements or the Database",
+                  (JavaClass type) ->
+                      type.getPackageName().startsWith("org.jdbi")
+                          || (type.getPackageName().startsWith("io.flowd.store")
+                              && (type.getSimpleName().endsWith("Dao")
+                                  || type.getSimpleName().equals("RunStatements")
+                                  || type.getSimpleName().equals("Database")))))
+          .because("controllers only map HTTP to services, which hold the data access");
+
+  /** The run routes and the workflow routes meet only in services. */
+  static final ArchRule RUN_CONTROLLERS_DO_NOT_USE_WORKFLOW_CONTROLLERS =
+      noClasses()
+          .that()
+          .resideInAPackage("io.flowd.api.run..")
+          .should()
+          .dependOnClassesThat(
+              DescribedPredicate.describe(
+                  "a workflow controller",
+                  (JavaClass type) ->
+                      type.getPackageName().startsWith("io.flowd.api.workflow")
+                          && type.getSimpleName().endsWith("Controller")))
+          .because("run and workflow controllers share services, not each other");
+
+  /** The workflow routes and the run routes meet only in services. */
+  static final ArchRule WORKFLOW_CONTROLLERS_DO_NOT_USE_RUN_CONTROLLERS =
+      noClasses()
+          .that()
+          .resideInAPackage("io.flowd.api.workflow..")
+          .should()
+          .dependOnClassesThat(
+              DescribedPredicate.describe(
+                  "a run controller",
+                  (JavaClass type) ->
+                      type.getPackageName().startsWith("io.flowd.api.run")
+                          && type.getSimpleName().endsWith("Controller")))
+          .because("run and workflow controllers share services, not each other");
 
   /** The store methods that set a terminal status (and release the run's concurrency slot). */
   private static final Set<String> TERMINAL_WRITES =

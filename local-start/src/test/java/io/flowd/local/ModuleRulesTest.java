@@ -7,8 +7,10 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.flowd.api.run.archsample.RunUsingAWorkflowController;
 import io.flowd.archsample.api.ApiUsingTheWorker;
 import io.flowd.archsample.api.ApiWritingARunStatus;
+import io.flowd.archsample.api.DaoReadingController;
 import io.flowd.nodes.archsample.NodeUsingTemporal;
 import io.flowd.runs.archsample.EngineFinishingARun;
 import io.flowd.runs.archsample.EngineUsingTheApi;
@@ -81,6 +83,35 @@ class ModuleRulesTest {
         ModuleRules.ONLY_THE_RUN_ENGINE_WRITES_A_RUN_STATUS,
         ApiWritingARunStatus.class,
         "markRunning");
+  }
+
+  @Test
+  void no_controller_uses_a_dao() {
+    assertThatCode(() -> ModuleRules.NO_CONTROLLER_USES_A_DAO.check(flowd))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void run_and_workflow_controllers_do_not_use_each_other() {
+    assertThatCode(
+            () -> {
+              ModuleRules.RUN_CONTROLLERS_DO_NOT_USE_WORKFLOW_CONTROLLERS.check(flowd);
+              ModuleRules.WORKFLOW_CONTROLLERS_DO_NOT_USE_RUN_CONTROLLERS.check(flowd);
+            })
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void a_controller_reading_a_dao_breaks_the_controller_rule() {
+    assertViolated(ModuleRules.NO_CONTROLLER_USES_A_DAO, DaoReadingController.class, "RunDao");
+  }
+
+  @Test
+  void a_run_class_using_a_workflow_controller_breaks_the_separation_rule() {
+    assertViolated(
+        ModuleRules.RUN_CONTROLLERS_DO_NOT_USE_WORKFLOW_CONTROLLERS,
+        RunUsingAWorkflowController.class,
+        "WorkflowController");
   }
 
   @Test

@@ -11,14 +11,8 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** Idempotency keys: each names the run it started; scope is tenant and key. */
 public interface IdempotencyKeyDao {
 
-  /** Claims a key unless another request holds it (then waits for that request's commit). */
-  String INSERT_IF_ABSENT =
-      "INSERT INTO idempotency_keys (tenant_id, key, fingerprint, workflow_id, run_id)"
-          + " VALUES (:tenantId, :key, :fingerprint, :workflowId, :runId)"
-          + " ON CONFLICT (tenant_id, key) DO NOTHING";
-
   /** Returns 1 when the key was new, 0 when another request holds it (waits for its commit). */
-  @SqlUpdate(INSERT_IF_ABSENT)
+  @SqlUpdate(Sql.KEY_INSERT_IF_ABSENT)
   int insertIfAbsent(@Bind("tenantId") String tenantId, @BindMethods IdempotencyRecord record);
 
   /** Takes over a key older than 24 hours for a new run; returns 1 when it did. */

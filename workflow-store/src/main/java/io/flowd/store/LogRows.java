@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Log rows of one run as the single JSON parameter {@link RunLogDao#UPSERT_ROWS} reads: binding one
+ * Log rows of one run as the single JSON parameter {@code Sql.LOG_UPSERT_ROWS} reads: binding one
  * text value costs far less than binding every field of every row, and lets the rows travel in the
  * same statement as the run's status change.
  */

@@ -16,7 +16,7 @@ public interface RunBulkDao {
    */
   @SqlQuery(
       "SELECT "
-          + RunDao.COLUMNS
+          + Sql.RUN_COLUMNS
           + " FROM runs WHERE tenant_id = :tenantId AND workflow_id = :workflowId"
           + " AND status IN (<statuses>)"
           + " AND (CAST(:since AS timestamptz) IS NULL OR created_at >= :since)"

@@ -14,33 +14,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  * never move a run backwards, so a re-delivered bookkeeping call changes nothing.
  */
 public interface RunDao {
-  /**
-   * The run's result: a claim-check reference is resolved when its value is at most 1 MiB, else
-   * kept as {@code {"$ref"}}.
-   */
-  String OUTPUT =
-      "(CASE WHEN jsonb_typeof(runs.output) IS DISTINCT FROM 'object' THEN runs.output"
-          + " WHEN runs.output ->> '$ref' LIKE 'pl\\_%' AND runs.output - '$ref' = '{}'::jsonb"
-          + " THEN coalesce((SELECT p.data FROM payloads p WHERE p.tenant_id = runs.tenant_id"
-          + " AND p.id = runs.output ->> '$ref' AND p.size_bytes <= 1048576), runs.output)"
-          + " ELSE runs.output END)::text AS output";
-
-  /** The nodes that wait now, as a JSON array; empty unless the run is {@code waiting}. */
-  String WAITING_FOR =
-      "(CASE WHEN runs.status = 'waiting' THEN (SELECT coalesce(json_agg(json_build_object("
-          + "'node_id', w.node_id, 'prompt', w.prompt, 'expires_at', to_char(w.expires_at AT TIME"
-          + " ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')) ORDER BY w.created_at, w.node_id),"
-          + " '[]') FROM run_waits w WHERE w.tenant_id = runs.tenant_id AND w.run_id = runs.id)"
-          + " ELSE '[]' END)::text AS waiting_for";
-
-  /** Columns of a run row. */
-  String COLUMNS =
-      "id, workflow_id, status, trigger_type, trigger_payload::text AS trigger_payload, error_message,"
-          + " started_at, completed_at, created_at, workflow_version, resumed_from_run_id,"
-          + " temporal_workflow_id, parent_run_id, "
-          + OUTPUT
-          + ", "
-          + WAITING_FOR;
 
   /**
    * Records a run of any kind, with the status its admission decided ({@code pending}, {@code
@@ -48,20 +21,8 @@ public interface RunDao {
    * call with the same id (an activity's retry), or a second run of the same workflow and fire
    * time, changes nothing and returns empty.
    */
-  @SqlQuery(INSERT + " ON CONFLICT DO NOTHING RETURNING " + COLUMNS)
+  @SqlQuery(Sql.RUN_INSERT + " ON CONFLICT DO NOTHING RETURNING " + Sql.RUN_COLUMNS)
   Optional<Run> insert(@Bind("tenantId") String tenantId, @BindMethods NewRun run);
-
-  /** The insert of {@link #insert}, without its conflict clause; binds a {@link NewRun}. */
-  String INSERT =
-      "INSERT INTO runs (id, tenant_id, workflow_id, workflow_version, status, trigger_type,"
-          + " trigger_payload, resumed_from_run_id, temporal_workflow_id, concurrency_key,"
-          + " error_message, completed_at, dispatched_at, parent_run_id, scheduled_at)"
-          + " SELECT :id, :tenantId, :workflowId, :workflowVersion, :status, :triggerType,"
-          + " CAST(:triggerPayload AS jsonb), :resumedFromRunId, :temporalWorkflowId,"
-          + " :concurrencyKey, :errorMessage,"
-          + " CASE WHEN CAST(:status AS text) = 'cancelled' THEN clock_timestamp() END,"
-          + " CASE WHEN CAST(:dispatched AS boolean) THEN clock_timestamp() END,"
-          + " :parentRunId, CAST(:scheduledAt AS timestamptz)";
 
   /** Returns whether the workflow has a run of the fire time {@code scheduledAt}. */
   @SqlQuery(
@@ -78,12 +39,12 @@ public interface RunDao {
    */
   @SqlQuery(
       "SELECT "
-          + COLUMNS
+          + Sql.RUN_COLUMNS
           + " FROM runs WHERE tenant_id = :tenantId AND id = :id AND status = 'pending'"
           + " AND dispatched_at IS NULL FOR UPDATE SKIP LOCKED")
   Optional<Run> lockUndispatched(@Bind("tenantId") String tenantId, @Bind("id") String id);
 
-  @SqlQuery("SELECT " + COLUMNS + " FROM runs WHERE tenant_id = :tenantId AND id = :id")
+  @SqlQuery("SELECT " + Sql.RUN_COLUMNS + " FROM runs WHERE tenant_id = :tenantId AND id = :id")
   Optional<Run> find(@Bind("tenantId") String tenantId, @Bind("id") String id);
 
   @SqlQuery("SELECT workflow_id FROM runs WHERE tenant_id = :tenantId AND id = :id")
@@ -91,7 +52,7 @@ public interface RunDao {
 
   @SqlQuery(
       "SELECT "
-          + COLUMNS
+          + Sql.RUN_COLUMNS
           + " FROM runs WHERE tenant_id = :tenantId AND workflow_id = :workflowId"
           + " ORDER BY created_at DESC, id DESC LIMIT :limit")
   List<Run> latest(
@@ -99,13 +60,7 @@ public interface RunDao {
       @Bind("workflowId") String workflowId,
       @Bind("limit") int limit);
 
-  /** Moves run {@code :runId} from {@code pending} to {@code running}. */
-  String MARK_RUNNING =
-      "UPDATE runs SET status = 'running', started_at = coalesce(started_at, clock_timestamp()),"
-          + " dispatched_at = coalesce(dispatched_at, clock_timestamp())"
-          + " WHERE tenant_id = :tenantId AND id = :runId AND status = 'pending'";
-
-  @SqlUpdate(MARK_RUNNING)
+  @SqlUpdate(Sql.RUN_MARK_RUNNING)
   int markRunning(@Bind("tenantId") String tenantId, @Bind("runId") String id);
 
   @SqlUpdate(
@@ -122,26 +77,10 @@ public interface RunDao {
       @Bind("errorMessage") String errorMessage);
 
   /**
-   * The common table expressions that end run {@code :runId} with {@code :status}, {@code
-   * :errorMessage} and {@code :output} and drop its waits, then count the ended rows; follows a
-   * {@code WITH} (or a comma after earlier expressions).
-   */
-  String FINISH_WITH_OUTPUT =
-      "ended AS (UPDATE runs SET status = :status, error_message = :errorMessage,"
-          + " output = CAST(:output AS jsonb),"
-          + " started_at = coalesce(started_at, clock_timestamp()),"
-          + " completed_at = clock_timestamp(),"
-          + " dispatched_at = coalesce(dispatched_at, clock_timestamp())"
-          + " WHERE tenant_id = :tenantId AND id = :runId"
-          + " AND status NOT IN (<terminal_statuses>) RETURNING id),"
-          + " waits AS (DELETE FROM run_waits WHERE tenant_id = :tenantId AND run_id = :runId)"
-          + " SELECT count(*) FROM ended";
-
-  /**
    * Ends the run like {@link #finish} and records its result (JSON, possibly a claim-check
    * reference); the run's waits end with it. Returns 1 when this call ended the run.
    */
-  @SqlQuery("WITH " + FINISH_WITH_OUTPUT)
+  @SqlQuery("WITH " + Sql.RUN_FINISH_WITH_OUTPUT)
   int finishWithOutput(
       @Bind("tenantId") String tenantId,
       @Bind("runId") String id,
@@ -174,7 +113,7 @@ public interface RunDao {
   /** Returns a page of the workflow's runs, newest first; {@code status} may be {@code null}. */
   @SqlQuery(
       "SELECT "
-          + COLUMNS
+          + Sql.RUN_COLUMNS
           + " FROM runs WHERE tenant_id = :tenantId AND workflow_id = :workflowId"
           + " AND (CAST(:status AS text) IS NULL OR status = :status)"
           + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")

@@ -15,47 +15,13 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  * node_id, attempt)}, so an activity delivered twice never logs twice.
  */
 public interface RunLogDao {
-  /** Columns of a log row. */
-  String COLUMNS =
-      "id, run_id, node_id, component_id, status, output::text AS output, attempt, duration_ms,"
-          + " created_at, handle";
 
-  /** What an upsert of a row that exists (same run, node and attempt) changes. */
-  String UPSERT_CONFLICT =
-      " ON CONFLICT (run_id, node_id, attempt) DO UPDATE SET status = excluded.status,"
-          + " output = excluded.output, duration_ms = excluded.duration_ms,"
-          + " handle = excluded.handle";
-
-  /** Inserts a log row, or updates the row of the same run, node and attempt. */
-  String UPSERT =
-      "INSERT INTO run_logs (id, tenant_id, run_id, workflow_id, node_id, component_id, status,"
-          + " output, attempt, duration_ms, handle) VALUES (:id, :tenantId, :runId, :workflowId,"
-          + " :nodeId, :componentId, :status, CAST(:outputJson AS jsonb), :attempt, :durationMs,"
-          + " :handle)"
-          + UPSERT_CONFLICT;
-
-  /**
-   * Upserts the rows of {@code :rows}, a JSON array of {@link LogRows} objects, of run {@code
-   * :runId} in array order, in one statement (so it can sit in a {@code WITH} beside the run's own
-   * status update). Each row's output travels wrapped as {@code {"v": output}}, so a JSON {@code
-   * null} output stays {@code null} JSON and a missing one stays SQL {@code NULL}.
-   */
-  String UPSERT_ROWS =
-      "INSERT INTO run_logs (id, tenant_id, run_id, workflow_id, node_id, component_id, status,"
-          + " output, attempt, duration_ms, handle) SELECT r.id, :tenantId, :runId, :workflowId,"
-          + " r.node_id, r.component_id, r.status, r.output -> 'v', r.attempt, r.duration_ms,"
-          + " r.handle FROM ROWS FROM (jsonb_to_recordset(CAST(:rows AS jsonb)) AS (id text,"
-          + " node_id text, component_id text, status text, output jsonb, attempt integer,"
-          + " duration_ms bigint, handle text)) WITH ORDINALITY AS r(id, node_id, component_id,"
-          + " status, output, attempt, duration_ms, handle, n) ORDER BY r.n"
-          + UPSERT_CONFLICT;
-
-  @SqlUpdate(UPSERT)
+  @SqlUpdate(Sql.LOG_UPSERT)
   void upsert(@Bind("tenantId") String tenantId, @BindMethods NewRunLog log);
 
   @SqlQuery(
       "SELECT "
-          + COLUMNS
+          + Sql.LOG_COLUMNS
           + " FROM run_logs WHERE tenant_id = :tenantId AND run_id = :runId ORDER BY created_at,"
           + " seq")
   List<RunLog> forRun(@Bind("tenantId") String tenantId, @Bind("runId") String runId);
@@ -72,19 +38,11 @@ public interface RunLogDao {
       @Bind("runId") String runId,
       @Bind("nodeId") String nodeId);
 
-  /** The filter of a workflow's log list; every condition is optional. */
-  String FILTER =
-      " FROM run_logs WHERE tenant_id = :tenantId AND workflow_id = :workflowId"
-          + " AND (CAST(:runId AS text) IS NULL OR run_id = :runId)"
-          + " AND (CAST(:nodeId AS text) IS NULL OR node_id = :nodeId)"
-          + " AND (CAST(:status AS text) IS NULL OR status = :status)"
-          + " AND (CAST(:since AS timestamptz) IS NULL OR created_at >= :since)";
-
   /** Returns a page of the workflow's logs, newest first. */
   @SqlQuery(
       "SELECT "
-          + COLUMNS
-          + FILTER
+          + Sql.LOG_COLUMNS
+          + Sql.LOG_FILTER
           + " ORDER BY created_at DESC, seq DESC LIMIT :limit OFFSET :offset")
   List<RunLog> page(
       @Bind("tenantId") String tenantId,
@@ -92,13 +50,13 @@ public interface RunLogDao {
       @Bind("limit") int limit,
       @Bind("offset") long offset);
 
-  @SqlQuery("SELECT count(*)" + FILTER)
+  @SqlQuery("SELECT count(*)" + Sql.LOG_FILTER)
   long count(@Bind("tenantId") String tenantId, @BindMethods LogFilter filter);
 
   /** Returns the tenant's newest logs across all its workflows. */
   @SqlQuery(
       "SELECT "
-          + COLUMNS
+          + Sql.LOG_COLUMNS
           + " FROM run_logs WHERE tenant_id = :tenantId ORDER BY created_at DESC, seq DESC"
           + " LIMIT :limit")
   List<RunLog> recent(@Bind("tenantId") String tenantId, @Bind("limit") int limit);

@@ -15,7 +15,7 @@ public interface RunSearchDao extends SqlObject {
   default List<Run> page(String tenantId, RunFilter filter, int limit, long offset) {
     String sql =
         "SELECT "
-            + RunDao.COLUMNS
+            + Sql.RUN_COLUMNS
             + " FROM runs WHERE "
             + where(filter)
             + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset";
@@ -40,7 +40,7 @@ public interface RunSearchDao extends SqlObject {
   default List<String> explainPage(String tenantId, RunFilter filter, int limit) {
     String sql =
         "EXPLAIN SELECT "
-            + RunDao.COLUMNS
+            + Sql.RUN_COLUMNS
             + " FROM runs WHERE "
             + where(filter)
             + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET 0";

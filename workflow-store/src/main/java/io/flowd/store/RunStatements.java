@@ -33,26 +33,26 @@ public final class RunStatements {
   private static final Statement INSERT_CLAIMING_KEY =
       Statement.of(
           "WITH k AS ("
-              + IdempotencyKeyDao.INSERT_IF_ABSENT
+              + Sql.KEY_INSERT_IF_ABSENT
               + " RETURNING run_id) "
-              + RunDao.INSERT
+              + Sql.RUN_INSERT
               + " WHERE EXISTS (SELECT 1 FROM k) ON CONFLICT DO NOTHING RETURNING "
-              + RunDao.COLUMNS);
+              + Sql.RUN_COLUMNS);
 
   private static final Statement MARK_RUNNING_WITH_LOGS =
-      Statement.of("WITH running AS (" + RunDao.MARK_RUNNING + ") " + RunLogDao.UPSERT_ROWS);
+      Statement.of("WITH running AS (" + Sql.RUN_MARK_RUNNING + ") " + Sql.LOG_UPSERT_ROWS);
 
   private static final Statement FINISH_WITH_LOGS =
-      Statement.of("WITH logs AS (" + RunLogDao.UPSERT_ROWS + "), " + RunDao.FINISH_WITH_OUTPUT);
+      Statement.of("WITH logs AS (" + Sql.LOG_UPSERT_ROWS + "), " + Sql.RUN_FINISH_WITH_OUTPUT);
 
-  private static final Statement UPSERT_ROWS = Statement.of(RunLogDao.UPSERT_ROWS);
+  private static final Statement UPSERT_ROWS = Statement.of(Sql.LOG_UPSERT_ROWS);
 
   private static final Statement MARK_ALL_DISPATCHED =
       Statement.of(
           "UPDATE runs SET dispatched_at = coalesce(dispatched_at, clock_timestamp())"
               + " WHERE tenant_id = :tenantId AND id = ANY(:ids) RETURNING id, status");
 
-  private static final Statement CURRENT_WORKFLOW = Statement.of(WorkflowDao.FIND_CURRENT);
+  private static final Statement CURRENT_WORKFLOW = Statement.of(Sql.WORKFLOW_FIND_CURRENT);
 
   private RunStatements() {}
 

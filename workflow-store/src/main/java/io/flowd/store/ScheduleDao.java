@@ -14,18 +14,12 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  * first, except the two scans the reconciliation runs across tenants, whose rows name the tenant.
  */
 public interface ScheduleDao {
-  /** Columns of a {@link ScheduleRow}. */
-  String SCHEDULE_COLUMNS =
-      "w.tenant_id, w.id AS workflow_id, v.schedule_type, v.schedule_value, v.schedule_timezone,"
-          + " w.is_active, w.next_run_at, w.schedule_overlap, w.schedule_catchup_seconds";
-
-  /** The workflow joined with its current version, whose schedule the API shows. */
-  String CURRENT =
-      " FROM workflows w JOIN workflow_versions v ON v.workflow_id = w.id AND v.version ="
-          + " w.version";
 
   @SqlQuery(
-      "SELECT " + SCHEDULE_COLUMNS + CURRENT + " WHERE w.tenant_id = :tenantId AND w.id = :id")
+      "SELECT "
+          + Sql.SCHEDULE_COLUMNS
+          + Sql.SCHEDULE_CURRENT
+          + " WHERE w.tenant_id = :tenantId AND w.id = :id")
   @RegisterConstructorMapper(ScheduleRow.class)
   Optional<ScheduleRow> find(@Bind("tenantId") String tenantId, @Bind("id") String workflowId);
 
@@ -33,8 +27,8 @@ public interface ScheduleDao {
   @CrossTenant("start-up reconciliation: every active schedule of the service")
   @SqlQuery(
       "SELECT "
-          + SCHEDULE_COLUMNS
-          + CURRENT
+          + Sql.SCHEDULE_COLUMNS
+          + Sql.SCHEDULE_CURRENT
           + " WHERE w.is_active AND v.schedule_type IN ('cron', 'interval')"
           + " ORDER BY w.created_at, w.id")
   @RegisterConstructorMapper(ScheduleRow.class)

@@ -153,7 +153,7 @@ final class StoreMappers {
         : Json.MAPPER.convertValue(Json.parse(text), FlowControl.class);
   }
 
-  /** Reads the trigger settings columns ({@link WorkflowDao#TRIGGER_COLUMNS}). */
+  /** Reads the trigger settings columns ({@code Sql.WORKFLOW_TRIGGER_COLUMNS}). */
   static TriggerSettings triggers(ResultSet rs) throws SQLException {
     JsonNode signature = json(rs, "webhook_signature");
     try {

@@ -15,8 +15,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** Vault items. Metadata reads never select the secret; only {@link #sealed} does. */
 @RegisterConstructorMapper(VaultItem.class)
 public interface VaultDao {
-  /** Columns of an item's metadata. */
-  String COLUMNS = "id, name, expires_at, created_at, updated_at";
 
   @SqlUpdate(
       "INSERT INTO vault_items (id, tenant_id, name, secret, expires_at)"
@@ -28,7 +26,8 @@ public interface VaultDao {
       @Bind("secret") byte[] sealed,
       @Bind("expiresAt") Instant expiresAt);
 
-  @SqlQuery("SELECT " + COLUMNS + " FROM vault_items WHERE tenant_id = :tenantId AND id = :id")
+  @SqlQuery(
+      "SELECT " + Sql.VAULT_COLUMNS + " FROM vault_items WHERE tenant_id = :tenantId AND id = :id")
   Optional<VaultItem> find(@Bind("tenantId") String tenantId, @Bind("id") String id);
 
   @SqlQuery("SELECT count(*) FROM vault_items WHERE tenant_id = :tenantId")
@@ -36,7 +35,7 @@ public interface VaultDao {
 
   @SqlQuery(
       "SELECT "
-          + COLUMNS
+          + Sql.VAULT_COLUMNS
           + " FROM vault_items WHERE tenant_id = :tenantId ORDER BY created_at DESC, id DESC"
           + " LIMIT :limit OFFSET :offset")
   List<VaultItem> list(

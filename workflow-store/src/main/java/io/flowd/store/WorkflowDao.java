@@ -13,35 +13,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  * the caller passes, so rows map straight to {@link Workflow}.
  */
 public interface WorkflowDao {
-  /** Columns of the workflow row's trigger settings ({@code w}). */
-  String TRIGGER_COLUMNS =
-      ", w.schedule_overlap, w.schedule_catchup_seconds, w.webhook_signature::text AS"
-          + " webhook_signature, w.webhook_dedupe_header";
-
-  /** Columns of a workflow joined with one of its versions ({@code w} and {@code v}). */
-  String COLUMNS =
-      "w.id, v.name, v.description, v.version, v.nodes::text AS nodes, v.edges::text AS edges,"
-          + " v.schedule_type, v.schedule_value, v.schedule_timezone, w.next_run_at, w.is_active,"
-          + " CASE WHEN w.webhook_token IS NULL THEN NULL"
-          + " ELSE :publicUrl || '/workflows/webhooks/' || w.webhook_token END AS webhook_url,"
-          + " w.created_at, w.updated_at, v.flow_control::text AS flow_control"
-          + TRIGGER_COLUMNS;
-
-  /** The workflow {@code :id} at its current version (binds {@code :publicUrl}). */
-  String FIND_CURRENT =
-      "SELECT "
-          + WorkflowDao.CURRENT_COLUMNS
-          + " FROM workflows w JOIN workflow_versions v ON v.workflow_id = w.id AND v.version ="
-          + " w.version WHERE w.tenant_id = :tenantId AND w.id = :id";
-
-  /** Columns of a workflow at its current version: names from the workflow row. */
-  String CURRENT_COLUMNS =
-      "w.id, w.name, w.description, v.version, v.nodes::text AS nodes, v.edges::text AS edges,"
-          + " v.schedule_type, v.schedule_value, v.schedule_timezone, w.next_run_at, w.is_active,"
-          + " CASE WHEN w.webhook_token IS NULL THEN NULL"
-          + " ELSE :publicUrl || '/workflows/webhooks/' || w.webhook_token END AS webhook_url,"
-          + " w.created_at, w.updated_at, v.flow_control::text AS flow_control"
-          + TRIGGER_COLUMNS;
 
   @SqlUpdate(
       "INSERT INTO workflows (id, tenant_id, name, description, version, schedule_type,"
@@ -75,7 +46,7 @@ public interface WorkflowDao {
    * Returns the workflow at its current version. Name, description and {@code is_active} come from
    * the workflow row, because changing them alone writes no new version.
    */
-  @SqlQuery(FIND_CURRENT)
+  @SqlQuery(Sql.WORKFLOW_FIND_CURRENT)
   Optional<Workflow> find(
       @Bind("tenantId") String tenantId,
       @Bind("id") String id,
@@ -83,7 +54,7 @@ public interface WorkflowDao {
 
   @SqlQuery(
       "SELECT "
-          + COLUMNS
+          + Sql.WORKFLOW_COLUMNS
           + " FROM workflows w JOIN workflow_versions v ON v.workflow_id = w.id AND v.version ="
           + " :version WHERE w.tenant_id = :tenantId AND w.id = :id")
   Optional<Workflow> findVersion(
@@ -99,7 +70,7 @@ public interface WorkflowDao {
           + " ELSE :publicUrl || '/workflows/webhooks/' || w.webhook_token END AS webhook_url,"
           + " w.created_at, w.updated_at, (SELECT v.flow_control::text FROM workflow_versions v"
           + " WHERE v.workflow_id = w.id AND v.version = w.version) AS flow_control"
-          + TRIGGER_COLUMNS
+          + Sql.WORKFLOW_TRIGGER_COLUMNS
           + " FROM workflows w WHERE w.tenant_id = :tenantId"
           + " ORDER BY w.created_at DESC, w.id DESC LIMIT :limit OFFSET :offset")
   List<Workflow> list(

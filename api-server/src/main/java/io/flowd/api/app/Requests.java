@@ -1,7 +1,9 @@
 package io.flowd.api.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
+import io.flowd.api.http.JsonBodies;
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
 import io.javalin.http.Context;
@@ -24,6 +26,11 @@ public final class Requests {
       throw ApiException.notFound(what + " " + id + " was not found.");
     }
     return id;
+  }
+
+  /** Reads the request body as JSON, answering 400 or 415 when it is not. */
+  public static JsonNode body(Context ctx) {
+    return JsonBodies.readJson(ctx.bodyAsBytes(), ctx.contentType());
   }
 
   /** Writes a JSON response with the given status. */

@@ -1,5 +1,7 @@
 package io.flowd.api.console;
 
+import io.flowd.api.http.RouteGroup;
+import io.flowd.api.http.Routes;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +19,7 @@ import java.util.regex.Pattern;
  * with. A strict Content-Security-Policy lets the browser load nothing from anywhere else and run
  * no inline script.
  */
-public final class ConsoleAssets {
+public final class ConsoleAssets implements RouteGroup {
   /** Where the console is served. */
   public static final String PATH = "/ui";
 
@@ -35,6 +37,12 @@ public final class ConsoleAssets {
           + " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
   private final Map<String, Optional<byte[]>> cache = new ConcurrentHashMap<>();
+
+  @Override
+  public void register(Routes routes) {
+    routes.get(PATH, this::serve, Routes.Access.PUBLIC);
+    routes.get(PATH + "/*", this::serve, Routes.Access.PUBLIC);
+  }
 
   /** Answers {@code GET /ui} and {@code GET /ui/*}. */
   public void serve(Context ctx) {

@@ -4,13 +4,13 @@ import io.flowd.api.app.Requests;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.Page;
 import io.flowd.api.http.QueryParams;
-import io.flowd.api.workflow.WorkflowService;
+import io.flowd.api.http.RouteGroup;
+import io.flowd.api.http.Routes;
+import io.flowd.api.http.Slice;
 import io.flowd.model.Ids;
-import io.flowd.store.Database;
+import io.flowd.model.RunLog;
 import io.flowd.store.LogFilter;
 import io.flowd.store.RunCounts;
-import io.flowd.store.RunDao;
-import io.flowd.store.RunLogDao;
 import io.flowd.store.StatusCount;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -19,19 +19,24 @@ import java.util.List;
 import java.util.Map;
 
 /** Node logs: a workflow's logs, the tenant's newest logs, and a workflow's log statistics. */
-public final class LogsController {
+public final class LogsController implements RouteGroup {
   /** The statuses a log can have. */
   public static final List<String> LOG_STATUSES = List.of("success", "error", "warning");
 
   private static final int DEFAULT_RECENT = 50;
   private static final int MAX_RECENT = 100;
 
-  private final Database database;
-  private final WorkflowService workflows;
+  private final LogService logs;
 
-  public LogsController(Database database, WorkflowService workflows) {
-    this.database = database;
-    this.workflows = workflows;
+  public LogsController(LogService logs) {
+    this.logs = logs;
+  }
+
+  @Override
+  public void register(Routes routes) {
+    routes.get("/workflows/logs/recent", this::recent);
+    routes.get("/workflows/{id}/logs", this::list);
+    routes.get("/workflows/{id}/logs/stats", this::stats);
   }
 
   /** {@code GET /workflows/{id}/logs?run_id=&node_id=&status=&since=}: a page, newest first. */
@@ -45,18 +50,13 @@ public final class LogsController {
     Instant since = query.timestamp("since");
     Page.Request request = query.page();
     query.validate();
-    workflows.load(principal, id);
-    RunLogDao logs = database.dao(RunLogDao.class);
-    String tenant = principal.tenantId();
-    LogFilter filter = new LogFilter(id, runId, nodeId, status, since);
-    Requests.json(
-        ctx,
-        200,
-        Page.of(
-            ctx,
-            request,
-            logs.page(tenant, filter, request.perPage(), request.offset()),
-            logs.count(tenant, filter)));
+    Slice<RunLog> found =
+        logs.page(
+            principal,
+            new LogFilter(id, runId, nodeId, status, since),
+            request.perPage(),
+            request.offset());
+    Requests.json(ctx, 200, Page.of(ctx, request, found.items(), found.total()));
   }
 
   /** {@code GET /workflows/logs/recent?limit=50}: the tenant's newest logs, newest first. */
@@ -65,10 +65,7 @@ public final class LogsController {
     QueryParams query = QueryParams.unpaged(ctx, "limit");
     int limit = query.integer("limit", 1, MAX_RECENT, DEFAULT_RECENT);
     query.validate();
-    Requests.json(
-        ctx,
-        200,
-        Map.of("data", database.dao(RunLogDao.class).recent(principal.tenantId(), limit)));
+    Requests.json(ctx, 200, Map.of("data", logs.recent(principal.tenantId(), limit)));
   }
 
   /**
@@ -78,16 +75,15 @@ public final class LogsController {
   public void stats(Context ctx) {
     Principal principal = Requests.principal(ctx);
     String id = Requests.pathId(ctx, "id", Ids.WORKFLOW, "Workflow");
-    workflows.load(principal, id);
-    String tenant = principal.tenantId();
+    LogService.Stats stats = logs.stats(principal, id);
     Map<String, Long> statuses = new LinkedHashMap<>();
     LOG_STATUSES.forEach(s -> statuses.put(s, 0L));
-    for (StatusCount count : database.dao(RunLogDao.class).statusCounts(tenant, id)) {
+    for (StatusCount count : stats.logStatuses()) {
       if (statuses.containsKey(count.status())) {
         statuses.put(count.status(), count.logs());
       }
     }
-    RunCounts runs = database.dao(RunDao.class).counts(tenant, id);
+    RunCounts runs = stats.runs();
     long finished = runs.recentCompleted() + runs.recentFailed();
     double rate =
         finished == 0 ? 0 : Math.round(runs.recentCompleted() * 10000.0 / finished) / 100.0;

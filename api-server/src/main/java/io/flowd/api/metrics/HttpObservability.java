@@ -1,5 +1,7 @@
 package io.flowd.api.metrics;
 
+import io.flowd.api.http.RouteGroup;
+import io.flowd.api.http.Routes;
 import io.flowd.engine.observability.FlowdMetrics;
 import io.flowd.engine.observability.LogContext;
 import io.javalin.config.JavalinConfig;
@@ -19,10 +21,17 @@ public final class HttpObservability {
 
   private HttpObservability() {}
 
-  /** Installs the timer, the {@code GET /metrics} route and the MDC on {@code javalin}. */
+  /** Returns the public {@code GET /metrics} route, which serves {@code metrics}. */
+  public static RouteGroup routes(FlowdMetrics metrics) {
+    return routes ->
+        routes.get(
+            "/metrics",
+            ctx -> ctx.contentType(FlowdMetrics.CONTENT_TYPE).result(metrics.scrape()),
+            Routes.Access.PUBLIC);
+  }
+
+  /** Installs the timer and the MDC on {@code javalin}. */
   public static void install(JavalinConfig javalin, FlowdMetrics metrics) {
-    javalin.routes.get(
-        "/metrics", ctx -> ctx.contentType(FlowdMetrics.CONTENT_TYPE).result(metrics.scrape()));
     javalin.routes.beforeMatched(HttpObservability::putIds);
     javalin.requestLogger.http(
         (ctx, millis) -> {

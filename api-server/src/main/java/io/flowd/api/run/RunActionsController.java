@@ -4,30 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.api.app.Requests;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
-import io.flowd.api.workflow.WorkflowController;
-import io.flowd.api.workflow.WorkflowService;
-import io.flowd.engine.workflow.ResumePlanner;
-import io.flowd.engine.workflow.ResumeState;
-import io.flowd.model.ComponentCatalog;
+import io.flowd.api.http.RouteGroup;
+import io.flowd.api.http.Routes;
 import io.flowd.model.Ids;
-import io.flowd.model.Json;
-import io.flowd.model.Node;
 import io.flowd.model.Run;
-import io.flowd.model.RunLog;
 import io.flowd.model.RunStatus;
 import io.flowd.model.ValidationError;
-import io.flowd.model.Workflow;
-import io.flowd.runs.RunEngine;
-import io.flowd.runs.RunRequest;
-import io.flowd.runs.TriggerType;
-import io.flowd.store.Database;
-import io.flowd.store.RunBulkDao;
-import io.flowd.store.RunControlDao;
-import io.flowd.store.RunDao;
-import io.flowd.store.RunLogDao;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,42 +23,35 @@ import java.util.Map;
  * and rerun of a workflow's runs. New runs start through the run engine ({@code RunEngine}), so
  * concurrency limits hold for them too.
  */
-public final class RunActionsController {
-  /** The most runs one bulk action touches. */
-  public static final int BULK_LIMIT = 1000;
+public final class RunActionsController implements RouteGroup {
+  /** The open statuses, which a bulk cancel takes. */
+  private static final List<String> OPEN = statuses(false);
 
-  private static final List<String> OPEN = List.of("pending", "queued", "running", "waiting");
-  private static final List<String> CLOSED = List.of("failed", "cancelled", "completed");
+  /** The closed (terminal) statuses, which a bulk rerun takes. */
+  private static final List<String> CLOSED = statuses(true);
 
-  private final Database database;
-  private final WorkflowService workflows;
   private final RunService runs;
-  private final RunCanceller canceller;
-  private final RunEngine engine;
-  private final ComponentCatalog components;
+  private final RunActionService actions;
 
-  public RunActionsController(
-      Database database,
-      WorkflowService workflows,
-      RunService runs,
-      RunCanceller canceller,
-      RunEngine engine,
-      ComponentCatalog components) {
-    this.components = components;
-    this.database = database;
-    this.workflows = workflows;
+  public RunActionsController(RunService runs, RunActionService actions) {
     this.runs = runs;
-    this.canceller = canceller;
-    this.engine = engine;
+    this.actions = actions;
+  }
+
+  @Override
+  public void register(Routes routes) {
+    routes.post("/workflows/runs/{runId}/cancel", this::cancel);
+    routes.post("/workflows/runs/{runId}/resume-from/{nodeId}", this::resumeFrom);
+    routes.post("/workflows/runs/{runId}/rerun", this::rerun);
+    routes.post("/workflows/{id}/runs/cancel", this::bulkCancel);
+    routes.post("/workflows/{id}/runs/rerun", this::bulkRerun);
   }
 
   /** {@code POST /workflows/runs/{runId}/cancel}: 202 with the run; 409 when already closed. */
   public void cancel(Context ctx) {
     Principal principal = Requests.principal(ctx);
     Run run = load(principal, ctx);
-    canceller.cancel(principal.tenantId(), run);
-    Run now = database.dao(RunDao.class).find(principal.tenantId(), run.id()).orElseThrow();
-    Requests.json(ctx, 202, withDetails(principal, now));
+    Requests.json(ctx, 202, withDetails(principal, actions.cancel(principal, run)));
   }
 
   /**
@@ -83,47 +62,10 @@ public final class RunActionsController {
    */
   public void resumeFrom(Context ctx) {
     Principal principal = Requests.principal(ctx);
-    String tenant = principal.tenantId();
     boolean latest = latestVersion(ctx);
     Run old = load(principal, ctx);
     String nodeId = ctx.pathParam("nodeId");
-    String workflowId = runs.workflowIdOf(principal, old.id());
-    Workflow snapshot = snapshot(principal, workflowId, old, latest);
-    boolean known = false;
-    for (Node node : snapshot.graph().nodes()) {
-      known |= node.id().equals(nodeId);
-    }
-    if (!known && latest) {
-      throw ApiException.conflict(
-          "node_missing",
-          "Node "
-              + nodeId
-              + " is not in the current version "
-              + snapshot.version()
-              + " of the workflow.");
-    }
-    if (!known) {
-      throw ApiException.notFound(
-          "Node " + nodeId + " is not in version " + old.workflowVersion() + " of the workflow.");
-    }
-    if (old.status() != RunStatus.FAILED && old.status() != RunStatus.CANCELLED) {
-      throw ApiException.conflict(
-          "run_not_resumable",
-          "Run "
-              + old.id()
-              + " is "
-              + old.status().json()
-              + "; only failed or cancelled runs can be resumed.");
-    }
-    ResumeState state;
-    try {
-      state = ResumePlanner.plan(snapshot.graph(), nodeId, results(tenant, old.id()), components);
-    } catch (ResumePlanner.NoUpstreamState e) {
-      throw ApiException.conflict(
-          "no_upstream_state",
-          "Run " + old.id() + " cannot be resumed from " + nodeId + ": " + e.getMessage() + ".");
-    }
-    Run now = launch(tenant, old, snapshot, TriggerType.RESUME, state);
+    Run now = actions.resume(principal, old, nodeId, latest);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put(
         "message",
@@ -138,17 +80,9 @@ public final class RunActionsController {
    */
   public void rerun(Context ctx) {
     Principal principal = Requests.principal(ctx);
-    String tenant = principal.tenantId();
     boolean latest = latestVersion(ctx);
     Run old = load(principal, ctx);
-    if (!old.status().isTerminal()) {
-      throw ApiException.conflict(
-          "run_open",
-          "Run " + old.id() + " is " + old.status().json() + "; only closed runs can be re-run.");
-    }
-    String workflowId = database.dao(RunDao.class).workflowIdOf(tenant, old.id()).orElseThrow();
-    Run now =
-        launch(tenant, old, snapshot(principal, workflowId, old, latest), TriggerType.RERUN, null);
+    Run now = actions.rerun(principal, old, latest);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("message", "Run " + old.id() + " re-run from its trigger as run " + now.id() + ".");
     body.put("new_run", withDetails(principal, now));
@@ -157,13 +91,13 @@ public final class RunActionsController {
 
   /**
    * {@code POST /workflows/{id}/runs/cancel} {@code {"status": [...]}}: cancels the workflow's open
-   * runs with those statuses, oldest first, at most {@value #BULK_LIMIT}; 202 {@code {"runs": n}}.
+   * runs with those statuses, oldest first, at most {@value RunActionService#BULK_LIMIT}; 202
+   * {@code {"runs": n}}.
    */
   public void bulkCancel(Context ctx) {
     Principal principal = Requests.principal(ctx);
-    String tenant = principal.tenantId();
     String id = Requests.pathId(ctx, "id", Ids.WORKFLOW, "Workflow");
-    JsonNode body = WorkflowController.body(ctx);
+    JsonNode body = Requests.body(ctx);
     List<ValidationError> errors = new ArrayList<>();
     List<String> statuses = new ArrayList<>();
     JsonNode given = body.get("status");
@@ -189,32 +123,20 @@ public final class RunActionsController {
     if (!errors.isEmpty()) {
       throw ApiException.unprocessable("invalid_request", "The bulk cancel is not valid.", errors);
     }
-    workflows.load(principal, id);
-    int cancelled = 0;
-    for (Run run : database.dao(RunBulkDao.class).select(tenant, id, statuses, null, BULK_LIMIT)) {
-      try {
-        canceller.cancel(tenant, run);
-        cancelled++;
-      } catch (ApiException e) {
-        if (e.status() != 409) {
-          throw e;
-        }
-      }
-    }
+    int cancelled = actions.bulkCancel(principal, id, statuses);
     Requests.json(ctx, 202, Map.of("runs", cancelled));
   }
 
   /**
    * {@code POST /workflows/{id}/runs/rerun} {@code {"status": "failed", "since": ts}}: re-runs the
    * workflow's closed runs with that status (created at or after {@code since}), oldest first, at
-   * most {@value #BULK_LIMIT}; 202 {@code {"runs": n}}.
+   * most {@value RunActionService#BULK_LIMIT}; 202 {@code {"runs": n}}.
    */
   public void bulkRerun(Context ctx) {
     Principal principal = Requests.principal(ctx);
-    String tenant = principal.tenantId();
     String id = Requests.pathId(ctx, "id", Ids.WORKFLOW, "Workflow");
     boolean latest = latestVersion(ctx);
-    JsonNode body = WorkflowController.body(ctx);
+    JsonNode body = Requests.body(ctx);
     List<ValidationError> errors = new ArrayList<>();
     JsonNode status = body.get("status");
     String wanted = "failed";
@@ -244,70 +166,8 @@ public final class RunActionsController {
     if (!errors.isEmpty()) {
       throw ApiException.unprocessable("invalid_request", "The bulk rerun is not valid.", errors);
     }
-    Workflow current = workflows.snapshot(principal, id, workflows.load(principal, id).version());
-    int started = 0;
-    for (Run old :
-        database.dao(RunBulkDao.class).select(tenant, id, List.of(wanted), since, BULK_LIMIT)) {
-      Workflow snapshot =
-          latest ? current : workflows.snapshot(principal, id, old.workflowVersion());
-      if (snapshot != null) {
-        launch(tenant, old, snapshot, TriggerType.RERUN, null);
-        started++;
-      }
-    }
+    int started = actions.bulkRerun(principal, id, wanted, since, latest);
     Requests.json(ctx, 202, Map.of("runs", started));
-  }
-
-  /**
-   * Records and starts a resume or rerun of {@code old} through the one run recorder (concurrency
-   * limits apply), then returns the new run as stored now.
-   */
-  private Run launch(
-      String tenant, Run old, Workflow snapshot, TriggerType trigger, ResumeState state) {
-    Run recorded =
-        RunOutcomes.accepted(
-                engine.start(
-                    RunRequest.of(tenant, snapshot, trigger, old.triggerPayload())
-                        .withResumedFrom(old.id(), state == null ? null : Json.write(state))))
-            .run();
-    return database.dao(RunDao.class).find(tenant, recorded.id()).orElseThrow();
-  }
-
-  /** The old run's results: restored upstream outputs of a resumed run first, then its logs. */
-  private List<ResumePlanner.LoggedResult> results(String tenant, String runId) {
-    List<ResumePlanner.LoggedResult> logs = new ArrayList<>();
-    database
-        .dao(RunControlDao.class)
-        .resumeState(tenant, runId)
-        .map(json -> Json.MAPPER.convertValue(Json.parse(json), ResumeState.class))
-        .ifPresent(
-            inherited -> {
-              for (ResumeState.RestoredNode node : inherited.restored()) {
-                logs.add(
-                    new ResumePlanner.LoggedResult(
-                        node.nodeId(),
-                        "error".equals(node.handle()) ? "error" : "success",
-                        node.output(),
-                        node.handle()));
-              }
-            });
-    for (RunLog log : database.dao(RunLogDao.class).forRun(tenant, runId)) {
-      logs.add(
-          new ResumePlanner.LoggedResult(log.nodeId(), log.status(), log.output(), log.handle()));
-    }
-    return logs;
-  }
-
-  private Workflow snapshot(Principal principal, String workflowId, Run old, boolean latest) {
-    Workflow snapshot =
-        latest
-            ? workflows.snapshot(
-                principal, workflowId, workflows.load(principal, workflowId).version())
-            : workflows.snapshot(principal, workflowId, old.workflowVersion());
-    if (snapshot == null) {
-      throw ApiException.notFound("Run " + old.id() + "'s workflow was not found.");
-    }
-    return snapshot;
   }
 
   private static boolean latestVersion(Context ctx) {
@@ -336,6 +196,13 @@ public final class RunActionsController {
                 errors.add(new ValidationError("invalid_value", f, "unknown field " + f));
               }
             });
+  }
+
+  private static List<String> statuses(boolean terminal) {
+    return Arrays.stream(RunStatus.values())
+        .filter(s -> s.isTerminal() == terminal)
+        .map(RunStatus::json)
+        .toList();
   }
 
   private Run load(Principal principal, Context ctx) {

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.api.app.Requests;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
-import io.flowd.api.workflow.WorkflowController;
+import io.flowd.api.http.RouteGroup;
+import io.flowd.api.http.Routes;
 import io.flowd.api.workflow.WorkflowService;
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
@@ -21,7 +22,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /** Starting runs ({@code POST /workflows/{id}/execute}) and reading them. */
-public final class RunController {
+public final class RunController implements RouteGroup {
   /** Largest execute {@code context}, serialised. */
   public static final int MAX_CONTEXT_BYTES = 256 * 1024;
 
@@ -39,12 +40,18 @@ public final class RunController {
     this.engine = engine;
   }
 
+  @Override
+  public void register(Routes routes) {
+    routes.get("/workflows/runs/{runId}", this::get);
+    routes.post("/workflows/{id}/execute", this::execute);
+  }
+
   /** {@code POST /workflows/{id}/execute}: 202 with the run. */
   public void execute(Context ctx) {
     Principal principal = Requests.principal(ctx);
     String id = Requests.pathId(ctx, "id", Ids.WORKFLOW, "Workflow");
     UUID key = idempotencyKey(ctx);
-    JsonNode body = WorkflowController.body(ctx);
+    JsonNode body = Requests.body(ctx);
     if (!body.isObject()) {
       throw ApiException.unprocessable(
           "invalid_request",

@@ -4,13 +4,14 @@ import io.flowd.api.app.Requests;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.Page;
 import io.flowd.api.http.QueryParams;
+import io.flowd.api.http.RouteGroup;
+import io.flowd.api.http.Routes;
+import io.flowd.api.http.Slice;
 import io.flowd.model.Ids;
 import io.flowd.model.Run;
 import io.flowd.model.RunStatus;
 import io.flowd.runs.TriggerType;
-import io.flowd.store.Database;
 import io.flowd.store.RunFilter;
-import io.flowd.store.RunSearchDao;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.Arrays;
@@ -22,19 +23,22 @@ import java.util.List;
  * {@code parent_run_id} the list holds every run, child runs included; {@code parent_run_id=none}
  * leaves child runs out (the console's default), and a run id lists that run's children.
  */
-public final class RunSearchController {
+public final class RunSearchController implements RouteGroup {
   /** The trigger kinds a run can have. */
   public static final List<String> TRIGGER_TYPES = TriggerType.storedValues();
 
   /** The {@code parent_run_id} value that lists only runs without a parent. */
   public static final String NO_PARENT = "none";
 
-  private final Database database;
-  private final RunLinks links;
+  private final RunService runs;
 
-  public RunSearchController(Database database) {
-    this.database = database;
-    this.links = new RunLinks(database);
+  public RunSearchController(RunService runs) {
+    this.runs = runs;
+  }
+
+  @Override
+  public void register(Routes routes) {
+    routes.get("/workflows/runs", this::list);
   }
 
   /** Answers a page of the tenant's runs matching every given filter. */
@@ -57,14 +61,9 @@ public final class RunSearchController {
     query.validate();
     RunFilter filter =
         new RunFilter(statuses, workflowId, triggerType, since, until, parentRunId, topLevel);
-    RunSearchDao runs = database.dao(RunSearchDao.class);
-    String tenant = principal.tenantId();
-    List<Run> items = runs.page(tenant, filter, page.perPage(), page.offset());
-    long total =
-        page.page() == 1 && items.size() < page.perPage()
-            ? items.size()
-            : runs.count(tenant, filter);
-    Requests.json(ctx, 200, Page.of(ctx, page, links.withFailureRuns(tenant, items), total));
+    Slice<Run> found =
+        runs.search(principal.tenantId(), filter, page.page(), page.perPage(), page.offset());
+    Requests.json(ctx, 200, Page.of(ctx, page, found.items(), found.total()));
   }
 
   static List<String> statusNames() {

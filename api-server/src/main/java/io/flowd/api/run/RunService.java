@@ -2,11 +2,14 @@ package io.flowd.api.run;
 
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
+import io.flowd.api.http.Slice;
 import io.flowd.api.workflow.WorkflowService;
 import io.flowd.model.Run;
 import io.flowd.store.Database;
 import io.flowd.store.RunDao;
+import io.flowd.store.RunFilter;
 import io.flowd.store.RunLogDao;
+import io.flowd.store.RunSearchDao;
 import java.util.List;
 
 /**
@@ -68,5 +71,16 @@ public final class RunService {
   /** Returns how many runs the workflow has, of {@code status} when it is not {@code null}. */
   public long count(Principal principal, String workflowId, String status) {
     return database.dao(RunDao.class).count(principal.tenantId(), workflowId, status);
+  }
+
+  /**
+   * Returns a page of the tenant's runs matching {@code filter}, newest first, and the number of
+   * all matching runs (counted only when the page does not tell).
+   */
+  public Slice<Run> search(String tenantId, RunFilter filter, int page, int perPage, long offset) {
+    RunSearchDao runs = database.dao(RunSearchDao.class);
+    List<Run> items = runs.page(tenantId, filter, perPage, offset);
+    long total = page == 1 && items.size() < perPage ? items.size() : runs.count(tenantId, filter);
+    return new Slice<>(links.withFailureRuns(tenantId, items), total);
   }
 }

@@ -4,20 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.api.app.Requests;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
-import io.flowd.api.workflow.WorkflowController;
+import io.flowd.api.http.RouteGroup;
+import io.flowd.api.http.Routes;
 import io.flowd.api.workflow.WorkflowService;
 import io.flowd.engine.schedule.ScheduleConfig;
 import io.flowd.model.Ids;
-import io.flowd.model.Json;
 import io.flowd.model.Timestamps;
 import io.flowd.model.ValidationError;
 import io.flowd.model.Workflow;
 import io.flowd.model.schedule.Schedules;
-import io.flowd.runs.RunEngine;
-import io.flowd.runs.RunRequest;
-import io.flowd.runs.TriggerType;
-import io.flowd.store.Database;
-import io.flowd.store.ScheduleDao;
 import io.flowd.store.ScheduleRow;
 import io.flowd.store.ScheduleSkip;
 import io.javalin.http.Context;
@@ -28,16 +23,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /workflows/{id}/schedule} (the next fire times and the latest skips) and {@code POST
  * /workflows/{id}/backfill} (one {@code schedule} run per fire time of a past range).
  */
-public final class ScheduleController implements AutoCloseable {
+public final class ScheduleController implements RouteGroup {
   /** Fire times {@code GET /workflows/{id}/schedule} lists. */
   public static final int NEXT_FIRES = 10;
 
@@ -47,33 +38,25 @@ public final class ScheduleController implements AutoCloseable {
   /** The most runs one backfill starts. */
   public static final int MAX_BACKFILL_RUNS = 1000;
 
-  private static final Logger LOG = LoggerFactory.getLogger(ScheduleController.class);
-
-  private final Database database;
   private final WorkflowService workflows;
-  private final RunEngine engine;
-  private final ExecutorService starts =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread thread = new Thread(r, "flowd-backfill");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final ScheduleService schedules;
 
-  public ScheduleController(Database database, WorkflowService workflows, RunEngine engine) {
-    this.database = database;
+  public ScheduleController(WorkflowService workflows, ScheduleService schedules) {
     this.workflows = workflows;
-    this.engine = engine;
+    this.schedules = schedules;
+  }
+
+  @Override
+  public void register(Routes routes) {
+    routes.get("/workflows/{id}/schedule", this::get);
+    routes.post("/workflows/{id}/backfill", this::backfill);
   }
 
   /** {@code GET /workflows/{id}/schedule}: 200 {@code {"next_fires", "skips"}}. */
   public void get(Context ctx) {
     Principal principal = Requests.principal(ctx);
     String id = Requests.pathId(ctx, "id", Ids.WORKFLOW, "Workflow");
-    ScheduleDao dao = database.dao(ScheduleDao.class);
-    ScheduleRow row =
-        dao.find(principal.tenantId(), id)
-            .orElseThrow(() -> ApiException.notFound("Workflow " + id + " was not found."));
+    ScheduleRow row = schedules.schedule(principal.tenantId(), id);
     List<String> next = new ArrayList<>();
     ScheduleConfig config = ScheduleSync.config(row);
     if (config.fires()) {
@@ -88,7 +71,7 @@ public final class ScheduleController implements AutoCloseable {
       }
     }
     List<Map<String, Object>> skips = new ArrayList<>();
-    for (ScheduleSkip skip : dao.latestSkips(principal.tenantId(), id, LATEST_SKIPS)) {
+    for (ScheduleSkip skip : schedules.latestSkips(principal.tenantId(), id, LATEST_SKIPS)) {
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("scheduled_at", Timestamps.format(skip.scheduledAt()));
       entry.put("reason", skip.reason());
@@ -110,7 +93,7 @@ public final class ScheduleController implements AutoCloseable {
     Principal principal = Requests.principal(ctx);
     String tenant = principal.tenantId();
     String id = Requests.pathId(ctx, "id", Ids.WORKFLOW, "Workflow");
-    JsonNode body = WorkflowController.body(ctx);
+    JsonNode body = Requests.body(ctx);
     Workflow workflow = workflows.load(principal, id);
     List<ValidationError> errors = new ArrayList<>();
     Instant start = null;
@@ -122,8 +105,7 @@ public final class ScheduleController implements AutoCloseable {
       start = time(body, "start", errors);
       end = time(body, "end", errors);
     }
-    ScheduleConfig config =
-        ScheduleSync.config(database.dao(ScheduleDao.class).find(tenant, id).orElseThrow());
+    ScheduleConfig config = schedules.config(tenant, id);
     if (!config.isScheduled()) {
       errors.add(
           new ValidationError(
@@ -151,19 +133,7 @@ public final class ScheduleController implements AutoCloseable {
     if (!errors.isEmpty()) {
       throw ApiException.unprocessable("invalid_backfill", "The backfill is invalid.", errors);
     }
-    List<Instant> times = fires;
-    List<RunRequest> requests = new ArrayList<>();
-    for (Instant at : fires) {
-      requests.add(
-          RunRequest.of(
-                  tenant,
-                  workflow,
-                  TriggerType.BACKFILL,
-                  Json.object().put("scheduled_at", Timestamps.format(at)))
-              .withScheduledAt(at));
-    }
-    long created =
-        engine.startAll(requests, starts).stream().filter(o -> o.runOrNull() != null).count();
+    long created = schedules.backfill(tenant, workflow, fires);
     Requests.json(ctx, 202, Map.of("runs", created));
   }
 
@@ -205,10 +175,5 @@ public final class ScheduleController implements AutoCloseable {
               field + " must be an RFC 3339 timestamp such as 2026-06-01T00:00:00Z"));
       return null;
     }
-  }
-
-  @Override
-  public void close() {
-    starts.shutdownNow();
   }
 }

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.api.app.Requests;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
-import io.flowd.api.workflow.WorkflowController;
+import io.flowd.api.http.RouteGroup;
+import io.flowd.api.http.Routes;
 import io.flowd.model.Json;
 import io.flowd.model.Node;
 import io.flowd.model.ValidationError;
@@ -45,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  * payload it would hand on; a {@code delay} checks its duration and answers {@code
  * {"waited_seconds"}} at once, without waiting.
  */
-public final class TestNodeController {
+public final class TestNodeController implements RouteGroup {
   private static final String PROBE_TRIGGER = "__test_node_trigger";
 
   /** The longest {@code timeout_seconds} a tested node may ask for. */
@@ -83,6 +84,11 @@ public final class TestNodeController {
     pool.allowCoreThreadTimeOut(true);
   }
 
+  @Override
+  public void register(Routes routes) {
+    routes.post("/workflows/test-node", this::test);
+  }
+
   /**
    * Validates the node in the request thread, then runs it on the test-node pool (never on the
    * server's request threads); 200 {@code {"status", "output", "error_message"}}.
@@ -93,7 +99,7 @@ public final class TestNodeController {
    */
   public void test(Context ctx) {
     Principal principal = Requests.principal(ctx);
-    JsonNode body = WorkflowController.body(ctx);
+    JsonNode body = Requests.body(ctx);
     List<ValidationError> errors = new ArrayList<>();
     if (!body.isObject()) {
       throw invalid(

@@ -5,43 +5,45 @@ import io.flowd.api.app.Requests;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
 import io.flowd.api.http.Page;
-import io.flowd.api.workflow.WorkflowController;
+import io.flowd.api.http.RouteGroup;
+import io.flowd.api.http.Routes;
 import io.flowd.model.Ids;
 import io.flowd.model.ValidationError;
 import io.flowd.model.VaultItem;
-import io.flowd.store.Database;
-import io.flowd.store.VaultChange;
-import io.flowd.store.VaultCipher;
-import io.flowd.store.VaultDao;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.jdbi.v3.core.Handle;
 
 /**
  * {@code /workflows/vault}: the tenant's secrets. Secrets are encrypted before they are stored and
  * are never returned; answers carry only metadata.
  */
-public final class VaultController {
+public final class VaultController implements RouteGroup {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]{3,50}");
   private static final int MAX_SECRET_CHARS = 65_536;
 
-  private final Database database;
-  private final VaultCipher cipher;
+  private final VaultService vault;
 
-  public VaultController(Database database, VaultCipher cipher) {
-    this.database = database;
-    this.cipher = cipher;
+  public VaultController(VaultService vault) {
+    this.vault = vault;
+  }
+
+  @Override
+  public void register(Routes routes) {
+    routes.get("/workflows/vault", this::list);
+    routes.post("/workflows/vault", this::create);
+    routes.get("/workflows/vault/{id}", this::get);
+    routes.put("/workflows/vault/{id}", this::update);
+    routes.delete("/workflows/vault/{id}", this::delete);
   }
 
   /** {@code GET /workflows/vault}: a page of metadata, newest first. */
   public void list(Context ctx) {
     Principal principal = Requests.principal(ctx);
     Page.Request page = Page.request(ctx);
-    VaultDao vault = database.dao(VaultDao.class);
     long total = vault.count(principal.tenantId());
     List<VaultItem> items = vault.list(principal.tenantId(), page.perPage(), page.offset());
     Requests.json(ctx, 200, Page.of(ctx, page, items, total));
@@ -50,27 +52,17 @@ public final class VaultController {
   /** {@code POST /workflows/vault}: 201 with the metadata; 409 when the name is taken. */
   public void create(Context ctx) {
     Principal principal = Requests.principal(ctx);
-    Fields fields = read(WorkflowController.body(ctx), true);
-    String id = Ids.next(Ids.VAULT);
-    int inserted =
-        database
-            .dao(VaultDao.class)
-            .insert(
-                principal.tenantId(),
-                id,
-                fields.name(),
-                cipher.seal(principal.tenantId(), fields.secret()),
-                fields.expiresAt());
-    if (inserted == 0) {
-      throw duplicate(fields.name());
-    }
-    Requests.json(ctx, 201, load(principal, id));
+    Fields fields = read(Requests.body(ctx), true);
+    Requests.json(
+        ctx,
+        201,
+        vault.create(principal.tenantId(), fields.name(), fields.secret(), fields.expiresAt()));
   }
 
   /** {@code GET /workflows/vault/{id}}: the metadata. */
   public void get(Context ctx) {
     Principal principal = Requests.principal(ctx);
-    Requests.json(ctx, 200, load(principal, id(ctx)));
+    Requests.json(ctx, 200, vault.find(principal.tenantId(), id(ctx)));
   }
 
   /**
@@ -79,74 +71,28 @@ public final class VaultController {
   public void update(Context ctx) {
     Principal principal = Requests.principal(ctx);
     String id = id(ctx);
-    Fields fields = read(WorkflowController.body(ctx), false);
-    load(principal, id);
-    byte[] sealed =
-        fields.secret() == null ? null : cipher.seal(principal.tenantId(), fields.secret());
-    database
-        .jdbi()
-        .useTransaction(
-            (Handle h) -> {
-              VaultDao vault = h.attach(VaultDao.class);
-              if (fields.name() != null
-                  && vault.countNamed(principal.tenantId(), fields.name(), id) > 0) {
-                throw duplicate(fields.name());
-              }
-              try {
-                if (vault.update(
-                        principal.tenantId(),
-                        new VaultChange(
-                            id, fields.name(), sealed, fields.expiresAt(), fields.clearExpiry()))
-                    == 0) {
-                  throw notFound(id);
-                }
-              } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
-                if (isUniqueViolation(e)) {
-                  throw duplicate(fields.name());
-                }
-                throw e;
-              }
-            });
-    Requests.json(ctx, 200, load(principal, id));
+    Fields fields = read(Requests.body(ctx), false);
+    Requests.json(
+        ctx,
+        200,
+        vault.update(
+            principal.tenantId(),
+            id,
+            fields.name(),
+            fields.secret(),
+            fields.expiresAt(),
+            fields.clearExpiry()));
   }
 
   /** {@code DELETE /workflows/vault/{id}}: 204. */
   public void delete(Context ctx) {
     Principal principal = Requests.principal(ctx);
-    String id = id(ctx);
-    if (database.dao(VaultDao.class).delete(principal.tenantId(), id) == 0) {
-      throw notFound(id);
-    }
+    vault.delete(principal.tenantId(), id(ctx));
     ctx.status(204);
-  }
-
-  private VaultItem load(Principal principal, String id) {
-    return database
-        .dao(VaultDao.class)
-        .find(principal.tenantId(), id)
-        .orElseThrow(() -> notFound(id));
   }
 
   private static String id(Context ctx) {
     return Requests.pathId(ctx, "id", Ids.VAULT, "Vault item");
-  }
-
-  private static ApiException notFound(String id) {
-    return ApiException.notFound("Vault item " + id + " was not found.");
-  }
-
-  private static ApiException duplicate(String name) {
-    return ApiException.conflict(
-        "duplicate_name", "A vault item named " + name + " already exists.");
-  }
-
-  private static boolean isUniqueViolation(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The writable fields of a create or update body; {@code null} where absent. */

@@ -4,6 +4,8 @@ import io.flowd.api.app.Requests;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
 import io.flowd.api.http.Page;
+import io.flowd.api.http.RouteGroup;
+import io.flowd.api.http.Routes;
 import io.flowd.api.workflow.WorkflowWriter;
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
@@ -15,13 +17,21 @@ import java.util.List;
  * {@code /workflows/{id}/versions}: the version history, one version, the diff between two, and
  * restoring an old one.
  */
-public final class VersionController {
+public final class VersionController implements RouteGroup {
   private final VersionService versions;
   private final WorkflowWriter writer;
 
   public VersionController(VersionService versions, WorkflowWriter writer) {
     this.versions = versions;
     this.writer = writer;
+  }
+
+  @Override
+  public void register(Routes routes) {
+    routes.get("/workflows/{id}/versions", this::list);
+    routes.get("/workflows/{id}/versions/{version}", this::get);
+    routes.get("/workflows/{id}/versions/{version}/diff/{other}", this::diff);
+    routes.post("/workflows/{id}/versions/{version}/restore", this::restore);
   }
 
   /** {@code GET /workflows/{id}/versions?page=&per_page=}. */

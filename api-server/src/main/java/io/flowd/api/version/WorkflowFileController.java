@@ -6,6 +6,8 @@ import io.flowd.api.app.Requests;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
 import io.flowd.api.http.JsonBodies;
+import io.flowd.api.http.RouteGroup;
+import io.flowd.api.http.Routes;
 import io.flowd.api.workflow.WorkflowWriter;
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
@@ -20,7 +22,7 @@ import java.util.List;
  * /workflows/by-key/{key}} and {@code GET /workflows/{id}/file} (the workflow as a file), and the
  * files' JSON Schema at {@code GET /schemas/workflow.json}.
  */
-public final class WorkflowFileController {
+public final class WorkflowFileController implements RouteGroup {
   /** The public path of the workflow file's JSON Schema. */
   public static final String SCHEMA_PATH = "/schemas/workflow.json";
 
@@ -32,6 +34,14 @@ public final class WorkflowFileController {
     this.versions = versions;
     this.writer = writer;
     this.schema = WorkflowFileSchema.of(openApi);
+  }
+
+  @Override
+  public void register(Routes routes) {
+    routes.get(SCHEMA_PATH, this::schema, Routes.Access.PUBLIC);
+    routes.get("/workflows/by-key/{key}", this::getByKey);
+    routes.put("/workflows/by-key/{key}", this::put);
+    routes.get("/workflows/{id}/file", this::getFile);
   }
 
   /**

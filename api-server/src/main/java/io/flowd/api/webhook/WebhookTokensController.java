@@ -5,12 +5,11 @@ import io.flowd.api.app.Requests;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
 import io.flowd.api.http.JsonBodies;
+import io.flowd.api.http.RouteGroup;
+import io.flowd.api.http.Routes;
 import io.flowd.model.Ids;
 import io.flowd.model.ValidationError;
-import io.flowd.store.Database;
-import io.flowd.store.WebhookTokenDao;
 import io.flowd.store.WebhookTokens;
-import io.flowd.store.WorkflowDao;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,26 +21,32 @@ import java.util.Map;
  * issues a new URL, the old one working for {@code grace_seconds} more (default 24 h, 0 cuts it at
  * once; then it answers 404).
  */
-public final class WebhookTokensController {
+public final class WebhookTokensController implements RouteGroup {
   /** The default grace period of the replaced URL: 24 hours. */
   static final long DEFAULT_GRACE_SECONDS = 24L * 3600;
 
   /** The longest grace period: 30 days. */
   static final long MAX_GRACE_SECONDS = 30L * 24 * 3600;
 
-  private final Database database;
+  private final WebhookTokenService tokens;
   private final String publicUrl;
 
-  public WebhookTokensController(Database database, String publicUrl) {
-    this.database = database;
+  public WebhookTokensController(WebhookTokenService tokens, String publicUrl) {
+    this.tokens = tokens;
     this.publicUrl = publicUrl;
+  }
+
+  @Override
+  public void register(Routes routes) {
+    routes.get("/workflows/{id}/webhook", this::get);
+    routes.post("/workflows/{id}/webhook/rotate", this::rotate);
   }
 
   /** {@code GET /workflows/{id}/webhook}. */
   public void get(Context ctx) {
     Principal principal = Requests.principal(ctx);
     String id = Requests.pathId(ctx, "id", Ids.WORKFLOW, "Workflow");
-    Requests.json(ctx, 200, describe(tokens(principal.tenantId(), id)));
+    Requests.json(ctx, 200, describe(tokens.tokens(principal.tenantId(), id)));
   }
 
   /** {@code POST /workflows/{id}/webhook/rotate} with an optional {@code {"grace_seconds"}}. */
@@ -75,30 +80,7 @@ public final class WebhookTokensController {
         grace = value.asLong();
       }
     }
-    tokens(principal.tenantId(), id);
-    int rotated =
-        database
-            .dao(WebhookTokenDao.class)
-            .rotate(principal.tenantId(), id, Ids.webhookToken(), grace);
-    if (rotated == 0) {
-      throw noWebhook(id);
-    }
-    Requests.json(ctx, 200, describe(tokens(principal.tenantId(), id)));
-  }
-
-  private WebhookTokens tokens(String tenantId, String id) {
-    if (database.dao(WorkflowDao.class).find(tenantId, id, publicUrl).isEmpty()) {
-      throw ApiException.notFound("Workflow " + id + " does not exist.");
-    }
-    return database
-        .dao(WebhookTokenDao.class)
-        .tokens(tenantId, id)
-        .orElseThrow(() -> noWebhook(id));
-  }
-
-  private static ApiException noWebhook(String id) {
-    return ApiException.conflict(
-        "no_webhook", "Workflow " + id + " has no webhook_trigger, so it has no webhook URL.");
+    Requests.json(ctx, 200, describe(tokens.rotate(principal.tenantId(), id, grace)));
   }
 
   private Map<String, Object> describe(WebhookTokens tokens) {

@@ -6,40 +6,27 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.api.app.Requests;
 import io.flowd.api.http.ApiException;
 import io.flowd.api.http.JsonBodies;
+import io.flowd.api.http.RouteGroup;
+import io.flowd.api.http.Routes;
 import io.flowd.api.http.TenantRateLimiter;
 import io.flowd.api.run.RunOutcomes;
 import io.flowd.model.Json;
 import io.flowd.model.TriggerSettings;
 import io.flowd.model.ValidationError;
-import io.flowd.model.WebhookSignature;
 import io.flowd.model.Workflow;
-import io.flowd.runs.RunEngine;
-import io.flowd.runs.RunRequest;
-import io.flowd.runs.TriggerType;
-import io.flowd.store.Database;
-import io.flowd.store.VaultCipher;
-import io.flowd.store.VaultDao;
-import io.flowd.store.VaultSecret;
 import io.flowd.store.WebhookTarget;
-import io.flowd.store.WebhookTokenDao;
-import io.flowd.store.WorkflowDao;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /workflows/webhooks/{token}}: an inbound call starts a run of the token's workflow
@@ -61,8 +48,7 @@ import org.slf4j.LoggerFactory;
  * choose whether the caller waits for the run's answer, whether GET calls are taken and which
  * browser origins may call.
  */
-public final class WebhookTriggerController {
-  private static final Pattern TOKEN = Pattern.compile("whsec_[A-Za-z0-9]{32}");
+public final class WebhookTriggerController implements RouteGroup {
   private static final Pattern UUID_TEXT =
       Pattern.compile(
           "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
@@ -72,33 +58,24 @@ public final class WebhookTriggerController {
   /** Longest accepted value of a {@code webhook_dedupe_header}, in characters. */
   static final int MAX_DELIVERY_ID_LENGTH = 200;
 
-  private static final Logger LOG = LoggerFactory.getLogger(WebhookTriggerController.class);
-
-  private final Database database;
-  private final RunEngine engine;
-  private final String publicUrl;
-  private final VaultCipher vault;
+  private final WebhookTriggerService webhooks;
   private final TenantRateLimiter limiter;
-  private final WebhookAnswers answers;
 
   /**
    * Creates the trigger.
    *
-   * @param vault opens the vault secret of a {@code webhook_signature}
    * @param limiter the per-token (and per-address, for unknown tokens) request limit
    */
-  public WebhookTriggerController(
-      Database database,
-      RunEngine engine,
-      String publicUrl,
-      VaultCipher vault,
-      TenantRateLimiter limiter) {
-    this.database = database;
-    this.engine = engine;
-    this.publicUrl = publicUrl;
-    this.vault = vault;
+  public WebhookTriggerController(WebhookTriggerService webhooks, TenantRateLimiter limiter) {
+    this.webhooks = webhooks;
     this.limiter = limiter;
-    this.answers = new WebhookAnswers(database);
+  }
+
+  @Override
+  public void register(Routes routes) {
+    routes.post("/workflows/webhooks/{token}", this::trigger, Routes.Access.PUBLIC);
+    routes.get("/workflows/webhooks/{token}", this::trigger, Routes.Access.PUBLIC);
+    routes.options("/workflows/webhooks/{token}", this::preflight, Routes.Access.PUBLIC);
   }
 
   /**
@@ -109,11 +86,7 @@ public final class WebhookTriggerController {
   public void trigger(Context ctx) throws InterruptedException {
     WebhookTarget target = target(ctx);
     limiter.acquire("token:" + target.workflowId());
-    Workflow workflow =
-        database
-            .dao(WorkflowDao.class)
-            .find(target.tenantId(), target.workflowId(), publicUrl)
-            .orElseThrow(WebhookTriggerController::unknown);
+    Workflow workflow = webhooks.workflow(target);
     WebhookSettings settings = WebhookSettings.of(workflow);
     cors(ctx, settings);
     boolean get = !"POST".equals(ctx.method().name());
@@ -133,7 +106,11 @@ public final class WebhookTriggerController {
       throw ApiException.payloadTooLarge();
     }
     if (triggers.webhookSignature() != null) {
-      checkSignature(target, triggers.webhookSignature(), raw, ctx);
+      webhooks.checkSignature(
+          target,
+          triggers.webhookSignature(),
+          raw,
+          ctx.header(triggers.webhookSignature().header()));
     }
     UUID key = deliveryKey(ctx, workflow.id(), triggers.webhookDedupeHeader());
     WebhookBodies.Parsed parsed = WebhookBodies.parse(raw, get ? null : ctx.contentType());
@@ -147,9 +124,7 @@ public final class WebhookTriggerController {
     }
     if (!parsed.files().isEmpty()) {
       ((ObjectNode) body)
-          .set(
-              "files",
-              WebhookFiles.store(database, target.tenantId(), workflow.id(), parsed.files()));
+          .set("files", webhooks.storeFiles(target.tenantId(), workflow.id(), parsed.files()));
     }
     ObjectNode payload = Json.object();
     payload.set("body", body);
@@ -160,18 +135,14 @@ public final class WebhookTriggerController {
     ObjectNode fingerprinted = Json.object();
     fingerprinted.set("body", body);
     fingerprinted.set("query", query);
-    RunOutcomes.Accepted started =
-        RunOutcomes.accepted(
-            engine.start(
-                RunRequest.of(target.tenantId(), workflow, TriggerType.WEBHOOK, payload)
-                    .withIdempotencyKey(key, fingerprinted)));
+    RunOutcomes.Accepted started = webhooks.start(target, workflow, key, payload, fingerprinted);
     if (started.replayed()) {
       ctx.header("Idempotent-Replayed", "true");
     }
     if (settings.waitsForResult()) {
       WebhookAnswers.send(
           ctx,
-          answers.await(
+          webhooks.await(
               target.tenantId(), workflow, started.run(), settings.respondTimeoutSeconds()));
       return;
     }
@@ -188,11 +159,7 @@ public final class WebhookTriggerController {
   public void preflight(Context ctx) {
     WebhookTarget target = target(ctx);
     limiter.acquire("token:" + target.workflowId());
-    Workflow workflow =
-        database
-            .dao(WorkflowDao.class)
-            .find(target.tenantId(), target.workflowId(), publicUrl)
-            .orElseThrow(WebhookTriggerController::unknown);
+    Workflow workflow = webhooks.workflow(target);
     WebhookSettings settings = WebhookSettings.of(workflow);
     if (cors(ctx, settings)) {
       ctx.header(
@@ -221,36 +188,10 @@ public final class WebhookTriggerController {
   /** Resolves the token; an unknown one counts against the caller's address. */
   private WebhookTarget target(Context ctx) {
     try {
-      return target(ctx.pathParam("token"));
+      return webhooks.target(ctx.pathParam("token"));
     } catch (ApiException notFound) {
       limiter.acquire("address:" + ctx.ip());
       throw notFound;
-    }
-  }
-
-  private void checkSignature(
-      WebhookTarget target, WebhookSignature signature, byte[] raw, Context ctx) {
-    List<VaultSecret> secrets =
-        database.dao(VaultDao.class).sealed(target.tenantId(), List.of(signature.vault()));
-    String secret = null;
-    if (secrets.isEmpty()) {
-      LOG.warn(
-          "webhook of {} refused: its signature secret {} no longer exists in the vault",
-          target.workflowId(),
-          signature.vault());
-    } else {
-      secret = vault.open(target.tenantId(), secrets.get(0).sealed());
-    }
-    boolean valid =
-        SignatureCheck.verify(
-            signature,
-            secret,
-            raw == null ? new byte[0] : raw,
-            ctx.header(signature.header()),
-            System.currentTimeMillis() / 1000);
-    if (!valid) {
-      throw ApiException.unauthorized(
-          "The " + signature.header() + " header is missing or holds no valid signature.");
     }
   }
 
@@ -277,25 +218,6 @@ public final class WebhookTriggerController {
     }
     return UUID.nameUUIDFromBytes(
         ("webhook-delivery\n" + workflowId + "\n" + delivery).getBytes(StandardCharsets.UTF_8));
-  }
-
-  private WebhookTarget target(String token) {
-    if (token == null || !TOKEN.matcher(token).matches()) {
-      throw unknown();
-    }
-    byte[] presented = token.getBytes(StandardCharsets.UTF_8);
-    Optional<WebhookTarget> found =
-        database.dao(WebhookTokenDao.class).findBySha256(sha256(presented));
-    if (found.isEmpty()
-        || !MessageDigest.isEqual(found.get().token().getBytes(StandardCharsets.UTF_8), presented)
-        || !found.get().isActive()) {
-      throw unknown();
-    }
-    return found.get();
-  }
-
-  private static ApiException unknown() {
-    return ApiException.notFound("No active webhook has this token.");
   }
 
   private static ObjectNode headers(Context ctx) {
@@ -338,13 +260,5 @@ public final class WebhookTriggerController {
           "invalid_idempotency_key", "The Idempotency-Key header must be a UUID.");
     }
     return UUID.fromString(header.trim());
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

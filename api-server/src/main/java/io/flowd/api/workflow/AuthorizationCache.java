@@ -5,6 +5,7 @@ import io.flowd.model.Authorization;
 import io.flowd.model.Ids;
 import io.flowd.store.AuthorizationDao;
 import io.flowd.store.Database;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,5 +23,11 @@ public final class AuthorizationCache {
     return known.computeIfAbsent(
         principal,
         p -> dao.findOrCreate(p.tenantId(), p.userId(), p.email(), Ids.next(Ids.AUTHORIZATION)));
+  }
+
+  /** Returns the caller's authorization records, creating the caller's on first use. */
+  public List<Authorization> records(Principal principal) {
+    of(principal);
+    return dao.forUser(principal.tenantId(), principal.userId());
   }
 }

@@ -2,11 +2,14 @@ package io.flowd.api.workflow;
 
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
+import io.flowd.model.Authorization;
 import io.flowd.model.Run;
 import io.flowd.model.Workflow;
 import io.flowd.store.Database;
+import io.flowd.store.RunDao;
 import io.flowd.store.RunStatements;
 import io.flowd.store.WorkflowDao;
+import java.util.List;
 
 /**
  * Reads a tenant's workflows for the controllers: the current version (or 404) and the immutable
@@ -59,5 +62,26 @@ public final class WorkflowService {
         .dao(WorkflowDao.class)
         .findVersion(tenantId, id, run.workflowVersion(), publicUrl)
         .orElse(null);
+  }
+
+  /** Returns the number of the tenant's workflows. */
+  public long count(String tenantId) {
+    return database.dao(WorkflowDao.class).count(tenantId);
+  }
+
+  /** Returns a page of the tenant's workflows, newest first, as summaries without graph or runs. */
+  public List<Workflow> summaries(Principal principal, int limit, long offset) {
+    Authorization caller = authorizations.of(principal);
+    return database
+        .dao(WorkflowDao.class)
+        .list(principal.tenantId(), limit, offset, publicUrl)
+        .stream()
+        .map(w -> w.withDetails(caller, null).summary())
+        .toList();
+  }
+
+  /** Returns the workflow's newest runs, newest first. */
+  public List<Run> latestRuns(String tenantId, String id, int limit) {
+    return database.dao(RunDao.class).latest(tenantId, id, limit);
   }
 }

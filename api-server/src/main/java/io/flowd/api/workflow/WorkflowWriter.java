@@ -3,6 +3,7 @@ package io.flowd.api.workflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
+import io.flowd.model.Authorization;
 import io.flowd.model.Ids;
 import io.flowd.model.Workflow;
 import io.flowd.model.files.WorkflowFile;
@@ -10,9 +11,11 @@ import io.flowd.model.validation.Validated;
 import io.flowd.model.validation.WorkflowDraft;
 import io.flowd.model.validation.WorkflowDraftReader;
 import io.flowd.store.Database;
+import io.flowd.store.NewWorkflow;
 import io.flowd.store.WorkflowDao;
 import io.flowd.store.WorkflowFileIdentity;
 import io.flowd.store.WorkflowHistoryDao;
+import io.flowd.store.WorkflowVersion;
 import java.util.Objects;
 import org.jdbi.v3.core.Handle;
 
@@ -50,6 +53,44 @@ public final class WorkflowWriter {
    */
   public record Outcome(String id, boolean created, boolean changed) {}
 
+  /** Validates a create body, with the checks that need the database (failure workflow, vault). */
+  public Validated<WorkflowDraft> validate(String tenantId, JsonNode body) {
+    return database
+        .jdbi()
+        .withHandle(
+            h ->
+                TriggerChecks.withVault(
+                    h,
+                    tenantId,
+                    FlowControls.checkFailureWorkflow(h, tenantId, body, reader.readCreate(body))));
+  }
+
+  /**
+   * Creates a workflow from a create body and returns its id.
+   *
+   * @throws ApiException 422 listing every problem of the body
+   */
+  public String create(Principal principal, JsonNode body) {
+    Validated<WorkflowDraft> draft = validate(principal.tenantId(), body);
+    if (!draft.ok()) {
+      throw ApiException.unprocessable(
+          "validation_failed", "The workflow is not valid.", draft.errors());
+    }
+    Authorization caller = authorizations.of(principal);
+    String id = Ids.next(Ids.WORKFLOW);
+    WorkflowDraft w = draft.value();
+    database
+        .jdbi()
+        .useTransaction(
+            (Handle h) -> {
+              insert(h, principal.tenantId(), id, w, caller.id());
+              h.attach(WorkflowHistoryDao.class)
+                  .stampAuthor(principal.tenantId(), id, principal.userId());
+            });
+    changes.saved(principal.tenantId(), id);
+    return id;
+  }
+
   /**
    * Creates or replaces the workflow a file names by {@code key}. Fields the file leaves out take
    * their defaults, as in a create. A workflow without a key whose id equals {@code key} (as
@@ -71,7 +112,7 @@ public final class WorkflowWriter {
                   WorkflowFileIdentity identity = history.byKey(tenant, key).orElse(null);
                   if (identity == null) {
                     String id = Ids.next(Ids.WORKFLOW);
-                    WorkflowController.insert(h, tenant, id, draft, createdBy);
+                    insert(h, tenant, id, draft, createdBy);
                     history.setIdentity(tenant, id, key, managedBy);
                     history.stampAuthor(tenant, id, principal.userId());
                     return new Outcome(id, true, true);
@@ -153,6 +194,39 @@ public final class WorkflowWriter {
         dao.lockForChange(tenant, id)
             .orElseThrow(() -> ApiException.notFound("Workflow " + id + " was not found."));
     Workflow current = dao.find(tenant, id, publicUrl).orElseThrow();
-    return WorkflowEditController.save(dao, tenant, current, next, token);
+    return WorkflowEditService.save(dao, tenant, current, next, token);
+  }
+
+  /** Writes a new workflow and its version 1 in the caller's transaction. */
+  static void insert(Handle h, String tenant, String id, WorkflowDraft w, String createdBy) {
+    boolean webhook =
+        w.graph().nodes().stream().anyMatch(n -> "webhook_trigger".equals(n.componentId()));
+    WorkflowDao dao = h.attach(WorkflowDao.class);
+    dao.insert(
+        tenant,
+        new NewWorkflow(
+            id,
+            w.name(),
+            w.description(),
+            w.scheduleType(),
+            w.scheduleValue(),
+            w.scheduleTimezone(),
+            w.isActive(),
+            webhook ? Ids.webhookToken() : null,
+            createdBy));
+    dao.insertVersion(
+        tenant,
+        new WorkflowVersion(
+            id,
+            1,
+            w.name(),
+            w.description(),
+            w.graph().nodes(),
+            w.graph().edges(),
+            w.scheduleType(),
+            w.scheduleValue(),
+            w.scheduleTimezone(),
+            w.flowControl()));
+    TriggerChecks.save(dao, tenant, id, w.triggers());
   }
 }

@@ -2,6 +2,7 @@ package io.flowd.api.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowd.api.http.Routes;
 import io.flowd.engine.observability.FlowdMetrics;
 import io.flowd.engine.observability.LogContext;
 import io.javalin.Javalin;
@@ -9,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +30,7 @@ class HttpObservabilityTest {
                 javalin -> {
                   javalin.startup.showJavalinBanner = false;
                   HttpObservability.install(javalin, metrics);
+                  Routes.of(List.of(HttpObservability.routes(metrics))).installOn(javalin.routes);
                   javalin.routes.get(
                       "/workflows/runs/{runId}",
                       ctx ->

@@ -13,8 +13,6 @@ const GAP_Y = 26;
 const MARGIN = 24;
 const SVG = 'http://www.w3.org/2000/svg';
 
-export const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
-
 /** Returns {positions: Map(id -> {x, y}), width, height}. */
 export function layout(nodes, edges) {
   const stored = nodes.length > 0 && nodes.every((n) => n.position
@@ -88,9 +86,10 @@ function layered(nodes, edges, positions) {
 
 /**
  * The state of every node of a run: {status, logs, message}. Statuses: success, error,
- * warning (an attempt failed and will be retried), running, waiting, skipped, pending.
+ * warning (an attempt failed and will be retried), running, waiting, skipped, pending. The run
+ * is open unless isTerminal (the server's definition, see api.js features) says it has ended.
  */
-export function nodeStates(run) {
+export function nodeStates(run, isTerminal) {
   const nodes = run.workflow?.nodes ?? [];
   const edges = run.workflow?.edges ?? [];
   const byId = new Map(nodes.map((n) => [n.id, n]));
@@ -101,7 +100,7 @@ export function nodeStates(run) {
   const incoming = new Map(nodes.map((n) => [n.id, []]));
   for (const e of edges) incoming.get(e.target)?.push(e);
   const waiting = new Set((run.waiting_for ?? []).map((w) => w.node_id));
-  const open = !TERMINAL.has(run.status);
+  const open = !isTerminal(run.status);
   const states = new Map();
   const visit = (id, depth = 0) => {
     if (states.has(id)) return states.get(id);

@@ -5,7 +5,7 @@
 
 import { api, ApiError, features, SignedOut } from './api.js';
 import { badge, duration, facts, h, link, pretty, readJson, replace, time } from './dom.js';
-import { errorMessage, GraphView, nodeStates, TERMINAL } from './graph.js';
+import { errorMessage, GraphView, nodeStates } from './graph.js';
 import { eventForm } from './runs.js';
 
 const POLL_MS = 1000;
@@ -41,7 +41,7 @@ export async function runPage(main, ctx) {
     schedule();
   };
   const schedule = () => {
-    if (ctx.alive() && timer === null && !TERMINAL.has(view.run.status)) timer = setTimeout(poll, POLL_MS);
+    if (ctx.alive() && timer === null && !can.isTerminal(view.run.status)) timer = setTimeout(poll, POLL_MS);
   };
   view.refresh = () => {
     if (timer !== null) clearTimeout(timer);
@@ -103,7 +103,7 @@ class RunView {
 
   update(run) {
     this.run = run;
-    this.states = nodeStates(run);
+    this.states = nodeStates(run, this.can.isTerminal);
     this.graph.setStates(this.states);
     replace(this.title, 'Run ', h('code', null, run.id), ' ', h('span', { id: 'run-status' }, badge(run.status)));
     replace(this.summary, facts([
@@ -124,7 +124,7 @@ class RunView {
       ['Temporal workflow id', h('code', null, run.temporal_workflow_id ?? '—')],
       run.error_message ? ['Error', h('span', { class: 'error', id: 'run-error' }, run.error_message)] : null,
     ]));
-    this.output.textContent = 'output' in run ? pretty(run.output) : outputOfLastNode(run);
+    this.output.textContent = 'output' in run ? pretty(run.output) : outputOfLastNode(run, this.can);
     this.trigger.textContent = pretty(run.trigger_payload);
     this.renderActions();
     this.renderWaiting();
@@ -138,7 +138,7 @@ class RunView {
     const key = run.status;
     if (key === this.actionsKey) return;
     this.actionsKey = key;
-    const open = !TERMINAL.has(run.status);
+    const open = !this.can.isTerminal(run.status);
     replace(this.actions,
       open ? this.button('cancel-run', 'Cancel run', async () => {
         if (!window.confirm('Cancel this run? Its open nodes, timers and waits stop.')) return;
@@ -367,8 +367,8 @@ function schemaForm(schema) {
   };
 }
 
-function outputOfLastNode(run) {
-  if (!TERMINAL.has(run.status)) return 'null (the run is still open)';
+function outputOfLastNode(run, can) {
+  if (!can.isTerminal(run.status)) return 'null (the run is still open)';
   const logs = (run.logs ?? []).filter((l) => l.status === 'success');
   return logs.length ? pretty(logs[logs.length - 1].output) : 'null';
 }

@@ -72,26 +72,27 @@ function deref(schema, schemas, depth) {
 }
 
 /**
- * Adapts a served schema to the form library: fields of any type (kept by the server under
- * x-any-type-properties) come back as fields with a choice of type, and the description loses the
- * sentence that lists them.
+ * Adapts a served schema to the form library: a field without a type takes any value, and "null"
+ * leaves a type array (an empty field is left out rather than sent as null), so that a field of one
+ * type other than null gets that type's editor and a field of several a choice of type.
  */
 function formSchema(schema) {
   if (!schema || typeof schema !== 'object') return schema;
   const out = { ...schema };
-  if (typeof out.description === 'string') {
-    const cut = out.description.indexOf(' Fields of any type: ');
-    if (cut >= 0) out.description = out.description.slice(0, cut);
+  if (Array.isArray(out.type)) {
+    const types = out.type.filter((t) => t !== 'null');
+    // A field of any type offers a string first, as most such fields hold a template.
+    out.type = types.length === 1 ? types[0] : ANY.every((t) => types.includes(t)) ? ANY : types;
   }
   if (out.properties) {
     const props = {};
-    for (const [k, v] of Object.entries(out.properties)) props[k] = formSchema(v);
-    for (const [k, v] of Object.entries(out['x-any-type-properties'] ?? {})) {
-      props[k] = { ...v, title: k, type: ANY };
+    for (const [k, v] of Object.entries(out.properties)) {
+      const typed = v && (v.type || v.enum || v.$ref || v.anyOf || v.oneOf || v.allOf || 'const' in v);
+      props[k] = formSchema(typed ? v : { ...v, type: ANY });
+      if (Array.isArray(props[k].type) && !props[k].title) props[k].title = k;
     }
     out.properties = props;
   }
-  delete out['x-any-type-properties'];
   if (out.items) out.items = formSchema(out.items);
   if (out.type === 'object' && !out.properties && out.additionalProperties !== false) {
     out.format = 'table';

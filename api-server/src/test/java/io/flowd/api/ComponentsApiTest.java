@@ -3,6 +3,7 @@ package io.flowd.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.model.Json;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,8 +152,11 @@ class ComponentsApiTest {
     assertThat(served)
         .isEqualTo(io.flowd.nodes.components.StandardComponents.registry(true).componentIds());
     assertThat(schemas.path("NodeData").path("oneOf")).hasSize(served.size());
-    assertThat(schemas.path("NodeData.webhook").path("description").asText())
-        .contains("fail_on_status: Whether a non-2xx answer fails the node");
+    JsonNode failOnStatus = schemas.path("NodeData.webhook").at("/properties/fail_on_status");
+    assertThat(failOnStatus.path("type"))
+        .isEqualTo(Json.parse("[\"boolean\", \"string\", \"null\"]"));
+    assertThat(failOnStatus.path("description").asText())
+        .contains("Whether a non-2xx answer fails the node");
     JsonNode mapper = schemas.path("NodeData.data_mapper");
     assertThat(mapper.at("/properties/mappings/description").asText()).contains("template");
     assertThat(schemas.path("NodeData.validate").at("/properties/rules/description").asText())

@@ -4,6 +4,10 @@ import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowd.model.Json;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpRequest;
@@ -19,6 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Checks HTTP exchanges against the served OpenAPI document with Atlassian's validator. Every
  * response must match the document. A request must match it too whenever the server accepted it (a
  * 2xx answer): tests send invalid requests on purpose, and those must be refused, not described.
+ *
+ * <p>The validator reads schemas through the OpenAPI 3.0 model and checks them as JSON Schema
+ * draft-04, so it would take an OpenAPI 3.1 type array ({@code type: ["string", "null"]}) for no
+ * type at all and let every value through. It is therefore given the document written in 3.0 terms,
+ * with the same meaning (see {@link #asOpenApi30}).
  */
 final class OpenApiContract {
   private static final Map<String, OpenApiInteractionValidator> BY_DOCUMENT =
@@ -34,7 +43,59 @@ final class OpenApiContract {
   static OpenApiContract of(String document) {
     return new OpenApiContract(
         BY_DOCUMENT.computeIfAbsent(
-            document, d -> OpenApiInteractionValidator.createForInlineApiSpecification(d).build()));
+            document,
+            d ->
+                OpenApiInteractionValidator.createForInlineApiSpecification(asOpenApi30(d))
+                    .build()));
+  }
+
+  private static final List<String> EVERY_TYPE =
+      List.of("object", "array", "string", "number", "boolean");
+
+  /**
+   * Writes an OpenAPI 3.1 document in OpenAPI 3.0 terms for the validator: {@code [T, "null"]}
+   * becomes {@code T} with {@code nullable}, a type array of every type becomes no type (any
+   * value), and any other type array becomes an {@code anyOf} of one schema per type (the array
+   * branch taking {@code items}). Keywords that apply to one type only (such as {@code minimum})
+   * keep their meaning beside the {@code anyOf}.
+   */
+  static String asOpenApi30(String document) {
+    ObjectNode root = (ObjectNode) Json.parse(document);
+    root.put("openapi", "3.0.3");
+    withoutTypeArrays(root);
+    return Json.write(root);
+  }
+
+  private static void withoutTypeArrays(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      JsonNode type = object.get("type");
+      if (type != null && type.isArray()) {
+        List<String> types = new ArrayList<>();
+        type.forEach(t -> types.add(t.asText()));
+        boolean nullable = types.remove("null");
+        object.remove("type");
+        if (types.size() == 1) {
+          object.put("type", types.get(0));
+          if (nullable) {
+            object.put("nullable", true);
+          }
+        } else if (!types.containsAll(EVERY_TYPE)) {
+          ArrayNode anyOf = object.putArray("anyOf");
+          for (String one : types) {
+            ObjectNode branch = anyOf.addObject().put("type", one);
+            if (one.equals("array") && object.has("items")) {
+              branch.set("items", object.remove("items"));
+            }
+          }
+          if (nullable) {
+            anyOf.addObject().put("type", "null");
+          }
+        }
+      }
+      object.fields().forEachRemaining(field -> withoutTypeArrays(field.getValue()));
+    } else if (node instanceof ArrayNode array) {
+      array.forEach(OpenApiContract::withoutTypeArrays);
+    }
   }
 
   /**

@@ -64,4 +64,56 @@ class OpenApiContractTest {
             + " \"path\": \"per_page\", \"message\": \"m\"}]}";
     assertThat(problems("?per_page=500", 400, refused)).isEmpty();
   }
+
+  @Test
+  void openapi_3_1_type_arrays_are_checked_not_waved_through() {
+    String sync =
+        "{\"run_id\": \"fl_run_0123456789abcdef\", \"status\": \"completed\","
+            + " \"output\": %s, \"error_message\": %s}";
+    assertThat(sync(200, sync.formatted("{\"a\": 1}", "null"))).isEmpty();
+    assertThat(sync(200, sync.formatted("\"text\"", "\"boom\""))).isEmpty();
+    assertThat(sync(200, sync.formatted("null", "5")))
+        .singleElement()
+        .asString()
+        .contains("error_message");
+  }
+
+  @Test
+  void a_field_typed_boolean_string_or_null_refuses_a_number() {
+    String workflow =
+        "{\"name\": \"n\", \"nodes\": [{\"id\": \"node_1\", \"type\": \"action\","
+            + " \"data\": {\"componentId\": \"webhook\", \"url\": \"http://x\","
+            + " \"fail_on_status\": %s}}], \"edges\": []}";
+    for (String accepted : List.of("true", "\"{{ trigger.strict }}\"", "null")) {
+      assertThat(create(workflow.formatted(accepted))).as(accepted).isEmpty();
+    }
+    assertThat(create(workflow.formatted("5"))).anyMatch(p -> p.contains("fail_on_status"));
+  }
+
+  private static List<String> sync(int status, String body) {
+    return CONTRACT.problems(
+        "POST",
+        URI.create("http://127.0.0.1/workflows/sync/fl_0123456789abcdef"),
+        Map.of("Authorization", "Bearer x.y.z", "Content-Type", "application/json"),
+        "{}",
+        status,
+        JSON,
+        body);
+  }
+
+  /** The request's problems when the server accepted it (the answer is not what is checked). */
+  private static List<String> create(String body) {
+    return CONTRACT
+        .problems(
+            "POST",
+            URI.create("http://127.0.0.1/workflows"),
+            Map.of("Authorization", "Bearer x.y.z", "Content-Type", "application/json"),
+            body,
+            201,
+            JSON,
+            "{}")
+        .stream()
+        .filter(p -> p.startsWith("request "))
+        .toList();
+  }
 }

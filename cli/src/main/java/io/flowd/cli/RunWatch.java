@@ -1,13 +1,13 @@
 package io.flowd.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowd.model.RunStatus;
 import java.io.PrintStream;
 import java.util.HashSet;
 import java.util.Set;
 
 /** Follows a run: prints each new node log once, and progress while it waits. */
 final class RunWatch {
-  private static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled");
   private static final long POLL_MILLIS = 500;
 
   private final ApiClient api;
@@ -21,8 +21,10 @@ final class RunWatch {
     this.progress = progress;
   }
 
+  /** Returns whether the run has ended, by the model's one definition ({@link RunStatus}). */
   static boolean terminal(JsonNode run) {
-    return TERMINAL.contains(run.path("status").asText());
+    RunStatus status = RunStatus.fromJson(run.path("status").asText());
+    return status != null && status.isTerminal();
   }
 
   /** Prints the logs of {@code run} not printed yet. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.Json;
+import io.flowd.model.RunStatus;
 import io.flowd.nodes.components.StandardComponents;
 import io.flowd.nodes.spi.ConfigSchema;
 import io.flowd.nodes.spi.NodeHandlerRegistry;
@@ -16,12 +17,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The API as an OpenAPI 3.0 document, served at {@code GET /openapi.json}. It is assembled once at
+ * The API as an OpenAPI 3.1 document, served at {@code GET /openapi.json}. It is assembled once at
  * start-up from the resource {@code /openapi.json} (routes and response schemas) and the component
  * registry: {@code ComponentId} lists the registered components, {@code NodeSettings} is the
  * settings every node takes, each component's configuration schema plus those settings becomes
  * {@code NodeData.<componentId>}, and {@code NodeData} is a {@code oneOf} of them with a
- * discriminator on {@code componentId}.
+ * discriminator on {@code componentId}. {@code RunStatus} and {@code TerminalRunStatus} list the
+ * statuses of {@link RunStatus} and those it calls terminal, so that the console reads the one
+ * definition of terminal from here.
  */
 public final class OpenApiDocument {
   private static final String RESOURCE = "/openapi.json";
@@ -50,6 +53,7 @@ public final class OpenApiDocument {
   public static byte[] assemble(NodeHandlerRegistry registry) {
     ObjectNode document = (ObjectNode) Json.parse(new String(load(), StandardCharsets.UTF_8));
     ObjectNode schemas = (ObjectNode) document.path("components").path("schemas");
+    statuses(schemas);
     ArrayNode ids = ((ObjectNode) schemas.get("ComponentId")).putArray("enum");
     ObjectNode settings = (ObjectNode) toOpenApi(ConfigSchema.settings().document());
     schemas.set("NodeSettings", settings);
@@ -76,16 +80,23 @@ public final class OpenApiDocument {
     return Json.write(document).getBytes(StandardCharsets.UTF_8);
   }
 
+  private static void statuses(ObjectNode schemas) {
+    ArrayNode all = ((ObjectNode) schemas.get("RunStatus")).putArray("enum");
+    ArrayNode terminal = ((ObjectNode) schemas.get("TerminalRunStatus")).putArray("enum");
+    for (RunStatus status : RunStatus.values()) {
+      all.add(status.json());
+      if (status.isTerminal()) {
+        terminal.add(status.json());
+      }
+    }
+  }
+
   /**
    * Adds the node settings' properties to a component's schema. They are merged rather than
-   * combined with {@code allOf}, which OpenAPI 3.0 validators read as closing each part to the
-   * other's properties. Fields that take values of any type (a value or a template) have no OpenAPI
-   * 3.0 schema that validators read as such (they read a typeless schema as an object), so they are
-   * described in the component's description instead; an object that loses such a field also loses
-   * {@code additionalProperties: false} here (the server still refuses unknown fields).
+   * combined with {@code allOf}, so that a component's {@code additionalProperties: false} does not
+   * close it to the settings.
    */
   private static ObjectNode withSettings(ObjectNode component, ObjectNode settings) {
-    describeUntyped(component);
     ObjectNode properties = (ObjectNode) component.path("properties");
     settings
         .path("properties")
@@ -94,63 +105,16 @@ public final class OpenApiDocument {
     return component;
   }
 
-  /** Moves the properties without a type, here and below, into their object's description. */
-  private static void describeUntyped(JsonNode schema) {
-    if (!schema.isObject()) {
-      return;
-    }
-    ObjectNode object = (ObjectNode) schema;
-    if (object.path("properties").isObject()) {
-      StringBuilder untyped = new StringBuilder();
-      Iterator<Map.Entry<String, JsonNode>> fields = object.path("properties").fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
-        JsonNode property = field.getValue();
-        if (!property.has("type") && !property.has("enum") && !property.has("$ref")) {
-          untyped
-              .append(untyped.length() == 0 ? " Fields of any type: " : "; ")
-              .append(field.getKey())
-              .append(": ")
-              .append(property.path("description").asText());
-          anyType(object).set(field.getKey(), property);
-          fields.remove();
-        } else {
-          describeUntyped(property);
-        }
-      }
-      if (untyped.length() > 0) {
-        object.put("description", object.path("description").asText() + untyped + ".");
-        if (object.path("additionalProperties").isBoolean()
-            && !object.path("additionalProperties").booleanValue()) {
-          object.put("additionalProperties", true);
-          object.put(
-              "description",
-              object.path("description").asText()
-                  + " Any other field is refused (422 unknown_field).");
-        }
-      }
-    }
-    describeUntyped(object.path("items"));
-    describeUntyped(object.path("additionalProperties"));
-  }
-
-  /**
-   * The extension {@code x-any-type-properties} keeps the fields moved into the description by
-   * name, with their schema, so that the console's editor can offer them as fields.
-   */
-  private static ObjectNode anyType(ObjectNode object) {
-    JsonNode existing = object.get("x-any-type-properties");
-    return existing instanceof ObjectNode o ? o : object.putObject("x-any-type-properties");
-  }
-
   private static ObjectNode ref(String name) {
     return Json.object().put("$ref", SCHEMAS + name);
   }
 
   /**
-   * Turns a draft-07 schema into an OpenAPI 3.0 schema object: {@code type: [T, "null"]} becomes
-   * {@code nullable: true}, an {@code anyOf} becomes a description of its alternatives, and
-   * keywords OpenAPI 3.0 lacks ({@code $schema}, {@code $id}) are dropped.
+   * Turns a component's draft-07 schema into an OpenAPI 3.1 schema object, whose dialect is JSON
+   * Schema 2020-12: the component schemas use only keywords that mean the same in both (type
+   * arrays, {@code anyOf}, {@code items} of one schema; see {@code ComponentSchemasTest}), so only
+   * the keywords that name the document ({@code $schema}, {@code $id}, {@code $comment}) are
+   * dropped.
    */
   static JsonNode toOpenApi(JsonNode schema) {
     if (schema.isArray()) {
@@ -167,49 +131,17 @@ public final class OpenApiDocument {
       Map.Entry<String, JsonNode> field = fields.next();
       String key = field.getKey();
       JsonNode value = field.getValue();
-      if (JSON_SCHEMA_ONLY.contains(key) || (key.equals("description") && schema.has("anyOf"))) {
+      if (JSON_SCHEMA_ONLY.contains(key)) {
         continue;
       }
       if (key.equals("properties")) {
         ObjectNode properties = out.putObject("properties");
         value.fields().forEachRemaining(p -> properties.set(p.getKey(), toOpenApi(p.getValue())));
-      } else if (key.equals("type") && value.isArray()) {
-        for (JsonNode type : value) {
-          if (type.asText().equals("null")) {
-            out.put("nullable", true);
-          } else {
-            out.put("type", type.asText());
-          }
-        }
-      } else if (key.equals("anyOf")) {
-        out.put("description", withAlternatives(schema.path("description").asText(""), value));
       } else {
         out.set(key, toOpenApi(value));
       }
     }
     return out;
-  }
-
-  /**
-   * Names the alternatives of an {@code anyOf} in the description. OpenAPI 3.0 has no union of
-   * types, and its validators read a typeless {@code anyOf} as an object, so the served property
-   * accepts any value and the server's check (the draft-07 schema) keeps the alternatives.
-   */
-  private static String withAlternatives(String description, JsonNode branches) {
-    List<String> kinds = new java.util.ArrayList<>();
-    for (JsonNode branch : branches) {
-      String kind = branch.path("type").asText("any value");
-      if (branch.has("minimum") || branch.has("maximum")) {
-        kind +=
-            " from "
-                + branch.path("minimum").asText("any")
-                + " to "
-                + branch.path("maximum").asText("any");
-      }
-      kinds.add(kind);
-    }
-    String joined = "Accepts " + String.join(", or ", kinds) + ".";
-    return description.isEmpty() ? joined : description + " " + joined;
   }
 
   private static byte[] load() {

@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * The JSON Schema (draft-07) of a workflow file, built from the served OpenAPI document: the create
  * body ({@code WorkflowCreate}) with every component's configuration schema, plus {@code key} and
- * {@code managed_by}. OpenAPI's {@code nullable} becomes a {@code "null"} type, and references
- * point into {@code definitions}.
+ * {@code managed_by}. OpenAPI 3.1 schemas are JSON Schema already (nulls are type arrays, see
+ * OpenApiDocumentTest), so only the references change, to point into {@code definitions}.
  */
 final class WorkflowFileSchema {
   private static final String OPENAPI_REF = "#/components/schemas/";
@@ -59,19 +59,6 @@ final class WorkflowFileSchema {
         object.put("$ref", DEFINITIONS_REF + ref.asText().substring(OPENAPI_REF.length()));
       }
       object.remove("discriminator");
-      if (object.path("nullable").asBoolean(false)) {
-        object.remove("nullable");
-        JsonNode type = object.get("type");
-        if (type != null && type.isTextual()) {
-          object.putArray("type").add(type.asText()).add("null");
-        } else if (type == null && object.has("$ref")) {
-          ObjectNode reference = Json.object().put("$ref", object.get("$ref").asText());
-          object.remove("$ref");
-          ArrayNode anyOf = object.putArray("anyOf");
-          anyOf.add(reference);
-          anyOf.addObject().put("type", "null");
-        }
-      }
       List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
       object.fields().forEachRemaining(fields::add);
       fields.forEach(f -> convert(f.getValue()));

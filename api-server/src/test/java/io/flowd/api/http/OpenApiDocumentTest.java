@@ -28,6 +28,7 @@ import io.flowd.store.DatabaseBootstrap;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
@@ -38,6 +39,7 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -120,8 +122,8 @@ class OpenApiDocumentTest {
   }
 
   @Test
-  void document_is_valid_openapi_3_0_3() {
-    assertThat(api.getOpenapi()).isEqualTo("3.0.3");
+  void document_is_valid_openapi_3_1() {
+    assertThat(api.getOpenapi()).isEqualTo("3.1.0");
     assertThat(api.getComponents().getSecuritySchemes().get("bearerAuth").getBearerFormat())
         .isEqualTo("JWT");
   }
@@ -184,7 +186,7 @@ class OpenApiDocumentTest {
             "POST /workflows/sync/{id}",
             "POST /workflows/webhooks/{token}")) {
       Operation operation = operations().get(route);
-      assertThat(operation.getParameters())
+      assertThat(operation.getParameters().stream().map(OpenApiDocumentTest::resolved))
           .as(route)
           .anySatisfy(
               p -> {
@@ -196,6 +198,18 @@ class OpenApiDocumentTest {
           .as(route)
           .containsKey("Idempotent-Replayed");
     }
+  }
+
+  /**
+   * The parameter a {@code $ref} names (the 3.1 parser leaves parameter references as they are).
+   */
+  private static Parameter resolved(Parameter parameter) {
+    String ref = parameter.get$ref();
+    return ref == null
+        ? parameter
+        : api.getComponents()
+            .getParameters()
+            .get(ref.substring("#/components/parameters/".length()));
   }
 
   @Test
@@ -216,6 +230,15 @@ class OpenApiDocumentTest {
     assertThat(schemas.get("RunStatus").getEnum())
         .containsExactly(
             "pending", "queued", "running", "waiting", "completed", "failed", "cancelled");
+    assertThat(schemas.get("RunStatus").getEnum())
+        .containsExactlyElementsOf(Arrays.stream(RunStatus.values()).map(RunStatus::json).toList());
+    assertThat(schemas.get("TerminalRunStatus").getEnum())
+        .containsExactlyElementsOf(
+            Arrays.stream(RunStatus.values())
+                .filter(RunStatus::isTerminal)
+                .map(RunStatus::json)
+                .toList())
+        .containsExactly("completed", "failed", "cancelled");
     assertThat(schemas.get("TriggerType").getEnum())
         .containsExactlyInAnyOrderElementsOf(io.flowd.runs.TriggerType.storedValues());
     assertThat(schemas.get("Error").getRequired())
@@ -391,11 +414,9 @@ class OpenApiDocumentTest {
       List<String> served = new ArrayList<>(fieldNames(entry.path("properties")));
       assertThat(served).as(id).containsAll(settings);
       for (String field : fieldNames(config.path("properties"))) {
-        assertThat(
-                served.contains(field)
-                    || entry.path("description").asText().contains(" " + field + ": "))
-            .as(id + "." + field + " is served")
-            .isTrue();
+        assertThat(entry.at("/properties/" + field))
+            .as(id + "." + field + " is served as the component's schema has it")
+            .isEqualTo(config.at("/properties/" + field));
       }
       assertThat(entry.has("$schema")).as(id).isFalse();
     }
@@ -404,7 +425,7 @@ class OpenApiDocumentTest {
   }
 
   @Test
-  void draft_07_nulls_become_openapi_nullable_and_unions_a_description() {
+  void draft_07_type_arrays_and_unions_are_served_as_they_are_without_the_dialect() {
     JsonNode converted =
         OpenApiDocument.toOpenApi(
             Json.parse(
@@ -412,11 +433,47 @@ class OpenApiDocumentTest {
                     + " \"b\": {\"anyOf\": [{\"type\": \"boolean\"}, {\"type\": \"null\"}]}}}"));
 
     assertThat(converted.has("$schema")).isFalse();
-    assertThat(converted.at("/properties/a/type").asText()).isEqualTo("string");
-    assertThat(converted.at("/properties/a/nullable").asBoolean()).isTrue();
-    assertThat(converted.at("/properties/b").has("anyOf")).isFalse();
-    assertThat(converted.at("/properties/b/description").asText())
-        .isEqualTo("Accepts boolean, or null.");
+    assertThat(converted.at("/properties/a/type")).isEqualTo(Json.parse("[\"string\", \"null\"]"));
+    assertThat(converted.at("/properties/b/anyOf")).hasSize(2);
+  }
+
+  @Test
+  void no_schema_uses_the_openapi_3_0_nullable_and_every_property_has_a_type() {
+    List<String> offenders = new ArrayList<>();
+    untypedOrNullable(
+        Json.parse(new String(OpenApiDocument.bytes(), StandardCharsets.UTF_8)), "#", offenders);
+    assertThat(offenders)
+        .as(
+            "OpenAPI 3.1: write type: [T, \"null\"] instead of nullable, and a type array (such as"
+                + " [\"object\", \"array\", \"string\", \"number\", \"boolean\", \"null\"])"
+                + " for a field that takes several types")
+        .isEmpty();
+  }
+
+  private static final List<String> TYPING_KEYWORDS =
+      List.of("type", "$ref", "enum", "const", "anyOf", "oneOf", "allOf");
+
+  private static void untypedOrNullable(JsonNode node, String at, List<String> offenders) {
+    if (node.isObject()) {
+      if (node.has("nullable")) {
+        offenders.add(at + " has nullable");
+      }
+      node.path("properties")
+          .fields()
+          .forEachRemaining(
+              p -> {
+                if (p.getValue().isObject()
+                    && TYPING_KEYWORDS.stream().noneMatch(p.getValue()::has)) {
+                  offenders.add(at + "/properties/" + p.getKey() + " has no type");
+                }
+              });
+      node.fields()
+          .forEachRemaining(f -> untypedOrNullable(f.getValue(), at + "/" + f.getKey(), offenders));
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        untypedOrNullable(node.get(i), at + "/" + i, offenders);
+      }
+    }
   }
 
   private static List<String> texts(JsonNode array) {

@@ -75,7 +75,7 @@ final class GraphInterpreter {
             results,
             running,
             waits);
-    this.finish = new NodeFinish(nodes, results);
+    this.finish = new NodeFinish(run, nodes, results);
   }
 
   /** Returns the run's waits for outside input. */

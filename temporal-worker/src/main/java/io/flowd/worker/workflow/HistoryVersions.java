@@ -92,6 +92,26 @@ final class HistoryVersions {
   /** The version of {@link #CLOSE_UNSTARTED_CHANGE_ID} that closes unstarted children. */
   static final int CLOSE_UNSTARTED = 1;
 
+  /**
+   * The node activity's recording time: from version 1 on, an attempt gets two minutes beyond the
+   * node's timeout (the activity itself ends the node's work at the timeout), so an attempt whose
+   * call succeeded while PostgreSQL restarts still logs its success before Temporal gives up on it
+   * and starts an attempt that would call the peer again. Before, it got five seconds.
+   */
+  static final String RECORDING_GRACE_CHANGE_ID = "flowd-node-recording-grace";
+
+  /** The version of {@link #RECORDING_GRACE_CHANGE_ID} with the longer recording time. */
+  static final int RECORDING_GRACE = 1;
+
+  /**
+   * The iterator's node log: from version 1 on it holds a summary (items, child runs by status,
+   * the address of their list) instead of every child's output. Read only for iterator nodes.
+   */
+  static final String ITERATOR_LOG_CHANGE_ID = "flowd-iterator-log";
+
+  /** The version of {@link #ITERATOR_LOG_CHANGE_ID} that logs the summary. */
+  static final int ITERATOR_SUMMARY_LOG = 1;
+
   private final int interpreter;
   private final int view;
   private int expressions = Workflow.DEFAULT_VERSION;
@@ -164,6 +184,20 @@ final class HistoryVersions {
   static boolean childLaunch() {
     return Workflow.getVersion(CHILD_LAUNCH_CHANGE_ID, Workflow.DEFAULT_VERSION, CHILD_LAUNCH)
         >= CHILD_LAUNCH;
+  }
+
+  /** Reads, before a node activity starts, whether it gets the longer recording time. */
+  static boolean recordingGrace() {
+    return Workflow.getVersion(
+            RECORDING_GRACE_CHANGE_ID, Workflow.DEFAULT_VERSION, RECORDING_GRACE)
+        >= RECORDING_GRACE;
+  }
+
+  /** Reads, when an iterator node succeeded, whether its log holds the summary. */
+  static boolean iteratorSummaryLog() {
+    return Workflow.getVersion(
+            ITERATOR_LOG_CHANGE_ID, Workflow.DEFAULT_VERSION, ITERATOR_SUMMARY_LOG)
+        >= ITERATOR_SUMMARY_LOG;
   }
 
   /** Reads, in the iterator workflow, whether its activities carry summaries. */

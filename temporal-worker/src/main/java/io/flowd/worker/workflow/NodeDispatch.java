@@ -289,7 +289,12 @@ final class NodeDispatch {
             nodeInput,
             referenced,
             settings.retry().maxAttempts());
-    ActivityOptions options = NodeActivityOptions.of(settings);
+    ActivityOptions options =
+        NodeActivityOptions.of(
+            settings,
+            HistoryVersions.recordingGrace()
+                ? NodeActivityOptions.RECORDING_GRACE
+                : NodeActivityOptions.ACTIVITY_GRACE);
     if (versions.viewed()) {
       options = options.toBuilder().setSummary(NodeSummary.of(node)).build();
     }

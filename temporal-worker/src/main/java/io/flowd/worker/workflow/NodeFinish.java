@@ -2,7 +2,9 @@ package io.flowd.worker.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.model.Node;
+import io.flowd.model.RunRef;
 import io.flowd.nodes.spi.NodeFailure;
+import io.flowd.nodes.spi.NodeOutcome;
 import io.flowd.worker.workflow.RunningNodes.Completion;
 import io.flowd.worker.workflow.RunningNodes.Finish;
 import io.flowd.worker.workflow.RunningNodes.Running;
@@ -18,11 +20,13 @@ import java.util.List;
  * timer is logged here, an activity logged itself unless it timed out. A cancellation ends the run.
  */
 final class NodeFinish implements RunningNodes.Finisher {
+  private final RunRef run;
   private final List<Node> nodes;
   private final NodeResults results;
   private HistoryVersions versions = HistoryVersions.unread();
 
-  NodeFinish(List<Node> nodes, NodeResults results) {
+  NodeFinish(RunRef run, List<Node> nodes, NodeResults results) {
+    this.run = run;
     this.nodes = nodes;
     this.results = results;
   }
@@ -89,7 +93,9 @@ final class NodeFinish implements RunningNodes.Finisher {
 
   private void finishControl(int i, Running r, Completion completion) {
     if (completion.failure() == null) {
-      results.succeeded(i, completion.outcome(), r.startedAt());
+      NodeOutcome outcome = completion.outcome();
+      JsonNode logged = IteratorLogs.logged(nodes.get(i), run, outcome.output());
+      results.succeeded(i, outcome, logged, r.startedAt());
       return;
     }
     results.logAndFail(i, Failures.toNodeFailure(completion.failure(), ""), 1, r.startedAt());

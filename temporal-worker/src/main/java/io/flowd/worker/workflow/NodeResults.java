@@ -28,7 +28,12 @@ final class NodeResults {
 
   /** Logs a node that succeeded in workflow code, then completes it. */
   void succeeded(int i, NodeOutcome outcome, long startedAt) {
-    recorder.log(nodes.get(i), "success", outcome.output(), outcome.handle(), 1, startedAt);
+    succeeded(i, outcome, outcome.output(), startedAt);
+  }
+
+  /** Logs {@code logged} for a node that succeeded in workflow code, then completes it. */
+  void succeeded(int i, NodeOutcome outcome, JsonNode logged, long startedAt) {
+    recorder.log(nodes.get(i), "success", logged, outcome.handle(), 1, startedAt);
     complete(i, outcome);
   }
 

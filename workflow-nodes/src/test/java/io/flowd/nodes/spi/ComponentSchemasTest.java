@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ComponentSchemasTest {
@@ -42,6 +43,95 @@ class ComponentSchemasTest {
                   assertThat(field.getValue().path("description").asText())
                       .as(id + "." + field.getKey())
                       .isNotBlank());
+    }
+  }
+
+  /**
+   * Keywords that mean the same in draft-07 (what the server checks) and JSON Schema 2020-12 (the
+   * dialect of OpenAPI 3.1, in which /openapi.json serves the schemas as they are).
+   */
+  private static final Set<String> SHARED_KEYWORDS =
+      Set.of(
+          "$schema",
+          "title",
+          "description",
+          "type",
+          "enum",
+          "const",
+          "default",
+          "properties",
+          "required",
+          "additionalProperties",
+          "items",
+          "minItems",
+          "maxItems",
+          "minimum",
+          "maximum",
+          "minLength",
+          "maxLength",
+          "pattern",
+          "minProperties",
+          "maxProperties",
+          "anyOf",
+          "oneOf",
+          "allOf",
+          "not",
+          "if",
+          "then",
+          "else",
+          "format",
+          "examples");
+
+  private static final List<String> TYPING_KEYWORDS =
+      List.of("type", "enum", "const", "anyOf", "oneOf", "allOf");
+
+  @Test
+  void every_field_is_typed_with_keywords_that_mean_the_same_in_openapi_3_1() {
+    List<String> offenders = new ArrayList<>();
+    for (String id : REGISTRY.componentIds()) {
+      keywordsAndTypes(REGISTRY.schema(id).document(), id, offenders);
+    }
+    keywordsAndTypes(ConfigSchema.settings().document(), "node-settings", offenders);
+    assertThat(offenders)
+        .as(
+            "a field that takes several types has a type array, such as [\"boolean\", \"string\","
+                + " \"null\"]; keywords outside "
+                + SHARED_KEYWORDS)
+        .isEmpty();
+  }
+
+  private static void keywordsAndTypes(JsonNode schema, String at, List<String> offenders) {
+    if (!schema.isObject()) {
+      return;
+    }
+    schema
+        .fieldNames()
+        .forEachRemaining(
+            keyword -> {
+              if (!SHARED_KEYWORDS.contains(keyword)) {
+                offenders.add(at + " uses " + keyword);
+              }
+            });
+    if (schema.path("items").isArray()) {
+      offenders.add(at + " has items as an array (a tuple means prefixItems in 2020-12)");
+    }
+    schema
+        .path("properties")
+        .fields()
+        .forEachRemaining(
+            field -> {
+              JsonNode property = field.getValue();
+              if (TYPING_KEYWORDS.stream().noneMatch(property::has)) {
+                offenders.add(at + "." + field.getKey() + " has no type");
+              }
+              keywordsAndTypes(property, at + "." + field.getKey(), offenders);
+            });
+    keywordsAndTypes(schema.path("items"), at + "[]", offenders);
+    if (schema.path("additionalProperties").isObject()) {
+      keywordsAndTypes(schema.path("additionalProperties"), at + ".*", offenders);
+    }
+    for (String combinator : List.of("anyOf", "oneOf", "allOf")) {
+      schema.path(combinator).forEach(branch -> keywordsAndTypes(branch, at, offenders));
     }
   }
 

@@ -118,26 +118,25 @@ final class StoreMappers {
     String nodes = rs.getString("nodes");
     String edges = rs.getString("edges");
     try {
-      return new Workflow(
-              rs.getString("id"),
-              rs.getString("name"),
-              rs.getString("description"),
-              rs.getInt("version"),
-              nodes == null ? null : Json.MAPPER.readValue(nodes, NODES),
-              edges == null ? null : Json.MAPPER.readValue(edges, EDGES),
-              rs.getString("schedule_type"),
-              rs.getString("schedule_value"),
-              rs.getString("schedule_timezone"),
-              instant(rs, "next_run_at"),
-              rs.getBoolean("is_active"),
-              rs.getString("webhook_url"),
-              instant(rs, "created_at"),
-              instant(rs, "updated_at"),
-              null,
-              null,
-              triggers(rs))
-          .withFlowControl(flowControl(rs))
-          .withRetention(retention(rs));
+      return Workflow.builder()
+          .id(rs.getString("id"))
+          .name(rs.getString("name"))
+          .description(rs.getString("description"))
+          .version(rs.getInt("version"))
+          .nodes(nodes == null ? null : Json.MAPPER.readValue(nodes, NODES))
+          .edges(edges == null ? null : Json.MAPPER.readValue(edges, EDGES))
+          .scheduleType(rs.getString("schedule_type"))
+          .scheduleValue(rs.getString("schedule_value"))
+          .scheduleTimezone(rs.getString("schedule_timezone"))
+          .nextRunAt(instant(rs, "next_run_at"))
+          .isActive(rs.getBoolean("is_active"))
+          .webhookUrl(rs.getString("webhook_url"))
+          .createdAt(instant(rs, "created_at"))
+          .updatedAt(instant(rs, "updated_at"))
+          .triggers(triggers(rs))
+          .flowControl(flowControl(rs))
+          .retention(retention(rs))
+          .build();
     } catch (java.io.IOException e) {
       throw new SQLException("stored graph of " + rs.getString("id") + " is unreadable", e);
     }

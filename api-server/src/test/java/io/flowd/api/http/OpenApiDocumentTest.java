@@ -328,24 +328,20 @@ class OpenApiDocumentTest {
             null,
             null);
     Workflow workflow =
-        new Workflow(
-            "fl_0123456789abcdef",
-            "Onboarding",
-            null,
-            1,
-            List.of(node),
-            List.of(edge),
-            "manual",
-            null,
-            "UTC",
-            null,
-            true,
-            null,
-            now,
-            now,
-            auth,
-            null,
-            io.flowd.model.TriggerSettings.DEFAULTS);
+        Workflow.builder()
+            .id("fl_0123456789abcdef")
+            .name("Onboarding")
+            .version(1)
+            .nodes(List.of(node))
+            .edges(List.of(edge))
+            .scheduleType("manual")
+            .scheduleTimezone("UTC")
+            .isActive(true)
+            .createdAt(now)
+            .updatedAt(now)
+            .authorization(auth)
+            .triggers(io.flowd.model.TriggerSettings.DEFAULTS)
+            .build();
 
     assertFieldsMatch("Authorization", auth);
     assertFieldsMatch("Node", node);

@@ -1,8 +1,6 @@
 package io.flowd.worker.activity;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flowd.model.Json;
 import io.flowd.model.NodeSettings;
 import io.flowd.model.graph.Handles;
 import io.flowd.nodes.NodeExecution;
@@ -182,7 +180,7 @@ public final class NodeActivitiesImpl implements NodeActivities {
 
   private ApplicationFailure fail(NodeTask task, int attempt, long started, NodeFailure failure) {
     boolean last = !failure.retryable() || attempt >= task.maxAttempts();
-    JsonNode output = errorOutput(failure);
+    JsonNode output = failure.errorOutput();
     String handle = last ? Handles.ofFailure(NodeSettings.of(task.data())) : null;
     logs.write(
         task.run(), entry(task, last ? "error" : "warning", output, handle, attempt, started));
@@ -197,33 +195,11 @@ public final class NodeActivitiesImpl implements NodeActivities {
     try {
       passed = payloads.offload(task.run(), "node-error:" + task.nodeId(), output);
     } catch (NodeFailure tooLarge) {
-      passed = errorOutput(new NodeFailure(failure.type(), failure.getMessage(), false));
+      passed = new NodeFailure(failure.type(), failure.getMessage(), false).errorOutput();
     }
     return failure.retryable()
         ? ApplicationFailure.newFailure(failure.getMessage(), failure.type(), passed)
         : ApplicationFailure.newNonRetryableFailure(failure.getMessage(), failure.type(), passed);
-  }
-
-  /**
-   * Returns the contract's error object: {@code {"error": {"message", "type"}}}, plus the failure's
-   * details (an HTTP error's {@code status} and {@code body}).
-   */
-  public static JsonNode errorOutput(NodeFailure failure) {
-    ObjectNode output = Json.object();
-    ObjectNode error =
-        output.putObject("error").put("message", failure.getMessage()).put("type", failure.type());
-    if (failure.details() != null) {
-      failure
-          .details()
-          .fields()
-          .forEachRemaining(
-              field -> {
-                if (!error.has(field.getKey())) {
-                  error.set(field.getKey(), field.getValue());
-                }
-              });
-    }
-    return output;
   }
 
   private static LogEntry withConsole(LogEntry entry, java.util.List<String> console) {

@@ -57,7 +57,8 @@ public final class Expressions {
   /** Functions an expression may not call: their results differ between runs. */
   public static final Set<String> REFUSED = Set.of("random", "shuffle", "eval");
 
-  private static final ParseCache PARSED = new ParseCache(ParseCache.MAX_ENTRIES);
+  private static final ParseCache PARSED =
+      new ParseCache(ParseCache.MAX_ENTRIES, ParseCache.MAX_CHARS);
 
   private static final DateTimeFormatter ISO =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);

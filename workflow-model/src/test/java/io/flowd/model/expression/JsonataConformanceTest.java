@@ -32,9 +32,9 @@ import org.junit.jupiter.api.Test;
  * {@code flowd.jsonata.suite}), else from {@code shared/jsonata-test-suite} above the working
  * folder; without it the test is skipped. Cases are skipped, by reason, when flowd refuses their
  * expression by design ({@code $random}, {@code $shuffle}, {@code $eval}, regular expressions) or
- * when they are listed in {@code jsonata-known-differences.txt} (known differences of the Java
- * port or of flowd's conventions, each with its reason). Every other case must pass; a case that
- * reaches one of flowd's work bounds counts apart, as bounded by design.
+ * when they are listed in {@code jsonata-known-differences.txt} (known differences of the Java port
+ * or of flowd's conventions, each with its reason). Every other case must pass; a case that reaches
+ * one of flowd's work bounds counts apart, as bounded by design.
  */
 class JsonataConformanceTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class ParseCacheTest {
   @Test
   void the_same_text_is_parsed_once_and_the_cache_stays_bounded() {
-    ParseCache cache = new ParseCache(3);
+    ParseCache cache = new ParseCache(3, 1_000);
     AtomicInteger parses = new AtomicInteger();
     for (int i = 0; i < 5; i++) {
       cache.get(
@@ -35,6 +35,11 @@ class ParseCacheTest {
       cache.get("x + " + i, Jsonata::jsonata);
     }
     assertThat(cache.size()).isEqualTo(3);
+    ParseCache small = new ParseCache(100, 20);
+    for (int i = 0; i < 10; i++) {
+      small.get("1 + " + i, Jsonata::jsonata);
+    }
+    assertThat(small.size()).isEqualTo(4);
   }
 
   @Test

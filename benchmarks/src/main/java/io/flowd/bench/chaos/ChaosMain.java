@@ -33,7 +33,8 @@ import java.util.function.BooleanSupplier;
  * it kills and restarts pieces. It prints one line per scenario.
  *
  * <p>Options: {@code --runs=N} (default 300), {@code --only=name,name}, {@code --soak=30m} (instead
- * of the scenarios: steady load while a random fault strikes every 15-30 s; see {@link #soak}).
+ * of the scenarios: steady load while a random fault strikes every 15-30 s; see {@link #soak}),
+ * {@code --faults=kill-worker,term-worker,kill-api,postgres} (the soak's faults, all by default).
  * Environment: {@code CHAOS_DATABASE_URL} (the cluster's base URL), {@code CHAOS_PG_VERSION},
  * {@code CHAOS_PG_CLUSTER}.
  */
@@ -53,6 +54,7 @@ public final class ChaosMain {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ExecutorService clients = Executors.newFixedThreadPool(64);
+  private static List<Integer> soakFaults = List.of(0, 1, 2, 3);
 
   private ChaosMain(ChaosStack stack, ChaosSink sink, Database database) {
     this.stack = stack;
@@ -90,7 +92,9 @@ public final class ChaosMain {
     List<String> only = List.of();
     Duration soak = null;
     for (String arg : args) {
-      if (arg.startsWith("--soak=")) {
+      if (arg.startsWith("--faults=")) {
+        soakFaults = SoakReport.faultKinds(arg.substring("--faults=".length()));
+      } else if (arg.startsWith("--soak=")) {
         soak = SoakReport.duration(arg.substring("--soak=".length()));
       } else if (arg.startsWith("--runs=")) {
         runs = Integer.parseInt(arg.substring("--runs=".length()));
@@ -230,7 +234,7 @@ public final class ChaosMain {
         break;
       }
       Thread.sleep(waitMillis);
-      faults.add(strike(random.nextInt(4), random.nextInt(2)));
+      faults.add(strike(soakFaults.get(random.nextInt(soakFaults.size())), random.nextInt(2)));
       System.out.printf(
           "%4d s  %s (%d executes accepted so far)%n",
           TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
@@ -255,6 +259,8 @@ public final class ChaosMain {
             repeats(load, faults));
     System.out.println();
     System.out.println(report.text());
+    System.out.println();
+    anomalies(workflowId, load, faults, started).forEach(System.out::println);
   }
 
   /** Accepted runs of the soak that are not over yet (no row counts as open). */
@@ -330,6 +336,106 @@ public final class ChaosMain {
       }
     }
     return new SoakReport.Fault(kind == 0 ? SoakReport.KILL_WORKER : what, at);
+  }
+
+  /**
+   * Lists every (run, node) pair that broke a target (called twice, called after its logged
+   * success, or logged success twice) with its calls and logs, and the fault that struck last
+   * before its repeated call, so the cause can be read off the fault timeline.
+   */
+  private List<String> anomalies(
+      String workflowId, Load load, List<SoakReport.Fault> faults, long startedNanos) {
+    long startMillis =
+        System.currentTimeMillis()
+            - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+    Map<String, List<String>> logs = new java.util.HashMap<>();
+    Map<String, Integer> successes = new java.util.HashMap<>();
+    Map<String, Long> firstSuccess = new java.util.HashMap<>();
+    try {
+      database
+          .jdbi()
+          .useHandle(
+              h ->
+                  h.createQuery(
+                          "SELECT run_id || '/' || node_id, status, attempt,"
+                              + " (extract(epoch FROM created_at) * 1000)::bigint FROM run_logs"
+                              + " WHERE tenant_id = :t AND workflow_id = :w AND node_id IN"
+                              + " ('a', 'b') ORDER BY created_at, seq")
+                      .bind("t", TENANT)
+                      .bind("w", workflowId)
+                      .map(
+                          (rs, ctx) ->
+                              new Object[] {
+                                rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4)
+                              })
+                      .forEach(
+                          row -> {
+                            String key = (String) row[0];
+                            long at = (Long) row[3];
+                            logs.computeIfAbsent(key, k -> new ArrayList<>())
+                                .add(
+                                    "%s#%s@%.1fs"
+                                        .formatted(row[1], row[2], (at - startMillis) / 1000.0));
+                            if ("success".equals(row[1])) {
+                              successes.merge(key, 1, Integer::sum);
+                              firstSuccess.merge(key, at, Math::min);
+                            }
+                          }));
+    } catch (RuntimeException e) {
+      return List.of("could not read the logs for the anomalies: " + e);
+    }
+    List<String> lines = new ArrayList<>();
+    Map<String, Integer> causes = new java.util.TreeMap<>();
+    for (String runId : load.runs.values()) {
+      for (String node : List.of("a", "b")) {
+        String key = runId + "/" + node;
+        List<Long> calls = sink.callTimes(runId, node);
+        Long success = firstSuccess.get(key);
+        boolean afterSuccess = success != null && calls.stream().anyMatch(t -> t > success);
+        boolean twice = successes.getOrDefault(key, 0) > 1;
+        if (calls.size() < 2 && !afterSuccess && !twice) {
+          continue;
+        }
+        long event = calls.size() >= 2 ? calls.get(1) : calls.isEmpty() ? 0 : calls.get(0);
+        SoakReport.Fault before = null;
+        for (SoakReport.Fault f : faults) {
+          if (f.atMillis() <= event) {
+            before = f;
+          }
+        }
+        String cause =
+            before == null
+                ? "no fault before it"
+                : "%s at %.1fs, %.1fs before the repeat"
+                    .formatted(
+                        before.kind(),
+                        (before.atMillis() - startMillis) / 1000.0,
+                        (event - before.atMillis()) / 1000.0);
+        causes.merge(
+            before == null ? "none" : before.kind().replaceAll(" \\(exit.*", ""), 1, Integer::sum);
+        lines.add(
+            "  %s%s%s calls %s logs %s; last fault: %s"
+                .formatted(
+                    key,
+                    twice ? " [success twice]" : "",
+                    afterSuccess ? " [call after success]" : "",
+                    calls.stream().map(t -> "%.1fs".formatted((t - startMillis) / 1000.0)).toList(),
+                    logs.getOrDefault(key, List.of()),
+                    cause));
+      }
+    }
+    List<String> out = new ArrayList<>();
+    out.add("fault timeline (s since the start):");
+    for (SoakReport.Fault f : faults) {
+      out.add("  %.1fs %s".formatted((f.atMillis() - startMillis) / 1000.0, f.kind()));
+    }
+    out.add(
+        "anomalies (run/node, sink calls, logs as status#attempt@time, the fault before): "
+            + lines.size()
+            + " "
+            + causes);
+    out.addAll(lines);
+    return out;
   }
 
   /** Counts (run, node) pairs the sink saw called after the node had logged its success. */

@@ -101,6 +101,8 @@ final class ChaosStack implements AutoCloseable {
       }
       Thread.sleep(200);
     }
+    // Killed before a retry starts another, so no worker outlives the harness's count of them.
+    killWorker(index);
     throw new IllegalStateException("worker " + (index + 1) + " did not poll within 120 s");
   }
 

@@ -140,6 +140,17 @@ final class GraphInterpreter {
   /** Extra time the activity gets beyond the node's own timeout, so it can log its failure. */
   private static final Duration ACTIVITY_GRACE = Duration.ofSeconds(5);
 
+  /**
+   * The change id of the node activity's recording time: from version 1 on, an attempt gets {@link
+   * #RECORDING_GRACE} beyond the node's timeout (the activity itself ends the node's work at the
+   * timeout), so an attempt whose call succeeded while PostgreSQL restarts still logs its success
+   * before Temporal gives up on it and starts an attempt that would call the peer again.
+   */
+  static final String RECORDING_GRACE_CHANGE_ID = "flowd-node-recording-grace";
+
+  /** Time for PostgreSQL reads and the success log beyond the node's timeout (version 1). */
+  private static final Duration RECORDING_GRACE = Duration.ofMinutes(2);
+
   /** The node activity heartbeats every second; a cancelled run reaches it through them. */
   private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -612,7 +623,12 @@ final class GraphInterpreter {
             nodeInput,
             referenced,
             settings.retry().maxAttempts());
-    ActivityOptions options = activityOptions(settings);
+    ActivityOptions options =
+        activityOptions(
+            settings,
+            Workflow.getVersion(RECORDING_GRACE_CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1
+                ? RECORDING_GRACE
+                : ACTIVITY_GRACE);
     if (viewed()) {
       options = options.toBuilder().setSummary(summary(node)).build();
     }
@@ -637,12 +653,12 @@ final class GraphInterpreter {
     running.put(i, new Running(holder.get(0), cancellation, startedAt));
   }
 
-  private static ActivityOptions activityOptions(NodeSettings settings) {
+  private static ActivityOptions activityOptions(NodeSettings settings, Duration grace) {
     RetryPolicy retry = settings.retry();
     Duration initial = seconds(Math.max(retry.initialIntervalSeconds(), 0.001));
     Duration maximum = seconds(Math.max(retry.maxIntervalSeconds(), 0.001));
     return ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofSeconds(settings.timeoutSeconds()).plus(ACTIVITY_GRACE))
+        .setStartToCloseTimeout(Duration.ofSeconds(settings.timeoutSeconds()).plus(grace))
         .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
         .setCancellationType(ActivityCancellationType.TRY_CANCEL)
         .setRetryOptions(
@@ -751,8 +767,8 @@ final class GraphInterpreter {
   private void finishControl(int i, Running r, Completion completion) {
     if (completion.failure() == null) {
       NodeOutcome outcome = completion.outcome();
-      pendingLogs.add(
-          log(nodes.get(i), "success", outcome.output(), outcome.handle(), 1, r.startedAt()));
+      JsonNode logged = IteratorLogs.logged(nodes.get(i), run, outcome.output());
+      pendingLogs.add(log(nodes.get(i), "success", logged, outcome.handle(), 1, r.startedAt()));
       complete(i, completion.outcome());
       return;
     }

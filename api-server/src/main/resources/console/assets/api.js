@@ -36,7 +36,7 @@ export function onSignedOut(handler) {
 }
 
 /**
- * Calls the API. With options.token the call checks that token (sign-in) and a 401 is an
+ * Calls the API; options.body is sent as JSON, options.raw (a string) as it is. With options.token the call checks that token (sign-in) and a 401 is an
  * ApiError; otherwise the session's token is used and a 401 signs the person out.
  */
 export async function api(method, path, options = {}) {
@@ -44,9 +44,9 @@ export async function api(method, path, options = {}) {
   const headers = { Accept: 'application/json', ...(options.headers ?? {}) };
   if (token) headers.Authorization = `Bearer ${token}`;
   const init = { method, headers, cache: 'no-store' };
-  if (options.body !== undefined) {
+  if (options.raw !== undefined || options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(options.body);
+    init.body = options.raw ?? JSON.stringify(options.body);
   }
   let response;
   try {

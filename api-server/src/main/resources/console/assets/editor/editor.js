@@ -8,9 +8,22 @@ import { api, ApiError } from '../api.js';
 import { h, readJson, replace, uuid } from '../dom.js';
 import { layout } from '../graph.js';
 import { catalog, GROUPS, handlesOf, SETTINGS } from './catalog.js';
-import { loadVendor } from './vendor.js';
+import { loadForms, loadVendor } from './vendor.js';
 
 const VALIDATE_PAUSE_MS = 400;
+const SVG = 'http://www.w3.org/2000/svg';
+// From this many nodes on, nodes and edges far outside the shown part of the canvas are not
+// rendered (display: none), so the browser styles and lays out only what can be seen.
+const CULL_FROM = 200;
+const CULL_MARGIN = 400;
+const NODE_BOX = { w: 214, h: 90 };
+// A node's inner HTML: fixed markup, the texts are set as text.
+const NODE_HTML = '<div class="ed-node-body"><span class="node-id"></span><span class="ed-node-component"></span><span class="ed-node-error"></span></div>';
+const NODE_TEMPLATE = (() => {
+  const t = document.createElement('template');
+  t.innerHTML = `<div class="parent-node"><div class="drawflow-node"><div class="inputs"></div><div class="drawflow_content_node">${NODE_HTML}</div><div class="outputs"></div></div></div>`;
+  return t.content.firstChild;
+})();
 const HISTORY = 100;
 
 export async function editorPage(main, ctx) {
@@ -122,7 +135,9 @@ class Editor {
     this.mountCanvas();
     this.draw();
     this.fit({ shrinkBelow: 0.5 });
+    this.timings.fitted = performance.now();
     this.select(null);
+    this.timings.panel = performance.now();
     document.removeEventListener('keydown', this.keys);
     this.keys = (e) => this.onKey(e);
     document.addEventListener('keydown', this.keys);
@@ -135,12 +150,19 @@ class Editor {
       const f = file.files[0];
       if (!f) return;
       try {
-        const body = JSON.parse(await f.text());
+        const text = await f.text();
+        let body;
+        try {
+          body = JSON.parse(text);
+        } catch (e) {
+          throw new Error(await this.parseProblem(text, e));
+        }
         if (!Array.isArray(body.nodes) || !Array.isArray(body.edges)) throw new Error('it has no nodes and edges');
         this.change((s) => {
           Object.assign(s, this.stateOf({ ...body, name: body.name ?? s.name }));
         });
         this.nameInput.value = this.state.name;
+        this.fit({ shrinkBelow: 0.5 });
         this.say(`Imported ${f.name}: ${body.nodes.length} nodes. Save to keep it.`);
       } catch (e) {
         this.say(`Not imported: ${e.message}`);
@@ -148,6 +170,19 @@ class Editor {
       file.value = '';
     });
     return h('label', { class: 'ed-button', for: 'editor-import-file', tabindex: '0' }, 'Import', file);
+  }
+
+  /**
+   * Says what is wrong with a file that is not JSON in the API's words (one sentence with the line
+   * and column), by sending it to POST /workflows/validate; the browser's own message otherwise.
+   */
+  async parseProblem(text, error) {
+    try {
+      await api('POST', '/workflows/validate', { raw: text });
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 400 && e.body && e.body.message) return e.body.message;
+    }
+    return error.message;
   }
 
   palette() {
@@ -172,6 +207,12 @@ class Editor {
       }
     });
     search.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') {
+        search.value = '';
+        search.dispatchEvent(new Event('input'));
+        this.canvas.focus();
+        return;
+      }
       if (e.key !== 'Enter') return;
       e.preventDefault();
       const first = [...this.main.querySelectorAll('.ed-component')].find((b) => !b.hidden);
@@ -188,6 +229,22 @@ class Editor {
     df.force_first_input = true;
     df.start();
     this.df = df;
+    // Drawflow measures the page to redraw a node's edges (when one is dragged or connected);
+    // the measured handle places serve instead, also for edges to nodes that are not rendered.
+    const measured = df.updateConnectionNodes.bind(df);
+    df.updateConnectionNodes = (elementId) => {
+      if (!this.updatePaths(Number(String(elementId).slice(5)))) measured(elementId);
+    };
+    df.on('translate', (p) => {
+      this.pan = p;
+      this.scheduleCull();
+    });
+    df.on('mouseUp', () => {
+      if (!this.pan) return;
+      this.pan = null;
+      this.scheduleCull();
+    });
+    df.on('zoom', () => this.scheduleCull());
     df.on('connectionCreated', (c) => {
       if (this.building) return;
       const source = this.idOf.get(Number(c.output_id));
@@ -238,7 +295,12 @@ class Editor {
     });
   }
 
-  /** Draws the whole graph from the state (on open, undo, redo, import and handle changes). */
+  /**
+   * Draws the whole graph from the state (on open, undo, redo, import and handle changes). The
+   * nodes and edges are built off the page and added in one go, in the shape Drawflow builds and
+   * keeps them in; edge paths are computed from the handles' places, measured once per node shape,
+   * so drawing reads the page's layout only for a few sample nodes.
+   */
   draw() {
     const started = performance.now();
     this.building = true;
@@ -247,31 +309,42 @@ class Editor {
     this.dfOf.clear();
     this.idOf.clear();
     const { positions } = layout(this.state.nodes, this.state.edges);
-    // Drawflow measures the page after every connection it adds; at 1,000 nodes that is a layout
-    // per edge. The paths are drawn here instead, after every node is in place: one layout.
-    // Its look-ups of a node's module and copy walk every node too; while building, there is
-    // one module and nothing changes the copies.
-    const update = df.updateConnectionNodes;
-    const moduleOf = df.getModuleFromNodeId;
-    const nodeOf = df.getNodeFromId;
-    df.updateConnectionNodes = () => {};
-    df.getModuleFromNodeId = () => 'Home';
-    df.getNodeFromId = (nid) => df.drawflow.drawflow.Home.data[nid];
-    try {
-      for (const n of this.state.nodes) {
-        const p = n.position && Number.isFinite(n.position.x) ? n.position : positions.get(n.id) ?? { x: 40, y: 40 };
-        this.addToCanvas(n, p);
-      }
-      this.timings.nodes = performance.now() - started;
-      for (const e of this.state.edges) this.connectOnCanvas(e);
-      this.timings.edges = performance.now() - started;
-    } finally {
-      df.updateConnectionNodes = update;
-      df.getModuleFromNodeId = moduleOf;
-      df.getNodeFromId = nodeOf;
+    const data = df.drawflow.drawflow.Home.data;
+    const handles = new Map(this.state.nodes.map((n) => [n.id, handlesOf(n)]));
+    this.measureShapes(this.state.nodes, handles);
+    const page = document.createDocumentFragment();
+    this.nodeEls = new Map();
+    this.edgeEls = [];
+    let dfId = 1;
+    for (const n of this.state.nodes) {
+      const p = n.position && Number.isFinite(n.position.x) ? n.position : positions.get(n.id) ?? { x: 40, y: 40 };
+      const el = this.nodeDom(n, dfId, p, handles.get(n.id));
+      this.nodeEls.set(dfId, el);
+      page.append(el);
+      this.dfOf.set(n.id, dfId);
+      this.idOf.set(dfId, n.id);
+      dfId++;
     }
+    df.nodeId = dfId;
+    this.timings.nodes = performance.now() - started;
+    for (const e of this.state.edges) {
+      const from = this.dfOf.get(e.source);
+      const to = this.dfOf.get(e.target);
+      const index = from === undefined || to === undefined ? -1 : handles.get(e.source).indexOf(e.sourceHandle ?? null);
+      if (index < 0 || !data[to].inputs.input_1) continue;
+      const output = `output_${index + 1}`;
+      const outs = data[from].outputs[output].connections;
+      if (outs.some((c) => c.node === String(to))) continue;
+      outs.push({ node: String(to), output: 'input_1' });
+      data[to].inputs.input_1.connections.push({ node: String(from), input: output });
+      const svg = this.edgeDom(from, to, output);
+      this.edgeEls.push({ svg, from, to });
+      page.append(svg);
+    }
+    this.timings.edges = performance.now() - started;
+    this.cull();
+    df.precanvas.append(page);
     this.timings.edgesDone = performance.now();
-    this.drawPaths();
     this.building = false;
     this.markErrors();
     if (this.selected && !this.dfOf.has(this.selected)) this.selected = null;
@@ -280,33 +353,163 @@ class Editor {
     if (!this.timings.opened) requestAnimationFrame(() => setTimeout(() => { this.timings.opened = performance.now(); }));
   }
 
-  /** Draws every connection's path from its handles' places, reading the page once. */
-  drawPaths() {
-    const df = this.df;
-    const pre = df.precanvas;
-    const origin = pre.getBoundingClientRect();
-    const zoom = df.zoom || 1;
-    const centre = new Map();
-    const place = (el) => {
-      let p = centre.get(el);
-      if (!p) {
-        const r = el.getBoundingClientRect();
-        p = { x: el.offsetWidth / 2 + (r.x - origin.x) / zoom, y: el.offsetHeight / 2 + (r.y - origin.y) / zoom };
-        centre.set(el, p);
-      }
-      return p;
-    };
-    const paths = [];
-    for (const svg of pre.querySelectorAll('svg.connection')) {
-      const [, inClass, outClass, output, input] = svg.classList;
-      const from = pre.querySelector(`#${outClass.slice(9)} .outputs .${output}`);
-      const to = pre.querySelector(`#${inClass.slice(8)} .inputs .${input}`);
-      if (!from || !to) continue;
-      const a = place(from);
-      const b = place(to);
-      paths.push([svg.querySelector('.main-path'), df.createCurvature(a.x, a.y, b.x, b.y, df.curvature, 'openclose')]);
+  /** The shape of a node's box (its classes and number of handles): what its handles' places depend on. */
+  static shapeOf(n, handles) {
+    return `ed-node ed-${n.type}|${handles.length}`;
+  }
+
+  /**
+   * Measures, for each node shape not measured yet, where its handles' centres are relative to
+   * the node's corner: one sample node per shape is put on the canvas, read and removed.
+   */
+  measureShapes(nodes, handles) {
+    this.shapes ??= new Map();
+    const samples = [];
+    for (const n of nodes) {
+      const shape = Editor.shapeOf(n, handles.get(n.id));
+      if (this.shapes.has(shape) || samples.some((s) => s.shape === shape)) continue;
+      const el = this.nodeDom(n, `sample-${samples.length}`, { x: 0, y: 0 }, handles.get(n.id), false);
+      samples.push({ shape, el });
     }
-    for (const [path, d] of paths) path.setAttributeNS(null, 'd', d);
+    if (!samples.length) return;
+    for (const s of samples) this.df.precanvas.append(s.el);
+    const zoom = this.df.zoom || 1;
+    for (const { shape, el } of samples) {
+      const box = el.firstChild.getBoundingClientRect();
+      const centre = (h) => {
+        const r = h.getBoundingClientRect();
+        return { x: (r.x - box.x) / zoom + h.offsetWidth / 2, y: (r.y - box.y) / zoom + h.offsetHeight / 2 };
+      };
+      this.shapes.set(shape, {
+        input: [...el.querySelectorAll('.input')].map(centre)[0] ?? null,
+        outputs: [...el.querySelectorAll('.output')].map(centre),
+      });
+    }
+    for (const s of samples) s.el.remove();
+  }
+
+  /** A node's elements as Drawflow makes them; registers the node with Drawflow when asked. */
+  nodeDom(n, dfId, p, handles, register = true) {
+    const inputs = n.type === 'trigger' ? 0 : 1;
+    const outer = NODE_TEMPLATE.cloneNode(true);
+    const el = outer.firstChild;
+    el.id = `node-${dfId}`;
+    el.className = `drawflow-node ed-node ed-${n.type}`;
+    el.style.top = `${p.y}px`;
+    el.style.left = `${p.x}px`;
+    el.setAttribute('data-node-id', n.id);
+    const [ins, content, outs] = el.children;
+    for (let k = 0; k < inputs; k++) ins.append(h('div', { class: `input input_${k + 1}` }));
+    handles.forEach((handle, k) => {
+      outs.append(h('div', handle
+        ? { class: `output output_${k + 1}`, 'data-handle': handle, title: `${handle} handle` }
+        : { class: `output output_${k + 1}`, 'data-handle': '' }));
+    });
+    const body = content.firstChild;
+    body.children[0].textContent = n.data && n.data.label ? `${n.data.label} (${n.id})` : n.id;
+    body.children[1].textContent = n.data ? n.data.componentId : '';
+    if (register) {
+      const connections = (count, prefix) => Object.fromEntries(Array.from({ length: count }, (_, k) => [`${prefix}_${k + 1}`, { connections: [] }]));
+      this.df.drawflow.drawflow.Home.data[dfId] = {
+        id: dfId, name: n.id, data: {}, class: `ed-node ed-${n.type}`, html: NODE_HTML, typenode: false,
+        inputs: connections(inputs, 'input'), outputs: connections(handles.length, 'output'), pos_x: p.x, pos_y: p.y,
+      };
+    }
+    return outer;
+  }
+
+  /** An edge's SVG as Drawflow makes it, with its path drawn. */
+  edgeDom(from, to, output) {
+    const svg = document.createElementNS(SVG, 'svg');
+    svg.setAttribute('class', `connection node_in_node-${to} node_out_node-${from} ${output} input_1`);
+    const path = document.createElementNS(SVG, 'path');
+    path.setAttribute('class', 'main-path');
+    path.setAttribute('d', this.pathOf(from, to, output) ?? '');
+    svg.append(path);
+    return svg;
+  }
+
+  /** The path from a node's output handle to another's input, or null when a shape is unknown. */
+  pathOf(from, to, output) {
+    const data = this.df.drawflow.drawflow.Home.data;
+    const a = data[from];
+    const b = data[to];
+    if (!a || !b || !this.shapes) return null;
+    const shapeA = this.shapes.get(`${a.class}|${Object.keys(a.outputs).length}`);
+    const shapeB = this.shapes.get(`${b.class}|${Object.keys(b.outputs).length}`);
+    const out = shapeA && shapeA.outputs[Number(output.slice(7)) - 1];
+    const into = shapeB && shapeB.input;
+    if (!out || !into) return null;
+    return this.df.createCurvature(a.pos_x + out.x, a.pos_y + out.y, b.pos_x + into.x, b.pos_y + into.y, this.df.curvature, 'openclose');
+  }
+
+  /**
+   * Redraws the edges of a node (that moved) from the handles' measured places; returns false,
+   * having drawn nothing, when a shape is not measured.
+   */
+  updatePaths(dfId) {
+    const data = this.df.drawflow.drawflow.Home.data;
+    const d = data[dfId];
+    if (!d) return false;
+    const paths = [];
+    for (const [output, o] of Object.entries(d.outputs)) for (const c of o.connections) paths.push([dfId, c.node, output]);
+    for (const i of Object.values(d.inputs)) for (const c of i.connections) paths.push([c.node, dfId, c.input]);
+    const lines = paths.map(([from, to, output]) => this.pathOf(Number(from), Number(to), output));
+    if (lines.includes(null)) return false;
+    paths.forEach(([from, to, output], k) => {
+      const svg = this.df.precanvas.querySelector(`.connection.node_out_node-${from}.node_in_node-${to}.${output}`);
+      if (!svg) return;
+      svg.classList.remove('ed-culled');
+      svg.firstChild.setAttribute('d', lines[k]);
+    });
+    return true;
+  }
+
+  /** The part of the graph the canvas shows, in the graph's coordinates, with a margin. */
+  shownArea() {
+    const df = this.df;
+    const w = this.canvas.clientWidth || 1200;
+    const hgt = this.canvas.clientHeight || 800;
+    const z = df.zoom || 1;
+    const cx = this.pan ? this.pan.x : df.canvas_x;
+    const cy = this.pan ? this.pan.y : df.canvas_y;
+    const m = CULL_MARGIN / z;
+    return {
+      x0: (-w / 2 - cx) / z + w / 2 - m, x1: (w / 2 - cx) / z + w / 2 + m,
+      y0: (-hgt / 2 - cy) / z + hgt / 2 - m, y1: (hgt / 2 - cy) / z + hgt / 2 + m,
+    };
+  }
+
+  /** Hides the nodes and edges of a large graph that lie outside the shown part; shows the others. */
+  cull() {
+    if (!this.nodeEls) return;
+    const data = this.df.drawflow.drawflow.Home.data;
+    const all = this.state.nodes.length < CULL_FROM;
+    const a = all ? null : this.shownArea();
+    const off = (x0, y0, x1, y1) => !all && (x0 > a.x1 || x1 < a.x0 || y0 > a.y1 || y1 < a.y0);
+    for (const [dfId, el] of this.nodeEls) {
+      const d = data[dfId];
+      if (!d) continue;
+      const hide = off(d.pos_x, d.pos_y, d.pos_x + NODE_BOX.w, d.pos_y + NODE_BOX.h);
+      if (el.classList.contains('ed-culled') !== hide) el.classList.toggle('ed-culled', hide);
+    }
+    for (const { svg, from, to } of this.edgeEls) {
+      const f = data[from];
+      const t = data[to];
+      if (!f || !t) continue;
+      const slack = Math.abs(t.pos_x - f.pos_x) / 2 + NODE_BOX.w;
+      const hide = off(Math.min(f.pos_x, t.pos_x) - slack, Math.min(f.pos_y, t.pos_y),
+        Math.max(f.pos_x, t.pos_x) + slack, Math.max(f.pos_y, t.pos_y) + NODE_BOX.h);
+      if (svg.classList.contains('ed-culled') !== hide) svg.classList.toggle('ed-culled', hide);
+    }
+  }
+
+  scheduleCull() {
+    if (this.cullFrame) return;
+    this.cullFrame = requestAnimationFrame(() => {
+      this.cullFrame = null;
+      this.cull();
+    });
   }
 
   /**
@@ -331,12 +534,13 @@ class Editor {
     const cy = margin - hgt / 2 - (minY - hgt / 2) * z;
     Object.assign(df, { zoom: z, zoom_last_value: z, canvas_x: cx, canvas_y: cy });
     df.precanvas.style.transform = `translate(${cx}px, ${cy}px) scale(${z})`;
+    this.cull();
   }
 
   addToCanvas(n, p) {
     const handles = handlesOf(n);
     const dfId = this.df.addNode(n.id, n.type === 'trigger' ? 0 : 1, handles.length, p.x, p.y, `ed-node ed-${n.type}`, {},
-      '<div class="ed-node-body"><span class="node-id"></span><span class="ed-node-component"></span><span class="ed-node-error"></span></div>');
+      NODE_HTML);
     this.dfOf.set(n.id, dfId);
     this.idOf.set(dfId, n.id);
     this.fillNode(n);
@@ -371,7 +575,7 @@ class Editor {
 
   nodeElement(nodeId) {
     const dfId = this.dfOf.get(nodeId);
-    return dfId === undefined ? null : this.canvas.querySelector(`#node-${dfId}`);
+    return dfId === undefined ? null : document.getElementById(`node-${dfId}`);
   }
 
   node(nodeId) {
@@ -531,6 +735,13 @@ class Editor {
       this.form.destroy();
       this.form = null;
     }
+    if (!window.JSONEditor) {
+      replace(this.panel, h('p', { class: 'muted', id: 'panel-loading' }, 'Loading the form…'));
+      loadForms().then(() => {
+        if (window.flowdEditor === this && this.selected === nodeId && !this.form) this.select(nodeId, { fromCanvas: true });
+      }, (e) => this.say(e.message));
+      return;
+    }
     const node = nodeId ? this.node(nodeId) : null;
     if (node) this.nodePanel(node); else this.settingsPanel();
     this.markFieldErrors();
@@ -569,7 +780,8 @@ class Editor {
     idInput.addEventListener('change', () => this.rename(node.id, idInput.value.trim()));
     replace(this.panel,
       h('h2', null, 'Node ', h('code', { id: 'panel-node' }, node.id)),
-      h('p', { class: 'muted' }, `${node.data.componentId} (${node.type})`),
+      h('p', { class: 'muted', id: 'panel-component' }, `${node.data.componentId} (${node.type})`),
+      h('ul', { id: 'panel-errors', class: 'ed-errors' }),
       h('p', { class: 'ed-help' }, c ? c.description : 'This component is not offered by this server.'),
       h('label', { for: 'node-id-input' }, 'Id'), idInput,
       this.helpers(node),
@@ -580,10 +792,14 @@ class Editor {
     if (!c) return;
     const { componentId, ...rest } = node.data;
     const nodeId = node.id;
+    const known = new Set(Object.keys(c.schema.properties ?? {}));
     this.form = this.jsonForm(formBox, c.schema, rest, (value) => {
       const current = this.node(nodeId);
-      const next = { componentId, ...value };
-      if (!current || same(current.data, next)) return;
+      if (!current) return;
+      // Fields the schema does not know (a misspelled one) stay until removed from the error list.
+      const unknown = Object.entries(current.data).filter(([k]) => k !== 'componentId' && !known.has(k));
+      const next = { componentId, ...Object.fromEntries(unknown), ...value };
+      if (same(current.data, next)) return;
       const handlesBefore = JSON.stringify(handlesOf(current));
       this.change((s) => { s.nodes.find((n) => n.id === nodeId).data = next; }, { redraw: false });
       if (JSON.stringify(handlesOf(this.node(nodeId))) !== handlesBefore) this.draw(); else this.fillNode(this.node(nodeId));
@@ -689,6 +905,7 @@ class Editor {
     replace(this.panel,
       h('h2', null, 'Workflow settings'),
       h('p', { class: 'muted' }, 'Select a node on the canvas to edit it. Shortcuts: Ctrl+S save, Ctrl+Z undo, Ctrl+Y redo, Delete removes the selection, arrows move it, / finds a component.'),
+      h('ul', { id: 'panel-errors', class: 'ed-errors' }),
       h('label', { for: 'editor-description' }, 'Description'), description,
       box,
       this.runBox());
@@ -756,6 +973,9 @@ class Editor {
             status.textContent = answer.status;
             status.setAttribute('data-status', answer.status);
             result.textContent = answer.status === 'success' ? JSON.stringify(answer.output, null, 2) : answer.error_message;
+            if (answer.console?.length) {
+              result.textContent += `\n\nConsole:\n${answer.console.join('\n')}`;
+            }
           } catch (e) {
             status.textContent = 'error';
             status.setAttribute('data-status', 'error');
@@ -864,17 +1084,35 @@ class Editor {
     if (this.errorList) replace(this.errorList, items);
   }
 
+  /**
+   * Marks the errors of the panel's node (or, in the settings, the workflow's own errors) on their
+   * fields and lists them at the top of the panel, so that an error without a field of its own (an
+   * unknown component, a misspelled field) shows there too. A misspelled field is marked on the
+   * field the API suggests.
+   */
   markFieldErrors() {
-    if (!this.form || !this.form.ready) return;
     this.panel.querySelectorAll('.ed-field-error').forEach((el) => el.remove());
     this.panel.querySelectorAll('.ed-field-invalid').forEach((el) => el.classList.remove('ed-field-invalid'));
+    const list = this.panel.querySelector('#panel-errors');
+    const mine = [];
     for (const error of this.errors) {
       const at = this.where(error);
+      const ofNode = Boolean(this.selected) && at.nodes[0] === this.selected && !at.edge;
+      const ofSettings = !this.selected && !at.nodes.length;
+      if (!ofNode && !ofSettings) continue;
+      mine.push(error);
+      if (ofNode && at.field === 'componentId') {
+        const component = this.panel.querySelector('#panel-component');
+        if (component) component.classList.add('ed-field-invalid');
+        continue;
+      }
+      if (!this.form || !this.form.ready) continue;
       let path = null;
-      if (this.selected && at.nodes[0] === this.selected && at.field) path = at.field;
-      if (!this.selected && at.setting && SETTINGS.includes(at.setting)) path = error.path.replace(/\[(\d+)\]/g, '.$1');
+      if (ofNode && at.field) path = at.field;
+      if (ofSettings && at.setting) path = error.path.replace(/\[(\d+)\]/g, '.$1');
       if (!path) continue;
-      let sub = null;
+      const suggested = error.code === 'unknown_field' ? /did you mean '([^']+)'/.exec(error.message) : null;
+      let sub = suggested ? this.form.getEditor(`root.${[...path.split('.').slice(0, -1), suggested[1]].join('.')}`) : null;
       const parts = path.split('.');
       while (parts.length && !sub) {
         sub = this.form.getEditor(`root.${parts.join('.')}`);
@@ -885,6 +1123,23 @@ class Editor {
       sub.container.setAttribute('data-error-path', error.path);
       sub.container.append(h('p', { class: 'ed-field-error error', 'data-path': error.path }, error.message));
     }
+    if (list) {
+      replace(list, mine.map((e) => h('li', { 'data-path': e.path, 'data-code': e.code }, e.message, this.removeButton(e))));
+    }
+  }
+
+  /** A button that removes the unknown field an error names from the selected node. */
+  removeButton(error) {
+    const m = error.code === 'unknown_field' ? /^nodes\[\d+\]\.data\.([^.[]+)$/.exec(error.path) : null;
+    const nodeId = this.selected;
+    if (!m || !nodeId) return null;
+    return h('button', {
+      type: 'button', class: 'ed-remove-field', 'data-field': m[1],
+      onclick: () => {
+        this.change((s) => { delete s.nodes.find((n) => n.id === nodeId).data[m[1]]; }, { redraw: false });
+        this.select(nodeId);
+      },
+    }, `Remove ${m[1]}`);
   }
 
   async save() {

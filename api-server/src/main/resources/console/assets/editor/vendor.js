@@ -24,15 +24,25 @@ function style(href) {
   });
 }
 
-/** Resolves when window.Drawflow and window.JSONEditor are there and the styles are applied. */
+/** Resolves when window.Drawflow is there and the styles are applied: what the canvas needs. */
 export function loadVendor() {
   if (!loading) {
     loading = Promise.all([
       script('/ui/assets/vendor/drawflow.js'),
-      script('/ui/assets/vendor/jsoneditor.js'),
       style('/ui/assets/vendor/drawflow.css'),
       style('/ui/assets/editor/editor.css'),
     ]);
   }
   return loading;
+}
+
+let forms = null;
+
+/**
+ * Resolves when window.JSONEditor is there. The forms' library is the larger one (540 KB), so it
+ * is loaded when the first form is shown, after the canvas is drawn.
+ */
+export function loadForms() {
+  forms ??= script('/ui/assets/vendor/jsoneditor.js');
+  return forms;
 }

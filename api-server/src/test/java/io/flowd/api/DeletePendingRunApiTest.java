@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class DeletePendingRunApiTest {
 
   @Test
-  void a_pending_run_never_dispatched_is_dropped_and_the_outbox_never_starts_it() throws Exception {
+  void a_pending_run_never_dispatched_is_cancelled_and_the_outbox_never_starts_it()
+      throws Exception {
     try (FlowdHarness flowd = FlowdHarness.startWithoutTemporal()) {
       String token = FlowdHarness.token("quitter");
       String id = WorkflowApiTest.create(flowd, token, WorkflowApiTest.MAPPER_GRAPH);
@@ -24,11 +25,11 @@ class DeletePendingRunApiTest {
 
       assertThat(deleted).isEqualTo(204);
       assertThat(flowd.temporalStatus(run.path("temporal_workflow_id").asText())).isNull();
-      assertThat(
-              flowd
-                  .request("GET", "/workflows/runs/" + run.path("id").asText(), token, null)
-                  .statusCode())
-          .isEqualTo(404);
+      // The run stays readable until its retention ends, closed as cancelled.
+      JsonNode kept =
+          FlowdHarness.json(
+              flowd.request("GET", "/workflows/runs/" + run.path("id").asText(), token, null));
+      assertThat(kept.path("status").asText()).isEqualTo("cancelled");
     }
   }
 }

@@ -270,7 +270,8 @@ class WorkflowApiTest {
   }
 
   @Test
-  void delete_cancels_open_runs_and_removes_the_workflow_with_its_runs_and_logs() throws Exception {
+  void delete_cancels_open_runs_and_hides_the_workflow_but_keeps_its_runs_until_undelete()
+      throws Exception {
     String token = FlowdHarness.token("deleter");
     String id = create(flowd, token, DELAY_GRAPH);
     JsonNode run =
@@ -290,8 +291,11 @@ class WorkflowApiTest {
     assertThat(deleted.statusCode()).isEqualTo(204);
     assertThat(deleted.body()).isEmpty();
     assertThat(flowd.request("GET", "/workflows/" + id, token, null).statusCode()).isEqualTo(404);
-    assertThat(flowd.request("GET", "/workflows/runs/" + runId, token, null).statusCode())
+    assertThat(flowd.request("DELETE", "/workflows/" + id, token, null).statusCode())
         .isEqualTo(404);
+    assertThat(flowd.request("POST", "/workflows/" + id + "/execute", token, "{}").statusCode())
+        .isEqualTo(404);
+    assertThat(get(token, "/workflows").path("data").toString()).doesNotContain(id);
     String temporalId = run.path("temporal_workflow_id").asText();
     WorkflowExecutionStatus status = null;
     for (int i = 0; i < 200; i++) {
@@ -302,8 +306,8 @@ class WorkflowApiTest {
       Thread.sleep(100);
     }
     assertThat(status).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
-    for (String table :
-        List.of("workflows", "workflow_versions", "runs", "run_logs", "idempotency_keys")) {
+    flowd.awaitRun(token, runId, "cancelled");
+    for (String table : List.of("workflows", "workflow_versions", "runs", "idempotency_keys")) {
       String column = table.equals("workflows") ? "id" : "workflow_id";
       long rows =
           flowd
@@ -315,8 +319,19 @@ class WorkflowApiTest {
                           .bind("id", id)
                           .mapTo(Long.class)
                           .one());
-      assertThat(rows).as(table).isZero();
+      assertThat(rows).as(table).isPositive();
     }
+
+    HttpResponse<String> undeleted =
+        flowd.request("POST", "/workflows/" + id + "/undelete", token, null);
+
+    assertThat(undeleted.statusCode()).isEqualTo(200);
+    assertThat(FlowdHarness.json(undeleted).path("id").asText()).isEqualTo(id);
+    assertThat(FlowdHarness.json(undeleted).path("runs").get(0).path("id").asText())
+        .isEqualTo(runId);
+    assertThat(get(token, "/workflows/" + id).path("name").asText()).isEqualTo("Slow");
+    assertThat(flowd.request("POST", "/workflows/" + id + "/undelete", token, null).statusCode())
+        .isEqualTo(404);
   }
 
   @Test

@@ -68,7 +68,7 @@ public final class BenchMain {
     log("process logs and recordings in " + dir);
     BenchMain bench = new BenchMain(options);
     String loadBefore = loadAverage();
-    if (options.has("p1") || options.has("p2") || options.has("p6")) {
+    if (options.has("p1") || options.has("p2") || options.has("p6") || options.has("p9")) {
       try (RemoteStack remote = new RemoteStack(options, dir)) {
         bench.remote = remote;
         log(
@@ -94,6 +94,9 @@ public final class BenchMain {
         if (options.has("p6")) {
           bench.p6();
         }
+        if (options.has("p9")) {
+          bench.p9();
+        }
         bench.report.note(
             "webhook sink received " + remote.sink.hits() + " POSTs (one per standard run)");
       }
@@ -117,6 +120,14 @@ public final class BenchMain {
           bench.p5();
         }
       }
+    }
+    if (options.has("p8")) {
+      bench.report.note("P8 load average before: " + loadAverage());
+      CodeNodeBench.run(
+          bench.report,
+          options.repeats(),
+          options.quick() ? 200 : 1_000,
+          options.quick() ? 50 : 300);
     }
     bench.report.note("load average before / after: " + loadBefore + " / " + loadAverage());
     bench.summarize();
@@ -192,6 +203,29 @@ public final class BenchMain {
     report.add("P1 half rate /s", half);
     report.add("P1 flowd p50 ms at half rate", paced.p(50));
     report.add("P1 flowd p99 ms at half rate", paced.p(99));
+  }
+
+  /**
+   * P9: for each broker trigger, a backlog of as many messages as P1 sends requests becomes runs;
+   * accepted runs per second, beside P1's execute accept rate of the same run.
+   */
+  private void p9() throws Exception {
+    BrokerIntake intake = new BrokerIntake(remote);
+    int n = options.p1Requests();
+    double rabbit = intake.rabbit(n);
+    double nats = intake.nats(n);
+    double kafka = intake.kafka(n);
+    log(
+        String.format(
+            Locale.ROOT,
+            "P9 %d messages: RabbitMQ %.0f runs/s, NATS %.0f runs/s, Kafka %.0f runs/s",
+            n,
+            rabbit,
+            nats,
+            kafka));
+    report.add("P9 rabbitmq accepted/s", rabbit);
+    report.add("P9 nats accepted/s", nats);
+    report.add("P9 kafka accepted/s", kafka);
   }
 
   /**
@@ -785,6 +819,23 @@ public final class BenchMain {
           "",
           "");
     }
+    if (options.has("p9")) {
+      double http = options.has("p1") ? report.median("P1 flowd accepted/s") : Double.NaN;
+      for (String broker : List.of("rabbitmq", "nats", "kafka")) {
+        double rate = report.median("P9 " + broker + " accepted/s");
+        report.row(
+            "P9 "
+                + broker
+                + "_trigger: messages to accepted runs/s ("
+                + options.p1Requests()
+                + "-message backlog) vs P1 execute accepted/s",
+            Report.fmt(rate),
+            Report.fmt(http),
+            Report.pct(rate / http),
+            ">= 100 %",
+            Double.isNaN(http) ? "n/a" : Report.verdict(rate >= http));
+      }
+    }
     if (options.has("p3")) {
       double perNode = report.median("P3 per node beyond body ms");
       report.row(
@@ -853,6 +904,17 @@ public final class BenchMain {
           "",
           "< " + Report.count(HISTORY_EVENT_LIMIT) + " events each",
           Report.verdict(largest < HISTORY_EVENT_LIMIT));
+    }
+    if (options.has("p8")) {
+      double codeP50 = report.median("P8 code p50 ms");
+      double codeP99 = report.median("P8 code p99 ms");
+      report.row(
+          "P8 warm code call p50 / p99 ms (beside a data_mapper, same loop)",
+          Report.fmt(codeP50) + " / " + Report.fmt(codeP99),
+          report.medians("P8 data_mapper p50 ms", "P8 data_mapper p99 ms"),
+          "",
+          "<= 5 ms p50, <= 50 ms p99",
+          Report.verdict(codeP50 <= 5 && codeP99 <= 50));
     }
     if (options.has("p6")) {
       double one = report.median("P6 flowd runs/s, one worker");

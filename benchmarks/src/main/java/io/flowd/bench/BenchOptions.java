@@ -45,7 +45,7 @@ import java.util.Set;
  * @param serverJavaOpts JVM flags of both test server processes
  * @param profile whether a JFR recording of the flowd JVM is taken during the P2 closed loop
  * @param databaseUrl the PostgreSQL server the fresh database is created on
- * @param phases which of p1 to p6 to run
+ * @param phases which of p1 to p6, p8 (a warm code call), p9 (broker intake) and pj to run
  * @param jdks JDK homes the {@code pj} phase compares, P2 on each in turn
  * @param timelineRuns runs of each side whose histories P2's per-run timeline reads
  * @param sink the webhook sink: {@code keep-alive} (HTTP/1.1, the default) or {@code http10} (each
@@ -151,7 +151,7 @@ record BenchOptions(
             Boolean.parseBoolean(values.getOrDefault("profile", "false")),
             values.getOrDefault(
                 "database-url", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres"),
-            Set.of(values.getOrDefault("phases", "p1,p2,p3,p4,p5,p6").split(",")),
+            Set.of(values.getOrDefault("phases", "p1,p2,p3,p4,p5,p6,p8,p9").split(",")),
             r.list("jdks"),
             r.integer("timeline-runs", 300, 100),
             values.getOrDefault("sink", "keep-alive"));

@@ -4,6 +4,7 @@ import io.flowd.engine.observability.FlowdMetrics;
 import io.flowd.engine.observability.GracefulShutdown;
 import io.flowd.engine.observability.OpsConfig;
 import io.flowd.nodes.components.StandardComponents;
+import io.flowd.nodes.spi.NodeHandlerRegistry;
 import io.flowd.store.Database;
 import io.flowd.worker.observability.MetricsHttpServer;
 import io.flowd.worker.observability.ObservedWorkers;
@@ -77,11 +78,13 @@ public final class WorkerMain implements AutoCloseable {
             service,
             WorkflowClientOptions.newBuilder().setNamespace(config.engine().namespace()).build());
     WorkerFactory factory = ObservedWorkers.factory(client, metrics);
+    NodeHandlerRegistry registry = StandardComponents.registry(config.nodes());
+    StandardComponents.warmCodeRunners(registry);
     FlowdWorker.register(
         factory,
         config.engine().taskQueue(),
         database,
-        StandardComponents.registry(config.nodes().allowPrivateNetworks()),
+        registry,
         config.store().vault(),
         metrics,
         config.reliability().stickyTimeout());

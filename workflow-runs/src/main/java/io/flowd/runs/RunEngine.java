@@ -141,7 +141,9 @@ public final class RunEngine {
     }
     if (claim != null) {
       IdempotencyKeyDao keys = h.attach(IdempotencyKeyDao.class);
-      if (keys.insertIfAbsent(tenantId, claim) == 0 && keys.takeOverExpired(tenantId, claim) == 0) {
+      if (keys.insertIfAbsent(tenantId, claim) == 0
+          && keys.takeOverExpired(tenantId, claim) == 0
+          && keys.takeOverOrphaned(tenantId, claim) == 0) {
         IdempotencyRecord existing = keys.find(tenantId, claim.key()).orElseThrow();
         if (!existing.fingerprint().equals(claim.fingerprint())) {
           return new RunOutcome.Mismatch(

@@ -15,7 +15,7 @@ public interface BrokerTriggerDao {
   @SqlQuery(
       "SELECT w.tenant_id, w.id AS workflow_id, w.version FROM workflows w"
           + " JOIN workflow_versions v ON v.workflow_id = w.id AND v.version = w.version"
-          + " WHERE w.is_active AND jsonb_path_exists(v.nodes, '$[*].data.componentId ? (@ =="
+          + " WHERE w.is_active AND w.deleted_at IS NULL AND jsonb_path_exists(v.nodes, '$[*].data.componentId ? (@ =="
           + " \"rabbitmq_trigger\" || @ == \"nats_trigger\" || @ == \"kafka_trigger\")')"
           + " ORDER BY w.id")
   @RegisterConstructorMapper(ActiveBrokerWorkflow.class)

@@ -22,6 +22,16 @@ public interface IdempotencyKeyDao {
           + " AND key = :key AND created_at < clock_timestamp() - interval '24 hours'")
   int takeOverExpired(@Bind("tenantId") String tenantId, @BindMethods IdempotencyRecord record);
 
+  /**
+   * Takes over a key whose run no longer exists (purged past its retention) for a new run; returns
+   * 1 when it did. The purger deletes a key with its run, so this finds only keys of older data.
+   */
+  @SqlUpdate(
+      "UPDATE idempotency_keys k SET fingerprint = :fingerprint, workflow_id = :workflowId,"
+          + " run_id = :runId, created_at = clock_timestamp() WHERE k.tenant_id = :tenantId"
+          + " AND k.key = :key AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.id = k.run_id)")
+  int takeOverOrphaned(@Bind("tenantId") String tenantId, @BindMethods IdempotencyRecord record);
+
   @SqlQuery(
       "SELECT key, fingerprint, workflow_id, run_id FROM idempotency_keys"
           + " WHERE tenant_id = :tenantId AND key = :key")

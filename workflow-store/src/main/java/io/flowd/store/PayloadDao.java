@@ -9,7 +9,8 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /**
  * Large payloads kept out of Temporal history (the claim check). A payload is owned by a run and a
  * slot name; storing the same slot again replaces its data and keeps its id, so at-least-once
- * writers stay idempotent.
+ * writers stay idempotent. Storing a slot again also renews its {@code created_at}, so a webhook
+ * file stored again is kept as long as the newest run that names it.
  */
 public interface PayloadDao {
 
@@ -17,7 +18,8 @@ public interface PayloadDao {
   @SqlUpdate(
       "INSERT INTO payloads (id, tenant_id, run_id, owner, data, size_bytes) VALUES (:id,"
           + " :tenantId, :runId, :owner, CAST(:data AS jsonb), :size) ON CONFLICT (tenant_id,"
-          + " run_id, owner) DO UPDATE SET data = excluded.data, size_bytes = excluded.size_bytes")
+          + " run_id, owner) DO UPDATE SET data = excluded.data, size_bytes = excluded.size_bytes,"
+          + " created_at = clock_timestamp()")
   @GetGeneratedKeys("id")
   String upsert(
       @Bind("tenantId") String tenantId,

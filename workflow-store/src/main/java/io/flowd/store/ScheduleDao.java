@@ -19,7 +19,7 @@ public interface ScheduleDao {
       "SELECT "
           + Sql.SCHEDULE_COLUMNS
           + Sql.SCHEDULE_CURRENT
-          + " WHERE w.tenant_id = :tenantId AND w.id = :id")
+          + " WHERE w.tenant_id = :tenantId AND w.id = :id AND w.deleted_at IS NULL")
   @RegisterConstructorMapper(ScheduleRow.class)
   Optional<ScheduleRow> find(@Bind("tenantId") String tenantId, @Bind("id") String workflowId);
 
@@ -29,7 +29,7 @@ public interface ScheduleDao {
       "SELECT "
           + Sql.SCHEDULE_COLUMNS
           + Sql.SCHEDULE_CURRENT
-          + " WHERE w.is_active AND v.schedule_type IN ('cron', 'interval')"
+          + " WHERE w.is_active AND w.deleted_at IS NULL AND v.schedule_type IN ('cron', 'interval')"
           + " ORDER BY w.created_at, w.id")
   @RegisterConstructorMapper(ScheduleRow.class)
   List<ScheduleRow> activeScheduled();

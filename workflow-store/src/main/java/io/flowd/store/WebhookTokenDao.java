@@ -17,10 +17,10 @@ public interface WebhookTokenDao {
   @CrossTenant("an inbound webhook names no tenant: its token finds it")
   @SqlQuery(
       "SELECT tenant_id, id AS workflow_id, webhook_token AS token, is_active FROM workflows"
-          + " WHERE webhook_token IS NOT NULL AND sha256(webhook_token::bytea) = :sha256"
+          + " WHERE deleted_at IS NULL AND webhook_token IS NOT NULL AND sha256(webhook_token::bytea) = :sha256"
           + " UNION ALL"
           + " SELECT tenant_id, id AS workflow_id, previous_webhook_token AS token, is_active"
-          + " FROM workflows WHERE webhook_token IS NOT NULL"
+          + " FROM workflows WHERE deleted_at IS NULL AND webhook_token IS NOT NULL"
           + " AND previous_webhook_token IS NOT NULL"
           + " AND sha256(previous_webhook_token::bytea) = :sha256"
           + " AND previous_webhook_token_expires_at > clock_timestamp()"

@@ -23,12 +23,16 @@ public interface WorkflowDao {
 
   @SqlUpdate(
       "INSERT INTO workflow_versions (workflow_id, version, tenant_id, name, description, nodes,"
-          + " edges, schedule_type, schedule_value, schedule_timezone) VALUES (:workflowId,"
-          + " :version, :tenantId, :name, :description, CAST(:nodesJson AS jsonb),"
-          + " CAST(:edgesJson AS jsonb), :scheduleType, :scheduleValue, :scheduleTimezone)")
+          + " edges, schedule_type, schedule_value, schedule_timezone, flow_control) VALUES"
+          + " (:workflowId, :version, :tenantId, :name, :description, CAST(:nodesJson AS jsonb),"
+          + " CAST(:edgesJson AS jsonb), :scheduleType, :scheduleValue, :scheduleTimezone,"
+          + " CAST(:flowControlJson AS jsonb))")
   void insertVersion(@Bind("tenantId") String tenantId, @BindMethods WorkflowVersion version);
 
-  /** Stores a version's flow-control settings (JSON, or {@code null} for none). */
+  /**
+   * Replaces a stored version's flow-control settings (JSON, or {@code null} for none); a new
+   * version carries its own in {@link #insertVersion}.
+   */
   @SqlUpdate(
       "UPDATE workflow_versions SET flow_control = CAST(:flowControl AS jsonb)"
           + " WHERE tenant_id = :tenantId AND workflow_id = :workflowId AND version = :version")
@@ -67,7 +71,7 @@ public interface WorkflowDao {
           + " w.created_at, w.updated_at, (SELECT v.flow_control::text FROM workflow_versions v"
           + " WHERE v.workflow_id = w.id AND v.version = w.version) AS flow_control"
           + Sql.WORKFLOW_TRIGGER_COLUMNS
-          + " FROM workflows w WHERE w.tenant_id = :tenantId"
+          + " FROM workflows w WHERE w.tenant_id = :tenantId AND w.deleted_at IS NULL"
           + " ORDER BY w.created_at DESC, w.id DESC LIMIT :limit OFFSET :offset")
   List<Workflow> list(
       @Bind("tenantId") String tenantId,
@@ -75,7 +79,7 @@ public interface WorkflowDao {
       @Bind("offset") long offset,
       @Bind("publicUrl") String publicUrl);
 
-  @SqlQuery("SELECT count(*) FROM workflows WHERE tenant_id = :tenantId")
+  @SqlQuery("SELECT count(*) FROM workflows WHERE tenant_id = :tenantId AND deleted_at IS NULL")
   long count(@Bind("tenantId") String tenantId);
 
   /**
@@ -84,7 +88,7 @@ public interface WorkflowDao {
    */
   @SqlQuery(
       "SELECT coalesce(webhook_token, '') FROM workflows WHERE tenant_id = :tenantId AND id = :id"
-          + " FOR UPDATE")
+          + " AND deleted_at IS NULL FOR UPDATE")
   Optional<String> lockForChange(@Bind("tenantId") String tenantId, @Bind("id") String id);
 
   @SqlUpdate(
@@ -108,6 +112,33 @@ public interface WorkflowDao {
       @Bind("signature") String webhookSignatureJson,
       @Bind("dedupe") String webhookDedupeHeader);
 
+  /** Writes the workflow's own retention policy (JSON, or {@code null} for the service default). */
+  @SqlUpdate(
+      "UPDATE workflows SET retention = CAST(:retention AS jsonb)"
+          + " WHERE tenant_id = :tenantId AND id = :id")
+  int updateRetention(
+      @Bind("tenantId") String tenantId,
+      @Bind("id") String id,
+      @Bind("retention") String retentionJson);
+
+  /**
+   * Hides the workflow (soft delete); its runs stay until their retention ends. Returns 1, or 0
+   * when the tenant has no such visible workflow.
+   */
+  @SqlUpdate(
+      "UPDATE workflows SET deleted_at = clock_timestamp(), updated_at = clock_timestamp()"
+          + " WHERE tenant_id = :tenantId AND id = :id AND deleted_at IS NULL")
+  int softDelete(@Bind("tenantId") String tenantId, @Bind("id") String id);
+
+  /**
+   * Shows a deleted workflow again. Returns 1, or 0 when the tenant has no such deleted workflow
+   * (never deleted, or purged past its retention).
+   */
+  @SqlUpdate(
+      "UPDATE workflows SET deleted_at = NULL, updated_at = clock_timestamp()"
+          + " WHERE tenant_id = :tenantId AND id = :id AND deleted_at IS NOT NULL")
+  int undelete(@Bind("tenantId") String tenantId, @Bind("id") String id);
+
   @SqlUpdate("DELETE FROM workflow_versions WHERE tenant_id = :tenantId AND workflow_id = :id")
   int deleteVersions(@Bind("tenantId") String tenantId, @Bind("id") String id);
 
@@ -118,6 +149,8 @@ public interface WorkflowDao {
    * Locks the workflow's row until the transaction ends and returns its current version (empty when
    * the workflow is gone): a schedule fire and a DELETE of the workflow take turns.
    */
-  @SqlQuery("SELECT version FROM workflows WHERE tenant_id = :tenantId AND id = :id FOR UPDATE")
+  @SqlQuery(
+      "SELECT version FROM workflows WHERE tenant_id = :tenantId AND id = :id"
+          + " AND deleted_at IS NULL FOR UPDATE")
   Optional<Integer> lockVersion(@Bind("tenantId") String tenantId, @Bind("id") String id);
 }

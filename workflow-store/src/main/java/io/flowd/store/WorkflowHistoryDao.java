@@ -60,7 +60,7 @@ public interface WorkflowHistoryDao {
    */
   @SqlQuery(
       "SELECT id, workflow_key AS key, managed_by FROM workflows WHERE tenant_id = :tenantId"
-          + " AND (workflow_key = :key OR (workflow_key IS NULL AND id = :key))"
+          + " AND deleted_at IS NULL AND (workflow_key = :key OR (workflow_key IS NULL AND id = :key))"
           + " ORDER BY workflow_key NULLS LAST LIMIT 1")
   @RegisterConstructorMapper(WorkflowFileIdentity.class)
   Optional<WorkflowFileIdentity> byKey(@Bind("tenantId") String tenantId, @Bind("key") String key);

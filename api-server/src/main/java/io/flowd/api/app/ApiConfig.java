@@ -4,6 +4,7 @@ import io.flowd.api.auth.JwtSettings;
 import io.flowd.engine.EngineConfig;
 import io.flowd.engine.ReliabilityConfig;
 import io.flowd.nodes.NodesConfig;
+import io.flowd.runs.RetentionConfig;
 import io.flowd.store.StoreConfig;
 import java.util.Map;
 
@@ -23,6 +24,10 @@ import java.util.Map;
  * @param rateLimitPerMinute requests a tenant may make to this process per minute ({@code
  *     FLOWD_RATE_LIMIT_PER_MINUTE}, default 600)
  * @param reliability cancel grace period and reconciliation settings
+ * @param retention the service's retention policy and the purger's settings
+ * @param haltAfterCommit a fault-test hook ({@code FLOWD_TEST_HALT_AFTER_COMMIT}, unset in
+ *     production): the identity of a broker message whose first start halts the process at once,
+ *     after its run is committed and before the message is acknowledged, as a kill -9 there would
  */
 public record ApiConfig(
     StoreConfig store,
@@ -34,7 +39,9 @@ public record ApiConfig(
     String publicUrl,
     long outboxIntervalMillis,
     long rateLimitPerMinute,
-    ReliabilityConfig reliability) {
+    ReliabilityConfig reliability,
+    RetentionConfig retention,
+    String haltAfterCommit) {
 
   /** Reads the settings; fails fast on a missing database URL or JWT key. */
   public static ApiConfig fromEnv(Map<String, String> env) {
@@ -50,6 +57,8 @@ public record ApiConfig(
         publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl,
         Long.parseLong(env.getOrDefault("FLOWD_OUTBOX_INTERVAL_MS", "1000")),
         Long.parseLong(env.getOrDefault("FLOWD_RATE_LIMIT_PER_MINUTE", "600")),
-        ReliabilityConfig.fromEnv(env));
+        ReliabilityConfig.fromEnv(env),
+        RetentionConfig.fromEnv(env),
+        env.get("FLOWD_TEST_HALT_AFTER_COMMIT"));
   }
 }

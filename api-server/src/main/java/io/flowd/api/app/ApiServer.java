@@ -19,6 +19,7 @@ import io.flowd.nodes.vault.VaultResolver;
 import io.flowd.runs.OutboxSweeper;
 import io.flowd.runs.RunDispatcher;
 import io.flowd.runs.RunEngine;
+import io.flowd.runs.RunPurger;
 import io.flowd.store.Database;
 import io.javalin.Javalin;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
@@ -27,6 +28,7 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +48,7 @@ public final class ApiServer implements AutoCloseable {
   private final StartupReconciler reconciler;
   private final RunReconciler runReconciler;
   private final BrokerTriggers brokerTriggers;
+  private final RunPurger purger;
   private final Javalin http;
   private boolean ownsDatabase;
 
@@ -58,6 +61,7 @@ public final class ApiServer implements AutoCloseable {
       StartupReconciler reconciler,
       RunReconciler runReconciler,
       BrokerTriggers brokerTriggers,
+      RunPurger purger,
       Javalin http) {
     this.database = database;
     this.service = service;
@@ -67,6 +71,7 @@ public final class ApiServer implements AutoCloseable {
     this.reconciler = reconciler;
     this.runReconciler = runReconciler;
     this.brokerTriggers = brokerTriggers;
+    this.purger = purger;
     this.http = http;
   }
 
@@ -104,8 +109,7 @@ public final class ApiServer implements AutoCloseable {
         WorkflowClient.newInstance(
             service,
             WorkflowClientOptions.newBuilder().setNamespace(config.engine().namespace()).build());
-    NodeHandlerRegistry registry =
-        StandardComponents.registry(config.nodes().allowPrivateNetworks());
+    NodeHandlerRegistry registry = StandardComponents.registry(config.nodes());
     BooleanSupplier searchAttributes =
         RunSearchAttributes.registration(
             service, config.engine().namespace(), Duration.ofSeconds(5));
@@ -128,11 +132,13 @@ public final class ApiServer implements AutoCloseable {
                 config.reliability().cancelGrace())
             .start(config.reliability().reconcileInterval());
     RunEngine engine = new RunEngine(database, dispatcher);
+    RunPurger purger =
+        new RunPurger(database, config.retention(), Clock.systemUTC(), metrics).start();
     BrokerTriggers brokerTriggers =
         new BrokerTriggers(
                 database,
                 new NodeExecution(registry, new VaultResolver(database, config.store().vault())),
-                new BrokerRunStarts(database, engine),
+                new BrokerRunStarts(database, engine, config.haltAfterCommit()),
                 metrics.registry(),
                 config.publicUrl())
             .start();
@@ -158,6 +164,7 @@ public final class ApiServer implements AutoCloseable {
         reconciler,
         runReconciler,
         brokerTriggers,
+        purger,
         http);
   }
 
@@ -218,6 +225,7 @@ public final class ApiServer implements AutoCloseable {
     sweeper.close();
     reconciler.close();
     runReconciler.close();
+    purger.close();
     schedules.close();
     service.shutdown();
     service.awaitTermination(5, TimeUnit.SECONDS);

@@ -9,7 +9,7 @@ import io.flowd.api.http.Routes;
 import io.flowd.model.Ids;
 import io.javalin.http.Context;
 
-/** {@code PUT /workflows/{id}} and {@code DELETE /workflows/{id}}. */
+/** {@code PUT /workflows/{id}}, {@code DELETE /workflows/{id}} and its undelete. */
 public final class WorkflowEditController implements RouteGroup {
   private final WorkflowEditService edits;
 
@@ -21,6 +21,7 @@ public final class WorkflowEditController implements RouteGroup {
   public void register(Routes routes) {
     routes.put("/workflows/{id}", this::update);
     routes.delete("/workflows/{id}", this::delete);
+    routes.post("/workflows/{id}/undelete", this::undelete);
   }
 
   /**
@@ -35,15 +36,22 @@ public final class WorkflowEditController implements RouteGroup {
   }
 
   /**
-   * {@code DELETE /workflows/{id}}: cancels its open runs, then deletes the workflow with its
-   * versions, runs, logs and idempotency keys; 204.
+   * {@code DELETE /workflows/{id}}: cancels its open runs, stops its schedule and triggers and
+   * hides the workflow; its runs stay readable until their retention ends; 204.
    *
-   * @throws ApiException 503 when Temporal cannot cancel an open run; nothing is deleted then
+   * @throws ApiException 503 when Temporal cannot cancel an open run; nothing changes then
    */
   public void delete(Context ctx) {
     Principal principal = Requests.principal(ctx);
     String id = Requests.pathId(ctx, "id", Ids.WORKFLOW, "Workflow");
     edits.delete(principal, id);
     ctx.status(204);
+  }
+
+  /** {@code POST /workflows/{id}/undelete}: shows a deleted workflow again; 200 with it. */
+  public void undelete(Context ctx) {
+    Principal principal = Requests.principal(ctx);
+    String id = Requests.pathId(ctx, "id", Ids.WORKFLOW, "Workflow");
+    Requests.json(ctx, 200, edits.undelete(principal, id));
   }
 }

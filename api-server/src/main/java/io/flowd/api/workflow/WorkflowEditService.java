@@ -3,19 +3,12 @@ package io.flowd.api.workflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.api.auth.Principal;
 import io.flowd.api.http.ApiException;
-import io.flowd.api.run.RunCanceller;
 import io.flowd.model.Ids;
-import io.flowd.model.RunStatus;
 import io.flowd.model.Workflow;
 import io.flowd.model.validation.Validated;
 import io.flowd.model.validation.WorkflowDraft;
 import io.flowd.model.validation.WorkflowDraftReader;
-import io.flowd.runs.RunClosing;
 import io.flowd.store.Database;
-import io.flowd.store.IdempotencyKeyDao;
-import io.flowd.store.OpenRun;
-import io.flowd.store.RunDao;
-import io.flowd.store.RunLogDao;
 import io.flowd.store.WorkflowChange;
 import io.flowd.store.WorkflowDao;
 import io.flowd.store.WorkflowHistoryDao;
@@ -25,8 +18,8 @@ import java.util.Objects;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Edits and deletes workflows. Both lock the workflow row, so two changes of one workflow never
- * interleave and no run of a deleted workflow is dispatched.
+ * Edits, deletes and undeletes workflows. Changes lock the workflow row, so two changes of one
+ * workflow never interleave and no run of a deleted workflow is dispatched.
  */
 public final class WorkflowEditService {
   private final Database database;
@@ -112,8 +105,16 @@ public final class WorkflowEditService {
     if (triggersChanged) {
       TriggerChecks.save(dao, tenant, current.id(), next.triggers());
     }
+    boolean retentionChanged = !Objects.equals(current.retention(), next.retention());
+    if (retentionChanged) {
+      dao.updateRetention(
+          tenant,
+          current.id(),
+          next.retention() == null ? null : io.flowd.model.Json.write(next.retention()));
+    }
     boolean changed =
-        triggersChanged
+        retentionChanged
+            || triggersChanged
             || graphChanged
             || scheduleChanged
             || flowControlChanged
@@ -138,8 +139,8 @@ public final class WorkflowEditService {
               next.graph().edges(),
               next.scheduleType(),
               next.scheduleValue(),
-              next.scheduleTimezone()));
-      dao.setFlowControl(tenant, current.id(), version, FlowControls.json(next.flowControl()));
+              next.scheduleTimezone(),
+              next.flowControl()));
     }
     dao.update(
         tenant,
@@ -157,47 +158,25 @@ public final class WorkflowEditService {
   }
 
   /**
-   * Cancels the workflow's open runs through Temporal (a run never dispatched is only marked
-   * cancelled), tells the listener, then deletes the workflow with its versions, runs, logs and
-   * idempotency keys in one transaction. The listener is called while that transaction holds the
-   * workflow row locked, so it must not write the row itself.
+   * Hides the workflow and keeps its runs until their retention ends ({@link WorkflowDeletion}).
    *
    * @throws ApiException 404 without the workflow; 503 when Temporal cannot cancel an open run
-   *     (nothing is deleted then)
+   *     (nothing changes then)
    */
   public void delete(Principal principal, String id) {
-    String tenant = principal.tenantId();
-    database
-        .jdbi()
-        .useTransaction(
-            (Handle h) -> {
-              WorkflowDao dao = h.attach(WorkflowDao.class);
-              if (dao.lockForChange(tenant, id).isEmpty()) {
-                throw notFound(id);
-              }
-              RunDao runs = h.attach(RunDao.class);
-              for (OpenRun run : runs.open(tenant, id)) {
-                if (run.dispatched()) {
-                  cancel(run);
-                } else {
-                  RunClosing.close(
-                      h, tenant, run.id(), RunStatus.CANCELLED, "The workflow was deleted.");
-                }
-              }
-              changes.deleted(tenant, id);
-              h.attach(IdempotencyKeyDao.class).deleteForWorkflow(tenant, id);
-              h.attach(RunLogDao.class).deleteForWorkflow(tenant, id);
-              runs.deleteForWorkflow(tenant, id);
-              dao.deleteVersions(tenant, id);
-              dao.delete(tenant, id);
-            });
+    new WorkflowDeletion(database, temporal, changes).delete(principal.tenantId(), id);
   }
 
-  private void cancel(OpenRun run) {
-    RunCanceller.requestCancel(
-        temporal,
-        run.temporalWorkflowId(),
-        "the workflow's open runs cannot be cancelled, so nothing was deleted; try again shortly");
+  /**
+   * Shows a deleted workflow again ({@link WorkflowDeletion#undelete}) and returns it with its
+   * latest runs.
+   */
+  public Workflow undelete(Principal principal, String id) {
+    String tenant = principal.tenantId();
+    new WorkflowDeletion(database, temporal, changes).undelete(tenant, id);
+    return workflows
+        .load(principal, id)
+        .withDetails(authorizations.of(principal), workflows.latestRuns(tenant, id, LATEST_RUNS));
   }
 
   private static ApiException notFound(String id) {

@@ -160,7 +160,8 @@ public final class WorkflowWriter {
                           old.scheduleTimezone(),
                           current.isActive(),
                           current.triggers(),
-                          old.flowControl());
+                          old.flowControl(),
+                          current.retention());
                   boolean saved = replace(h, tenant, id, next);
                   Workflow now = dao.find(tenant, id, publicUrl).orElseThrow();
                   WorkflowHistoryDao history = h.attach(WorkflowHistoryDao.class);
@@ -225,8 +226,11 @@ public final class WorkflowWriter {
             w.graph().edges(),
             w.scheduleType(),
             w.scheduleValue(),
-            w.scheduleTimezone()));
-    dao.setFlowControl(tenant, id, 1, FlowControls.json(w.flowControl()));
+            w.scheduleTimezone(),
+            w.flowControl()));
     TriggerChecks.save(dao, tenant, id, w.triggers());
+    if (w.retention() != null) {
+      dao.updateRetention(tenant, id, io.flowd.model.Json.write(w.retention()));
+    }
   }
 }

@@ -33,7 +33,8 @@ import java.util.function.BooleanSupplier;
  * it kills and restarts pieces. It prints one line per scenario.
  *
  * <p>Options: {@code --runs=N} (default 300), {@code --only=name,name}, {@code --soak=30m} (instead
- * of the scenarios: steady load while a random fault strikes every 15-30 s; see {@link #soak}).
+ * of the scenarios: steady load while a random fault strikes every 15-30 s; see {@link #soak}),
+ * {@code --faults=kill-worker,term-worker,kill-api,postgres} (the soak's faults, all by default).
  * Environment: {@code CHAOS_DATABASE_URL} (the cluster's base URL), {@code CHAOS_PG_VERSION},
  * {@code CHAOS_PG_CLUSTER}.
  */
@@ -44,6 +45,7 @@ public final class ChaosMain {
   private static final long SOAK_PAUSE_MILLIS = 250;
   private static final int SOAK_MAX_OPEN = 200;
   private static final long CALL_TIMEOUT_MILLIS = 31_000;
+  private static final int BROKER_BURST = 2_000;
 
   private final ChaosStack stack;
   private final ChaosSink sink;
@@ -53,6 +55,7 @@ public final class ChaosMain {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ExecutorService clients = Executors.newFixedThreadPool(64);
+  private static List<Integer> soakFaults = List.of(0, 1, 2, 3);
 
   private ChaosMain(ChaosStack stack, ChaosSink sink, Database database) {
     this.stack = stack;
@@ -90,7 +93,9 @@ public final class ChaosMain {
     List<String> only = List.of();
     Duration soak = null;
     for (String arg : args) {
-      if (arg.startsWith("--soak=")) {
+      if (arg.startsWith("--faults=")) {
+        soakFaults = SoakReport.faultKinds(arg.substring("--faults=".length()));
+      } else if (arg.startsWith("--soak=")) {
         soak = SoakReport.duration(arg.substring("--soak=".length()));
       } else if (arg.startsWith("--runs=")) {
         runs = Integer.parseInt(arg.substring("--runs=".length()));
@@ -230,7 +235,7 @@ public final class ChaosMain {
         break;
       }
       Thread.sleep(waitMillis);
-      faults.add(strike(random.nextInt(4), random.nextInt(2)));
+      faults.add(strike(soakFaults.get(random.nextInt(soakFaults.size())), random.nextInt(2)));
       System.out.printf(
           "%4d s  %s (%d executes accepted so far)%n",
           TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
@@ -255,6 +260,8 @@ public final class ChaosMain {
             repeats(load, faults));
     System.out.println();
     System.out.println(report.text());
+    System.out.println();
+    anomalies(workflowId, load, faults, started).forEach(System.out::println);
   }
 
   /** Accepted runs of the soak that are not over yet (no row counts as open). */
@@ -330,6 +337,106 @@ public final class ChaosMain {
       }
     }
     return new SoakReport.Fault(kind == 0 ? SoakReport.KILL_WORKER : what, at);
+  }
+
+  /**
+   * Lists every (run, node) pair that broke a target (called twice, called after its logged
+   * success, or logged success twice) with its calls and logs, and the fault that struck last
+   * before its repeated call, so the cause can be read off the fault timeline.
+   */
+  private List<String> anomalies(
+      String workflowId, Load load, List<SoakReport.Fault> faults, long startedNanos) {
+    long startMillis =
+        System.currentTimeMillis()
+            - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+    Map<String, List<String>> logs = new java.util.HashMap<>();
+    Map<String, Integer> successes = new java.util.HashMap<>();
+    Map<String, Long> firstSuccess = new java.util.HashMap<>();
+    try {
+      database
+          .jdbi()
+          .useHandle(
+              h ->
+                  h.createQuery(
+                          "SELECT run_id || '/' || node_id, status, attempt,"
+                              + " (extract(epoch FROM created_at) * 1000)::bigint FROM run_logs"
+                              + " WHERE tenant_id = :t AND workflow_id = :w AND node_id IN"
+                              + " ('a', 'b') ORDER BY created_at, seq")
+                      .bind("t", TENANT)
+                      .bind("w", workflowId)
+                      .map(
+                          (rs, ctx) ->
+                              new Object[] {
+                                rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4)
+                              })
+                      .forEach(
+                          row -> {
+                            String key = (String) row[0];
+                            long at = (Long) row[3];
+                            logs.computeIfAbsent(key, k -> new ArrayList<>())
+                                .add(
+                                    "%s#%s@%.1fs"
+                                        .formatted(row[1], row[2], (at - startMillis) / 1000.0));
+                            if ("success".equals(row[1])) {
+                              successes.merge(key, 1, Integer::sum);
+                              firstSuccess.merge(key, at, Math::min);
+                            }
+                          }));
+    } catch (RuntimeException e) {
+      return List.of("could not read the logs for the anomalies: " + e);
+    }
+    List<String> lines = new ArrayList<>();
+    Map<String, Integer> causes = new java.util.TreeMap<>();
+    for (String runId : load.runs.values()) {
+      for (String node : List.of("a", "b")) {
+        String key = runId + "/" + node;
+        List<Long> calls = sink.callTimes(runId, node);
+        Long success = firstSuccess.get(key);
+        boolean afterSuccess = success != null && calls.stream().anyMatch(t -> t > success);
+        boolean twice = successes.getOrDefault(key, 0) > 1;
+        if (calls.size() < 2 && !afterSuccess && !twice) {
+          continue;
+        }
+        long event = calls.size() >= 2 ? calls.get(1) : calls.isEmpty() ? 0 : calls.get(0);
+        SoakReport.Fault before = null;
+        for (SoakReport.Fault f : faults) {
+          if (f.atMillis() <= event) {
+            before = f;
+          }
+        }
+        String cause =
+            before == null
+                ? "no fault before it"
+                : "%s at %.1fs, %.1fs before the repeat"
+                    .formatted(
+                        before.kind(),
+                        (before.atMillis() - startMillis) / 1000.0,
+                        (event - before.atMillis()) / 1000.0);
+        causes.merge(
+            before == null ? "none" : before.kind().replaceAll(" \\(exit.*", ""), 1, Integer::sum);
+        lines.add(
+            "  %s%s%s calls %s logs %s; last fault: %s"
+                .formatted(
+                    key,
+                    twice ? " [success twice]" : "",
+                    afterSuccess ? " [call after success]" : "",
+                    calls.stream().map(t -> "%.1fs".formatted((t - startMillis) / 1000.0)).toList(),
+                    logs.getOrDefault(key, List.of()),
+                    cause));
+      }
+    }
+    List<String> out = new ArrayList<>();
+    out.add("fault timeline (s since the start):");
+    for (SoakReport.Fault f : faults) {
+      out.add("  %.1fs %s".formatted((f.atMillis() - startMillis) / 1000.0, f.kind()));
+    }
+    out.add(
+        "anomalies (run/node, sink calls, logs as status#attempt@time, the fault before): "
+            + lines.size()
+            + " "
+            + causes);
+    out.addAll(lines);
+    return out;
   }
 
   /** Counts (run, node) pairs the sink saw called after the node had logged its success. */
@@ -472,6 +579,7 @@ public final class ChaosMain {
                   return "API killed and restarted";
                 }));
     all.put("restart Temporal empty", name -> temporalRestart(name, Math.max(20, runs / 3)));
+    all.put("kill-9 API during a broker burst", name -> brokerBurst(name, BROKER_BURST));
     all.put("overload one API", name -> overload(name, Duration.ofSeconds(20)));
     return all;
   }
@@ -551,6 +659,140 @@ public final class ChaosMain {
     Figures figures = settle(name, workflowId, load, runs, started, note);
     repair.repair();
     return figures;
+  }
+
+  /**
+   * A burst of messages on a RabbitMQ queue ({@code CHAOS_RABBIT_URL}, default the local broker)
+   * consumed by a {@code rabbitmq_trigger}, with the API killed (kill -9) and restarted when a
+   * third of them have runs. Every message must end with exactly one run: a message without a run
+   * is lost, a second run of a message is a duplicate ("extra runs per key").
+   */
+  private Figures brokerBurst(String name, int messages) throws Exception {
+    long started = System.nanoTime();
+    String url =
+        System.getenv().getOrDefault("CHAOS_RABBIT_URL", "amqp://guest:guest@127.0.0.1:5672/%2F");
+    String queue = "flowd-chaos-burst-" + UUID.randomUUID();
+    com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+    factory.setUri(url);
+    try (com.rabbitmq.client.Connection rabbit = factory.newConnection("flowd-chaos");
+        com.rabbitmq.client.Channel channel = rabbit.createChannel()) {
+      channel.queueDeclare(queue, true, false, false, null);
+      channel.confirmSelect();
+      try {
+        ObjectNode body = Json.object().put("name", "chaos: " + name);
+        var nodes = body.putArray("nodes");
+        nodes
+            .addObject()
+            .put("id", "t")
+            .put("type", "trigger")
+            .putObject("data")
+            .put("componentId", "rabbitmq_trigger")
+            .put("url", url)
+            .put("queue", queue)
+            .put("format", "json")
+            .put("prefetch", 50);
+        nodes
+            .addObject()
+            .put("id", "m")
+            .put("type", "action")
+            .putObject("data")
+            .put("componentId", "data_mapper")
+            .putObject("mappings")
+            .put("n", "{{ trigger.body.n }}");
+        body.putArray("edges").addObject().put("id", "t-m").put("source", "t").put("target", "m");
+        String workflowId = postWorkflow(body);
+        long connectedBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (channel.consumerCount(queue) == 0 && System.nanoTime() < connectedBy) {
+          Thread.sleep(200);
+        }
+        Thread killer =
+            new Thread(
+                () -> {
+                  try {
+                    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                    while (distinctMessages(workflowId) < messages / 3
+                        && System.nanoTime() < until) {
+                      Thread.sleep(20);
+                    }
+                    stack.killApi();
+                    Thread.sleep(1_000);
+                    stack.startApi();
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+        killer.start();
+        var props =
+            new com.rabbitmq.client.AMQP.BasicProperties.Builder()
+                .contentType("application/json")
+                .deliveryMode(2);
+        for (int i = 0; i < messages; i++) {
+          channel.basicPublish(
+              "",
+              queue,
+              props.messageId("burst-" + i).build(),
+              ("{\"n\": " + i + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        channel.waitForConfirmsOrDie(60_000);
+        killer.join();
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        Map<String, String> statuses = Map.of();
+        while (System.nanoTime() < deadline) {
+          try {
+            statuses = statuses(workflowId);
+            if (distinctMessages(workflowId) >= messages
+                && statuses.values().stream().allMatch(ChaosMain::terminal)) {
+              break;
+            }
+          } catch (RuntimeException notYet) {
+            // keep waiting
+          }
+          Thread.sleep(1_000);
+        }
+        int distinct = distinctMessages(workflowId);
+        int completed = (int) statuses.values().stream().filter("completed"::equals).count();
+        int failed =
+            (int)
+                statuses.values().stream()
+                    .filter(s -> terminal(s) && !"completed".equals(s))
+                    .count();
+        int stuck = (int) statuses.values().stream().filter(s -> !terminal(s)).count();
+        return new Figures(
+            name,
+            distinct,
+            completed,
+            stuck,
+            messages - distinct,
+            failed,
+            statuses.size() - distinct,
+            0,
+            duplicateSuccessLogs(workflowId),
+            0,
+            TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
+            messages
+                + " messages, "
+                + statuses.size()
+                + " runs, "
+                + channel.messageCount(queue)
+                + " left in the queue; API killed at a third");
+      } finally {
+        channel.queueDelete(queue);
+      }
+    }
+  }
+
+  private int distinctMessages(String workflowId) {
+    return database
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT count(DISTINCT trigger_payload -> 'body' -> 'n') FROM runs"
+                            + " WHERE tenant_id = :t AND workflow_id = :w")
+                    .bind("t", TENANT)
+                    .bind("w", workflowId)
+                    .mapTo(Integer.class)
+                    .one());
   }
 
   private Figures temporalRestart(String name, int runs) throws Exception {
@@ -798,6 +1040,10 @@ public final class ChaosMain {
           .put("source", pair[0])
           .put("target", pair[1]);
     }
+    return postWorkflow(body);
+  }
+
+  private String postWorkflow(ObjectNode body) throws Exception {
     for (int attempt = 0; attempt < 60; attempt++) {
       try {
         HttpResponse<String> created =

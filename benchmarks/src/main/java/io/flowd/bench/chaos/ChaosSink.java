@@ -26,6 +26,7 @@ final class ChaosSink implements AutoCloseable {
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private final Map<String, Long> firstCall = new ConcurrentHashMap<>();
   private final Map<String, Long> lastCall = new ConcurrentHashMap<>();
+  private final Map<String, java.util.List<Long>> callTimes = new ConcurrentHashMap<>();
 
   private ChaosSink(HttpServer server, ExecutorService executor) {
     this.server = server;
@@ -50,6 +51,9 @@ final class ChaosSink implements AutoCloseable {
             sink.firstCall.putIfAbsent(key, now);
             sink.lastCall.merge(key, now, Math::max);
             sink.calls.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            sink.callTimes
+                .computeIfAbsent(key, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(now);
             if (query != null && query.startsWith("sleep=")) {
               try {
                 Thread.sleep(Long.parseLong(query.substring("sleep=".length())));
@@ -86,6 +90,11 @@ final class ChaosSink implements AutoCloseable {
   /** When the node was last called for the run (epoch milliseconds), or 0. */
   long lastCall(String runId, String node) {
     return lastCall.getOrDefault(runId + "/" + node, 0L);
+  }
+
+  /** When each call of the node for the run arrived (epoch milliseconds), in order. */
+  java.util.List<Long> callTimes(String runId, String node) {
+    return callTimes.getOrDefault(runId + "/" + node, java.util.List.of());
   }
 
   int total() {

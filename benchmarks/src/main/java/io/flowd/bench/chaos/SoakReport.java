@@ -59,6 +59,23 @@ record SoakReport(
         repeats);
   }
 
+  /**
+   * Reads the {@code --faults=} list ({@code kill-worker}, {@code term-worker}, {@code kill-api},
+   * {@code postgres}) as the harness's fault numbers.
+   */
+  static List<Integer> faultKinds(String text) {
+    List<String> names = List.of("kill-worker", "term-worker", "kill-api", "postgres");
+    List<Integer> kinds = new java.util.ArrayList<>();
+    for (String name : text.split(",")) {
+      int kind = names.indexOf(name.strip());
+      if (kind < 0) {
+        throw new IllegalArgumentException("unknown fault " + name + "; known: " + names);
+      }
+      kinds.add(kind);
+    }
+    return List.copyOf(kinds);
+  }
+
   /** Reads {@code 30m}, {@code 90s}, {@code 1h} or a plain number of minutes. */
   static Duration duration(String text) {
     String t = text.strip().toLowerCase(Locale.ROOT);

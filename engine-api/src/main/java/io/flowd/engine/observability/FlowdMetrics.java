@@ -53,6 +53,27 @@ public final class FlowdMetrics implements AutoCloseable {
         .increment();
   }
 
+  /** Counts runs the purger deleted past their retention ({@code flowd_purged_runs_total}). */
+  public void runsPurged(long count) {
+    Counter.builder("flowd.purged.runs")
+        .description("Closed runs deleted past their retention, with their logs and payloads")
+        .register(registry)
+        .increment(count);
+  }
+
+  /**
+   * Shows how long ago the purger last finished a pass over every workflow ({@code
+   * flowd_purge_lag_seconds}): closed runs may outlive their retention by that much.
+   */
+  public void purgeLag(java.util.function.DoubleSupplier seconds) {
+    io.micrometer.core.instrument.Gauge.builder(
+            "flowd.purge.lag", seconds, java.util.function.DoubleSupplier::getAsDouble)
+        .strongReference(true)
+        .description("Seconds since the purger last finished a pass over every workflow")
+        .baseUnit("seconds")
+        .register(registry);
+  }
+
   /** Records one node attempt ({@code flowd_node_duration_seconds}). */
   public void nodeFinished(String componentId, String status, Duration duration) {
     Timer.builder("flowd.node.duration")

@@ -89,7 +89,9 @@ public final class ResumePlanner {
                 "upstream node " + node.id() + " has no successful result in the old run");
           }
           String handle = handle(node, result, components);
-          restored.add(new ResumeState.RestoredNode(node.id(), result.output(), handle));
+          restored.add(
+              new ResumeState.RestoredNode(
+                  node.id(), IteratorLog.outputOf(result.output()), handle));
           return RunState.Prior.leftBy(handle);
         });
     if (!index.isTrigger(from) && !state.anyIncomingTaken(from)) {

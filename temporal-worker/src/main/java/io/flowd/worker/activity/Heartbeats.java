@@ -28,14 +28,35 @@ final class Heartbeats {
 
   private Heartbeats() {}
 
+  /** The work was still running at its deadline; it was interrupted. */
+  static final class Overdue extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Overdue() {
+      super("the node's work ran past its deadline");
+    }
+  }
+
   /** Returns {@code work}'s result, heartbeating on {@code context} until it is done. */
   static <T> T call(ActivityExecutionContext context, Supplier<T> work) {
+    return call(context, work, Long.MAX_VALUE);
+  }
+
+  /**
+   * Like {@link #call(ActivityExecutionContext, Supplier)}, and interrupts the work at {@code
+   * deadlineNanos} ({@link System#nanoTime}), throwing {@link Overdue}.
+   */
+  static <T> T call(ActivityExecutionContext context, Supplier<T> work, long deadlineNanos) {
     Future<T> future = WORK.submit(work::get);
     try {
       while (true) {
         try {
           return future.get(BEAT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException stillRunning) {
+          if (System.nanoTime() - deadlineNanos > 0) {
+            future.cancel(true);
+            throw new Overdue();
+          }
           context.heartbeat(null);
         }
       }
@@ -52,6 +73,38 @@ final class Heartbeats {
       throw new IllegalStateException("interrupted while waiting for the node", e);
     } catch (ExecutionException e) {
       throw unwrap(e);
+    }
+  }
+
+  /**
+   * Runs {@code work} to its end while heartbeating on {@code context}, and never cancels it: what
+   * records an outcome that already happened (the success log of a call the peer answered). The
+   * beats keep Temporal from timing the attempt out and starting another that would call again;
+   * once a beat is refused (the run was cancelled or the worker is stopping), the work still
+   * finishes.
+   */
+  static void keepAlive(ActivityExecutionContext context, Runnable work) {
+    Future<?> future = WORK.submit(work);
+    boolean beating = true;
+    while (true) {
+      try {
+        future.get(BEAT_MILLIS, TimeUnit.MILLISECONDS);
+        return;
+      } catch (TimeoutException stillRunning) {
+        if (beating) {
+          try {
+            context.heartbeat(null);
+          } catch (RuntimeException refused) {
+            beating = false;
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        drain(future);
+        return;
+      } catch (ExecutionException e) {
+        throw unwrap(e);
+      }
     }
   }
 

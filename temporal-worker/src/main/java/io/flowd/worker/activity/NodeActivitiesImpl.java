@@ -1,8 +1,6 @@
 package io.flowd.worker.activity;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flowd.model.Json;
 import io.flowd.model.NodeSettings;
 import io.flowd.model.graph.Handles;
 import io.flowd.nodes.NodeExecution;
@@ -17,6 +15,8 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +31,7 @@ public final class NodeActivitiesImpl implements NodeActivities {
 
   private final NodeExecution execution;
   private static final long WRITE_RETRY_NANOS = 60_000_000_000L;
+  private static final long WORK_GRACE_SECONDS = 5;
 
   private final LogWriter logs;
   private final PayloadStore payloads;
@@ -46,52 +47,100 @@ public final class NodeActivitiesImpl implements NodeActivities {
     ActivityExecutionContext context = Activity.getExecutionContext();
     int attempt = context.getInfo().getAttempt();
     long started = System.nanoTime();
-    SecretMask mask = SecretMask.NONE;
-    NodeOutcome outcome;
+    AtomicReference<SecretMask> mask = new AtomicReference<>(SecretMask.NONE);
+    Called called;
     try {
-      String tenant = task.run().tenantId();
-      NodeExecution.Prepared node =
-          execution.prepare(
-              tenant,
-              task.componentId(),
-              task.data(),
-              payloads.resolveAll(tenant, task.scope()),
-              context.getInfo().getScheduledTimestamp());
-      mask = node.mask();
-      if (attempt > 1 && node.handler() instanceof ActivityNodeHandler) {
-        Optional<JsonNode> logged = logs.successOutput(task.run(), task.nodeId());
-        if (logged.isPresent()) {
-          // An earlier attempt's call succeeded and was logged; its result was lost on the way.
-          return new NodeResult(
-              payloads.offload(task.run(), "node:" + task.nodeId(), logged.get()), null);
-        }
-      }
-      JsonNode input = payloads.resolve(tenant, task.input());
-      NodeCall call = new NodeCall(tenant, task.run().runId(), task.nodeId());
-      outcome = Heartbeats.call(context, () -> NodeExecution.invoke(node, input, call));
+      // Every step of the attempt runs under heartbeats, its PostgreSQL reads included: an attempt
+      // that waits on a stopped database without beating is timed out by Temporal while it is still
+      // alive, and the next attempt would call the peer a second time.
+      called =
+          Heartbeats.call(
+              context, () -> call(task, attempt, context, mask), deadline(task, started));
     } catch (ActivityCompletionException cancelled) {
       throw cancelled;
+    } catch (Heartbeats.Overdue overdue) {
+      int seconds = NodeSettings.of(task.data()).timeoutSeconds();
+      throw fail(
+          task,
+          attempt,
+          started,
+          new NodeFailure("timeout", "timed out after " + seconds + " seconds", true));
     } catch (NodeFailure failure) {
-      throw fail(task, attempt, started, NodeExecution.masked(failure, mask));
+      throw fail(task, attempt, started, NodeExecution.masked(failure, mask.get()));
     } catch (RuntimeException e) {
-      throw unexpected(task, attempt, started, mask, e);
+      throw unexpected(task, attempt, started, mask.get(), e);
     }
-    // The call succeeded: from here on nothing may turn it into a failed attempt that calls again.
-    LogEntry success = entry(task, "success", outcome.output(), outcome.handle(), attempt, started);
-    writeUntilItLands(context, task, success);
+    if (called.logged() != null) {
+      return called.logged();
+    }
+    NodeOutcome outcome = called.outcome();
+    // The call succeeded: from here on nothing may turn it into a failed attempt that calls again,
+    // and the attempt keeps beating while its success is written, so Temporal does not start
+    // another attempt before the log has landed.
+    LogEntry success =
+        withConsole(
+            entry(task, "success", outcome.output(), outcome.handle(), attempt, started),
+            outcome.console());
+    Heartbeats.keepAlive(context, () -> writeUntilItLands(task, success));
     try {
       JsonNode passed = payloads.offload(task.run(), "node:" + task.nodeId(), outcome.output());
       return new NodeResult(passed, outcome.handle());
     } catch (NodeFailure failure) {
-      throw fail(task, attempt, started, NodeExecution.masked(failure, mask));
+      throw fail(task, attempt, started, NodeExecution.masked(failure, mask.get()));
     }
+  }
+
+  /**
+   * When the attempt's work (its reads and the node's call) must end: the node's timeout plus a few
+   * seconds, as Temporal's start-to-close timeout used to end it. The activity's own start-to-close
+   * timeout is longer, so the success of a call that ended in time can still be logged.
+   */
+  private static long deadline(NodeTask task, long startedNanos) {
+    return startedNanos
+        + TimeUnit.SECONDS.toNanos(
+            NodeSettings.of(task.data()).timeoutSeconds() + WORK_GRACE_SECONDS);
+  }
+
+  /**
+   * What an attempt's call gave: the node's outcome, or the result an earlier attempt logged (then
+   * nothing was called).
+   */
+  private record Called(NodeOutcome outcome, NodeResult logged) {}
+
+  private Called call(
+      NodeTask task,
+      int attempt,
+      ActivityExecutionContext context,
+      AtomicReference<SecretMask> mask) {
+    String tenant = task.run().tenantId();
+    NodeExecution.Prepared node =
+        execution.prepare(
+            tenant,
+            task.componentId(),
+            task.data(),
+            payloads.resolveAll(tenant, task.scope()),
+            context.getInfo().getScheduledTimestamp());
+    mask.set(node.mask());
+    if (attempt > 1 && node.handler() instanceof ActivityNodeHandler) {
+      Optional<JsonNode> logged = logs.successOutput(task.run(), task.nodeId());
+      if (logged.isPresent()) {
+        // An earlier attempt's call succeeded and was logged; its result was lost on the way.
+        return new Called(
+            null,
+            new NodeResult(
+                payloads.offload(task.run(), "node:" + task.nodeId(), logged.get()), null));
+      }
+    }
+    JsonNode input = payloads.resolve(tenant, task.input());
+    NodeCall call = new NodeCall(tenant, task.run().runId(), task.nodeId());
+    return new Called(NodeExecution.invoke(node, input, call), null);
   }
 
   /**
    * Writes the success log, retrying with back-off for about a minute (PostgreSQL restarting); the
    * attempt fails only when it never lands, and its retry then finds nothing logged.
    */
-  private void writeUntilItLands(ActivityExecutionContext context, NodeTask task, LogEntry entry) {
+  private void writeUntilItLands(NodeTask task, LogEntry entry) {
     long deadline = System.nanoTime() + WRITE_RETRY_NANOS;
     long pause = 100;
     while (true) {
@@ -114,11 +163,6 @@ public final class NodeActivitiesImpl implements NodeActivities {
           throw e;
         }
         pause = Math.min(pause * 2, 5_000);
-        try {
-          context.heartbeat(null);
-        } catch (RuntimeException stopping) {
-          // Cancelled or draining: keep trying to record what already happened.
-        }
       }
     }
   }
@@ -136,7 +180,7 @@ public final class NodeActivitiesImpl implements NodeActivities {
 
   private ApplicationFailure fail(NodeTask task, int attempt, long started, NodeFailure failure) {
     boolean last = !failure.retryable() || attempt >= task.maxAttempts();
-    JsonNode output = errorOutput(failure);
+    JsonNode output = failure.errorOutput();
     String handle = last ? Handles.ofFailure(NodeSettings.of(task.data())) : null;
     logs.write(
         task.run(), entry(task, last ? "error" : "warning", output, handle, attempt, started));
@@ -151,33 +195,23 @@ public final class NodeActivitiesImpl implements NodeActivities {
     try {
       passed = payloads.offload(task.run(), "node-error:" + task.nodeId(), output);
     } catch (NodeFailure tooLarge) {
-      passed = errorOutput(new NodeFailure(failure.type(), failure.getMessage(), false));
+      passed = new NodeFailure(failure.type(), failure.getMessage(), false).errorOutput();
     }
     return failure.retryable()
         ? ApplicationFailure.newFailure(failure.getMessage(), failure.type(), passed)
         : ApplicationFailure.newNonRetryableFailure(failure.getMessage(), failure.type(), passed);
   }
 
-  /**
-   * Returns the contract's error object: {@code {"error": {"message", "type"}}}, plus the failure's
-   * details (an HTTP error's {@code status} and {@code body}).
-   */
-  public static JsonNode errorOutput(NodeFailure failure) {
-    ObjectNode output = Json.object();
-    ObjectNode error =
-        output.putObject("error").put("message", failure.getMessage()).put("type", failure.type());
-    if (failure.details() != null) {
-      failure
-          .details()
-          .fields()
-          .forEachRemaining(
-              field -> {
-                if (!error.has(field.getKey())) {
-                  error.set(field.getKey(), field.getValue());
-                }
-              });
-    }
-    return output;
+  private static LogEntry withConsole(LogEntry entry, java.util.List<String> console) {
+    return new LogEntry(
+        entry.nodeId(),
+        entry.componentId(),
+        entry.status(),
+        entry.output(),
+        entry.attempt(),
+        entry.durationMs(),
+        entry.handle(),
+        console);
   }
 
   private static LogEntry entry(

@@ -40,6 +40,13 @@ public interface ChildRunActivities {
   JsonNode combineResults(RunRef parent, String nodeId, List<String> resultIds);
 
   /**
+   * Stores a finished {@code iterator} node's output apart (unless it is already a reference) and
+   * returns the summary its log holds instead: items, child runs by status (of {@code workflowId}
+   * when not {@code null}) and the reference to the output.
+   */
+  JsonNode summarizeIterator(RunRef parent, String nodeId, String workflowId, JsonNode output);
+
+  /**
    * Marks cancelled the recorded child runs among {@code runIds} that never started, after their
    * parent's fan-out ended early (an item failed, or the parent was cancelled); returns how many.
    */

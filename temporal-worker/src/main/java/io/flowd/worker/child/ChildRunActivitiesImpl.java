@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.engine.RunLaunch;
 import io.flowd.engine.RunSpec;
 import io.flowd.engine.workflow.GraphRunInput;
+import io.flowd.engine.workflow.IteratorLog;
 import io.flowd.engine.workflow.IteratorPlan;
 import io.flowd.model.Json;
 import io.flowd.model.Run;
@@ -22,6 +23,7 @@ import io.flowd.runs.RunClosing;
 import io.flowd.runs.RunOutcome;
 import io.flowd.runs.RunRequest;
 import io.flowd.runs.TriggerType;
+import io.flowd.store.ChildRunCountDao;
 import io.flowd.store.Database;
 import io.flowd.store.RunDao;
 import io.flowd.store.WorkflowDao;
@@ -31,6 +33,7 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -146,6 +149,27 @@ public final class ChildRunActivitiesImpl implements ChildRunActivities {
             all.addAll((ArrayNode) payloads.resolve(parent.tenantId(), ClaimCheck.ref(id)));
           }
           return payloads.offload(parent, "node:" + nodeId, output);
+        });
+  }
+
+  @Override
+  public JsonNode summarizeIterator(
+      RunRef parent, String nodeId, String workflowId, JsonNode output) {
+    return failingClearly(
+        () -> {
+          JsonNode ref =
+              ClaimCheck.isRef(output)
+                  ? output
+                  : ClaimCheck.ref(payloads.store(parent, "node:" + nodeId, output));
+          int items = payloads.resolve(parent.tenantId(), output).path("results").size();
+          Map<String, Integer> counts = new LinkedHashMap<>();
+          for (ChildRunCountDao.StatusCount count :
+              database
+                  .dao(ChildRunCountDao.class)
+                  .byStatus(parent.tenantId(), parent.runId(), workflowId)) {
+            counts.put(count.status(), count.count());
+          }
+          return IteratorLog.summary(parent.runId(), workflowId, items, counts, ref);
         });
   }
 

@@ -87,6 +87,24 @@ class GraphWorkflowReplayTest {
     replay("/histories/graph-expressions.json");
   }
 
+  /**
+   * {@code graph-iterator.json} has an iterator over three items, recorded before its log became a
+   * summary (change id {@code flowd-iterator-log}); record a new history with {@code
+   * -Dtest=IteratorLogTest
+   * -Dflowd.recordHistoryIterator=$PWD/temporal-worker/src/test/resources/histories/graph-iterator.json}.
+   */
+  @Test
+  void committed_history_with_an_iterator_replays_without_nondeterminism() throws Exception {
+    replay("/histories/graph-iterator.json");
+  }
+
+  /** {@code graph-iterator-summary.json}: the same run, recorded with the summary log. */
+  @Test
+  void committed_history_with_an_iterator_summary_replays_without_nondeterminism()
+      throws Exception {
+    replay("/histories/graph-iterator-summary.json");
+  }
+
   static List<String> corpus() {
     return List.of(
         "continue_on_error_takes_the_error_edge",

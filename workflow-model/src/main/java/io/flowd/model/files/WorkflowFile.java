@@ -53,6 +53,9 @@ public final class WorkflowFile {
     Json.toTree(FlowControl.orNone(draft.flowControl()))
         .fields()
         .forEachRemaining(f -> putNonNull(file, f));
+    if (draft.retention() != null) {
+      file.set("retention", Json.toTree(draft.retention()));
+    }
     file.set("nodes", Json.toTree(draft.graph().nodes()));
     file.set("edges", Json.toTree(draft.graph().edges()));
     return file;

@@ -2,6 +2,7 @@ package io.flowd.model.validation;
 
 import io.flowd.model.FlowControl;
 import io.flowd.model.Graph;
+import io.flowd.model.Retention;
 import io.flowd.model.TriggerSettings;
 import io.flowd.model.Workflow;
 
@@ -18,6 +19,7 @@ import io.flowd.model.Workflow;
  * @param triggers the schedule and webhook settings (defaults when none are given)
  * @param flowControl run timeout, concurrency and failure workflow ({@link FlowControl#NONE} when
  *     unset)
+ * @param retention the workflow's own retention policy, or {@code null} for the service default
  */
 public record WorkflowDraft(
     String name,
@@ -28,7 +30,8 @@ public record WorkflowDraft(
     String scheduleTimezone,
     boolean isActive,
     TriggerSettings triggers,
-    FlowControl flowControl) {
+    FlowControl flowControl,
+    Retention retention) {
 
   /** Returns the draft a stored workflow (at some version) is saved from. */
   public static WorkflowDraft of(Workflow w) {
@@ -41,6 +44,7 @@ public record WorkflowDraft(
         w.scheduleTimezone(),
         w.isActive(),
         w.triggers(),
-        w.flowControl());
+        w.flowControl(),
+        w.retention());
   }
 }

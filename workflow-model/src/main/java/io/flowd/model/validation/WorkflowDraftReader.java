@@ -8,6 +8,7 @@ import io.flowd.model.FlowControl;
 import io.flowd.model.Graph;
 import io.flowd.model.Node;
 import io.flowd.model.Position;
+import io.flowd.model.Retention;
 import io.flowd.model.TriggerSettings;
 import io.flowd.model.ValidationError;
 import io.flowd.model.schedule.Schedules;
@@ -55,7 +56,8 @@ public final class WorkflowDraftReader {
           "webhook_dedupe_header",
           "timeout_seconds",
           "concurrency",
-          "on_failure");
+          "on_failure",
+          "retention");
 
   /**
    * Fields of a workflow as the API answers it that a body may carry back unchanged (a workflow
@@ -149,6 +151,9 @@ public final class WorkflowDraftReader {
       FlowControl flowControl =
           new FlowControlReader(body, current == null ? null : current.flowControl(), errors)
               .read();
+      Retention retention =
+          RetentionReader.read(
+              body.get("retention"), current == null ? null : current.retention(), errors);
       findNulCharacters(body, "");
       Graph graph = null;
       if (graphReadable) {
@@ -168,7 +173,8 @@ public final class WorkflowDraftReader {
               scheduleTimezone,
               isActive,
               triggers,
-              flowControl),
+              flowControl,
+              retention),
           errors);
     }
 

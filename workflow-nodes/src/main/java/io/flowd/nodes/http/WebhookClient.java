@@ -364,7 +364,8 @@ public final class WebhookClient {
   private static Answer read(Response response) throws IOException {
     ResponseBody responseBody = response.body();
     if ((isRedirect(response.code()) && response.header("location") != null)
-        || responseBody == null) {
+        || responseBody == null
+        || hasNoBody(response)) {
       return new Answer(response.code(), response.headers(), new byte[0]);
     }
     if (responseBody.contentLength() > MAX_RESPONSE_BYTES) {
@@ -382,6 +383,20 @@ public final class WebhookClient {
       throw new TooLarge();
     }
     return new Answer(response.code(), headers, source.getBuffer().readByteArray());
+  }
+
+  /**
+   * Whether the answer has no body whatever its headers say: a {@code HEAD}, a {@code 204}, a
+   * {@code 304} (RFC 9110 6.4.1). OkHttp trusts a {@code Content-Length} on a 304 and would wait
+   * for bytes that never come until the node's timeout; closing the unread body instead keeps the
+   * connection out of the pool.
+   */
+  private static boolean hasNoBody(Response response) {
+    int code = response.code();
+    return response.request().method().equals("HEAD")
+        || code == 204
+        || code == 304
+        || (code >= 100 && code < 200);
   }
 
   /** A {@code deflate} body: zlib-wrapped as HTTP says, or raw as some servers send it. */

@@ -384,6 +384,35 @@ class WebhookPeerConformanceTest {
     assertThat(raw.connectionsOf(path)).hasSize(2).containsOnly(raw.connectionsOf(path).get(0));
   }
 
+  /**
+   * A 304 carries the Content-Length of the body it stands for (RFC 9110 8.6); the answer is read
+   * at once, not after the timeout. (A 204 with a Content-Length is not valid HTTP; OkHttp refuses
+   * it at once.)
+   */
+  @Test
+  void a_304_announcing_a_content_length_answers_at_once() {
+    String kind = "304";
+    String path = "/announced-" + kind;
+    raw.on(
+        path,
+        (request, socket, out) -> {
+          RawPeer.write(
+              out, "HTTP/1.1 " + kind + " X\r\nContent-Length: 1000\r\nETag: \"v2\"\r\n\r\n");
+          return true;
+        });
+    ObjectNode config = config("GET", raw.url(path));
+    config.put("fail_on_status", false);
+
+    JsonNode first = CLIENT.call(config, 5);
+    JsonNode second = CLIENT.call(config, 5);
+
+    assertThat(first.path("status").asInt()).isEqualTo(Integer.parseInt(kind));
+    assertThat(first.get("body").isNull()).isTrue();
+    assertThat(first.at("/headers/etag").asText()).isEqualTo("\"v2\"");
+    assertThat(second).isEqualTo(first);
+    assertThat(raw.hits(path)).isEqualTo(2);
+  }
+
   @Test
   void an_unasked_100_continue_is_skipped() {
     raw.on(

@@ -19,10 +19,23 @@ const CULL_MARGIN = 400;
 const NODE_BOX = { w: 214, h: 90 };
 // A node's inner HTML: fixed markup, the texts are set as text.
 const NODE_HTML = '<div class="ed-node-body"><span class="node-id"></span><span class="ed-node-component"></span><span class="ed-node-error"></span></div>';
+// The same markup built as elements, the template each node of a large graph is cloned from.
 const NODE_TEMPLATE = (() => {
-  const t = document.createElement('template');
-  t.innerHTML = `<div class="parent-node"><div class="drawflow-node"><div class="inputs"></div><div class="drawflow_content_node">${NODE_HTML}</div><div class="outputs"></div></div></div>`;
-  return t.content.firstChild;
+  const div = (cls, ...children) => {
+    const el = document.createElement('div');
+    el.className = cls;
+    el.append(...children);
+    return el;
+  };
+  const span = (cls) => {
+    const el = document.createElement('span');
+    el.className = cls;
+    return el;
+  };
+  const body = div('ed-node-body', span('node-id'), span('ed-node-component'), span('ed-node-error'));
+  return div(
+    'parent-node',
+    div('drawflow-node', div('inputs'), div('drawflow_content_node', body), div('outputs')));
 })();
 const HISTORY = 100;
 

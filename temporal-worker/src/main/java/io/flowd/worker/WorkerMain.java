@@ -3,6 +3,8 @@ package io.flowd.worker;
 import io.flowd.engine.observability.FlowdMetrics;
 import io.flowd.engine.observability.GracefulShutdown;
 import io.flowd.engine.observability.OpsConfig;
+import io.flowd.engine.observability.TraceContextPropagator;
+import io.flowd.engine.observability.Tracing;
 import io.flowd.nodes.components.StandardComponents;
 import io.flowd.store.Database;
 import io.flowd.worker.observability.MetricsHttpServer;
@@ -11,6 +13,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -32,6 +35,7 @@ public final class WorkerMain implements AutoCloseable {
   private final FlowdMetrics metrics;
   private MetricsHttpServer metricsServer;
   private boolean ownsPools;
+  private Tracing tracing = Tracing.off();
 
   private WorkerMain(
       OpsConfig ops,
@@ -75,8 +79,11 @@ public final class WorkerMain implements AutoCloseable {
     WorkflowClient client =
         WorkflowClient.newInstance(
             service,
-            WorkflowClientOptions.newBuilder().setNamespace(config.engine().namespace()).build());
-    WorkerFactory factory = ObservedWorkers.factory(client, metrics);
+            WorkflowClientOptions.newBuilder()
+                .setNamespace(config.engine().namespace())
+                .setContextPropagators(List.of(new TraceContextPropagator()))
+                .build());
+    WorkerFactory factory = ObservedWorkers.factory(client, metrics, config.tracing());
     FlowdWorker.register(
         factory,
         config.engine().taskQueue(),
@@ -86,7 +93,9 @@ public final class WorkerMain implements AutoCloseable {
         metrics,
         config.reliability().stickyTimeout());
     factory.start();
-    return new WorkerMain(ops, database, service, factory, metrics);
+    WorkerMain worker = new WorkerMain(ops, database, service, factory, metrics);
+    worker.tracing = config.tracing();
+    return worker;
   }
 
   /**
@@ -106,6 +115,7 @@ public final class WorkerMain implements AutoCloseable {
     }
     service.shutdown();
     service.awaitTermination(5, TimeUnit.SECONDS);
+    tracing.close();
     if (metricsServer != null) {
       metricsServer.close();
     }

@@ -3,6 +3,7 @@ package io.flowd.api.app;
 import io.flowd.api.auth.JwtSettings;
 import io.flowd.engine.EngineConfig;
 import io.flowd.engine.ReliabilityConfig;
+import io.flowd.engine.observability.Tracing;
 import io.flowd.nodes.NodesConfig;
 import io.flowd.runs.RetentionConfig;
 import io.flowd.store.StoreConfig;
@@ -25,6 +26,7 @@ import java.util.Map;
  *     FLOWD_RATE_LIMIT_PER_MINUTE}, default 600)
  * @param reliability cancel grace period and reconciliation settings
  * @param retention the service's retention policy and the purger's settings
+ * @param tracing the OpenTelemetry tracing of the {@code OTEL_*} variables (off when unset)
  */
 public record ApiConfig(
     StoreConfig store,
@@ -37,7 +39,8 @@ public record ApiConfig(
     long outboxIntervalMillis,
     long rateLimitPerMinute,
     ReliabilityConfig reliability,
-    RetentionConfig retention) {
+    RetentionConfig retention,
+    Tracing tracing) {
 
   /** Reads the settings; fails fast on a missing database URL or JWT key. */
   public static ApiConfig fromEnv(Map<String, String> env) {
@@ -54,6 +57,7 @@ public record ApiConfig(
         Long.parseLong(env.getOrDefault("FLOWD_OUTBOX_INTERVAL_MS", "1000")),
         Long.parseLong(env.getOrDefault("FLOWD_RATE_LIMIT_PER_MINUTE", "600")),
         ReliabilityConfig.fromEnv(env),
-        RetentionConfig.fromEnv(env));
+        RetentionConfig.fromEnv(env),
+        Tracing.fromEnv(env));
   }
 }

@@ -5,6 +5,8 @@ import io.flowd.api.app.ApiConfig;
 import io.flowd.api.app.ApiServer;
 import io.flowd.api.auth.JwtAuthenticator;
 import io.flowd.engine.observability.FlowdMetrics;
+import io.flowd.engine.observability.TraceContextPropagator;
+import io.flowd.engine.observability.Tracing;
 import io.flowd.model.Json;
 import io.flowd.nodes.components.StandardComponents;
 import io.flowd.store.Database;
@@ -18,6 +20,7 @@ import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.testserver.TestServer;
 import io.temporal.worker.WorkerFactory;
@@ -29,6 +32,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,6 +58,7 @@ public final class FlowdHarness implements AutoCloseable {
   private TestServer.PortBoundTestServer temporal;
   private WorkerFactory workers;
   private WorkflowServiceStubs workerStubs;
+  private Tracing workerTracing = Tracing.off();
 
   private FlowdHarness(boolean startTemporal, Map<String, String> env, boolean proxyDatabase) {
     this.temporalPort = freePort();
@@ -152,7 +157,17 @@ public final class FlowdHarness implements AutoCloseable {
   public void startTemporal() {
     temporal = TestServer.createPortBoundServer(temporalPort);
     workerStubs = ObservedWorkers.stubs("127.0.0.1:" + temporalPort, metrics);
-    workers = ObservedWorkers.factory(WorkflowClient.newInstance(workerStubs), metrics);
+    workerTracing.close();
+    workerTracing = Tracing.fromEnv(overrides);
+    workers =
+        ObservedWorkers.factory(
+            WorkflowClient.newInstance(
+                workerStubs,
+                WorkflowClientOptions.newBuilder()
+                    .setContextPropagators(List.of(new TraceContextPropagator()))
+                    .build()),
+            metrics,
+            workerTracing);
     FlowdWorker.register(
         workers,
         "flowd",
@@ -320,6 +335,7 @@ public final class FlowdHarness implements AutoCloseable {
     if (temporal != null) {
       temporal.close();
     }
+    workerTracing.close();
     metrics.close();
     database.close();
     if (databaseProxy != null) {

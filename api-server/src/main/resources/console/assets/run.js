@@ -281,7 +281,8 @@ class RunView {
         : h('ol', { class: 'attempts' }, state.logs.map((log) => h('li', { 'data-log-status': log.status },
           badge(log.status), ` attempt ${log.attempt} · ${log.duration_ms} ms · `, time(log.created_at),
           log.status !== 'success' && errorMessage(log.output) ? h('p', { class: 'error' }, errorMessage(log.output)) : null,
-          h('pre', { class: 'json node-output' }, pretty(log.output))))),
+          h('pre', { class: 'json node-output' }, pretty(log.output)),
+          consoleLines(log)))),
       h('h3', null, 'Configuration'),
       h('pre', { class: 'json' }, pretty(node.data ?? {})));
   }
@@ -365,6 +366,15 @@ function schemaForm(schema) {
       return Object.keys(out).length ? out : undefined;
     },
   };
+}
+
+/** A code node's console.log lines (from the log, or from a failure's error object), or null. */
+function consoleLines(log) {
+  const lines = log.console?.length ? log.console : log.output?.error?.console;
+  if (!Array.isArray(lines) || lines.length === 0) return null;
+  return h('div', { class: 'node-console' },
+    h('h4', null, 'Console'),
+    h('pre', { class: 'console-lines' }, lines.join('\n')));
 }
 
 function outputOfLastNode(run, can) {

@@ -1,4 +1,5 @@
-// The workflows list and a workflow's page (graph, version, schedule, webhook URL, latest runs).
+// The workflows list and a workflow's page (graph, version, schedule, webhook URL, broker
+// triggers, latest runs).
 
 import { api, ApiError, features } from './api.js';
 import { badge, duration, facts, h, link, readJson, replace, time, uuid } from './dom.js';
@@ -79,6 +80,7 @@ export async function workflowPage(main, ctx) {
       ['Created', time(workflow.created_at)],
       ['Updated', time(workflow.updated_at)],
     ]),
+    brokerTriggers(workflow.triggers ?? []),
     h('h2', null, 'Graph'),
     graph.element,
     detail,
@@ -124,6 +126,30 @@ export async function workflowPage(main, ctx) {
       scheduleSection.hidden = true;
     }
   }
+}
+
+/** Each broker trigger's state as its replicas last reported it (GET /workflows/{id} triggers). */
+function brokerTriggers(triggers) {
+  if (!triggers.length) return null;
+  const headings = ['Node', 'Trigger', 'State', 'Replicas', 'Last message', 'Messages (last hour)',
+    'Runs started', 'Duplicates', 'Dead-lettered', 'Lag', 'Last error'];
+  return h('section', { id: 'broker-triggers' },
+    h('h2', null, 'Broker triggers'),
+    h('table', { class: 'list' },
+      h('thead', null, h('tr', null, headings.map((t) => h('th', null, t)))),
+      h('tbody', null, triggers.map((t) => h('tr', { 'data-node-id': t.node_id },
+        h('td', null, h('code', null, t.node_id)),
+        h('td', null, t.component_id),
+        h('td', { class: `trigger-state ${t.connected ? 'ok' : 'error'}` },
+          !t.active ? 'stopped' : t.connected ? 'connected' : 'disconnected'),
+        h('td', { class: 'trigger-replicas' }, t.replicas ?? 0),
+        h('td', { class: 'trigger-last-message' }, time(t.last_message_at)),
+        h('td', { class: 'trigger-messages' }, t.messages_last_hour ?? 0),
+        h('td', { class: 'trigger-runs' }, t.runs_started ?? 0),
+        h('td', { class: 'trigger-duplicates' }, t.duplicates ?? 0),
+        h('td', { class: 'trigger-dead-lettered' }, t.dead_lettered ?? 0),
+        h('td', { class: 'trigger-lag' }, t.lag == null ? '—' : t.lag),
+        h('td', { class: 'trigger-error' }, t.last_error ?? ''))))));
 }
 
 function runNow(workflow, ctx) {

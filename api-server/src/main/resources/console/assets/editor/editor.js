@@ -973,6 +973,9 @@ class Editor {
             status.textContent = answer.status;
             status.setAttribute('data-status', answer.status);
             result.textContent = answer.status === 'success' ? JSON.stringify(answer.output, null, 2) : answer.error_message;
+            if (answer.console?.length) {
+              result.textContent += `\n\nConsole:\n${answer.console.join('\n')}`;
+            }
           } catch (e) {
             status.textContent = 'error';
             status.setAttribute('data-status', 'error');

@@ -444,4 +444,65 @@ class ConsoleBrowserTest {
     assertThat(browser.driver.findElement(By.id("panel-status")).getText()).isEqualTo("success");
     browser.screenshot("10-thousand-nodes");
   }
+
+  @Test
+  void a_workflows_page_shows_each_broker_triggers_state() throws Exception {
+    com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+    factory.setUri("amqp://guest:guest@127.0.0.1:5672/%2F");
+    String queue = "flowd-test-console-" + java.util.UUID.randomUUID();
+    try (com.rabbitmq.client.Connection rabbit = factory.newConnection("flowd-console-test");
+        com.rabbitmq.client.Channel channel = rabbit.createChannel()) {
+      channel.queueDeclare(queue, true, false, false, null);
+      try {
+        String id =
+            create(
+                """
+                {"name": "Orders from RabbitMQ",
+                 "nodes": [
+                   {"id": "orders", "type": "trigger",
+                    "data": {"componentId": "rabbitmq_trigger", "format": "json",
+                             "url": "amqp://guest:guest@127.0.0.1:5672/%%2F", "queue": "%s"}},
+                   {"id": "map", "type": "action",
+                    "data": {"componentId": "data_mapper", "mappings": {"n": "{{ orders.body.n }}"}}}],
+                 "edges": [{"id": "e1", "source": "orders", "target": "map"}]}
+                """
+                    .formatted(queue));
+        BrokerTriggerTests.awaitConnected(flowd, TOKEN, id);
+        var json =
+            new com.rabbitmq.client.AMQP.BasicProperties.Builder()
+                .contentType("application/json")
+                .build();
+        channel.basicPublish("", queue, json, "{\"n\": 1}".getBytes());
+        channel.basicPublish("", queue, json, "{not json".getBytes());
+        channel.basicPublish("", queue, json, "{\"n\": 2}".getBytes());
+        BrokerTriggerTests.await(
+            "two runs and one dead-lettered message",
+            Duration.ofSeconds(30),
+            () -> {
+              JsonNode t = BrokerTriggerTests.trigger(flowd, TOKEN, id);
+              return t.path("runs_started").asLong() == 2 && t.path("dead_lettered").asLong() == 1;
+            });
+        signedIn();
+
+        browser.go("/ui/workflows/" + id);
+
+        WebElement row = browser.await(By.cssSelector("#broker-triggers tr[data-node-id=orders]"));
+        assertThat(row.findElement(By.className("trigger-state")).getText()).isEqualTo("connected");
+        assertThat(row.findElement(By.className("trigger-replicas")).getText()).isEqualTo("1");
+        assertThat(row.findElement(By.className("trigger-messages")).getText()).isEqualTo("3");
+        assertThat(row.findElement(By.className("trigger-runs")).getText()).isEqualTo("2");
+        assertThat(row.findElement(By.className("trigger-dead-lettered")).getText()).isEqualTo("1");
+        assertThat(row.findElement(By.className("trigger-lag")).getText()).isNotBlank();
+        assertThat(
+                row.findElement(By.cssSelector(".trigger-last-message time"))
+                    .getAttribute("datetime"))
+            .isNotBlank();
+        assertThat(row.getText()).contains("rabbitmq_trigger");
+        browser.screenshot("11-broker-trigger-state");
+        BrokerTriggerTests.deactivate(flowd, TOKEN, id);
+      } finally {
+        channel.queueDelete(queue);
+      }
+    }
+  }
 }

@@ -5,34 +5,28 @@ import io.flowd.api.app.ApiConfig;
 import io.flowd.api.app.ApiServer;
 import io.flowd.api.auth.JwtAuthenticator;
 import io.flowd.engine.observability.FlowdMetrics;
-import io.flowd.engine.observability.TraceContextPropagator;
 import io.flowd.engine.observability.Tracing;
 import io.flowd.model.Json;
-import io.flowd.nodes.components.StandardComponents;
+import io.flowd.stack.FlowdStack;
 import io.flowd.store.Database;
 import io.flowd.store.DatabaseBootstrap;
 import io.flowd.store.VaultCipher;
-import io.flowd.worker.FlowdWorker;
-import io.flowd.worker.observability.ObservedWorkers;
+import io.flowd.worker.InProcessWorker;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.testserver.TestServer;
-import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,36 +40,56 @@ public final class FlowdHarness implements AutoCloseable {
   public static final String VAULT_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
   private int temporalPort;
-  private final String databaseUrl;
+  private final FlowdStack stack;
   private final Database database;
   private ApiServer api;
-  private final FlowdMetrics metrics = FlowdMetrics.create();
+  private final FlowdMetrics metrics;
   private String connectUrl;
   private Map<String, String> overrides = Map.of();
   private final HttpClient http = HttpClient.newHttpClient();
   private final OpenApiContract contract;
   private TcpProxy databaseProxy;
-  private TestServer.PortBoundTestServer temporal;
-  private WorkerFactory workers;
   private WorkflowServiceStubs workerStubs;
-  private Tracing workerTracing = Tracing.off();
 
   private FlowdHarness(boolean startTemporal, Map<String, String> env, boolean proxyDatabase) {
-    this.temporalPort = freePort();
-    this.databaseUrl =
-        DatabaseBootstrap.freshDatabase(DatabaseBootstrap.testBaseUrl(), "flowd_api");
+    this.temporalPort = FlowdStack.freePort();
     this.overrides = env;
-    this.connectUrl = databaseUrl;
-    if (proxyDatabase) {
-      databaseProxy = TcpProxy.start(databaseUrl);
-      connectUrl = databaseProxy.rewrite(databaseUrl);
+    try {
+      this.stack =
+          FlowdStack.builder()
+              .freshDatabase(DatabaseBootstrap.testBaseUrl(), "flowd_api")
+              .temporalPort(temporalPort)
+              .env("FLOWD_JWT_SECRET", SECRET)
+              .env("FLOWD_VAULT_KEY", VAULT_KEY)
+              .env("FLOWD_OUTBOX_INTERVAL_MS", "300")
+              // High enough that no test but the rate limit's own ever meets it.
+              .env("FLOWD_RATE_LIMIT_PER_MINUTE", "1000000")
+              .env(env)
+              .part("database-proxy", s -> proxy(s.databaseUrl(), proxyDatabase))
+              .part("database", s -> Database.connect(connectUrl, 10))
+              .part("metrics", s -> FlowdMetrics.create())
+              .start();
+    } catch (Exception e) {
+      throw new IllegalStateException("the harness did not start", e);
     }
-    this.database = Database.connect(connectUrl, 10);
+    this.database = stack.part("database", Database.class);
+    this.metrics = stack.part("metrics", FlowdMetrics.class);
     if (startTemporal) {
       startTemporal();
     }
-    this.api = ApiServer.start(config(connectUrl, env), database, 0, metrics);
+    startApi();
     this.contract = OpenApiContract.of(fetchDocument());
+  }
+
+  /** Starts the proxy in front of PostgreSQL when asked; sets the URL the service connects to. */
+  private AutoCloseable proxy(String databaseUrl, boolean proxyDatabase) {
+    connectUrl = databaseUrl;
+    if (!proxyDatabase) {
+      return () -> {};
+    }
+    databaseProxy = TcpProxy.start(databaseUrl);
+    connectUrl = databaseProxy.rewrite(databaseUrl);
+    return databaseProxy;
   }
 
   /** Starts everything. */
@@ -106,18 +120,26 @@ public final class FlowdHarness implements AutoCloseable {
     databaseProxy.close();
   }
 
-  private ApiConfig config(String connectUrl, Map<String, String> overrides) {
-    Map<String, String> env = new HashMap<>();
+  private ApiConfig config() {
+    Map<String, String> env = new HashMap<>(stack.env());
     env.put("DATABASE_URL", connectUrl);
     env.put("TEMPORAL_ADDRESS", "127.0.0.1:" + temporalPort);
-    env.put("FLOWD_JWT_SECRET", SECRET);
-    env.put("FLOWD_VAULT_KEY", VAULT_KEY);
-    env.put("FLOWD_HTTP_ALLOW_PRIVATE_NETWORKS", "true");
-    env.put("FLOWD_OUTBOX_INTERVAL_MS", "300");
-    // High enough that no test but the rate limit's own ever meets it.
-    env.put("FLOWD_RATE_LIMIT_PER_MINUTE", "1000000");
     env.putAll(overrides);
     return ApiConfig.fromEnv(env);
+  }
+
+  private void startApi() {
+    api = start("api", s -> ApiServer.start(config(), database, 0, metrics));
+  }
+
+  private <T extends AutoCloseable> T start(String name, FlowdStack.Part<T> part) {
+    try {
+      return stack.start(name, part);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(name + " did not start", e);
+    }
   }
 
   private String fetchDocument() {
@@ -155,27 +177,18 @@ public final class FlowdHarness implements AutoCloseable {
 
   /** Starts the Temporal test server on the harness's port and a worker polling it. */
   public void startTemporal() {
-    temporal = TestServer.createPortBoundServer(temporalPort);
-    workerStubs = ObservedWorkers.stubs("127.0.0.1:" + temporalPort, metrics);
-    workerTracing.close();
-    workerTracing = Tracing.fromEnv(overrides);
-    workers =
-        ObservedWorkers.factory(
-            WorkflowClient.newInstance(
-                workerStubs,
-                WorkflowClientOptions.newBuilder()
-                    .setContextPropagators(List.of(new TraceContextPropagator()))
-                    .build()),
-            metrics,
-            workerTracing);
-    FlowdWorker.register(
-        workers,
-        "flowd",
-        database,
-        StandardComponents.registry(true),
-        VaultCipher.fromBase64(VAULT_KEY),
-        metrics);
-    workers.start();
+    start("temporal", s -> TestServer.createPortBoundServer(temporalPort));
+    InProcessWorker worker =
+        start(
+            "worker",
+            s ->
+                InProcessWorker.start(
+                    "127.0.0.1:" + temporalPort,
+                    database,
+                    VaultCipher.fromBase64(VAULT_KEY),
+                    metrics,
+                    Tracing.fromEnv(overrides)));
+    workerStubs = worker.stubs();
   }
 
   /** Returns the worker's Temporal stubs (null while Temporal is down). */
@@ -222,18 +235,16 @@ public final class FlowdHarness implements AutoCloseable {
 
   /** Stops the API, the worker and the Temporal server; PostgreSQL keeps everything. */
   public void stopService() {
-    api.close();
-    workers.shutdownNow();
-    workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
-    workerStubs.shutdownNow();
-    temporal.close();
+    stack.stop("api");
+    stack.stop("worker");
+    stack.stop("temporal");
   }
 
   /** Starts a fresh, empty Temporal server (another port), a worker and the API again. */
   public void startOnFreshTemporal() {
-    temporalPort = freePort();
+    temporalPort = FlowdStack.freePort();
     startTemporal();
-    api = ApiServer.start(config(connectUrl, overrides), database, 0, metrics);
+    startApi();
   }
 
   /**
@@ -241,8 +252,7 @@ public final class FlowdHarness implements AutoCloseable {
    * another port with the same database, Temporal server and worker: an API crash and restart.
    */
   public void restartApi() {
-    api.close();
-    api = ApiServer.start(config(connectUrl, overrides), database, 0, metrics);
+    startApi();
   }
 
   /** Returns the address of the current Temporal server. */
@@ -316,31 +326,8 @@ public final class FlowdHarness implements AutoCloseable {
     return run;
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
   @Override
   public void close() {
-    api.close();
-    if (workers != null) {
-      workers.shutdownNow();
-      workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
-      workerStubs.shutdownNow();
-    }
-    if (temporal != null) {
-      temporal.close();
-    }
-    workerTracing.close();
-    metrics.close();
-    database.close();
-    if (databaseProxy != null) {
-      databaseProxy.close();
-    }
-    DatabaseBootstrap.drop(databaseUrl);
+    stack.close();
   }
 }

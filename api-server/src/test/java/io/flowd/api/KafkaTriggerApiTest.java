@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -203,6 +204,57 @@ class KafkaTriggerApiTest {
         Duration.ofSeconds(20),
         () -> trigger(flowd, TOKEN, id).path("duplicates").asLong() >= 3);
     assertThat(runs(flowd, id, null)).isEqualTo(2);
+  }
+
+  @Test
+  void aStoppedAndRestartedBrokerResumesWithNothingLostOrDoubled() throws Exception {
+    String in = topic("lost", 1);
+    int messages = 60;
+    String id = BrokerTriggerTests.create(flowd, TOKEN, delayWorkflow(in, ""));
+    awaitConnected(flowd, TOKEN, id);
+    for (int i = 0; i < messages / 2; i++) {
+      send(in, null, "{\"n\": " + i + "}", Map.of());
+    }
+    await("some runs", Duration.ofSeconds(20), () -> runs(flowd, id, null) > 5);
+    BrokerServer broker = kafka.brokers().values().iterator().next();
+    broker.shutdown();
+    broker.awaitShutdown();
+    int beforeRestart = runs(flowd, id, null);
+    assertThat(beforeRestart).isLessThanOrEqualTo(messages / 2);
+    broker.startup();
+    kafka.waitForReadyBrokers();
+    for (int i = messages / 2; i < messages; i++) {
+      send(in, null, "{\"n\": " + i + "}", Map.of());
+    }
+    await(
+        "every record's run",
+        Duration.ofSeconds(120),
+        () -> runs(flowd, id, "completed") == messages);
+    assertThat(runs(flowd, id, null)).isEqualTo(messages);
+    assertThat(BrokerTriggerTests.distinctPayloads(flowd, id, "body")).isEqualTo(messages);
+    BrokerTriggerTests.deactivate(flowd, TOKEN, id);
+  }
+
+  @Test
+  void twoReplicasShareTheConsumerGroupAndStartOneRunPerRecord() throws Exception {
+    String in = topic("replicas", 4);
+    try (var second = BrokerTriggerTests.secondReplica(flowd)) {
+      String id =
+          BrokerTriggerTests.create(
+              flowd, TOKEN, BrokerTriggerTests.withoutDelay(delayWorkflow(in, "")));
+      String group = "flowd-" + id + "-node_1";
+      await("both replicas in the group", Duration.ofSeconds(30), () -> members(group) == 2);
+      List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+      for (int i = 0; i < BrokerTriggerTests.REPLICA_MESSAGES; i++) {
+        sent.add(producer.send(new ProducerRecord<>(in, "k" + i, "{\"n\": " + i + "}")));
+      }
+      for (var f : sent) {
+        f.get();
+      }
+
+      BrokerTriggerTests.awaitOneRunPerMessage(flowd, id, BrokerTriggerTests.REPLICA_MESSAGES);
+      BrokerTriggerTests.deactivate(flowd, TOKEN, id);
+    }
   }
 
   @Test

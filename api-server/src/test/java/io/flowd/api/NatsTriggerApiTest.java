@@ -171,6 +171,36 @@ class NatsTriggerApiTest {
   }
 
   @Test
+  void twoReplicasShareTheDurableConsumerAndStartOneRunPerMessage() throws Exception {
+    String in = stream(jsm, "replicas", null);
+    try (var second = BrokerTriggerTests.secondReplica(flowd)) {
+      String id =
+          BrokerTriggerTests.create(
+              flowd, TOKEN, BrokerTriggerTests.withoutDelay(delayWorkflow(in, URL)));
+      awaitConnected(flowd, TOKEN, id);
+      await(
+          "both replicas consuming",
+          Duration.ofSeconds(20),
+          () -> trigger(flowd, TOKEN, id).path("replicas").asInt() == 2);
+      JetStream js = nats.jetStream();
+      List<java.util.concurrent.CompletableFuture<?>> acks = new ArrayList<>();
+      for (int i = 0; i < BrokerTriggerTests.REPLICA_MESSAGES; i++) {
+        acks.add(
+            js.publishAsync(
+                in + ".in",
+                new Headers().put("Content-Type", "application/json"),
+                ("{\"n\": " + i + "}").getBytes(StandardCharsets.UTF_8)));
+      }
+      java.util.concurrent.CompletableFuture.allOf(
+              acks.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+      BrokerTriggerTests.awaitOneRunPerMessage(flowd, id, BrokerTriggerTests.REPLICA_MESSAGES);
+      BrokerTriggerTests.deactivate(flowd, TOKEN, id);
+    }
+  }
+
+  @Test
   void aPoisonMessageIsTerminatedAndTheNextOneStillRuns() throws Exception {
     String in = stream(jsm, "poison", null);
     String id = BrokerTriggerTests.create(flowd, TOKEN, delayWorkflow(in, URL));

@@ -11,15 +11,12 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
-import io.flowd.api.app.ApiConfig;
 import io.flowd.api.app.ApiServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -254,6 +251,60 @@ class RabbitTriggerApiTest {
   }
 
   @Test
+  void aConnectionClosedByTheBrokerResumesWithNothingLostOrDoubled() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/sbin/rabbitmqctl")),
+        "rabbitmqctl closes the consumer's connection");
+    String in = queue("closed");
+    int messages = 60;
+    String id = BrokerTriggerTests.create(flowd, TOKEN, delayWorkflow(in, "", ""));
+    awaitConnected(flowd, TOKEN, id);
+    for (int i = 0; i < messages / 2; i++) {
+      publish(in, "closed-" + i, "{\"n\": " + i + "}");
+    }
+    await("some runs", Duration.ofSeconds(20), () -> runs(flowd, id, null) > 5);
+
+    List<String> closed = closeConnectionsNaming(id);
+
+    assertThat(closed).as("the trigger's connection closed by the broker").isNotEmpty();
+    for (int i = messages / 2; i < messages; i++) {
+      publish(in, "closed-" + i, "{\"n\": " + i + "}");
+    }
+    await(
+        "every message's run",
+        Duration.ofSeconds(120),
+        () -> runs(flowd, id, "completed") == messages);
+    assertThat(runs(flowd, id, null)).isEqualTo(messages);
+    assertThat(BrokerTriggerTests.distinctPayloads(flowd, id, "body")).isEqualTo(messages);
+    BrokerTriggerTests.deactivate(flowd, TOKEN, id);
+  }
+
+  /** Closes, with {@code rabbitmqctl close_connection}, the connections whose name holds text. */
+  private static List<String> closeConnectionsNaming(String text) throws Exception {
+    Process list =
+        new ProcessBuilder("rabbitmqctl", "-q", "list_connections", "pid", "client_properties")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(list.waitFor()).as(out).isZero();
+    List<String> pids = new ArrayList<>();
+    for (String line : out.split("\n")) {
+      if (line.contains(text)) {
+        pids.add(line.split("\t")[0].trim());
+      }
+    }
+    for (String pid : pids) {
+      Process close =
+          new ProcessBuilder("rabbitmqctl", "-q", "close_connection", pid, "flowd fault test")
+              .redirectErrorStream(true)
+              .start();
+      String said = new String(close.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(close.waitFor()).as(said).isZero();
+    }
+    return pids;
+  }
+
+  @Test
   void deactivatingTheWorkflowStopsConsumptionWithinFiveSeconds() throws Exception {
     String in = queue("off");
     String id = BrokerTriggerTests.create(flowd, TOKEN, delayWorkflow(in, "", ""));
@@ -272,24 +323,17 @@ class RabbitTriggerApiTest {
   @Test
   void twoReplicasShareTheQueueAndStartOneRunPerMessage() throws Exception {
     String in = queue("replicas");
-    int messages = 60;
-    Map<String, String> env = new HashMap<>();
-    env.put("DATABASE_URL", "jdbc:postgresql://unused/unused");
-    env.put("TEMPORAL_ADDRESS", flowd.temporalAddress());
-    env.put("FLOWD_JWT_SECRET", FlowdHarness.SECRET);
-    env.put("FLOWD_VAULT_KEY", FlowdHarness.VAULT_KEY);
-    try (ApiServer second = ApiServer.start(ApiConfig.fromEnv(env), flowd.database(), 0)) {
+    try (ApiServer second = BrokerTriggerTests.secondReplica(flowd)) {
       String id =
-          BrokerTriggerTests.create(flowd, TOKEN, delayWorkflow(in, ", \"prefetch\": 5", ""));
+          BrokerTriggerTests.create(
+              flowd,
+              TOKEN,
+              BrokerTriggerTests.withoutDelay(delayWorkflow(in, ", \"prefetch\": 50", "")));
       await("two consumers", Duration.ofSeconds(20), () -> consumerCount(in) == 2);
-      for (int i = 0; i < messages; i++) {
+      for (int i = 0; i < BrokerTriggerTests.REPLICA_MESSAGES; i++) {
         publish(in, "replica-" + i, "{\"n\": " + i + "}");
       }
-      await(
-          "every message's run",
-          Duration.ofSeconds(120),
-          () -> runs(flowd, id, "completed") == messages);
-      assertThat(runs(flowd, id, null)).isEqualTo(messages);
+      BrokerTriggerTests.awaitOneRunPerMessage(flowd, id, BrokerTriggerTests.REPLICA_MESSAGES);
       await(
           "both replicas report",
           Duration.ofSeconds(15),

@@ -148,7 +148,8 @@ class ScheduleApiTest {
               graph.edges(),
               "cron",
               "*/5 * * * *",
-              "UTC"));
+              "UTC",
+              null));
       execute("UPDATE workflows SET version = 2 WHERE id = '" + id + "'");
       sync.saved(TENANT, id);
       Instant updated = Instant.parse(get(id).path("next_run_at").asText());
@@ -243,7 +244,16 @@ class ScheduleApiTest {
           .insertVersion(
               TENANT,
               new WorkflowVersion(
-                  manual, 2, "Manual now", null, List.of(), List.of(), "manual", null, "UTC"));
+                  manual,
+                  2,
+                  "Manual now",
+                  null,
+                  List.of(),
+                  List.of(),
+                  "manual",
+                  null,
+                  "UTC",
+                  null));
       execute("UPDATE workflows SET version = 2 WHERE id = '" + manual + "'");
 
       new StartupReconciler(flowd.database(), sync, client).reconcile();

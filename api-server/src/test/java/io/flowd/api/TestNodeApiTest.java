@@ -67,6 +67,41 @@ class TestNodeApiTest {
   }
 
   @Test
+  void a_code_node_runs_with_the_same_limits_and_answers_its_console_lines() {
+    HttpResponse<String> ok =
+        test(
+            "{\"node\": {\"id\": \"score\", \"type\": \"action\", \"data\": {\"componentId\":"
+                + " \"code\", \"source\": \"console.log('n', $.node_1.items.length);"
+                + " return $.node_1.items.map((i) => i * 2);\"}}, \"context\": {\"node_1\":"
+                + " {\"items\": [1, 2]}}}");
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    JsonNode answer = FlowdHarness.json(ok);
+    assertThat(answer.path("status").asText()).isEqualTo("success");
+    assertThat(answer.path("output")).isEqualTo(Json.parse("[2, 4]"));
+    assertThat(answer.path("console")).isEqualTo(Json.parse("[\"n 2\"]"));
+
+    HttpResponse<String> looping =
+        test(
+            "{\"node\": {\"id\": \"spin\", \"type\": \"action\", \"data\": {\"componentId\":"
+                + " \"code\", \"timeout_seconds\": 1, \"source\": \"console.log('start');"
+                + " while (true) {}\"}}}");
+    assertThat(looping.statusCode()).as(looping.body()).isEqualTo(200);
+    JsonNode failed = FlowdHarness.json(looping);
+    assertThat(failed.path("status").asText()).isEqualTo("error");
+    assertThat(failed.path("error_type").asText()).isEqualTo("timeout");
+    assertThat(failed.path("error_message").asText()).contains("timeout of 1.0 s");
+    assertThat(failed.path("console")).isEqualTo(Json.parse("[\"start\"]"));
+
+    HttpResponse<String> tooLong =
+        test(
+            "{\"node\": {\"id\": \"spin\", \"type\": \"action\", \"data\": {\"componentId\":"
+                + " \"code\", \"timeout_seconds\": 61, \"source\": \"return 1;\"}}}");
+    assertThat(tooLong.statusCode()).isEqualTo(422);
+    assertThat(FlowdHarness.json(tooLong).path("errors").findValuesAsText("path"))
+        .contains("node.data.timeout_seconds");
+  }
+
+  @Test
   void an_invalid_config_is_422_with_every_path_under_node() {
     HttpResponse<String> response =
         test(

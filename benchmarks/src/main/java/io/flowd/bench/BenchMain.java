@@ -68,7 +68,7 @@ public final class BenchMain {
     log("process logs and recordings in " + dir);
     BenchMain bench = new BenchMain(options);
     String loadBefore = loadAverage();
-    if (options.has("p1") || options.has("p2") || options.has("p6")) {
+    if (options.has("p1") || options.has("p2") || options.has("p6") || options.has("p9")) {
       try (RemoteStack remote = new RemoteStack(options, dir)) {
         bench.remote = remote;
         log(
@@ -94,9 +94,15 @@ public final class BenchMain {
         if (options.has("p6")) {
           bench.p6();
         }
+        if (options.has("p9")) {
+          bench.p9();
+        }
         bench.report.note(
             "webhook sink received " + remote.sink.hits() + " POSTs (one per standard run)");
       }
+    }
+    if (options.has("pj")) {
+      bench.compareJdks(dir);
     }
     if (options.has("p3") || options.has("p4") || options.has("p5")) {
       try (BenchStack stack = new BenchStack(options)) {
@@ -114,6 +120,14 @@ public final class BenchMain {
           bench.p5();
         }
       }
+    }
+    if (options.has("p8")) {
+      bench.report.note("P8 load average before: " + loadAverage());
+      CodeNodeBench.run(
+          bench.report,
+          options.repeats(),
+          options.quick() ? 200 : 1_000,
+          options.quick() ? 50 : 300);
     }
     bench.report.note("load average before / after: " + loadBefore + " / " + loadAverage());
     bench.summarize();
@@ -192,6 +206,29 @@ public final class BenchMain {
   }
 
   /**
+   * P9: for each broker trigger, a backlog of as many messages as P1 sends requests becomes runs;
+   * accepted runs per second, beside P1's execute accept rate of the same run.
+   */
+  private void p9() throws Exception {
+    BrokerIntake intake = new BrokerIntake(remote);
+    int n = options.p1Requests();
+    double rabbit = intake.rabbit(n);
+    double nats = intake.nats(n);
+    double kafka = intake.kafka(n);
+    log(
+        String.format(
+            Locale.ROOT,
+            "P9 %d messages: RabbitMQ %.0f runs/s, NATS %.0f runs/s, Kafka %.0f runs/s",
+            n,
+            rabbit,
+            nats,
+            kafka));
+    report.add("P9 rabbitmq accepted/s", rabbit);
+    report.add("P9 nats accepted/s", nats);
+    report.add("P9 kafka accepted/s", kafka);
+  }
+
+  /**
    * P2: {@code p2Clients} runs in flight closed-loop, each timed from its start request to its
    * completion; JVM CPU per run of each side's processes (test server included).
    */
@@ -199,11 +236,17 @@ public final class BenchMain {
     if (recording != null) {
       remote.startRecording("p2");
     }
+    PgCost pg = new PgCost(remote.database());
+    Map<String, Long> pg0 = pg.snapshot();
     Map<String, Long> threads0 = remote.flowd().threadTicks();
     long[] fp = perProcess(remote.flowdProcs);
     long f0 = RemoteStack.cpuNanos(remote.flowdProcs);
+    remote.flowdTimeline.start();
     Load.Result flowd = Load.closed(options.p2Clients(), options.p2Runs(), remote::flowdRun);
+    remote.flowdTimeline.stop();
     long f1 = RemoteStack.cpuNanos(remote.flowdProcs);
+    remote.drain(rawStarted);
+    report.note("P2 flowd PostgreSQL cost, " + pg.perRun(pg0, options.p2Runs()));
     addPerProcess(remote.flowdProcs, fp, options.p2Runs());
     report.note(
         "P2 flowd JVM CPU by thread group, ms per run: "
@@ -216,8 +259,15 @@ public final class BenchMain {
     Map<String, Long> rawThreads0 = remote.rawProcs.get(0).threadTicks();
     long[] rp = perProcess(remote.rawProcs);
     long r0 = RemoteStack.cpuNanos(remote.rawProcs);
+    remote.rawTimeline.start();
     Load.Result raw = Load.closed(options.p2Clients(), options.p2Runs(), remote::rawRun);
+    remote.rawTimeline.stop();
     long r1 = RemoteStack.cpuNanos(remote.rawProcs);
+    report.section(
+        "P2 per-run timeline and Temporal cost (last repeat)",
+        Timeline.table(
+            remote.flowdTimeline.read(remote.flowdClient(), options.timelineRuns()),
+            remote.rawTimeline.read(remote.rawClient(), options.timelineRuns())));
     addPerProcess(remote.rawProcs, rp, options.p2Runs());
     report.note(
         "P2 hand-written worker JVM CPU by thread group, ms per run: "
@@ -244,6 +294,57 @@ public final class BenchMain {
     report.add("P2 raw runs/s", raw.perSecond());
     report.add("P2 raw p50 ms", raw.p(50));
     report.add("P2 raw p99 ms", raw.p(99));
+  }
+
+  /**
+   * PJ: the P2 closed loop of both sides on each JDK of {@code --jdks} in turn, each in fresh
+   * processes, so that the JDKs are compared in one run.
+   */
+  private void compareJdks(Path dir) throws Exception {
+    List<String> labels = new ArrayList<>();
+    for (String jdk : options.jdks()) {
+      String label = Path.of(jdk).getFileName().toString();
+      labels.add(label);
+      log("PJ: both sides on " + jdk);
+      Path jdkDir = Files.createDirectories(dir.resolve("pj-" + label));
+      try (RemoteStack stack = new RemoteStack(options, jdkDir, jdk)) {
+        remote = stack;
+        warmUp();
+        for (int i = 1; i <= options.repeats(); i++) {
+          for (boolean flowdSide : new boolean[] {true, false}) {
+            List<Proc> procs = flowdSide ? stack.flowdProcs : stack.rawProcs;
+            long c0 = RemoteStack.cpuNanos(procs);
+            Load.Result result =
+                Load.closed(
+                    options.p2Clients(),
+                    options.p2Runs(),
+                    flowdSide ? stack::flowdRun : stack::rawRun);
+            long c1 = RemoteStack.cpuNanos(procs);
+            checkErrors("PJ " + label, result);
+            String side = flowdSide ? "flowd" : "raw";
+            report.add("PJ " + side + " runs/s " + label, result.perSecond());
+            report.add("PJ " + side + " p99 ms " + label, result.p(99));
+            report.add(
+                "PJ " + side + " CPU ms per run " + label, (c1 - c0) / 1e6 / options.p2Runs());
+          }
+        }
+      } finally {
+        remote = null;
+      }
+    }
+    for (String label : labels) {
+      for (String measure : List.of("runs/s", "p99 ms", "CPU ms per run")) {
+        double f = report.median("PJ flowd " + measure + " " + label);
+        double r = report.median("PJ raw " + measure + " " + label);
+        report.row(
+            "PJ on " + label + ": P2 " + measure,
+            Report.fmt(f),
+            Report.fmt(r),
+            Report.times(f / r),
+            "(compare JDKs)",
+            "measured");
+      }
+    }
   }
 
   /** The thread groups that used the most CPU between two readings, in ms per run. */
@@ -718,6 +819,23 @@ public final class BenchMain {
           "",
           "");
     }
+    if (options.has("p9")) {
+      double http = options.has("p1") ? report.median("P1 flowd accepted/s") : Double.NaN;
+      for (String broker : List.of("rabbitmq", "nats", "kafka")) {
+        double rate = report.median("P9 " + broker + " accepted/s");
+        report.row(
+            "P9 "
+                + broker
+                + "_trigger: messages to accepted runs/s ("
+                + options.p1Requests()
+                + "-message backlog) vs P1 execute accepted/s",
+            Report.fmt(rate),
+            Report.fmt(http),
+            Report.pct(rate / http),
+            ">= 100 %",
+            Double.isNaN(http) ? "n/a" : Report.verdict(rate >= http));
+      }
+    }
     if (options.has("p3")) {
       double perNode = report.median("P3 per node beyond body ms");
       report.row(
@@ -786,6 +904,17 @@ public final class BenchMain {
           "",
           "< " + Report.count(HISTORY_EVENT_LIMIT) + " events each",
           Report.verdict(largest < HISTORY_EVENT_LIMIT));
+    }
+    if (options.has("p8")) {
+      double codeP50 = report.median("P8 code p50 ms");
+      double codeP99 = report.median("P8 code p99 ms");
+      report.row(
+          "P8 warm code call p50 / p99 ms (beside a data_mapper, same loop)",
+          Report.fmt(codeP50) + " / " + Report.fmt(codeP99),
+          report.medians("P8 data_mapper p50 ms", "P8 data_mapper p99 ms"),
+          "",
+          "<= 5 ms p50, <= 50 ms p99",
+          Report.verdict(codeP50 <= 5 && codeP99 <= 50));
     }
     if (options.has("p6")) {
       double one = report.median("P6 flowd runs/s, one worker");

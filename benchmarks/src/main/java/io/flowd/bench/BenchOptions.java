@@ -45,7 +45,9 @@ import java.util.Set;
  * @param serverJavaOpts JVM flags of both test server processes
  * @param profile whether a JFR recording of the flowd JVM is taken during the P2 closed loop
  * @param databaseUrl the PostgreSQL server the fresh database is created on
- * @param phases which of p1 to p6 to run
+ * @param phases which of p1 to p6, p8 (a warm code call), p9 (broker intake) and pj to run
+ * @param jdks JDK homes the {@code pj} phase compares, P2 on each in turn
+ * @param timelineRuns runs of each side whose histories P2's per-run timeline reads
  * @param sink the webhook sink: {@code keep-alive} (HTTP/1.1, the default) or {@code http10} (each
  *     answer HTTP/1.0 on a connection closed after it, as Python's http.server does)
  */
@@ -84,6 +86,8 @@ record BenchOptions(
     boolean profile,
     String databaseUrl,
     Set<String> phases,
+    List<String> jdks,
+    int timelineRuns,
     String sink) {
 
   /** JVM flags of flowd and of the hand-written worker unless set: the local start's defaults. */
@@ -147,7 +151,9 @@ record BenchOptions(
             Boolean.parseBoolean(values.getOrDefault("profile", "false")),
             values.getOrDefault(
                 "database-url", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres"),
-            Set.of(values.getOrDefault("phases", "p1,p2,p3,p4,p5,p6").split(",")),
+            Set.of(values.getOrDefault("phases", "p1,p2,p3,p4,p5,p6,p8,p9").split(",")),
+            r.list("jdks"),
+            r.integer("timeline-runs", 300, 100),
             values.getOrDefault("sink", "keep-alive"));
     if (!Set.of("keep-alive", "http10").contains(options.sink())) {
       throw new IllegalArgumentException("--sink is keep-alive or http10, not " + options.sink());
@@ -200,6 +206,8 @@ record BenchOptions(
             "profile",
             "database-url",
             "phases",
+            "jdks",
+            "timeline-runs",
             "sink");
 
     int integer(String name, int full, int smoke) {
@@ -209,6 +217,16 @@ record BenchOptions(
 
     String text(String name, String fallback) {
       return values.getOrDefault(name, fallback);
+    }
+
+    List<String> list(String name) {
+      List<String> out = new ArrayList<>();
+      for (String part : values.getOrDefault(name, "").split(",")) {
+        if (!part.isBlank()) {
+          out.add(part.trim());
+        }
+      }
+      return out;
     }
 
     List<Double> fractions(String name, String full, String smoke) {

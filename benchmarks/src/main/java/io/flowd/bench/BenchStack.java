@@ -8,8 +8,8 @@ import io.flowd.api.auth.JwtAuthenticator;
 import io.flowd.model.Json;
 import io.flowd.nodes.components.StandardComponents;
 import io.flowd.nodes.spi.NodeHandlerRegistry;
+import io.flowd.stack.FlowdStack;
 import io.flowd.store.Database;
-import io.flowd.store.DatabaseBootstrap;
 import io.flowd.worker.FlowdWorker;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.RpcRetryOptions;
@@ -22,16 +22,11 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -52,10 +47,8 @@ final class BenchStack implements AutoCloseable {
   WorkflowClient client;
   TestServiceStubs testService;
   String token;
-  private TestServer.PortBoundTestServer temporal;
-  private WorkflowServiceStubs workerStubs;
+  private FlowdStack stack;
   private WorkflowServiceStubs clientStubs;
-  private WorkerFactory workers;
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -64,7 +57,7 @@ final class BenchStack implements AutoCloseable {
 
   BenchStack(BenchOptions options) throws IOException {
     this.options = options;
-    this.temporalPort = freePort();
+    this.temporalPort = FlowdStack.freePort();
     try {
       start();
     } catch (IOException | RuntimeException e) {
@@ -74,47 +67,62 @@ final class BenchStack implements AutoCloseable {
   }
 
   private void start() throws IOException {
-    this.temporal = TestServer.createPortBoundServer(temporalPort);
-    this.databaseUrl = DatabaseBootstrap.freshDatabase(options.databaseUrl(), "flowd_bench");
-    String secret = secret();
-    Map<String, String> env = new HashMap<>();
-    env.put("DATABASE_URL", databaseUrl);
-    env.put("TEMPORAL_ADDRESS", "127.0.0.1:" + temporalPort);
-    env.put("FLOWD_JWT_SECRET", secret);
-    env.put("FLOWD_VAULT_KEY", vaultKey());
-    // The bench is one tenant sending thousands of requests a minute on purpose.
-    env.put("FLOWD_RATE_LIMIT_PER_MINUTE", "100000000");
-    env.put("FLOWD_HTTP_ALLOW_PRIVATE_NETWORKS", "true");
-    env.put("FLOWD_DB_POOL_SIZE", Integer.toString(options.poolSize()));
-    env.put("FLOWD_HTTP_PORT", "0");
-    ApiConfig config = ApiConfig.fromEnv(env);
-    this.database = Database.connect(databaseUrl, options.poolSize());
-    this.sink = Sink.start(options.sink());
-
-    NodeHandlerRegistry registry = StandardComponents.registry(true);
-    this.workerStubs = stubs();
-    WorkerFactoryOptions.Builder factoryOptions = WorkerFactoryOptions.newBuilder();
-    if (options.workflowCache() > 0) {
-      factoryOptions.setWorkflowCacheSize(options.workflowCache());
+    try {
+      stack =
+          FlowdStack.builder()
+              .freshDatabase(options.databaseUrl(), "flowd_bench")
+              .connect(options.poolSize())
+              .temporalPort(temporalPort)
+              // The bench is one tenant sending thousands of requests a minute on purpose.
+              .env("FLOWD_RATE_LIMIT_PER_MINUTE", "100000000")
+              .env("FLOWD_HTTP_PORT", "0")
+              .part("temporal", s -> TestServer.createPortBoundServer(s.temporalPort()))
+              .part("sink", s -> Sink.start(options.sink()))
+              .part("worker", this::startWorker)
+              .part("api", s -> ApiServer.start(ApiConfig.fromEnv(s.env()), s.database(), 0))
+              .start();
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException("the bench stack did not start", e);
     }
-    this.workers =
-        WorkerFactory.newInstance(WorkflowClient.newInstance(workerStubs), factoryOptions.build());
-    FlowdWorker.register(
-        workers.newWorker(FLOWD_QUEUE, workerOptions()),
-        database,
-        registry,
-        config.store().vault());
-    workers.start();
-
-    this.api = ApiServer.start(config, database, 0);
+    this.databaseUrl = stack.databaseUrl();
+    this.database = stack.database();
+    this.sink = stack.part("sink", Sink.class);
+    this.api = stack.part("api", ApiServer.class);
     this.clientStubs = stubs();
     this.client = WorkflowClient.newInstance(clientStubs);
     this.testService =
         TestServiceStubs.newServiceStubs(
             TestServiceStubsOptions.newBuilder()
-                .setTarget("127.0.0.1:" + temporalPort)
+                .setTarget(stack.temporalAddress())
                 .validateAndBuildWithDefaults());
-    this.token = JwtAuthenticator.issueToken(secret, TENANT, null, null, Duration.ofDays(1));
+    this.token =
+        JwtAuthenticator.issueToken(
+            stack.env().get("FLOWD_JWT_SECRET"), TENANT, null, null, Duration.ofDays(1));
+  }
+
+  /** Starts the flowd worker on the stack's server; returns what stops it. */
+  private AutoCloseable startWorker(FlowdStack s) {
+    NodeHandlerRegistry registry = StandardComponents.registry(true);
+    WorkflowServiceStubs workerStubs = stubs();
+    WorkerFactoryOptions.Builder factoryOptions = WorkerFactoryOptions.newBuilder();
+    if (options.workflowCache() > 0) {
+      factoryOptions.setWorkflowCacheSize(options.workflowCache());
+    }
+    WorkerFactory workers =
+        WorkerFactory.newInstance(WorkflowClient.newInstance(workerStubs), factoryOptions.build());
+    FlowdWorker.register(
+        workers.newWorker(FLOWD_QUEUE, workerOptions()),
+        s.database(),
+        registry,
+        ApiConfig.fromEnv(s.env()).store().vault());
+    workers.start();
+    return () -> {
+      workers.shutdownNow();
+      workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+      workerStubs.shutdownNow();
+    };
   }
 
   private WorkerOptions workerOptions() {
@@ -195,49 +203,15 @@ final class BenchStack implements AutoCloseable {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static String vaultKey() {
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    return Base64.getEncoder().encodeToString(key);
-  }
-
-  private static String secret() {
-    byte[] random = new byte[48];
-    new SecureRandom().nextBytes(random);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   @Override
   public void close() {
-    if (api != null) {
-      api.close();
-    }
-    if (workers != null) {
-      workers.shutdownNow();
-      workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
-    }
-    for (var stubs : java.util.Arrays.asList(clientStubs, workerStubs, testService)) {
+    for (var stubs : java.util.Arrays.asList(clientStubs, testService)) {
       if (stubs != null) {
         stubs.shutdownNow();
       }
     }
-    if (temporal != null) {
-      temporal.close();
-    }
-    if (sink != null) {
-      sink.close();
-    }
-    if (database != null) {
-      database.close();
-    }
-    if (databaseUrl != null) {
-      DatabaseBootstrap.drop(databaseUrl);
+    if (stack != null) {
+      stack.close();
     }
   }
 }

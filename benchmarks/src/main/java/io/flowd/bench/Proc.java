@@ -26,9 +26,11 @@ final class Proc implements AutoCloseable {
 
   /**
    * Starts {@code mainClass} on the bench's own class path with {@code jvmOptions} (split at
-   * spaces), {@code args} and {@code env} added to this process's environment.
+   * spaces), {@code args} and {@code env} added to this process's environment, on the JDK at {@code
+   * javaHome}.
    */
   static Proc start(
+      String javaHome,
       String name,
       Path dir,
       String jvmOptions,
@@ -37,7 +39,7 @@ final class Proc implements AutoCloseable {
       Map<String, String> env)
       throws IOException {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(Path.of(javaHome, "bin", "java").toString());
     for (String option : jvmOptions.trim().split("\\s+")) {
       if (!option.isEmpty()) {
         command.add(option.replace("{dir}", dir.toString()).replace("{name}", name));

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.api.auth.JwtAuthenticator;
 import io.flowd.engine.workflow.RunResult;
 import io.flowd.model.Json;
+import io.flowd.stack.FlowdStack;
 import io.flowd.store.Database;
-import io.flowd.store.DatabaseBootstrap;
 import io.flowd.worker.activity.NodeResult;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -15,16 +15,13 @@ import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +45,7 @@ final class RemoteStack implements AutoCloseable {
   final List<Proc> flowdProcs = new ArrayList<>();
   final List<Proc> rawProcs = new ArrayList<>();
   private final List<Proc> extraWorkers = new ArrayList<>();
+  private FlowdStack stack;
   private String databaseUrl;
   private Database database;
   private Proc flowd;
@@ -59,6 +57,9 @@ final class RemoteStack implements AutoCloseable {
   private WorkflowServiceStubs rawStubs;
   private WorkflowClient flowdClient;
   private WorkflowClient rawClient;
+  private final String javaHome;
+  final Timeline flowdTimeline = new Timeline();
+  final Timeline rawTimeline = new Timeline();
   private String standardId;
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -67,8 +68,14 @@ final class RemoteStack implements AutoCloseable {
           .build();
 
   RemoteStack(BenchOptions options, Path dir) throws Exception {
+    this(options, dir, System.getProperty("java.home"));
+  }
+
+  /** Starts both sides' processes on the JDK at {@code javaHome}. */
+  RemoteStack(BenchOptions options, Path dir, String javaHome) throws Exception {
     this.options = options;
     this.dir = dir;
+    this.javaHome = javaHome;
     this.sink = Sink.start(options.sink());
     try {
       start();
@@ -84,29 +91,39 @@ final class RemoteStack implements AutoCloseable {
     Proc rawServer = testServer("raw-test-server", rawTemporal);
     rawProcs.add(rawServer);
 
-    databaseUrl = DatabaseBootstrap.freshDatabase(options.databaseUrl(), "flowd_bench");
     apiPort = freePort();
-    String secret = random(48);
-    flowdEnv = new HashMap<>();
-    flowdEnv.put("DATABASE_URL", databaseUrl);
     temporalAddress = "127.0.0.1:" + flowdTemporal;
-    flowdEnv.put("FLOWD_JWT_SECRET", secret);
-    flowdEnv.put("FLOWD_VAULT_KEY", Base64.getEncoder().encodeToString(bytes(32)));
-    flowdEnv.put("FLOWD_RATE_LIMIT_PER_MINUTE", "100000000");
-    flowdEnv.put("FLOWD_HTTP_ALLOW_PRIVATE_NETWORKS", "true");
-    flowdEnv.put("FLOWD_DB_POOL_SIZE", Integer.toString(options.poolSize()));
-    flowdEnv.put("FLOWD_LOCAL_DIR", dir.resolve("local").toString());
-    Map<String, String> apiEnv = new HashMap<>(flowdEnv);
-    apiEnv.put("FLOWD_HTTP_PORT", Integer.toString(apiPort));
-    apiEnv.put("FLOWD_LOCAL_TEMPORAL_PORT", Integer.toString(flowdTemporal));
-
-    flowd =
-        Proc.start(
-            "flowd", dir, options.flowdJavaOpts(), "io.flowd.local.LocalStart", List.of(), apiEnv);
+    // flowd as ./start-local runs it: the API, the worker and the embedded Temporal server.
+    stack =
+        FlowdStack.builder()
+            .freshDatabase(options.databaseUrl(), "flowd_bench")
+            .env("FLOWD_RATE_LIMIT_PER_MINUTE", "100000000")
+            .env("FLOWD_DB_POOL_SIZE", Integer.toString(options.poolSize()))
+            .env("FLOWD_LOCAL_DIR", dir.resolve("local").toString())
+            .part(
+                "flowd",
+                s -> {
+                  Map<String, String> apiEnv = new HashMap<>(s.env());
+                  apiEnv.put("FLOWD_HTTP_PORT", Integer.toString(apiPort));
+                  apiEnv.put("FLOWD_LOCAL_TEMPORAL_PORT", Integer.toString(flowdTemporal));
+                  return Proc.start(
+                      javaHome,
+                      "flowd",
+                      dir,
+                      options.flowdJavaOpts(),
+                      "io.flowd.local.LocalStart",
+                      List.of(),
+                      apiEnv);
+                })
+            .start();
+    databaseUrl = stack.databaseUrl();
+    flowdEnv = stack.env();
+    flowd = stack.part("flowd", Proc.class);
     flowdProcs.add(0, flowd);
     rawServer.awaitPort(rawTemporal, Duration.ofSeconds(60));
     Proc rawWorker =
         Proc.start(
+            javaHome,
             "raw-worker",
             dir,
             options.rawJavaOpts(),
@@ -118,7 +135,9 @@ final class RemoteStack implements AutoCloseable {
     rawWorker.awaitLog("raw worker polling", Duration.ofSeconds(60));
 
     database = Database.connect(databaseUrl, 2);
-    token = JwtAuthenticator.issueToken(secret, TENANT, null, null, Duration.ofDays(1));
+    token =
+        JwtAuthenticator.issueToken(
+            flowdEnv.get("FLOWD_JWT_SECRET"), TENANT, null, null, Duration.ofDays(1));
     flowdStubs = stubs(flowdTemporal);
     rawStubs = stubs(rawTemporal);
     flowdClient = WorkflowClient.newInstance(flowdStubs);
@@ -128,6 +147,7 @@ final class RemoteStack implements AutoCloseable {
 
   private Proc testServer(String name, int port) throws IOException {
     return Proc.start(
+        javaHome,
         name,
         dir,
         options.serverJavaOpts(),
@@ -143,6 +163,7 @@ final class RemoteStack implements AutoCloseable {
     env.put("TEMPORAL_ADDRESS", temporalAddress);
     Proc worker =
         Proc.start(
+            javaHome,
             "flowd-worker-" + (extraWorkers.size() + 2),
             dir,
             options.flowdJavaOpts(),
@@ -178,6 +199,14 @@ final class RemoteStack implements AutoCloseable {
     return flowd;
   }
 
+  WorkflowClient flowdClient() {
+    return flowdClient;
+  }
+
+  WorkflowClient rawClient() {
+    return rawClient;
+  }
+
   /** POSTs an execute of the standard graph with a fresh key; returns the run's Temporal id. */
   String flowdExecute() throws IOException, InterruptedException {
     return execute(standardId, STANDARD_BODY).path("temporal_workflow_id").asText();
@@ -185,8 +214,11 @@ final class RemoteStack implements AutoCloseable {
 
   /** Executes the standard graph over HTTP and waits for the run's completion. */
   void flowdRun() throws Exception {
+    long start = System.currentTimeMillis();
     String id = flowdExecute();
+    long accepted = System.currentTimeMillis();
     flowdClient.newUntypedWorkflowStub(id).getResult(2, TimeUnit.MINUTES, RunResult.class);
+    flowdTimeline.add(new Timeline.Sample(id, start, accepted, System.currentTimeMillis()));
   }
 
   /** Starts the hand-written workflow with {@code WorkflowClient.start}; returns its id. */
@@ -205,8 +237,11 @@ final class RemoteStack implements AutoCloseable {
 
   /** Starts the hand-written workflow and waits for its completion. */
   void rawRun() throws Exception {
+    long start = System.currentTimeMillis();
     String id = rawStart();
+    long accepted = System.currentTimeMillis();
     rawClient.newUntypedWorkflowStub(id).getResult(2, TimeUnit.MINUTES, NodeResult.class);
+    rawTimeline.add(new Timeline.Sample(id, start, accepted, System.currentTimeMillis()));
   }
 
   /** Waits until no flowd run is pending or running and every listed raw run has completed. */
@@ -241,7 +276,29 @@ final class RemoteStack implements AutoCloseable {
                     .one());
   }
 
-  private String createWorkflow(ObjectNode body) throws IOException, InterruptedException {
+  /** The flowd database, for counting runs. */
+  Database database() {
+    return database;
+  }
+
+  /** Deactivates a workflow (stops its broker triggers). */
+  void deactivate(String workflowId) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + apiPort + "/workflows/" + workflowId))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"is_active\": false}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("deactivating failed: " + response.body());
+    }
+  }
+
+  String createWorkflow(ObjectNode body) throws IOException, InterruptedException {
     HttpResponse<String> response = send("/workflows", Json.write(body), null);
     if (response.statusCode() != 201) {
       throw new IllegalStateException("creating a workflow failed: " + response.body());
@@ -327,20 +384,8 @@ final class RemoteStack implements AutoCloseable {
             .build());
   }
 
-  private static byte[] bytes(int n) {
-    byte[] b = new byte[n];
-    new SecureRandom().nextBytes(b);
-    return b;
-  }
-
-  private static String random(int n) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(n));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+  private static int freePort() {
+    return FlowdStack.freePort();
   }
 
   @Override
@@ -351,17 +396,16 @@ final class RemoteStack implements AutoCloseable {
       }
     }
     stopExtraWorkers();
-    List<Proc> all = new ArrayList<>(flowdProcs);
-    all.addAll(rawProcs);
-    for (Proc proc : all) {
+    for (Proc proc : rawProcs) {
       proc.close();
     }
     sink.close();
     if (database != null) {
       database.close();
     }
-    if (databaseUrl != null) {
-      DatabaseBootstrap.drop(databaseUrl);
+    if (stack != null) {
+      // Stops the flowd process, then drops its database.
+      stack.close();
     }
   }
 }

@@ -14,6 +14,7 @@ final class Report {
   private final Map<String, List<Double>> samples = new LinkedHashMap<>();
   private final List<Row> rows = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  private final Map<String, String> sections = new LinkedHashMap<>();
 
   void add(String name, double value) {
     samples.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
@@ -51,6 +52,12 @@ final class Report {
   /** Formats a ratio as a factor, e.g. {@code 1.42x}. */
   static String times(double ratio) {
     return Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.2fx", ratio);
+  }
+
+  /** Adds (or replaces, on a later repeat) a titled block printed after the notes. */
+  void section(String title, String markdown) {
+    sections.put(title, markdown);
+    System.out.println("[bench] " + title + "\n" + markdown);
   }
 
   void note(String note) {
@@ -99,6 +106,8 @@ final class Report {
       out.append("\nNotes:\n");
       notes.forEach(note -> out.append("- ").append(note).append('\n'));
     }
+    sections.forEach(
+        (title, markdown) -> out.append('\n').append(title).append(":\n\n").append(markdown));
     return out.toString();
   }
 }

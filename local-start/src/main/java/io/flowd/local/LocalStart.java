@@ -7,6 +7,7 @@ import io.flowd.engine.observability.FlowdMetrics;
 import io.flowd.engine.observability.GracefulShutdown;
 import io.flowd.engine.observability.OpsConfig;
 import io.flowd.model.Json;
+import io.flowd.stack.FlowdStack;
 import io.flowd.store.Database;
 import io.flowd.store.DatabaseBootstrap;
 import io.flowd.store.WorkflowDao;
@@ -122,23 +123,37 @@ public final class LocalStart {
     }
 
     DatabaseBootstrap.ensureExists(config.store().databaseUrl());
-    Database database =
-        Database.connect(config.store().databaseUrl(), config.store().databasePoolSize());
+    FlowdStack.Builder builder =
+        FlowdStack.builder()
+            .database(config.store().databaseUrl())
+            .connect(config.store().databasePoolSize())
+            .temporalAddress(env.get("TEMPORAL_ADDRESS"))
+            .env(env);
     if (embedTemporal) {
-      embeddedTemporal(temporalPort);
+      builder.part("temporal", s -> embeddedTemporal(temporalPort));
     }
-    FlowdMetrics metrics = FlowdMetrics.create();
-    WorkerMain worker =
-        WorkerMain.start(WorkerConfig.fromEnv(env), OpsConfig.fromEnv(env), database, metrics);
-    ApiServer api = ApiServer.start(config, database, config.httpPort(), metrics);
-    GracefulShutdown.onSignal(
-        "local start",
-        () -> {
-          api.close();
-          worker.close();
-          metrics.close();
-          database.close();
-        });
+    FlowdStack stack =
+        builder
+            .part("metrics", s -> FlowdMetrics.create())
+            .part(
+                "worker",
+                s ->
+                    WorkerMain.start(
+                        WorkerConfig.fromEnv(s.env()),
+                        OpsConfig.fromEnv(s.env()),
+                        s.database(),
+                        s.part("metrics", FlowdMetrics.class)))
+            .part(
+                "api",
+                s ->
+                    ApiServer.start(
+                        config,
+                        s.database(),
+                        config.httpPort(),
+                        s.part("metrics", FlowdMetrics.class)))
+            .start();
+    GracefulShutdown.onSignal("local start", stack::close);
+    Database database = stack.database();
 
     String token =
         config.jwt().hmacSecret() == null

@@ -134,7 +134,6 @@ final class ModuleRules {
       Set.of(
           "io.flowd.store.RunDao.insert",
           "io.flowd.store.RunDao.markRunning",
-          "io.flowd.store.RunDao.markDispatched",
           "io.flowd.store.RunDao.markDispatchedStatus",
           "io.flowd.store.RunStatements.markRunningWithLogs",
           "io.flowd.store.RunStatements.markAllDispatched",

@@ -6,6 +6,7 @@ import io.flowd.engine.observability.OpsConfig;
 import io.flowd.engine.observability.TraceContextPropagator;
 import io.flowd.engine.observability.Tracing;
 import io.flowd.nodes.components.StandardComponents;
+import io.flowd.nodes.spi.NodeHandlerRegistry;
 import io.flowd.store.Database;
 import io.flowd.worker.observability.MetricsHttpServer;
 import io.flowd.worker.observability.ObservedWorkers;
@@ -84,11 +85,13 @@ public final class WorkerMain implements AutoCloseable {
                 .setContextPropagators(List.of(new TraceContextPropagator()))
                 .build());
     WorkerFactory factory = ObservedWorkers.factory(client, metrics, config.tracing());
+    NodeHandlerRegistry registry = StandardComponents.registry(config.nodes());
+    StandardComponents.warmCodeRunners(registry);
     FlowdWorker.register(
         factory,
         config.engine().taskQueue(),
         database,
-        StandardComponents.registry(config.nodes().allowPrivateNetworks()),
+        registry,
         config.store().vault(),
         metrics,
         config.reliability().stickyTimeout());

@@ -81,7 +81,20 @@ public final class TestStore implements AutoCloseable {
         .dao(RunDao.class)
         .insert(
             TENANT,
-            new NewRun(runId, workflowId, 1, "manual", Json.write(payload), null, runId, false));
+            new NewRun(
+                runId,
+                workflowId,
+                1,
+                "manual",
+                Json.write(payload),
+                null,
+                runId,
+                false,
+                null,
+                null,
+                "pending",
+                null,
+                null));
     return new GraphRunInput(new RunRef(TENANT, workflowId, 1, runId), graph, payload);
   }
 
@@ -94,7 +107,16 @@ public final class TestStore implements AutoCloseable {
     workflows.insertVersion(
         TENANT,
         new WorkflowVersion(
-            workflowId, 1, "test", null, graph.nodes(), graph.edges(), "manual", null, "UTC"));
+            workflowId,
+            1,
+            "test",
+            null,
+            graph.nodes(),
+            graph.edges(),
+            "manual",
+            null,
+            "UTC",
+            null));
   }
 
   public Run run(String runId) {

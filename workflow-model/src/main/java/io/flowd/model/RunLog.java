@@ -1,9 +1,11 @@
 package io.flowd.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The record of one attempt of one node.
@@ -22,6 +24,8 @@ import java.time.Instant;
  *     case or {@code "default"} for a switch, {@code "error"} for a final failure of a {@code
  *     continue_on_error} node); {@code null} for a plain success, a retried or run-failing attempt,
  *     and logs written before flowd recorded handles
+ * @param console lines the node wrote beside its output (a {@code code} node's {@code
+ *     console.log}), masked like the output; left out of the JSON when there are none
  */
 public record RunLog(
     String id,
@@ -33,11 +37,40 @@ public record RunLog(
     int attempt,
     @JsonProperty("duration_ms") long durationMs,
     @JsonProperty("created_at") Instant createdAt,
-    String handle) {
+    String handle,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> console) {
 
   /** The canonical constructor, the one Jackson uses. */
   @JsonCreator
-  public RunLog {}
+  public RunLog {
+    console = console == null ? List.of() : List.copyOf(console);
+  }
+
+  /** Creates the log of a node that wrote no console lines. */
+  public RunLog(
+      String id,
+      String executionId,
+      String nodeId,
+      String componentId,
+      String status,
+      JsonNode output,
+      int attempt,
+      long durationMs,
+      Instant createdAt,
+      String handle) {
+    this(
+        id,
+        executionId,
+        nodeId,
+        componentId,
+        status,
+        output,
+        attempt,
+        durationMs,
+        createdAt,
+        handle,
+        List.of());
+  }
 
   /** Creates the log of a node that left by no handle. */
   public RunLog(

@@ -56,47 +56,33 @@ public record Workflow(
     @JsonProperty("on_failure") FlowControl.OnFailure onFailure,
     Retention retention) {
 
-  /** Creates a workflow with the given trigger settings and without flow-control settings. */
-  public Workflow(
-      String id,
-      String name,
-      String description,
-      int version,
-      List<Node> nodes,
-      List<Edge> edges,
-      String scheduleType,
-      String scheduleValue,
-      String scheduleTimezone,
-      Instant nextRunAt,
-      boolean isActive,
-      String webhookUrl,
-      Instant createdAt,
-      Instant updatedAt,
-      Authorization authorization,
-      List<Run> runs,
-      TriggerSettings triggers) {
-    this(
-        id,
-        name,
-        description,
-        version,
-        nodes,
-        edges,
-        scheduleType,
-        scheduleValue,
-        scheduleTimezone,
-        nextRunAt,
-        isActive,
-        webhookUrl,
-        createdAt,
-        updatedAt,
-        authorization,
-        runs,
-        triggers,
-        null,
-        null,
-        null,
-        null);
+  /** Returns a builder of a workflow; unset fields are {@code null}, {@code 0} or {@code false}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder that starts from this workflow's fields. */
+  public Builder toBuilder() {
+    return new Builder()
+        .id(id)
+        .name(name)
+        .description(description)
+        .version(version)
+        .nodes(nodes)
+        .edges(edges)
+        .scheduleType(scheduleType)
+        .scheduleValue(scheduleValue)
+        .scheduleTimezone(scheduleTimezone)
+        .nextRunAt(nextRunAt)
+        .isActive(isActive)
+        .webhookUrl(webhookUrl)
+        .createdAt(createdAt)
+        .updatedAt(updatedAt)
+        .authorization(authorization)
+        .runs(runs)
+        .triggers(triggers)
+        .flowControl(flowControl())
+        .retention(retention);
   }
 
   /** Returns the flow-control settings of this workflow version. */
@@ -106,55 +92,12 @@ public record Workflow(
 
   /** Returns a copy with the given flow-control settings. */
   public Workflow withFlowControl(FlowControl fc) {
-    FlowControl f = FlowControl.orNone(fc);
-    return new Workflow(
-        id,
-        name,
-        description,
-        version,
-        nodes,
-        edges,
-        scheduleType,
-        scheduleValue,
-        scheduleTimezone,
-        nextRunAt,
-        isActive,
-        webhookUrl,
-        createdAt,
-        updatedAt,
-        authorization,
-        runs,
-        triggers,
-        f.timeoutSeconds(),
-        f.concurrency(),
-        f.onFailure(),
-        retention);
+    return toBuilder().flowControl(fc).build();
   }
 
   /** Returns a copy with the given retention policy ({@code null}: the service default). */
   public Workflow withRetention(Retention policy) {
-    return new Workflow(
-        id,
-        name,
-        description,
-        version,
-        nodes,
-        edges,
-        scheduleType,
-        scheduleValue,
-        scheduleTimezone,
-        nextRunAt,
-        isActive,
-        webhookUrl,
-        createdAt,
-        updatedAt,
-        authorization,
-        runs,
-        triggers,
-        timeoutSeconds,
-        concurrency,
-        onFailure,
-        policy);
+    return toBuilder().retention(policy).build();
   }
 
   /** Returns the graph of this workflow. */
@@ -164,53 +107,158 @@ public record Workflow(
 
   /** Returns a copy with the given authorization and latest runs. */
   public Workflow withDetails(Authorization auth, List<Run> latestRuns) {
-    return new Workflow(
-        id,
-        name,
-        description,
-        version,
-        nodes,
-        edges,
-        scheduleType,
-        scheduleValue,
-        scheduleTimezone,
-        nextRunAt,
-        isActive,
-        webhookUrl,
-        createdAt,
-        updatedAt,
-        auth,
-        latestRuns,
-        triggers,
-        timeoutSeconds,
-        concurrency,
-        onFailure,
-        retention);
+    return toBuilder().authorization(auth).runs(latestRuns).build();
   }
 
   /** Returns the list-view copy, without graph and runs. */
   public Workflow summary() {
-    return new Workflow(
-        id,
-        name,
-        description,
-        version,
-        null,
-        null,
-        scheduleType,
-        scheduleValue,
-        scheduleTimezone,
-        nextRunAt,
-        isActive,
-        webhookUrl,
-        createdAt,
-        updatedAt,
-        authorization,
-        null,
-        triggers,
-        timeoutSeconds,
-        concurrency,
-        onFailure,
-        retention);
+    return toBuilder().nodes(null).edges(null).runs(null).build();
+  }
+
+  /** Builds a {@link Workflow} field by field; the one way to make one besides its constructor. */
+  public static final class Builder {
+    private String id;
+    private String name;
+    private String description;
+    private int version;
+    private List<Node> nodes;
+    private List<Edge> edges;
+    private String scheduleType;
+    private String scheduleValue;
+    private String scheduleTimezone;
+    private Instant nextRunAt;
+    private boolean isActive;
+    private String webhookUrl;
+    private Instant createdAt;
+    private Instant updatedAt;
+    private Authorization authorization;
+    private List<Run> runs;
+    private TriggerSettings triggers;
+    private FlowControl flowControl = FlowControl.NONE;
+    private Retention retention;
+
+    private Builder() {}
+
+    public Builder id(String value) {
+      id = value;
+      return this;
+    }
+
+    public Builder name(String value) {
+      name = value;
+      return this;
+    }
+
+    public Builder description(String value) {
+      description = value;
+      return this;
+    }
+
+    public Builder version(int value) {
+      version = value;
+      return this;
+    }
+
+    public Builder nodes(List<Node> value) {
+      nodes = value;
+      return this;
+    }
+
+    public Builder edges(List<Edge> value) {
+      edges = value;
+      return this;
+    }
+
+    public Builder scheduleType(String value) {
+      scheduleType = value;
+      return this;
+    }
+
+    public Builder scheduleValue(String value) {
+      scheduleValue = value;
+      return this;
+    }
+
+    public Builder scheduleTimezone(String value) {
+      scheduleTimezone = value;
+      return this;
+    }
+
+    public Builder nextRunAt(Instant value) {
+      nextRunAt = value;
+      return this;
+    }
+
+    public Builder isActive(boolean value) {
+      isActive = value;
+      return this;
+    }
+
+    public Builder webhookUrl(String value) {
+      webhookUrl = value;
+      return this;
+    }
+
+    public Builder createdAt(Instant value) {
+      createdAt = value;
+      return this;
+    }
+
+    public Builder updatedAt(Instant value) {
+      updatedAt = value;
+      return this;
+    }
+
+    public Builder authorization(Authorization value) {
+      authorization = value;
+      return this;
+    }
+
+    public Builder runs(List<Run> value) {
+      runs = value;
+      return this;
+    }
+
+    public Builder triggers(TriggerSettings value) {
+      triggers = value;
+      return this;
+    }
+
+    /** Sets the flow-control settings; {@code null} is none. */
+    public Builder flowControl(FlowControl value) {
+      flowControl = FlowControl.orNone(value);
+      return this;
+    }
+
+    /** Sets the workflow's own retention policy; {@code null} is the service default. */
+    public Builder retention(Retention value) {
+      retention = value;
+      return this;
+    }
+
+    public Workflow build() {
+      return new Workflow(
+          id,
+          name,
+          description,
+          version,
+          nodes,
+          edges,
+          scheduleType,
+          scheduleValue,
+          scheduleTimezone,
+          nextRunAt,
+          isActive,
+          webhookUrl,
+          createdAt,
+          updatedAt,
+          authorization,
+          runs,
+          triggers,
+          flowControl.timeoutSeconds(),
+          flowControl.concurrency(),
+          flowControl.onFailure(),
+          retention);
+    }
   }
 }

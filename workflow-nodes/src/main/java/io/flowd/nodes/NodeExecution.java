@@ -38,7 +38,14 @@ public final class NodeExecution {
    * A node ready to run: its handler, its rendered config (secrets included, so never log it) and
    * the mask of the secrets it holds.
    */
-  public record Prepared(NodeHandler handler, ObjectNode config, SecretMask mask) {}
+  public record Prepared(
+      NodeHandler handler, ObjectNode config, SecretMask mask, Map<String, JsonNode> scope) {
+
+    /** Creates a prepared node without a scope for handlers that read it. */
+    public Prepared(NodeHandler handler, ObjectNode config, SecretMask mask) {
+      this(handler, config, mask, Map.of());
+    }
+  }
 
   /**
    * Resolves the vault names {@code data} uses and renders its templates.
@@ -69,7 +76,7 @@ public final class NodeExecution {
             data,
             TemplateScope.at(
                 nowMillis, root -> "vault".equals(root) ? secrets.values() : scope.get(root)));
-    return new Prepared(handler, config, secrets.mask());
+    return new Prepared(handler, config, secrets.mask(), scope);
   }
 
   /**
@@ -114,8 +121,12 @@ public final class NodeExecution {
   public static NodeOutcome invoke(Prepared node, JsonNode input, NodeCall call) {
     try {
       NodeOutcome outcome =
-          node.handler().accept(new Invocation(node.config(), input, node.mask(), call));
-      return new NodeOutcome(node.mask().apply(outcome.output()), outcome.handle());
+          node.handler()
+              .accept(new Invocation(node.config(), input, node.mask(), call, node.scope()));
+      return new NodeOutcome(
+          node.mask().apply(outcome.output()),
+          outcome.handle(),
+          outcome.console().stream().map(node.mask()::apply).toList());
     } catch (NodeFailure failure) {
       throw masked(failure, node.mask());
     }
@@ -132,13 +143,16 @@ public final class NodeExecution {
   }
 
   /** Runs activity and pure handlers; the other kinds are carried out by the interpreter. */
-  private record Invocation(ObjectNode config, JsonNode input, SecretMask secrets, NodeCall call)
+  private record Invocation(
+      ObjectNode config,
+      JsonNode input,
+      SecretMask secrets,
+      NodeCall call,
+      Map<String, JsonNode> scope)
       implements NodeHandler.Visitor<NodeOutcome> {
     @Override
     public NodeOutcome activity(ActivityNodeHandler handler) {
-      return call == null
-          ? handler.execute(config, input, secrets)
-          : handler.execute(config, input, secrets, call);
+      return handler.execute(config, input, secrets, call, scope);
     }
 
     @Override

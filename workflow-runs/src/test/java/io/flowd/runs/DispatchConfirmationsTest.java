@@ -83,7 +83,22 @@ class DispatchConfirmationsTest {
 
   private static String pendingRun(RunDao runs) {
     String id = Ids.next(Ids.RUN);
-    runs.insert(TENANT, new NewRun(id, workflowId, 1, "manual", "{}", null, "tw-" + id, false));
+    runs.insert(
+        TENANT,
+        new NewRun(
+            id,
+            workflowId,
+            1,
+            "manual",
+            "{}",
+            null,
+            "tw-" + id,
+            false,
+            null,
+            null,
+            "pending",
+            null,
+            null));
     return id;
   }
 

@@ -40,6 +40,9 @@ public final class LogRows {
       if (log.output() != null) {
         row.putObject("output").set("v", log.output());
       }
+      if (!log.console().isEmpty()) {
+        log.console().forEach(row.putArray("console")::add);
+      }
     }
     return Json.write(rows);
   }

@@ -2,6 +2,7 @@ package io.flowd.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.model.Json;
+import java.util.List;
 
 /**
  * One node attempt's log row; {@link RunLogDao#upsert} binds its accessors by name, the output as
@@ -17,6 +18,7 @@ import io.flowd.model.Json;
  * @param attempt the attempt number, from 1
  * @param durationMs how long the attempt took
  * @param handle the handle the node left by, or {@code null}
+ * @param console the node's console lines, empty for most nodes
  */
 public record NewRunLog(
     String id,
@@ -28,7 +30,43 @@ public record NewRunLog(
     JsonNode output,
     int attempt,
     long durationMs,
-    String handle) {
+    String handle,
+    List<String> console) {
+
+  public NewRunLog {
+    console = console == null ? List.of() : List.copyOf(console);
+  }
+
+  /** Creates a row without console lines. */
+  public NewRunLog(
+      String id,
+      String runId,
+      String workflowId,
+      String nodeId,
+      String componentId,
+      String status,
+      JsonNode output,
+      int attempt,
+      long durationMs,
+      String handle) {
+    this(
+        id,
+        runId,
+        workflowId,
+        nodeId,
+        componentId,
+        status,
+        output,
+        attempt,
+        durationMs,
+        handle,
+        List.of());
+  }
+
+  /** Returns the console lines as the JSON the {@code console} column stores, or {@code null}. */
+  public String consoleJson() {
+    return console.isEmpty() ? null : Json.write(console);
+  }
 
   /** Returns the output as the JSON the {@code output} column stores, or {@code null}. */
   public String outputJson() {

@@ -88,11 +88,6 @@ public interface RunDao {
       @Bind("errorMessage") String errorMessage,
       @Bind("output") String outputJson);
 
-  @SqlUpdate(
-      "UPDATE runs SET dispatched_at = coalesce(dispatched_at, clock_timestamp())"
-          + " WHERE tenant_id = :tenantId AND id = :id")
-  int markDispatched(@Bind("tenantId") String tenantId, @Bind("id") String id);
-
   /**
    * Marks the run handed to Temporal and returns its status, or empty when the run no longer exists
    * (its workflow was deleted meanwhile).

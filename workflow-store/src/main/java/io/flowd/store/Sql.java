@@ -81,20 +81,20 @@ final class Sql {
   /** Columns of a log row. */
   static final String LOG_COLUMNS =
       "id, run_id, node_id, component_id, status, output::text AS output, attempt, duration_ms,"
-          + " created_at, handle";
+          + " created_at, handle, console::text AS console";
 
   /** What an upsert of a row that exists (same run, node and attempt) changes. */
   static final String LOG_UPSERT_CONFLICT =
       " ON CONFLICT (run_id, node_id, attempt) DO UPDATE SET status = excluded.status,"
           + " output = excluded.output, duration_ms = excluded.duration_ms,"
-          + " handle = excluded.handle";
+          + " handle = excluded.handle, console = excluded.console";
 
   /** Inserts a log row, or updates the row of the same run, node and attempt. */
   static final String LOG_UPSERT =
       "INSERT INTO run_logs (id, tenant_id, run_id, workflow_id, node_id, component_id, status,"
-          + " output, attempt, duration_ms, handle) VALUES (:id, :tenantId, :runId, :workflowId,"
-          + " :nodeId, :componentId, :status, CAST(:outputJson AS jsonb), :attempt, :durationMs,"
-          + " :handle)"
+          + " output, attempt, duration_ms, handle, console) VALUES (:id, :tenantId, :runId,"
+          + " :workflowId, :nodeId, :componentId, :status, CAST(:outputJson AS jsonb), :attempt,"
+          + " :durationMs, :handle, CAST(:consoleJson AS jsonb))"
           + LOG_UPSERT_CONFLICT;
 
   /**
@@ -105,12 +105,13 @@ final class Sql {
    */
   static final String LOG_UPSERT_ROWS =
       "INSERT INTO run_logs (id, tenant_id, run_id, workflow_id, node_id, component_id, status,"
-          + " output, attempt, duration_ms, handle) SELECT r.id, :tenantId, :runId, :workflowId,"
-          + " r.node_id, r.component_id, r.status, r.output -> 'v', r.attempt, r.duration_ms,"
-          + " r.handle FROM ROWS FROM (jsonb_to_recordset(CAST(:rows AS jsonb)) AS (id text,"
-          + " node_id text, component_id text, status text, output jsonb, attempt integer,"
-          + " duration_ms bigint, handle text)) WITH ORDINALITY AS r(id, node_id, component_id,"
-          + " status, output, attempt, duration_ms, handle, n) ORDER BY r.n"
+          + " output, attempt, duration_ms, handle, console) SELECT r.id, :tenantId, :runId,"
+          + " :workflowId, r.node_id, r.component_id, r.status, r.output -> 'v', r.attempt,"
+          + " r.duration_ms, r.handle, r.console FROM ROWS FROM (jsonb_to_recordset(CAST(:rows AS"
+          + " jsonb)) AS (id text, node_id text, component_id text, status text, output jsonb,"
+          + " attempt integer, duration_ms bigint, handle text, console jsonb)) WITH ORDINALITY AS"
+          + " r(id, node_id, component_id, status, output, attempt, duration_ms, handle, console, n)"
+          + " ORDER BY r.n"
           + LOG_UPSERT_CONFLICT;
 
   /** The filter of a workflow's log list; every condition is optional. */

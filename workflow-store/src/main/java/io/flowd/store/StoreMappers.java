@@ -102,7 +102,8 @@ final class StoreMappers {
         rs.getInt("attempt"),
         rs.getLong("duration_ms"),
         instant(rs, "created_at"),
-        rs.getString("handle"));
+        rs.getString("handle"),
+        lines(json(rs, "console")));
   }
 
   static Authorization authorization(ResultSet rs) throws SQLException {
@@ -117,26 +118,25 @@ final class StoreMappers {
     String nodes = rs.getString("nodes");
     String edges = rs.getString("edges");
     try {
-      return new Workflow(
-              rs.getString("id"),
-              rs.getString("name"),
-              rs.getString("description"),
-              rs.getInt("version"),
-              nodes == null ? null : Json.MAPPER.readValue(nodes, NODES),
-              edges == null ? null : Json.MAPPER.readValue(edges, EDGES),
-              rs.getString("schedule_type"),
-              rs.getString("schedule_value"),
-              rs.getString("schedule_timezone"),
-              instant(rs, "next_run_at"),
-              rs.getBoolean("is_active"),
-              rs.getString("webhook_url"),
-              instant(rs, "created_at"),
-              instant(rs, "updated_at"),
-              null,
-              null,
-              triggers(rs))
-          .withFlowControl(flowControl(rs))
-          .withRetention(retention(rs));
+      return Workflow.builder()
+          .id(rs.getString("id"))
+          .name(rs.getString("name"))
+          .description(rs.getString("description"))
+          .version(rs.getInt("version"))
+          .nodes(nodes == null ? null : Json.MAPPER.readValue(nodes, NODES))
+          .edges(edges == null ? null : Json.MAPPER.readValue(edges, EDGES))
+          .scheduleType(rs.getString("schedule_type"))
+          .scheduleValue(rs.getString("schedule_value"))
+          .scheduleTimezone(rs.getString("schedule_timezone"))
+          .nextRunAt(instant(rs, "next_run_at"))
+          .isActive(rs.getBoolean("is_active"))
+          .webhookUrl(rs.getString("webhook_url"))
+          .createdAt(instant(rs, "created_at"))
+          .updatedAt(instant(rs, "updated_at"))
+          .triggers(triggers(rs))
+          .flowControl(flowControl(rs))
+          .retention(retention(rs))
+          .build();
     } catch (java.io.IOException e) {
       throw new SQLException("stored graph of " + rs.getString("id") + " is unreadable", e);
     }
@@ -185,6 +185,14 @@ final class StoreMappers {
   private static JsonNode json(ResultSet rs, String column) throws SQLException {
     String text = rs.getString(column);
     return text == null ? null : Json.parse(text);
+  }
+
+  private static List<String> lines(JsonNode array) {
+    List<String> lines = new ArrayList<>();
+    if (array != null) {
+      array.forEach(line -> lines.add(line.asText()));
+    }
+    return lines;
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -23,12 +23,16 @@ public interface WorkflowDao {
 
   @SqlUpdate(
       "INSERT INTO workflow_versions (workflow_id, version, tenant_id, name, description, nodes,"
-          + " edges, schedule_type, schedule_value, schedule_timezone) VALUES (:workflowId,"
-          + " :version, :tenantId, :name, :description, CAST(:nodesJson AS jsonb),"
-          + " CAST(:edgesJson AS jsonb), :scheduleType, :scheduleValue, :scheduleTimezone)")
+          + " edges, schedule_type, schedule_value, schedule_timezone, flow_control) VALUES"
+          + " (:workflowId, :version, :tenantId, :name, :description, CAST(:nodesJson AS jsonb),"
+          + " CAST(:edgesJson AS jsonb), :scheduleType, :scheduleValue, :scheduleTimezone,"
+          + " CAST(:flowControlJson AS jsonb))")
   void insertVersion(@Bind("tenantId") String tenantId, @BindMethods WorkflowVersion version);
 
-  /** Stores a version's flow-control settings (JSON, or {@code null} for none). */
+  /**
+   * Replaces a stored version's flow-control settings (JSON, or {@code null} for none); a new
+   * version carries its own in {@link #insertVersion}.
+   */
   @SqlUpdate(
       "UPDATE workflow_versions SET flow_control = CAST(:flowControl AS jsonb)"
           + " WHERE tenant_id = :tenantId AND workflow_id = :workflowId AND version = :version")

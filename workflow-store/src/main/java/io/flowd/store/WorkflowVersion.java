@@ -1,6 +1,7 @@
 package io.flowd.store;
 
 import io.flowd.model.Edge;
+import io.flowd.model.FlowControl;
 import io.flowd.model.Json;
 import io.flowd.model.Node;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.List;
  * @param scheduleType {@code manual}, {@code cron} or {@code interval}
  * @param scheduleValue the cron expression or interval, or {@code null}
  * @param scheduleTimezone the IANA zone of the schedule
+ * @param flowControl the version's flow-control settings, or {@code null} for none
  */
 public record WorkflowVersion(
     String workflowId,
@@ -28,11 +30,21 @@ public record WorkflowVersion(
     List<Edge> edges,
     String scheduleType,
     String scheduleValue,
-    String scheduleTimezone) {
+    String scheduleTimezone,
+    FlowControl flowControl) {
 
   /** Returns the nodes as the JSON the {@code nodes} column stores. */
   public String nodesJson() {
     return Json.write(nodes);
+  }
+
+  /**
+   * Returns the flow-control settings as the JSON the {@code flow_control} column stores, or {@code
+   * null} when nothing is set.
+   */
+  public String flowControlJson() {
+    FlowControl f = FlowControl.orNone(flowControl);
+    return f.equals(FlowControl.NONE) ? null : Json.write(f);
   }
 
   /** Returns the edges as the JSON the {@code edges} column stores. */

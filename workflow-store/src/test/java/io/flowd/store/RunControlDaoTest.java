@@ -47,7 +47,7 @@ class RunControlDaoTest {
     String workflowId = db.newWorkflow(TENANT);
     String undispatched = db.newRun(TENANT, workflowId);
     String dispatched = db.newRun(TENANT, workflowId);
-    runs.markDispatched(TENANT, dispatched);
+    runs.markDispatchedStatus(TENANT, dispatched);
 
     assertThat(control.cancelUndispatched(OTHER_TENANT, undispatched)).isZero();
     assertThat(control.cancelUndispatched(TENANT, undispatched)).isEqualTo(1);

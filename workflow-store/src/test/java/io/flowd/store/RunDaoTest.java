@@ -37,7 +37,8 @@ class RunDaoTest {
     Run run =
         runs.insert(
                 TENANT,
-                new NewRun(id, workflowId, 1, "webhook", PAYLOAD, "fl_run_old", "tw-" + id, false))
+                StoreTestDatabase.pendingRun(
+                    id, workflowId, 1, "webhook", PAYLOAD, "fl_run_old", "tw-" + id, false))
             .orElseThrow();
 
     assertThat(run.id()).isEqualTo(id);
@@ -61,7 +62,9 @@ class RunDaoTest {
 
     var again =
         runs.insert(
-            TENANT, new NewRun(id, workflowId, 1, "schedule", "{\"other\":2}", null, "x", true));
+            TENANT,
+            StoreTestDatabase.pendingRun(
+                id, workflowId, 1, "schedule", "{\"other\":2}", null, "x", true));
 
     assertThat(again).isEmpty();
     assertThat(runs.find(TENANT, id)).contains(before);
@@ -119,7 +122,8 @@ class RunDaoTest {
   void aRunInsertedAsDispatchedNeverEntersTheOutbox() {
     String workflowId = db.newWorkflow(TENANT);
     String id = Ids.next(Ids.RUN);
-    runs.insert(TENANT, new NewRun(id, workflowId, 1, "workflow", "{}", null, id, true));
+    runs.insert(
+        TENANT, StoreTestDatabase.pendingRun(id, workflowId, 1, "workflow", "{}", null, id, true));
 
     assertThat(runs.undispatched(0, 1000)).extracting(PendingRun::id).doesNotContain(id);
   }

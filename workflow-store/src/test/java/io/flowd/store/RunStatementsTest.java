@@ -170,7 +170,8 @@ class RunStatementsTest {
 
   private static Optional<Run> claim(String workflowId, String runId, UUID key) {
     NewRun run =
-        new NewRun(runId, workflowId, 1, "manual", "{\"a\":1}", null, "tw-" + runId, false);
+        StoreTestDatabase.pendingRun(
+            runId, workflowId, 1, "manual", "{\"a\":1}", null, "tw-" + runId, false);
     return database.withConnection(
         c ->
             RunStatements.insertClaimingKey(

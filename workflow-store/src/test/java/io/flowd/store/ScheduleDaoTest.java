@@ -32,7 +32,8 @@ class ScheduleDaoTest {
     WorkflowDao workflows = db.dao(WorkflowDao.class);
     workflows.insertVersion(
         tenantId,
-        new WorkflowVersion(id, 2, "wf", null, List.of(), List.of(), "cron", "0 * * * *", "UTC"));
+        new WorkflowVersion(
+            id, 2, "wf", null, List.of(), List.of(), "cron", "0 * * * *", "UTC", null));
     workflows.update(
         tenantId, new WorkflowChange(id, "wf", null, 2, "cron", "0 * * * *", "UTC", true, null));
     return id;
@@ -97,7 +98,9 @@ class ScheduleDaoTest {
     String id = scheduledWorkflow(TENANT);
     String runId = Ids.next(Ids.RUN);
     db.dao(RunDao.class)
-        .insert(TENANT, new NewRun(runId, id, 2, "schedule", "{}", null, runId, false));
+        .insert(
+            TENANT,
+            StoreTestDatabase.pendingRun(runId, id, 2, "schedule", "{}", null, runId, false));
 
     assertThat(schedules.openScheduledRun(TENANT, id, "fl_run_new")).contains(runId);
     assertThat(schedules.openScheduledRun(TENANT, id, runId)).isEmpty();

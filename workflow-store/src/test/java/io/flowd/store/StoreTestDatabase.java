@@ -50,7 +50,7 @@ final class StoreTestDatabase implements AutoCloseable {
         tenantId, new NewWorkflow(id, "wf", "about", "manual", null, "UTC", true, null, "auth_t"));
     workflows.insertVersion(
         tenantId,
-        new WorkflowVersion(id, 1, "wf", "about", nodes(), edges(), "manual", null, "UTC"));
+        new WorkflowVersion(id, 1, "wf", "about", nodes(), edges(), "manual", null, "UTC", null));
     return id;
   }
 
@@ -58,9 +58,35 @@ final class StoreTestDatabase implements AutoCloseable {
   String newRun(String tenantId, String workflowId) {
     String id = Ids.next(Ids.RUN);
     return dao(RunDao.class)
-        .insert(tenantId, new NewRun(id, workflowId, 1, "manual", "{\"n\":1}", null, id, false))
+        .insert(tenantId, pendingRun(id, workflowId, 1, "manual", "{\"n\":1}", null, id, false))
         .orElseThrow()
         .id();
+  }
+
+  /** Returns a {@code pending} run no other run started, without fire time or concurrency key. */
+  static NewRun pendingRun(
+      String id,
+      String workflowId,
+      int workflowVersion,
+      String triggerType,
+      String triggerPayload,
+      String resumedFromRunId,
+      String temporalWorkflowId,
+      boolean dispatched) {
+    return new NewRun(
+        id,
+        workflowId,
+        workflowVersion,
+        triggerType,
+        triggerPayload,
+        resumedFromRunId,
+        temporalWorkflowId,
+        dispatched,
+        null,
+        null,
+        "pending",
+        null,
+        null);
   }
 
   /** Writes one log row of the run. */

@@ -72,7 +72,7 @@ class WorkflowDaoTest {
     workflows.insertVersion(
         TENANT,
         new WorkflowVersion(
-            id, 2, "renamed", null, List.of(), List.of(), "interval", "5m", "Europe/Berlin"));
+            id, 2, "renamed", null, List.of(), List.of(), "interval", "5m", "Europe/Berlin", null));
 
     int updated =
         workflows.update(

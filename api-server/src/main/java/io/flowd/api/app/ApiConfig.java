@@ -26,6 +26,9 @@ import java.util.Map;
  *     FLOWD_RATE_LIMIT_PER_MINUTE}, default 600)
  * @param reliability cancel grace period and reconciliation settings
  * @param retention the service's retention policy and the purger's settings
+ * @param haltAfterCommit a fault-test hook ({@code FLOWD_TEST_HALT_AFTER_COMMIT}, unset in
+ *     production): the identity of a broker message whose first start halts the process at once,
+ *     after its run is committed and before the message is acknowledged, as a kill -9 there would
  * @param tracing the OpenTelemetry tracing of the {@code OTEL_*} variables (off when unset)
  */
 public record ApiConfig(
@@ -40,6 +43,7 @@ public record ApiConfig(
     long rateLimitPerMinute,
     ReliabilityConfig reliability,
     RetentionConfig retention,
+    String haltAfterCommit,
     Tracing tracing) {
 
   /** Reads the settings; fails fast on a missing database URL or JWT key. */
@@ -58,6 +62,7 @@ public record ApiConfig(
         Long.parseLong(env.getOrDefault("FLOWD_RATE_LIMIT_PER_MINUTE", "600")),
         ReliabilityConfig.fromEnv(env),
         RetentionConfig.fromEnv(env),
+        env.get("FLOWD_TEST_HALT_AFTER_COMMIT"),
         Tracing.fromEnv(env));
   }
 }

@@ -116,8 +116,7 @@ public final class ApiServer implements AutoCloseable {
                 .setNamespace(config.engine().namespace())
                 .setContextPropagators(List.of(new TraceContextPropagator()))
                 .build());
-    NodeHandlerRegistry registry =
-        StandardComponents.registry(config.nodes().allowPrivateNetworks());
+    NodeHandlerRegistry registry = StandardComponents.registry(config.nodes());
     BooleanSupplier searchAttributes =
         RunSearchAttributes.registration(
             service, config.engine().namespace(), Duration.ofSeconds(5));
@@ -146,7 +145,7 @@ public final class ApiServer implements AutoCloseable {
         new BrokerTriggers(
                 database,
                 new NodeExecution(registry, new VaultResolver(database, config.store().vault())),
-                new BrokerRunStarts(database, engine),
+                new BrokerRunStarts(database, engine, config.haltAfterCommit()),
                 metrics.registry(),
                 config.publicUrl())
             .start();

@@ -38,10 +38,16 @@ public final class BrokerRunStarts {
 
   private final Database database;
   private final RunEngine engine;
+  private final String haltAfterCommit;
 
-  public BrokerRunStarts(Database database, RunEngine engine) {
+  /**
+   * @param haltAfterCommit the fault-test hook: the identity of a message whose first start halts
+   *     the process after its run is committed, before it is acked; {@code null} in production
+   */
+  public BrokerRunStarts(Database database, RunEngine engine, String haltAfterCommit) {
     this.database = database;
     this.engine = engine;
+    this.haltAfterCommit = haltAfterCommit;
   }
 
   /**
@@ -72,6 +78,9 @@ public final class BrokerRunStarts {
             RunRequest.of(tenantId, workflow, trigger, payload)
                 .withIdempotencyKey(key, TextNode.valueOf(key.toString())));
     if (outcome instanceof RunOutcome.Started || outcome instanceof RunOutcome.Queued) {
+      if (identity.equals(haltAfterCommit)) {
+        Runtime.getRuntime().halt(137);
+      }
       return Outcome.STARTED;
     }
     if (outcome instanceof RunOutcome.Replayed) {

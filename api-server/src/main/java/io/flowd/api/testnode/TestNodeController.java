@@ -207,7 +207,9 @@ public final class TestNodeController implements RouteGroup {
                     null,
                     "the node's output is larger than " + ClaimCheck.MAX_BYTES + " bytes (10 MiB)");
               }
-              return result("success", outcome.output(), null);
+              Map<String, Object> answer = result("success", outcome.output(), null);
+              answer.put("console", outcome.console());
+              return answer;
             }
 
             private NodeExecution.Prepared prepare() {
@@ -218,7 +220,13 @@ public final class TestNodeController implements RouteGroup {
             }
           });
     } catch (NodeFailure failure) {
-      return result("error", null, failure.getMessage());
+      Map<String, Object> answer = result("error", null, failure.getMessage());
+      answer.put("error_type", failure.type());
+      JsonNode console = failure.details() == null ? null : failure.details().get("console");
+      if (console != null && console.isArray()) {
+        answer.put("console", console);
+      }
+      return answer;
     } catch (RuntimeException unexpected) {
       return result("error", null, masks[0].apply("internal error: " + unexpected));
     }
@@ -271,6 +279,8 @@ public final class TestNodeController implements RouteGroup {
     body.put("status", status);
     body.put("output", output);
     body.put("error_message", errorMessage);
+    body.put("error_type", null);
+    body.put("console", List.of());
     return body;
   }
 

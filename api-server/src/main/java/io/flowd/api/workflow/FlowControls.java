@@ -2,9 +2,7 @@ package io.flowd.api.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.api.http.JsonBodies;
-import io.flowd.model.FlowControl;
 import io.flowd.model.Ids;
-import io.flowd.model.Json;
 import io.flowd.model.ValidationError;
 import io.flowd.model.validation.Validated;
 import io.flowd.model.validation.WorkflowDraft;
@@ -22,12 +20,6 @@ import org.jdbi.v3.core.Handle;
  */
 final class FlowControls {
   private FlowControls() {}
-
-  /** Returns the stored JSON of {@code flowControl}, {@code null} when nothing is set. */
-  static String json(FlowControl flowControl) {
-    FlowControl f = FlowControl.orNone(flowControl);
-    return f.equals(FlowControl.NONE) ? null : Json.write(f);
-  }
 
   /** Reads a body with {@code read} and adds the database checks to what it found. */
   static Validated<WorkflowDraft> checkFailureWorkflow(

@@ -139,8 +139,8 @@ public final class WorkflowEditService {
               next.graph().edges(),
               next.scheduleType(),
               next.scheduleValue(),
-              next.scheduleTimezone()));
-      dao.setFlowControl(tenant, current.id(), version, FlowControls.json(next.flowControl()));
+              next.scheduleTimezone(),
+              next.flowControl()));
     }
     dao.update(
         tenant,

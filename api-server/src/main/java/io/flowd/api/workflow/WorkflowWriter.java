@@ -226,8 +226,8 @@ public final class WorkflowWriter {
             w.graph().edges(),
             w.scheduleType(),
             w.scheduleValue(),
-            w.scheduleTimezone()));
-    dao.setFlowControl(tenant, id, 1, FlowControls.json(w.flowControl()));
+            w.scheduleTimezone(),
+            w.flowControl()));
     TriggerChecks.save(dao, tenant, id, w.triggers());
     if (w.retention() != null) {
       dao.updateRetention(tenant, id, io.flowd.model.Json.write(w.retention()));

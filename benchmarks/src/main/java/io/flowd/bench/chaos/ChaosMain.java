@@ -45,6 +45,7 @@ public final class ChaosMain {
   private static final long SOAK_PAUSE_MILLIS = 250;
   private static final int SOAK_MAX_OPEN = 200;
   private static final long CALL_TIMEOUT_MILLIS = 31_000;
+  private static final int BROKER_BURST = 2_000;
 
   private final ChaosStack stack;
   private final ChaosSink sink;
@@ -578,6 +579,7 @@ public final class ChaosMain {
                   return "API killed and restarted";
                 }));
     all.put("restart Temporal empty", name -> temporalRestart(name, Math.max(20, runs / 3)));
+    all.put("kill-9 API during a broker burst", name -> brokerBurst(name, BROKER_BURST));
     all.put("overload one API", name -> overload(name, Duration.ofSeconds(20)));
     return all;
   }
@@ -657,6 +659,140 @@ public final class ChaosMain {
     Figures figures = settle(name, workflowId, load, runs, started, note);
     repair.repair();
     return figures;
+  }
+
+  /**
+   * A burst of messages on a RabbitMQ queue ({@code CHAOS_RABBIT_URL}, default the local broker)
+   * consumed by a {@code rabbitmq_trigger}, with the API killed (kill -9) and restarted when a
+   * third of them have runs. Every message must end with exactly one run: a message without a run
+   * is lost, a second run of a message is a duplicate ("extra runs per key").
+   */
+  private Figures brokerBurst(String name, int messages) throws Exception {
+    long started = System.nanoTime();
+    String url =
+        System.getenv().getOrDefault("CHAOS_RABBIT_URL", "amqp://guest:guest@127.0.0.1:5672/%2F");
+    String queue = "flowd-chaos-burst-" + UUID.randomUUID();
+    com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+    factory.setUri(url);
+    try (com.rabbitmq.client.Connection rabbit = factory.newConnection("flowd-chaos");
+        com.rabbitmq.client.Channel channel = rabbit.createChannel()) {
+      channel.queueDeclare(queue, true, false, false, null);
+      channel.confirmSelect();
+      try {
+        ObjectNode body = Json.object().put("name", "chaos: " + name);
+        var nodes = body.putArray("nodes");
+        nodes
+            .addObject()
+            .put("id", "t")
+            .put("type", "trigger")
+            .putObject("data")
+            .put("componentId", "rabbitmq_trigger")
+            .put("url", url)
+            .put("queue", queue)
+            .put("format", "json")
+            .put("prefetch", 50);
+        nodes
+            .addObject()
+            .put("id", "m")
+            .put("type", "action")
+            .putObject("data")
+            .put("componentId", "data_mapper")
+            .putObject("mappings")
+            .put("n", "{{ trigger.body.n }}");
+        body.putArray("edges").addObject().put("id", "t-m").put("source", "t").put("target", "m");
+        String workflowId = postWorkflow(body);
+        long connectedBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (channel.consumerCount(queue) == 0 && System.nanoTime() < connectedBy) {
+          Thread.sleep(200);
+        }
+        Thread killer =
+            new Thread(
+                () -> {
+                  try {
+                    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                    while (distinctMessages(workflowId) < messages / 3
+                        && System.nanoTime() < until) {
+                      Thread.sleep(20);
+                    }
+                    stack.killApi();
+                    Thread.sleep(1_000);
+                    stack.startApi();
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+        killer.start();
+        var props =
+            new com.rabbitmq.client.AMQP.BasicProperties.Builder()
+                .contentType("application/json")
+                .deliveryMode(2);
+        for (int i = 0; i < messages; i++) {
+          channel.basicPublish(
+              "",
+              queue,
+              props.messageId("burst-" + i).build(),
+              ("{\"n\": " + i + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        channel.waitForConfirmsOrDie(60_000);
+        killer.join();
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        Map<String, String> statuses = Map.of();
+        while (System.nanoTime() < deadline) {
+          try {
+            statuses = statuses(workflowId);
+            if (distinctMessages(workflowId) >= messages
+                && statuses.values().stream().allMatch(ChaosMain::terminal)) {
+              break;
+            }
+          } catch (RuntimeException notYet) {
+            // keep waiting
+          }
+          Thread.sleep(1_000);
+        }
+        int distinct = distinctMessages(workflowId);
+        int completed = (int) statuses.values().stream().filter("completed"::equals).count();
+        int failed =
+            (int)
+                statuses.values().stream()
+                    .filter(s -> terminal(s) && !"completed".equals(s))
+                    .count();
+        int stuck = (int) statuses.values().stream().filter(s -> !terminal(s)).count();
+        return new Figures(
+            name,
+            distinct,
+            completed,
+            stuck,
+            messages - distinct,
+            failed,
+            statuses.size() - distinct,
+            0,
+            duplicateSuccessLogs(workflowId),
+            0,
+            TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
+            messages
+                + " messages, "
+                + statuses.size()
+                + " runs, "
+                + channel.messageCount(queue)
+                + " left in the queue; API killed at a third");
+      } finally {
+        channel.queueDelete(queue);
+      }
+    }
+  }
+
+  private int distinctMessages(String workflowId) {
+    return database
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT count(DISTINCT trigger_payload -> 'body' -> 'n') FROM runs"
+                            + " WHERE tenant_id = :t AND workflow_id = :w")
+                    .bind("t", TENANT)
+                    .bind("w", workflowId)
+                    .mapTo(Integer.class)
+                    .one());
   }
 
   private Figures temporalRestart(String name, int runs) throws Exception {
@@ -904,6 +1040,10 @@ public final class ChaosMain {
           .put("source", pair[0])
           .put("target", pair[1]);
     }
+    return postWorkflow(body);
+  }
+
+  private String postWorkflow(ObjectNode body) throws Exception {
     for (int attempt = 0; attempt < 60; attempt++) {
       try {
         HttpResponse<String> created =

@@ -1,8 +1,8 @@
 package io.flowd.bench.chaos;
 
+import io.flowd.stack.FlowdStack;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +24,9 @@ final class ChaosStack implements AutoCloseable {
   private final String databaseUrl;
   private final String pgVersion;
   private final String pgCluster;
-  final int temporalPort = freePort();
-  final int apiPort = freePort();
-  private Process temporal;
-  private Process api;
+  final int temporalPort = FlowdStack.freePort();
+  final int apiPort = FlowdStack.freePort();
+  private FlowdStack stack;
   private final Process[] workers = new Process[2];
   private int generation;
   private Path lastLog;
@@ -41,10 +40,28 @@ final class ChaosStack implements AutoCloseable {
 
   void start() throws Exception {
     Files.createDirectories(logs);
-    startTemporal();
-    startApi();
-    startWorker(0);
-    startWorker(1);
+    stack =
+        FlowdStack.builder()
+            .database(databaseUrl)
+            .temporalPort(temporalPort)
+            .env("FLOWD_JWT_SECRET", SECRET)
+            .env("FLOWD_VAULT_KEY", VAULT_KEY)
+            .env("FLOWD_SHUTDOWN_TIMEOUT_SECONDS", "20")
+            .env("FLOWD_DB_POOL_SIZE", "8")
+            .part("temporal", s -> temporalProcess())
+            .part("api", s -> apiProcess())
+            .part("worker-1", s -> workerProcess(0))
+            .part("worker-2", s -> workerProcess(1))
+            .start();
+  }
+
+  /** A process of the stack; closing it kills it (SIGKILL) and waits for it to exit. */
+  private record Launched(Process process) implements AutoCloseable {
+    @Override
+    public void close() throws InterruptedException {
+      process.destroyForcibly();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
   }
 
   String apiBase() {
@@ -52,22 +69,30 @@ final class ChaosStack implements AutoCloseable {
   }
 
   void startTemporal() throws Exception {
-    temporal =
+    stack.start("temporal", s -> temporalProcess());
+  }
+
+  private Launched temporalProcess() throws Exception {
+    Process temporal =
         launch(
             "io.temporal.testserver.TestServer",
             Map.of(),
             "temporal",
             Integer.toString(temporalPort));
     awaitPort(temporalPort, temporal);
+    return new Launched(temporal);
   }
 
   void killTemporal() throws InterruptedException {
-    temporal.destroyForcibly();
-    temporal.waitFor(30, TimeUnit.SECONDS);
+    stack.stop("temporal");
   }
 
   void startApi() throws Exception {
-    api =
+    stack.start("api", s -> apiProcess());
+  }
+
+  private Launched apiProcess() throws Exception {
+    Process api =
         launch(
             "io.flowd.api.app.ApiServer",
             Map.of(
@@ -77,15 +102,19 @@ final class ChaosStack implements AutoCloseable {
                 "100000000"),
             "api");
     awaitPort(apiPort, api);
+    return new Launched(api);
   }
 
   void killApi() throws InterruptedException {
-    api.destroyForcibly();
-    api.waitFor(30, TimeUnit.SECONDS);
+    stack.stop("api");
   }
 
   /** Starts the worker and waits until it polls. */
   void startWorker(int index) throws Exception {
+    stack.start("worker-" + (index + 1), s -> workerProcess(index));
+  }
+
+  private Launched workerProcess(int index) throws Exception {
     workers[index] =
         launch(
             "io.flowd.worker.WorkerMain",
@@ -97,7 +126,7 @@ final class ChaosStack implements AutoCloseable {
         throw new IllegalStateException("worker " + (index + 1) + " died on start; see " + log);
       }
       if (Files.exists(log) && Files.readString(log).contains("flowd worker polling")) {
-        return;
+        return new Launched(workers[index]);
       }
       Thread.sleep(200);
     }
@@ -150,14 +179,7 @@ final class ChaosStack implements AutoCloseable {
                 mainClass));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
-    Map<String, String> env = new HashMap<>();
-    env.put("DATABASE_URL", databaseUrl);
-    env.put("TEMPORAL_ADDRESS", "127.0.0.1:" + temporalPort);
-    env.put("FLOWD_JWT_SECRET", SECRET);
-    env.put("FLOWD_VAULT_KEY", VAULT_KEY);
-    env.put("FLOWD_HTTP_ALLOW_PRIVATE_NETWORKS", "true");
-    env.put("FLOWD_SHUTDOWN_TIMEOUT_SECONDS", "20");
-    env.put("FLOWD_DB_POOL_SIZE", "8");
+    Map<String, String> env = new HashMap<>(stack.env());
     env.putAll(extra);
     builder.environment().putAll(env);
     lastLog = logs.resolve(name + "-" + (++generation) + ".log");
@@ -180,20 +202,10 @@ final class ChaosStack implements AutoCloseable {
     throw new IllegalStateException("port " + port + " did not open within 120 s");
   }
 
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
   @Override
   public void close() {
-    for (Process p : new Process[] {api, workers[0], workers[1], temporal}) {
-      if (p != null) {
-        p.destroyForcibly();
-      }
+    if (stack != null) {
+      stack.close();
     }
   }
 }

@@ -58,6 +58,7 @@ public final class LogWriter {
         entry.output(),
         entry.attempt(),
         entry.durationMs(),
-        entry.handle());
+        entry.handle(),
+        entry.console());
   }
 }

@@ -1,8 +1,6 @@
 package io.flowd.worker.activity;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flowd.model.Json;
 import io.flowd.model.NodeSettings;
 import io.flowd.model.graph.Handles;
 import io.flowd.nodes.NodeExecution;
@@ -79,7 +77,10 @@ public final class NodeActivitiesImpl implements NodeActivities {
     // The call succeeded: from here on nothing may turn it into a failed attempt that calls again,
     // and the attempt keeps beating while its success is written, so Temporal does not start
     // another attempt before the log has landed.
-    LogEntry success = entry(task, "success", outcome.output(), outcome.handle(), attempt, started);
+    LogEntry success =
+        withConsole(
+            entry(task, "success", outcome.output(), outcome.handle(), attempt, started),
+            outcome.console());
     Heartbeats.keepAlive(context, () -> writeUntilItLands(task, success));
     try {
       JsonNode passed = payloads.offload(task.run(), "node:" + task.nodeId(), outcome.output());
@@ -179,7 +180,7 @@ public final class NodeActivitiesImpl implements NodeActivities {
 
   private ApplicationFailure fail(NodeTask task, int attempt, long started, NodeFailure failure) {
     boolean last = !failure.retryable() || attempt >= task.maxAttempts();
-    JsonNode output = errorOutput(failure);
+    JsonNode output = failure.errorOutput();
     String handle = last ? Handles.ofFailure(NodeSettings.of(task.data())) : null;
     logs.write(
         task.run(), entry(task, last ? "error" : "warning", output, handle, attempt, started));
@@ -194,33 +195,23 @@ public final class NodeActivitiesImpl implements NodeActivities {
     try {
       passed = payloads.offload(task.run(), "node-error:" + task.nodeId(), output);
     } catch (NodeFailure tooLarge) {
-      passed = errorOutput(new NodeFailure(failure.type(), failure.getMessage(), false));
+      passed = new NodeFailure(failure.type(), failure.getMessage(), false).errorOutput();
     }
     return failure.retryable()
         ? ApplicationFailure.newFailure(failure.getMessage(), failure.type(), passed)
         : ApplicationFailure.newNonRetryableFailure(failure.getMessage(), failure.type(), passed);
   }
 
-  /**
-   * Returns the contract's error object: {@code {"error": {"message", "type"}}}, plus the failure's
-   * details (an HTTP error's {@code status} and {@code body}).
-   */
-  public static JsonNode errorOutput(NodeFailure failure) {
-    ObjectNode output = Json.object();
-    ObjectNode error =
-        output.putObject("error").put("message", failure.getMessage()).put("type", failure.type());
-    if (failure.details() != null) {
-      failure
-          .details()
-          .fields()
-          .forEachRemaining(
-              field -> {
-                if (!error.has(field.getKey())) {
-                  error.set(field.getKey(), field.getValue());
-                }
-              });
-    }
-    return output;
+  private static LogEntry withConsole(LogEntry entry, java.util.List<String> console) {
+    return new LogEntry(
+        entry.nodeId(),
+        entry.componentId(),
+        entry.status(),
+        entry.output(),
+        entry.attempt(),
+        entry.durationMs(),
+        entry.handle(),
+        console);
   }
 
   private static LogEntry entry(

@@ -60,9 +60,6 @@ final class ChildRuns {
                   .build())
           .build();
 
-  /** The {@link Workflow#getVersion} change id of child start options built by RunLaunch. */
-  static final String CHILD_LAUNCH_CHANGE = "child-run-launch";
-
   private ChildRuns() {}
 
   static ChildRunActivities activities() {
@@ -101,18 +98,14 @@ final class ChildRuns {
   }
 
   /**
-   * The child's start options. Since {@link #CHILD_LAUNCH_CHANGE} version 1 they come from {@link
+   * The child's start options. Since {@link HistoryVersions#CHILD_LAUNCH} they come from {@link
    * RunLaunch}, whose summary every run carries; the start command then carries {@code startedBy}
    * as its details. Before, the options were built here, with {@code startedBy} as the summary.
    */
   private static GraphWorkflow stub(ChildRunPlan plan, String startedBy) {
     ChildWorkflowOptions.Builder options;
     // Since version 1 a child carries the memo, search attributes and summary of every run.
-    int version =
-        plan.launch() == null
-            ? Workflow.DEFAULT_VERSION
-            : Workflow.getVersion(CHILD_LAUNCH_CHANGE, Workflow.DEFAULT_VERSION, 1);
-    if (version == Workflow.DEFAULT_VERSION) {
+    if (plan.launch() == null || !HistoryVersions.childLaunch()) {
       options =
           ChildWorkflowOptions.newBuilder()
               .setWorkflowId(plan.temporalWorkflowId())
@@ -149,7 +142,7 @@ final class ChildRuns {
       RunRef parent, int depth, Node node, Map<String, JsonNode> scope, boolean named) {
     checkDepth(depth);
     String childRunId = WorkflowRunIds.next();
-    String summary = GraphInterpreter.summary(node);
+    String summary = NodeSummary.of(node);
     ChildRunPlan plan;
     try {
       plan =
@@ -195,7 +188,7 @@ final class ChildRuns {
   static NodeOutcome iterate(
       RunRef parent, int depth, Node node, Map<String, JsonNode> scope, boolean named) {
     checkDepth(depth);
-    String summary = GraphInterpreter.summary(node);
+    String summary = NodeSummary.of(node);
     IteratorPlan plan;
     try {
       plan =

@@ -55,7 +55,7 @@ final class ControlNodes {
    *
    * @param referenced the template roots the node's config refers to
    * @param named whether child runs and helper activities carry summaries ({@link
-   *     GraphInterpreter#RUN_VIEW})
+   *     HistoryVersions#RUN_VIEW})
    * @throws NodeFailure when the node's config cannot work
    */
   static Supplier<NodeOutcome> body(
@@ -76,7 +76,7 @@ final class ControlNodes {
             waits.register(
                 node.id(),
                 new WaitEntry(node.id(), node.data().get("prompt"), referenced, expiresAt));
-        String summary = GraphInterpreter.summary(node) + " (waits for input)";
+        String summary = NodeSummary.of(node) + " (waits for input)";
         yield () -> waits.await(node.id(), delivered, timeout, summary);
       }
       case WAIT_FOR_EVENT -> EventWaits.body(node, scope, run, waits);

@@ -22,17 +22,10 @@ import java.util.function.Supplier;
  * row always finds it.
  */
 final class EventWaits {
-  /** The {@link Workflow#getVersion} change id of {@code wait_for_event}. */
-  static final String CHANGE_ID = "flowd-wait-for-event";
-
-  /** The first version with {@code wait_for_event}. */
-  static final int EVENTS = 1;
-
   private EventWaits() {}
 
   static Supplier<NodeOutcome> body(Node node, TemplateScope scope, RunRef run, InputWaits waits) {
-    int version = Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, EVENTS);
-    if (version < EVENTS) {
+    if (!HistoryVersions.eventWaits()) {
       throw new NodeFailure("unsupported", "wait_for_event is not known to this run", false);
     }
     ObjectNode config = NodeExecution.render(null, node.data(), scope);

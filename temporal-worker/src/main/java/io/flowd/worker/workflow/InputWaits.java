@@ -40,7 +40,7 @@ final class InputWaits {
   }
 
   /**
-   * From {@link GraphInterpreter#RUN_VIEW} on, each wait is recorded with its prompt and deadline,
+   * From {@link HistoryVersions#RUN_VIEW} on, each wait is recorded with its prompt and deadline,
    * and its timer carries a summary.
    */
   void recordWaits(boolean record, Function<String, RunBookkeeping> summarized) {

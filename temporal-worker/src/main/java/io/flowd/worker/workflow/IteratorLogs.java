@@ -5,26 +5,20 @@ import io.flowd.engine.workflow.IteratorLog;
 import io.flowd.model.Node;
 import io.flowd.model.RunRef;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.workflow.Workflow;
 
 /**
- * What the interpreter logs for a finished {@code iterator} node: since {@link #CHANGE_ID} version
- * 1, the summary of {@link IteratorLog} (its output is stored apart and named by the summary, so a
- * resume still restores it); before, the output with every child's result.
+ * What the interpreter logs for a finished {@code iterator} node: since {@link
+ * HistoryVersions#ITERATOR_LOG_CHANGE_ID} version 1, the summary of {@link IteratorLog} (its output
+ * is stored apart and named by the summary, so a resume still restores it); before, the output with
+ * every child's result.
  */
 final class IteratorLogs {
-  /** The {@link Workflow#getVersion} change id of the iterator's summary log. */
-  static final String CHANGE_ID = "flowd-iterator-log";
-
-  /** The version that logs the summary. */
-  static final int SUMMARY = 1;
-
   private IteratorLogs() {}
 
   /** Returns what the log of {@code node}, which succeeded with {@code output}, holds. */
   static JsonNode logged(Node node, RunRef run, JsonNode output) {
     if (!IteratorLog.COMPONENT.equals(node.componentId())
-        || Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, SUMMARY) < SUMMARY) {
+        || !HistoryVersions.iteratorSummaryLog()) {
       return output;
     }
     JsonNode target = node.data() == null ? null : node.data().get("workflow_id");
@@ -33,7 +27,7 @@ final class IteratorLogs {
             ? target.asText()
             : null;
     try {
-      return ChildRuns.activities(GraphInterpreter.summary(node) + " (summarises its child runs)")
+      return ChildRuns.activities(NodeSummary.of(node) + " (summarises its child runs)")
           .summarizeIterator(run, node.id(), workflowId, output);
     } catch (ActivityFailure e) {
       // The log is bookkeeping: without a summary it holds the output, as before.

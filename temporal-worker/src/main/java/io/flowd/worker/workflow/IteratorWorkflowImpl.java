@@ -18,20 +18,9 @@ import java.util.List;
 
 /** See {@link IteratorWorkflow}. */
 public final class IteratorWorkflowImpl implements IteratorWorkflow {
-  /**
-   * The change id of closing a fan-out that ended early: version 1 marks the batch's never-started
-   * children cancelled, so none stays {@code pending}.
-   */
-  static final String CLOSE_UNSTARTED_CHANGE_ID = "flowd-iterator-close-unstarted";
-
   @Override
   public JsonNode run(IteratorInput input) {
-    boolean named =
-        Workflow.getVersion(
-                GraphInterpreter.VIEW_CHANGE_ID,
-                Workflow.DEFAULT_VERSION,
-                GraphInterpreter.RUN_VIEW)
-            >= GraphInterpreter.RUN_VIEW;
+    boolean named = HistoryVersions.iteratorViewed();
     ChildRunActivities activities =
         named
             ? ChildRuns.activities(
@@ -80,7 +69,7 @@ public final class IteratorWorkflowImpl implements IteratorWorkflow {
     try {
       return runAll(children, from, concurrency, nodeId, started);
     } catch (ApplicationFailure | CanceledFailure ended) {
-      if (Workflow.getVersion(CLOSE_UNSTARTED_CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      if (HistoryVersions.closeUnstarted()) {
         List<String> unstarted = new ArrayList<>();
         for (int k = started[0]; k < children.size(); k++) {
           unstarted.add(children.get(k).input().run().runId());

@@ -109,7 +109,16 @@ class ScheduleWorkflowTest {
     workflows.insertVersion(
         TENANT,
         new WorkflowVersion(
-            workflowId, 1, "scheduled", null, graph.nodes(), graph.edges(), type, value, zone));
+            workflowId,
+            1,
+            "scheduled",
+            null,
+            graph.nodes(),
+            graph.edges(),
+            type,
+            value,
+            zone,
+            null));
     return workflowId;
   }
 

@@ -316,7 +316,8 @@ class ControlNodesTest {
             childGraph().edges(),
             "manual",
             null,
-            "UTC"));
+            "UTC",
+            null));
     Graph parent =
         Graphs.manualTrigger("n1")
             .action(

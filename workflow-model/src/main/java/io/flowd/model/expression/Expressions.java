@@ -57,6 +57,9 @@ public final class Expressions {
   /** Functions an expression may not call: their results differ between runs. */
   public static final Set<String> REFUSED = Set.of("random", "shuffle", "eval");
 
+  private static final ParseCache PARSED =
+      new ParseCache(ParseCache.MAX_ENTRIES, ParseCache.MAX_CHARS);
+
   private static final DateTimeFormatter ISO =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -143,7 +146,6 @@ public final class Expressions {
    * @throws ExpressionException when the expression is invalid, refused, exceeds a bound or fails
    */
   public static JsonNode evaluate(String text, TemplateScope scope) {
-    Jsonata parsed = parse(text);
     Map<String, Object> input = new LinkedHashMap<>();
     for (String name : names(text)) {
       JsonNode value = scope.root(name);
@@ -151,8 +153,21 @@ public final class Expressions {
         input.put(name, toJava(value));
       }
     }
+    return toJson(evaluate(text, input, Map.of(), scope), new int[] {0});
+  }
+
+  /**
+   * Evaluates {@code text} against any input with extra variable bindings, under the same bounds
+   * and function overrides as {@link #evaluate(String, TemplateScope)}, and returns the library's
+   * value ({@code null} when the expression has no value). The conformance test runs the reference
+   * test suite through it.
+   */
+  static Object evaluate(
+      String text, Object input, Map<String, Object> bindings, TemplateScope scope) {
+    Jsonata parsed = parse(text);
     Budget budget = new Budget();
     Jsonata.Frame frame = parsed.createFrame();
+    bindings.forEach(frame::bind);
     frame.bind(
         "millis",
         Jsonata.function("millis", (Jsonata.FnVarArgs<Object>) args -> now(scope), "<:n>"));
@@ -212,11 +227,21 @@ public final class Expressions {
         throw own;
       }
       if (e instanceof JException j) {
-        throw new ExpressionException("evaluation", message(j), j.getLocation());
+        throw withCause(new ExpressionException("evaluation", message(j), j.getLocation()), j);
       }
-      throw new ExpressionException("evaluation", String.valueOf(e.getMessage()), -1);
+      throw withCause(new ExpressionException("evaluation", String.valueOf(e.getMessage()), -1), e);
     }
-    return toJson(result, new int[] {0});
+    return result;
+  }
+
+  private static ExpressionException withCause(ExpressionException own, Throwable cause) {
+    own.initCause(cause);
+    return own;
+  }
+
+  /** Converts a library value into JSON under the result bounds; for the conformance test. */
+  static JsonNode toJson(Object value) {
+    return toJson(value, new int[] {0});
   }
 
   private static long now(TemplateScope scope) {
@@ -237,9 +262,9 @@ public final class Expressions {
           MAX_LENGTH);
     }
     try {
-      return Jsonata.jsonata(text);
+      return PARSED.get(text, Jsonata::jsonata);
     } catch (JException e) {
-      throw new ExpressionException("syntax", message(e), e.getLocation());
+      throw withCause(new ExpressionException("syntax", message(e), e.getLocation()), e);
     } catch (StackOverflowError e) {
       throw new ExpressionException("syntax", "the expression nests too deeply", -1);
     } catch (RuntimeException e) {

@@ -9,6 +9,7 @@ import io.flowd.model.expression.Expressions;
 import io.flowd.model.template.Templates;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reads the flow-control fields of a workflow body: {@code timeout_seconds}, {@code concurrency}
@@ -34,77 +35,75 @@ final class FlowControlReader {
   }
 
   FlowControl read() {
-    return new FlowControl(readTimeout(), readConcurrency(), readOnFailure());
+    return new FlowControl(
+        field("timeout_seconds", current.timeoutSeconds(), this::readTimeout),
+        field("concurrency", current.concurrency(), this::readConcurrency),
+        field("on_failure", current.onFailure(), this::readOnFailure));
   }
 
-  private Integer readTimeout() {
-    JsonNode value = body.get("timeout_seconds");
+  /**
+   * Reads one field of the body: absent keeps {@code currentValue}, {@code null} clears it, and any
+   * other value is read by {@code reader}, which records its problems and then returns {@code
+   * null}.
+   */
+  private <T> T field(String name, T currentValue, Function<JsonNode, T> reader) {
+    JsonNode value = body.get(name);
     if (value == null) {
-      return current.timeoutSeconds();
+      return currentValue;
     }
-    if (value.isNull()) {
-      return null;
-    }
+    return value.isNull() ? null : reader.apply(value);
+  }
+
+  /** Records a problem of {@code field}; returns {@code null}, what the reader then gives. */
+  private <T> T problem(String code, String field, String message) {
+    errors.add(new ValidationError(code, field, message));
+    return null;
+  }
+
+  private Integer readTimeout(JsonNode value) {
     if (!value.isIntegralNumber()) {
-      errors.add(
-          new ValidationError(
-              "invalid_type", "timeout_seconds", "timeout_seconds must be a whole number"));
-      return null;
+      return problem("invalid_type", "timeout_seconds", "timeout_seconds must be a whole number");
     }
     if (value.asLong() < 1 || value.asLong() > FlowControl.MAX_TIMEOUT_SECONDS) {
-      errors.add(
-          new ValidationError(
-              "invalid_value",
-              "timeout_seconds",
-              "timeout_seconds must be between 1 and "
-                  + FlowControl.MAX_TIMEOUT_SECONDS
-                  + " (one year), got "
-                  + value.asText()));
-      return null;
+      return problem(
+          "invalid_value",
+          "timeout_seconds",
+          "timeout_seconds must be between 1 and "
+              + FlowControl.MAX_TIMEOUT_SECONDS
+              + " (one year), got "
+              + value.asText());
     }
     return value.intValue();
   }
 
-  private FlowControl.Concurrency readConcurrency() {
-    JsonNode value = body.get("concurrency");
-    if (value == null) {
-      return current.concurrency();
-    }
-    if (value.isNull()) {
-      return null;
-    }
+  private FlowControl.Concurrency readConcurrency(JsonNode value) {
     if (!value.isObject()) {
-      errors.add(
-          new ValidationError(
-              "invalid_type",
-              "concurrency",
-              "concurrency must be an object {\"limit\", \"key\", \"on_limit\"} or null"));
-      return null;
+      return problem(
+          "invalid_type",
+          "concurrency",
+          "concurrency must be an object {\"limit\", \"key\", \"on_limit\"} or null");
     }
     int before = errors.size();
     JsonNode limit = value.get("limit");
     if (limit == null || limit.isNull()) {
-      errors.add(new ValidationError("required", "concurrency.limit", "limit is required"));
+      problem("required", "concurrency.limit", "limit is required");
     } else if (!limit.isIntegralNumber()) {
-      errors.add(
-          new ValidationError("invalid_type", "concurrency.limit", "limit must be a whole number"));
+      problem("invalid_type", "concurrency.limit", "limit must be a whole number");
     } else if (limit.asLong() < 1 || limit.asLong() > FlowControl.MAX_LIMIT) {
-      errors.add(
-          new ValidationError(
-              "invalid_value",
-              "concurrency.limit",
-              "limit must be between 1 and " + FlowControl.MAX_LIMIT + ", got " + limit.asText()));
+      problem(
+          "invalid_value",
+          "concurrency.limit",
+          "limit must be between 1 and " + FlowControl.MAX_LIMIT + ", got " + limit.asText());
     }
     String key = readKey(value.get("key"));
     JsonNode onLimit = value.get("on_limit");
     String policy = FlowControl.Concurrency.QUEUE;
     if (onLimit != null && !onLimit.isNull()) {
       if (!onLimit.isTextual() || !FlowControl.Concurrency.ON_LIMIT.contains(onLimit.asText())) {
-        errors.add(
-            new ValidationError(
-                onLimit.isTextual() ? "invalid_value" : "invalid_type",
-                "concurrency.on_limit",
-                "on_limit must be one of " + String.join(", ", FlowControl.Concurrency.ON_LIMIT)));
+        problem(
+            onLimit.isTextual() ? "invalid_value" : "invalid_type",
+            "concurrency.on_limit",
+            "on_limit must be one of " + String.join(", ", FlowControl.Concurrency.ON_LIMIT));
       } else {
         policy = onLimit.asText();
       }
@@ -114,11 +113,10 @@ final class FlowControlReader {
         .forEachRemaining(
             field -> {
               if (!Set.of("limit", "key", "on_limit").contains(field)) {
-                errors.add(
-                    new ValidationError(
-                        "invalid_value",
-                        "concurrency." + field,
-                        "unknown field " + field + "; concurrency has limit, key and on_limit"));
+                problem(
+                    "invalid_value",
+                    "concurrency." + field,
+                    "unknown field " + field + "; concurrency has limit, key and on_limit");
               }
             });
     if (errors.size() > before) {
@@ -132,19 +130,14 @@ final class FlowControlReader {
       return null;
     }
     if (!key.isTextual()) {
-      errors.add(
-          new ValidationError(
-              "invalid_type", "concurrency.key", "key must be a template string or null"));
-      return null;
+      return problem("invalid_type", "concurrency.key", "key must be a template string or null");
     }
     String text = key.asText();
     if (text.length() > MAX_KEY_LENGTH) {
-      errors.add(
-          new ValidationError(
-              "too_long",
-              "concurrency.key",
-              "key must be at most " + MAX_KEY_LENGTH + " characters, got " + text.length()));
-      return null;
+      return problem(
+          "too_long",
+          "concurrency.key",
+          "key must be at most " + MAX_KEY_LENGTH + " characters, got " + text.length());
     }
     Set<String> roots;
     String expression = Templates.expressionOf(text);
@@ -152,59 +145,40 @@ final class FlowControlReader {
       roots =
           expression == null ? Templates.pathRoots(text) : Expressions.check(expression).roots();
     } catch (ExpressionException e) {
-      errors.add(
-          new ValidationError(
-              "invalid_value",
-              "concurrency.key",
-              "key expression: "
-                  + (e.position() >= 0 ? "at position " + e.position() + ": " : "")
-                  + e.getMessage()));
-      return null;
+      return problem(
+          "invalid_value",
+          "concurrency.key",
+          "key expression: "
+              + (e.position() >= 0 ? "at position " + e.position() + ": " : "")
+              + e.getMessage());
     }
     for (String root : roots) {
       if (!KEY_ROOTS.contains(root)) {
-        errors.add(
-            new ValidationError(
-                "invalid_value",
-                "concurrency.key",
-                "key cannot render: it is rendered when the run is created, from trigger and"
-                    + " workflow only, but it uses "
-                    + root));
-        return null;
+        return problem(
+            "invalid_value",
+            "concurrency.key",
+            "key cannot render: it is rendered when the run is created, from trigger and"
+                + " workflow only, but it uses "
+                + root);
       }
     }
     return text;
   }
 
-  private FlowControl.OnFailure readOnFailure() {
-    JsonNode value = body.get("on_failure");
-    if (value == null) {
-      return current.onFailure();
-    }
-    if (value.isNull()) {
-      return null;
-    }
+  private FlowControl.OnFailure readOnFailure(JsonNode value) {
     if (!value.isObject()) {
-      errors.add(
-          new ValidationError(
-              "invalid_type",
-              "on_failure",
-              "on_failure must be an object {\"workflow_id\"} or null"));
-      return null;
+      return problem(
+          "invalid_type", "on_failure", "on_failure must be an object {\"workflow_id\"} or null");
     }
     JsonNode id = value.get("workflow_id");
     if (id == null || id.isNull()) {
-      errors.add(
-          new ValidationError("required", "on_failure.workflow_id", "workflow_id is required"));
-      return null;
+      return problem("required", "on_failure.workflow_id", "workflow_id is required");
     }
     if (!id.isTextual() || !Ids.matches(Ids.WORKFLOW, id.asText())) {
-      errors.add(
-          new ValidationError(
-              id.isTextual() ? "invalid_value" : "invalid_type",
-              "on_failure.workflow_id",
-              "workflow_id must be a workflow id (fl_ and 16 characters)"));
-      return null;
+      return problem(
+          id.isTextual() ? "invalid_value" : "invalid_type",
+          "on_failure.workflow_id",
+          "workflow_id must be a workflow id (fl_ and 16 characters)");
     }
     return new FlowControl.OnFailure(id.asText());
   }

@@ -3,6 +3,7 @@ package io.flowd.nodes.spi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.nodes.vault.SecretMask;
+import java.util.Map;
 
 /**
  * A node with side effects (HTTP, databases). It runs inside the node activity, which renders its
@@ -47,5 +48,30 @@ public non-sealed interface ActivityNodeHandler extends NodeHandler {
   default NodeOutcome execute(
       ObjectNode config, JsonNode input, SecretMask secrets, NodeCall call) {
     return execute(config, input, secrets);
+  }
+
+  /**
+   * Whether the handler reads the whole template scope ({@link #execute(ObjectNode, JsonNode,
+   * SecretMask, NodeCall, Map)}), not only the roots its templates name; the interpreter then hands
+   * the activity every root. The default is {@code false}.
+   */
+  default boolean readsWholeScope() {
+    return false;
+  }
+
+  /**
+   * Performs the node's work with the template scope at hand ({@code trigger}, {@code run}, {@code
+   * workflow} and earlier nodes' outputs by id, never {@code vault}). The default ignores it.
+   *
+   * @param call the run and node, or {@code null} when the node runs outside a run (test-node)
+   * @param scope the scope's roots
+   */
+  default NodeOutcome execute(
+      ObjectNode config,
+      JsonNode input,
+      SecretMask secrets,
+      NodeCall call,
+      Map<String, JsonNode> scope) {
+    return call == null ? execute(config, input, secrets) : execute(config, input, secrets, call);
   }
 }

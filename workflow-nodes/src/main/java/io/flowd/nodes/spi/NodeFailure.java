@@ -1,6 +1,7 @@
 package io.flowd.nodes.spi;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowd.model.Json;
 
 /**
  * A node failed. Handlers throw it with a message for the run's log; {@code retryable} tells
@@ -41,5 +42,27 @@ public class NodeFailure extends RuntimeException {
   /** Returns whether another attempt may succeed. */
   public boolean retryable() {
     return retryable;
+  }
+
+  /**
+   * Returns the node's error output as the contract gives it: {@code {"error": {"message",
+   * "type"}}}, plus the failure's details (an HTTP error's {@code status} and {@code body}). The
+   * node activity logs and passes it on, and the interpreter builds the same for failures it sees
+   * in workflow code.
+   */
+  public ObjectNode errorOutput() {
+    ObjectNode output = Json.object();
+    ObjectNode error = output.putObject("error").put("message", getMessage()).put("type", type);
+    if (details != null) {
+      details
+          .fields()
+          .forEachRemaining(
+              field -> {
+                if (!error.has(field.getKey())) {
+                  error.set(field.getKey(), field.getValue());
+                }
+              });
+    }
+    return output;
   }
 }

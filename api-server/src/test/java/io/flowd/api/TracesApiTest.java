@@ -75,8 +75,6 @@ class TracesApiTest {
             Map.of(
                 "OTEL_EXPORTER_OTLP_ENDPOINT",
                 "http://127.0.0.1:" + receiver.getAddress().getPort(),
-                "OTEL_EXPORTER_OTLP_PROTOCOL",
-                "http/protobuf",
                 "OTEL_BSP_SCHEDULE_DELAY",
                 "50",
                 "OTEL_SERVICE_NAME",
@@ -170,6 +168,45 @@ class TracesApiTest {
     awaitSpan(span -> runId.equals(span.attributes().get("flowd.run.id")));
 
     assertThat(PEER_TRACEPARENTS).containsExactly("");
+  }
+
+  @Test
+  void an_inbound_webhook_with_a_traceparent_roots_its_run_in_the_callers_trace() throws Exception {
+    String trace = "0af7651916cd43dd8448eb211c80319c";
+    String graph =
+        """
+        {"name": "Traced hook", "nodes": [
+           {"id": "node_1", "type": "trigger", "data": {"componentId": "webhook_trigger"}},
+           {"id": "node_2", "type": "action",
+            "data": {"componentId": "webhook", "method": "GET",
+                     "url": "http://127.0.0.1:%d/hook"}}],
+         "edges": [{"id": "e1", "source": "node_1", "target": "node_2"}]}
+        """
+            .formatted(peer.getAddress().getPort());
+    HttpResponse<String> created = flowd.request("POST", "/workflows", TOKEN, graph);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String url = FlowdHarness.json(created).path("webhook_url").asText();
+    String path = url.substring(url.indexOf("/workflows/webhooks/"));
+
+    HttpResponse<String> delivered =
+        flowd.request(
+            "POST",
+            path,
+            null,
+            "{\"a\": 1}",
+            "traceparent",
+            "00-" + trace + "-b7ad6b7169203331-01");
+
+    assertThat(delivered.statusCode()).as(delivered.body()).isLessThan(300);
+    ExportedSpan hook = awaitSpan(span -> span.traceId().equals(trace) && span.kind() == 2);
+    ExportedSpan node =
+        awaitSpan(
+            span ->
+                span.traceId().equals(trace)
+                    && "node_2".equals(span.attributes().get("flowd.node.id")));
+    assertThat(hook.name()).isEqualTo("POST /workflows/webhooks/{token}");
+    assertThat(hook.parentId()).isEqualTo("b7ad6b7169203331");
+    assertThat(node.parentId()).isEqualTo(hook.spanId());
   }
 
   private static ExportedSpan awaitSpan(Predicate<ExportedSpan> wanted)

@@ -13,7 +13,9 @@ import java.util.Map;
  * autoconfigure module. Tracing is off ({@link OpenTelemetry#noop()}) unless {@code
  * OTEL_EXPORTER_OTLP_ENDPOINT}, {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} or {@code
  * OTEL_TRACES_EXPORTER} is set, or when {@code OTEL_SDK_DISABLED=true}. It is never installed as
- * the global instance, so several in one JVM (the local start, tests) stay apart.
+ * the global instance, so several in one JVM (the local start, tests) stay apart. The protocol is
+ * OTLP/HTTP ({@code http/protobuf}) unless {@code OTEL_EXPORTER_OTLP_PROTOCOL} says otherwise;
+ * {@code grpc} is refused at start, as no gRPC sender is on the class path.
  */
 public final class Tracing implements AutoCloseable {
   /** The instrumentation scope of flowd's spans. */
@@ -50,6 +52,9 @@ public final class Tracing implements AutoCloseable {
     // flowd exports traces only; its metrics are Prometheus's and its logs go to stdout.
     properties.put("otel.metrics.exporter", "none");
     properties.put("otel.logs.exporter", "none");
+    // OTLP over HTTP (port 4318): the exporter sends with the JDK's HttpClient, which speaks no
+    // gRPC.
+    properties.put("otel.exporter.otlp.protocol", "http/protobuf");
     env.forEach(
         (name, value) -> {
           if (name.startsWith("OTEL_")) {

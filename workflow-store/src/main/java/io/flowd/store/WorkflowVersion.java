@@ -4,6 +4,7 @@ import io.flowd.model.Edge;
 import io.flowd.model.FlowControl;
 import io.flowd.model.Json;
 import io.flowd.model.Node;
+import io.flowd.model.validation.WorkflowDraft;
 import java.util.List;
 
 /**
@@ -32,6 +33,21 @@ public record WorkflowVersion(
     String scheduleValue,
     String scheduleTimezone,
     FlowControl flowControl) {
+
+  /** Returns version {@code version} of workflow {@code workflowId} as {@code draft} defines it. */
+  public static WorkflowVersion of(String workflowId, int version, WorkflowDraft draft) {
+    return new WorkflowVersion(
+        workflowId,
+        version,
+        draft.name(),
+        draft.description(),
+        draft.graph().nodes(),
+        draft.graph().edges(),
+        draft.scheduleType(),
+        draft.scheduleValue(),
+        draft.scheduleTimezone(),
+        draft.flowControl());
+  }
 
   /** Returns the nodes as the JSON the {@code nodes} column stores. */
   public String nodesJson() {

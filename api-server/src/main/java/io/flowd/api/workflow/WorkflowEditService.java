@@ -128,19 +128,7 @@ public final class WorkflowEditService {
     int version = current.version();
     if (graphChanged || scheduleChanged || flowControlChanged) {
       version++;
-      dao.insertVersion(
-          tenant,
-          new WorkflowVersion(
-              current.id(),
-              version,
-              next.name(),
-              next.description(),
-              next.graph().nodes(),
-              next.graph().edges(),
-              next.scheduleType(),
-              next.scheduleValue(),
-              next.scheduleTimezone(),
-              next.flowControl()));
+      dao.insertVersion(tenant, WorkflowVersion.of(current.id(), version, next));
     }
     dao.update(
         tenant,

@@ -215,19 +215,7 @@ public final class WorkflowWriter {
             w.isActive(),
             webhook ? Ids.webhookToken() : null,
             createdBy));
-    dao.insertVersion(
-        tenant,
-        new WorkflowVersion(
-            id,
-            1,
-            w.name(),
-            w.description(),
-            w.graph().nodes(),
-            w.graph().edges(),
-            w.scheduleType(),
-            w.scheduleValue(),
-            w.scheduleTimezone(),
-            w.flowControl()));
+    dao.insertVersion(tenant, WorkflowVersion.of(id, 1, w));
     TriggerChecks.save(dao, tenant, id, w.triggers());
     if (w.retention() != null) {
       dao.updateRetention(tenant, id, io.flowd.model.Json.write(w.retention()));

@@ -5,6 +5,7 @@ import io.flowd.api.app.ApiConfig;
 import io.flowd.api.app.ApiServer;
 import io.flowd.api.auth.JwtAuthenticator;
 import io.flowd.engine.observability.FlowdMetrics;
+import io.flowd.engine.observability.Tracing;
 import io.flowd.model.Json;
 import io.flowd.stack.FlowdStack;
 import io.flowd.store.Database;
@@ -185,7 +186,8 @@ public final class FlowdHarness implements AutoCloseable {
                     "127.0.0.1:" + temporalPort,
                     database,
                     VaultCipher.fromBase64(VAULT_KEY),
-                    metrics));
+                    metrics,
+                    Tracing.fromEnv(overrides)));
     workerStubs = worker.stubs();
   }
 

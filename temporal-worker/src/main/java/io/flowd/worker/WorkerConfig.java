@@ -2,6 +2,7 @@ package io.flowd.worker;
 
 import io.flowd.engine.EngineConfig;
 import io.flowd.engine.ReliabilityConfig;
+import io.flowd.engine.observability.Tracing;
 import io.flowd.nodes.NodesConfig;
 import io.flowd.store.StoreConfig;
 import java.util.Map;
@@ -13,9 +14,14 @@ import java.util.Map;
  * @param engine Temporal and the task queue
  * @param nodes how nodes run
  * @param reliability how workflow tasks are routed (sticky timeout) and runs recovered
+ * @param tracing the OpenTelemetry tracing of the {@code OTEL_*} variables (off when unset)
  */
 public record WorkerConfig(
-    StoreConfig store, EngineConfig engine, NodesConfig nodes, ReliabilityConfig reliability) {
+    StoreConfig store,
+    EngineConfig engine,
+    NodesConfig nodes,
+    ReliabilityConfig reliability,
+    Tracing tracing) {
 
   /**
    * Reads the settings; fails fast when {@code DATABASE_URL} or {@code FLOWD_VAULT_KEY} is missing,
@@ -26,6 +32,7 @@ public record WorkerConfig(
         StoreConfig.fromEnv(env),
         EngineConfig.fromEnv(env),
         NodesConfig.fromEnv(env),
-        ReliabilityConfig.fromEnv(env));
+        ReliabilityConfig.fromEnv(env),
+        Tracing.fromEnv(env));
   }
 }

@@ -3,6 +3,8 @@ package io.flowd.worker;
 import io.flowd.engine.observability.FlowdMetrics;
 import io.flowd.engine.observability.GracefulShutdown;
 import io.flowd.engine.observability.OpsConfig;
+import io.flowd.engine.observability.TraceContextPropagator;
+import io.flowd.engine.observability.Tracing;
 import io.flowd.nodes.components.StandardComponents;
 import io.flowd.nodes.spi.NodeHandlerRegistry;
 import io.flowd.store.Database;
@@ -12,6 +14,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -33,6 +36,7 @@ public final class WorkerMain implements AutoCloseable {
   private final FlowdMetrics metrics;
   private MetricsHttpServer metricsServer;
   private boolean ownsPools;
+  private Tracing tracing = Tracing.off();
 
   private WorkerMain(
       OpsConfig ops,
@@ -76,8 +80,11 @@ public final class WorkerMain implements AutoCloseable {
     WorkflowClient client =
         WorkflowClient.newInstance(
             service,
-            WorkflowClientOptions.newBuilder().setNamespace(config.engine().namespace()).build());
-    WorkerFactory factory = ObservedWorkers.factory(client, metrics);
+            WorkflowClientOptions.newBuilder()
+                .setNamespace(config.engine().namespace())
+                .setContextPropagators(List.of(new TraceContextPropagator()))
+                .build());
+    WorkerFactory factory = ObservedWorkers.factory(client, metrics, config.tracing());
     NodeHandlerRegistry registry = StandardComponents.registry(config.nodes());
     StandardComponents.warmCodeRunners(registry);
     FlowdWorker.register(
@@ -89,7 +96,9 @@ public final class WorkerMain implements AutoCloseable {
         metrics,
         config.reliability().stickyTimeout());
     factory.start();
-    return new WorkerMain(ops, database, service, factory, metrics);
+    WorkerMain worker = new WorkerMain(ops, database, service, factory, metrics);
+    worker.tracing = config.tracing();
+    return worker;
   }
 
   /**
@@ -109,6 +118,7 @@ public final class WorkerMain implements AutoCloseable {
     }
     service.shutdown();
     service.awaitTermination(5, TimeUnit.SECONDS);
+    tracing.close();
     if (metricsServer != null) {
       metricsServer.close();
     }

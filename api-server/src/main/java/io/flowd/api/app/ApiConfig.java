@@ -3,6 +3,7 @@ package io.flowd.api.app;
 import io.flowd.api.auth.JwtSettings;
 import io.flowd.engine.EngineConfig;
 import io.flowd.engine.ReliabilityConfig;
+import io.flowd.engine.observability.Tracing;
 import io.flowd.nodes.NodesConfig;
 import io.flowd.runs.RetentionConfig;
 import io.flowd.store.StoreConfig;
@@ -28,6 +29,7 @@ import java.util.Map;
  * @param haltAfterCommit a fault-test hook ({@code FLOWD_TEST_HALT_AFTER_COMMIT}, unset in
  *     production): the identity of a broker message whose first start halts the process at once,
  *     after its run is committed and before the message is acknowledged, as a kill -9 there would
+ * @param tracing the OpenTelemetry tracing of the {@code OTEL_*} variables (off when unset)
  */
 public record ApiConfig(
     StoreConfig store,
@@ -41,7 +43,8 @@ public record ApiConfig(
     long rateLimitPerMinute,
     ReliabilityConfig reliability,
     RetentionConfig retention,
-    String haltAfterCommit) {
+    String haltAfterCommit,
+    Tracing tracing) {
 
   /** Reads the settings; fails fast on a missing database URL or JWT key. */
   public static ApiConfig fromEnv(Map<String, String> env) {
@@ -59,6 +62,7 @@ public record ApiConfig(
         Long.parseLong(env.getOrDefault("FLOWD_RATE_LIMIT_PER_MINUTE", "600")),
         ReliabilityConfig.fromEnv(env),
         RetentionConfig.fromEnv(env),
-        env.get("FLOWD_TEST_HALT_AFTER_COMMIT"));
+        env.get("FLOWD_TEST_HALT_AFTER_COMMIT"),
+        Tracing.fromEnv(env));
   }
 }

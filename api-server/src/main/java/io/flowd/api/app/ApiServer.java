@@ -12,6 +12,8 @@ import io.flowd.engine.observability.FlowdMetrics;
 import io.flowd.engine.observability.GracefulShutdown;
 import io.flowd.engine.observability.OpsConfig;
 import io.flowd.engine.observability.RunSearchAttributes;
+import io.flowd.engine.observability.TraceContextPropagator;
+import io.flowd.engine.observability.Tracing;
 import io.flowd.nodes.NodeExecution;
 import io.flowd.nodes.components.StandardComponents;
 import io.flowd.nodes.spi.NodeHandlerRegistry;
@@ -30,6 +32,7 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -50,6 +53,7 @@ public final class ApiServer implements AutoCloseable {
   private final BrokerTriggers brokerTriggers;
   private final RunPurger purger;
   private final Javalin http;
+  private Tracing tracing = Tracing.off();
   private boolean ownsDatabase;
 
   private ApiServer(
@@ -108,7 +112,10 @@ public final class ApiServer implements AutoCloseable {
     WorkflowClient client =
         WorkflowClient.newInstance(
             service,
-            WorkflowClientOptions.newBuilder().setNamespace(config.engine().namespace()).build());
+            WorkflowClientOptions.newBuilder()
+                .setNamespace(config.engine().namespace())
+                .setContextPropagators(List.of(new TraceContextPropagator()))
+                .build());
     NodeHandlerRegistry registry = StandardComponents.registry(config.nodes());
     BooleanSupplier searchAttributes =
         RunSearchAttributes.registration(
@@ -155,17 +162,20 @@ public final class ApiServer implements AutoCloseable {
                 brokerTriggers),
             metrics);
     GracefulHttp.configure(http, ops.shutdownTimeout()).start(config.httpHost(), port);
-    return new ApiServer(
-        database,
-        service,
-        dispatcher,
-        sweeper,
-        schedules,
-        reconciler,
-        runReconciler,
-        brokerTriggers,
-        purger,
-        http);
+    ApiServer server =
+        new ApiServer(
+            database,
+            service,
+            dispatcher,
+            sweeper,
+            schedules,
+            reconciler,
+            runReconciler,
+            brokerTriggers,
+            purger,
+            http);
+    server.tracing = config.tracing();
+    return server;
   }
 
   /**
@@ -232,6 +242,7 @@ public final class ApiServer implements AutoCloseable {
     if (ownsDatabase) {
       database.close();
     }
+    tracing.close();
   }
 
   /**

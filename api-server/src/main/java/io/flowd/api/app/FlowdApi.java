@@ -80,7 +80,7 @@ public final class FlowdApi {
           javalin.jsonMapper(new JavalinJackson(Json.MAPPER, false));
           AuthFilter.install(javalin, authenticator, rateLimiter);
           HttpObservability.install(javalin, metrics);
-          routes.installOn(javalin.routes);
+          routes.installOn(javalin.routes, services.config().tracing());
           ErrorMapper.install(javalin);
         });
   }

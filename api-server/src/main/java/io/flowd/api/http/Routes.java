@@ -1,5 +1,6 @@
 package io.flowd.api.http;
 
+import io.flowd.engine.observability.Tracing;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
@@ -95,9 +96,20 @@ public final class Routes {
 
   /** Installs every route on Javalin, its access as its role. */
   public void installOn(RoutesConfig javalin) {
+    installOn(javalin, Tracing.off());
+  }
+
+  /**
+   * Installs every route on Javalin, its access as its role; the routes that start runs open a
+   * server span ({@link ServerSpans}).
+   */
+  public void installOn(RoutesConfig javalin, Tracing tracing) {
     for (Route route : list()) {
       javalin.addHttpHandler(
-          HandlerType.findOrCreate(route.method()), route.path(), route.handler(), route.access());
+          HandlerType.findOrCreate(route.method()),
+          route.path(),
+          ServerSpans.wrap(tracing, route, route.handler()),
+          route.access());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.flowd.worker.activity;
 
+import io.opentelemetry.context.Context;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.client.ActivityWorkerShutdownException;
@@ -18,13 +19,15 @@ import java.util.function.Supplier;
  */
 final class Heartbeats {
   private static final long BEAT_MILLIS = 1_000;
+  // Context.taskWrapping: the work runs in the activity thread's trace context (the node's span).
   private static final ExecutorService WORK =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread thread = new Thread(r, "flowd-node-work");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Context.taskWrapping(
+          Executors.newCachedThreadPool(
+              r -> {
+                Thread thread = new Thread(r, "flowd-node-work");
+                thread.setDaemon(true);
+                return thread;
+              }));
 
   private Heartbeats() {}
 

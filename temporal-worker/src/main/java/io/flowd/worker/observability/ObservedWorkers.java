@@ -1,6 +1,7 @@
 package io.flowd.worker.observability;
 
 import io.flowd.engine.observability.FlowdMetrics;
+import io.flowd.engine.observability.Tracing;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -24,10 +25,23 @@ public final class ObservedWorkers {
    * Returns a worker factory whose activities are observed by {@link ObservingWorkerInterceptor}.
    */
   public static WorkerFactory factory(WorkflowClient client, FlowdMetrics metrics) {
-    return WorkerFactory.newInstance(
-        client,
-        WorkerFactoryOptions.newBuilder()
-            .setWorkerInterceptors(new ObservingWorkerInterceptor(metrics))
-            .build());
+    return factory(client, metrics, Tracing.off());
+  }
+
+  /**
+   * Returns a worker factory whose activities are observed by {@link ObservingWorkerInterceptor}
+   * and, with tracing on, whose nodes record spans ({@link TracingWorkerInterceptor}). The client
+   * should carry {@link io.flowd.engine.observability.TraceContextPropagator}.
+   */
+  public static WorkerFactory factory(
+      WorkflowClient client, FlowdMetrics metrics, Tracing tracing) {
+    WorkerFactoryOptions.Builder options = WorkerFactoryOptions.newBuilder();
+    if (tracing.enabled()) {
+      options.setWorkerInterceptors(
+          new ObservingWorkerInterceptor(metrics), new TracingWorkerInterceptor(tracing));
+    } else {
+      options.setWorkerInterceptors(new ObservingWorkerInterceptor(metrics));
+    }
+    return WorkerFactory.newInstance(client, options.build());
   }
 }

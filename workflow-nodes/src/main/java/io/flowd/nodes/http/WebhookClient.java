@@ -169,10 +169,31 @@ public final class WebhookClient {
       throw new IllegalArgumentException("timeoutSeconds must be positive: " + timeoutSeconds);
     }
     Request request = Request.parse(config);
+    boolean propagate = config.path("propagate_trace").asBoolean(true);
+    OutgoingTrace trace = OutgoingTrace.start(request.method(), request.uri(), propagate);
+    try {
+      JsonNode output = call(request, timeoutSeconds, secrets, trace);
+      trace.finish(output.path("status").asInt(), null);
+      return output;
+    } catch (RuntimeException e) {
+      trace.finish(0, e);
+      throw e;
+    }
+  }
+
+  private JsonNode call(
+      Request request, int timeoutSeconds, SecretMask secrets, OutgoingTrace trace) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
     String method = request.method();
     URI uri = request.uri();
-    List<Header> headers = request.headers();
+    List<Header> traced = request.headers();
+    trace.inject(
+        (name, value) -> {
+          if (traced.stream().noneMatch(header -> header.name().equalsIgnoreCase(name))) {
+            traced.add(new Header(name, value));
+          }
+        });
+    List<Header> headers = traced;
     byte[] body = request.body();
     for (int redirects = 0; ; redirects++) {
       if (isAddressLiteral(uri.getHost())) {

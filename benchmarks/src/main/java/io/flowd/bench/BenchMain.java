@@ -104,6 +104,9 @@ public final class BenchMain {
     if (options.has("pj")) {
       bench.compareJdks(dir);
     }
+    if (options.has("pb")) {
+      bench.compareBuilds(dir);
+    }
     if (options.has("p3") || options.has("p4") || options.has("p5")) {
       try (BenchStack stack = new BenchStack(options)) {
         bench.stack = stack;
@@ -307,7 +310,8 @@ public final class BenchMain {
       labels.add(label);
       log("PJ: both sides on " + jdk);
       Path jdkDir = Files.createDirectories(dir.resolve("pj-" + label));
-      try (RemoteStack stack = new RemoteStack(options, jdkDir, jdk)) {
+      try (RemoteStack stack =
+          new RemoteStack(options, jdkDir, jdk, System.getProperty("java.class.path"))) {
         remote = stack;
         warmUp();
         for (int i = 1; i <= options.repeats(); i++) {
@@ -344,6 +348,51 @@ public final class BenchMain {
             "(compare JDKs)",
             "measured");
       }
+    }
+  }
+
+  /**
+   * PB: flowd's P2 closed loop on the build at {@code --baseline-classpath} (a file holding the
+   * class path of another build's local start) and on this build, each in fresh processes, one
+   * after the other in one run: the before-and-after figure of a change.
+   */
+  private void compareBuilds(Path dir) throws Exception {
+    String baseline = Files.readString(Path.of(options.baselineClasspath())).trim();
+    Map<String, String> builds = new java.util.LinkedHashMap<>();
+    builds.put("baseline", baseline);
+    builds.put("this build", System.getProperty("java.class.path"));
+    for (Map.Entry<String, String> build : builds.entrySet()) {
+      String label = build.getKey();
+      log("PB: flowd on " + label);
+      Path buildDir = Files.createDirectories(dir.resolve("pb-" + label.replace(' ', '-')));
+      try (RemoteStack stack =
+          new RemoteStack(options, buildDir, System.getProperty("java.home"), build.getValue())) {
+        remote = stack;
+        Load.closed(options.p2Clients(), options.warmup(), stack::flowdRun);
+        for (int i = 1; i <= options.repeats(); i++) {
+          long c0 = RemoteStack.cpuNanos(stack.flowdProcs);
+          Load.Result result = Load.closed(options.p2Clients(), options.p2Runs(), stack::flowdRun);
+          long c1 = RemoteStack.cpuNanos(stack.flowdProcs);
+          checkErrors("PB " + label, result);
+          report.add("PB runs/s " + label, result.perSecond());
+          report.add("PB p50 ms " + label, result.p(50));
+          report.add("PB p99 ms " + label, result.p(99));
+          report.add("PB CPU ms per run " + label, (c1 - c0) / 1e6 / options.p2Runs());
+        }
+      } finally {
+        remote = null;
+      }
+    }
+    for (String measure : List.of("runs/s", "p50 ms", "p99 ms", "CPU ms per run")) {
+      double now = report.median("PB " + measure + " this build");
+      double before = report.median("PB " + measure + " baseline");
+      report.row(
+          "PB flowd P2 " + measure + ": this build / baseline",
+          Report.fmt(now),
+          Report.fmt(before),
+          Report.times(now / before),
+          "(before and after)",
+          "measured");
     }
   }
 

@@ -47,6 +47,8 @@ import java.util.Set;
  * @param databaseUrl the PostgreSQL server the fresh database is created on
  * @param phases which of p1 to p6, p8 (a warm code call), p9 (broker intake) and pj to run
  * @param jdks JDK homes the {@code pj} phase compares, P2 on each in turn
+ * @param baselineClasspath a file holding the class path of the build the {@code pb} phase compares
+ *     this one with
  * @param timelineRuns runs of each side whose histories P2's per-run timeline reads
  * @param sink the webhook sink: {@code keep-alive} (HTTP/1.1, the default) or {@code http10} (each
  *     answer HTTP/1.0 on a connection closed after it, as Python's http.server does)
@@ -87,6 +89,7 @@ record BenchOptions(
     String databaseUrl,
     Set<String> phases,
     List<String> jdks,
+    String baselineClasspath,
     int timelineRuns,
     String sink) {
 
@@ -153,6 +156,7 @@ record BenchOptions(
                 "database-url", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres"),
             Set.of(values.getOrDefault("phases", "p1,p2,p3,p4,p5,p6,p8,p9").split(",")),
             r.list("jdks"),
+            values.getOrDefault("baseline-classpath", ""),
             r.integer("timeline-runs", 300, 100),
             values.getOrDefault("sink", "keep-alive"));
     if (!Set.of("keep-alive", "http10").contains(options.sink())) {
@@ -207,6 +211,7 @@ record BenchOptions(
             "database-url",
             "phases",
             "jdks",
+            "baseline-classpath",
             "timeline-runs",
             "sink");
 

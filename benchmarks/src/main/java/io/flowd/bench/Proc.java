@@ -38,6 +38,28 @@ final class Proc implements AutoCloseable {
       List<String> args,
       Map<String, String> env)
       throws IOException {
+    return start(
+        javaHome,
+        System.getProperty("java.class.path"),
+        name,
+        dir,
+        jvmOptions,
+        mainClass,
+        args,
+        env);
+  }
+
+  /** Starts {@code mainClass} as above, on the class path {@code classPath}. */
+  static Proc start(
+      String javaHome,
+      String classPath,
+      String name,
+      Path dir,
+      String jvmOptions,
+      String mainClass,
+      List<String> args,
+      Map<String, String> env)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(javaHome, "bin", "java").toString());
     for (String option : jvmOptions.trim().split("\\s+")) {
@@ -46,7 +68,7 @@ final class Proc implements AutoCloseable {
       }
     }
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classPath);
     command.add(mainClass);
     command.addAll(args);
     Path log = dir.resolve(name + ".log");

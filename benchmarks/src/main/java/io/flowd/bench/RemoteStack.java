@@ -58,6 +58,7 @@ final class RemoteStack implements AutoCloseable {
   private WorkflowClient flowdClient;
   private WorkflowClient rawClient;
   private final String javaHome;
+  private final String flowdClassPath;
   final Timeline flowdTimeline = new Timeline();
   final Timeline rawTimeline = new Timeline();
   private String standardId;
@@ -68,14 +69,19 @@ final class RemoteStack implements AutoCloseable {
           .build();
 
   RemoteStack(BenchOptions options, Path dir) throws Exception {
-    this(options, dir, System.getProperty("java.home"));
+    this(options, dir, System.getProperty("java.home"), System.getProperty("java.class.path"));
   }
 
-  /** Starts both sides' processes on the JDK at {@code javaHome}. */
-  RemoteStack(BenchOptions options, Path dir, String javaHome) throws Exception {
+  /**
+   * Starts both sides' processes on the JDK at {@code javaHome}, flowd's local start on the class
+   * path {@code flowdClassPath} (another build of flowd, for a before-and-after comparison).
+   */
+  RemoteStack(BenchOptions options, Path dir, String javaHome, String flowdClassPath)
+      throws Exception {
     this.options = options;
     this.dir = dir;
     this.javaHome = javaHome;
+    this.flowdClassPath = flowdClassPath;
     this.sink = Sink.start(options.sink());
     try {
       start();
@@ -108,6 +114,7 @@ final class RemoteStack implements AutoCloseable {
                   apiEnv.put("FLOWD_LOCAL_TEMPORAL_PORT", Integer.toString(flowdTemporal));
                   return Proc.start(
                       javaHome,
+                      flowdClassPath,
                       "flowd",
                       dir,
                       options.flowdJavaOpts(),

@@ -107,6 +107,9 @@ public final class BenchMain {
     if (options.has("pb")) {
       bench.compareBuilds(dir);
     }
+    if (options.has("pt")) {
+      bench.compareTracing(dir);
+    }
     if (options.has("p3") || options.has("p4") || options.has("p5")) {
       try (BenchStack stack = new BenchStack(options)) {
         bench.stack = stack;
@@ -393,6 +396,70 @@ public final class BenchMain {
           Report.times(now / before),
           "(before and after)",
           "measured");
+    }
+  }
+
+  /**
+   * PT: flowd's P2 closed loop with tracing off and with tracing on, exporting every span over
+   * OTLP/HTTP to a receiver in this process, each in fresh processes, one after the other in one
+   * run: the overhead of tracing.
+   */
+  private void compareTracing(Path dir) throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      Map<String, Map<String, String>> modes = new java.util.LinkedHashMap<>();
+      modes.put("off", Map.of());
+      modes.put(
+          "on",
+          Map.of(
+              "OTEL_EXPORTER_OTLP_ENDPOINT",
+              receiver.endpoint(),
+              "OTEL_SERVICE_NAME",
+              "flowd-bench"));
+      for (Map.Entry<String, Map<String, String>> mode : modes.entrySet()) {
+        String label = "tracing " + mode.getKey();
+        log("PT: flowd with " + label);
+        Path modeDir = Files.createDirectories(dir.resolve("pt-" + mode.getKey()));
+        try (RemoteStack stack =
+            new RemoteStack(
+                options,
+                modeDir,
+                System.getProperty("java.home"),
+                System.getProperty("java.class.path"),
+                mode.getValue())) {
+          remote = stack;
+          Load.closed(options.p2Clients(), options.warmup(), stack::flowdRun);
+          for (int i = 1; i <= options.repeats(); i++) {
+            long c0 = RemoteStack.cpuNanos(stack.flowdProcs);
+            Load.Result result =
+                Load.closed(options.p2Clients(), options.p2Runs(), stack::flowdRun);
+            long c1 = RemoteStack.cpuNanos(stack.flowdProcs);
+            checkErrors("PT " + label, result);
+            report.add("PT runs/s " + label, result.perSecond());
+            report.add("PT p50 ms " + label, result.p(50));
+            report.add("PT p99 ms " + label, result.p(99));
+            report.add("PT CPU ms per run " + label, (c1 - c0) / 1e6 / options.p2Runs());
+          }
+        } finally {
+          remote = null;
+        }
+      }
+      for (String measure : List.of("runs/s", "p50 ms", "p99 ms", "CPU ms per run")) {
+        double on = report.median("PT " + measure + " tracing on");
+        double off = report.median("PT " + measure + " tracing off");
+        report.row(
+            "PT flowd P2 " + measure + ": tracing on / off",
+            Report.fmt(on),
+            Report.fmt(off),
+            Report.times(on / off),
+            "(overhead of tracing)",
+            "measured");
+      }
+      report.note(
+          "PT: the OTLP receiver took "
+              + receiver.requests()
+              + " export requests, "
+              + receiver.bytes() / 1024
+              + " KiB, while tracing was on");
     }
   }
 

@@ -45,7 +45,8 @@ import java.util.Set;
  * @param serverJavaOpts JVM flags of both test server processes
  * @param profile whether a JFR recording of the flowd JVM is taken during the P2 closed loop
  * @param databaseUrl the PostgreSQL server the fresh database is created on
- * @param phases which of p1 to p6, p8 (a warm code call), p9 (broker intake) and pj to run
+ * @param phases which of p1 to p6, p8 (a warm code call), p9 (broker intake), pj, pb and pt
+ *     (tracing on against off) to run
  * @param jdks JDK homes the {@code pj} phase compares, P2 on each in turn
  * @param baselineClasspath a file holding the class path of the build the {@code pb} phase compares
  *     this one with

@@ -59,6 +59,7 @@ final class RemoteStack implements AutoCloseable {
   private WorkflowClient rawClient;
   private final String javaHome;
   private final String flowdClassPath;
+  private final Map<String, String> extraFlowdEnv;
   final Timeline flowdTimeline = new Timeline();
   final Timeline rawTimeline = new Timeline();
   private String standardId;
@@ -78,6 +79,21 @@ final class RemoteStack implements AutoCloseable {
    */
   RemoteStack(BenchOptions options, Path dir, String javaHome, String flowdClassPath)
       throws Exception {
+    this(options, dir, javaHome, flowdClassPath, Map.of());
+  }
+
+  /**
+   * Like {@link #RemoteStack(BenchOptions, Path, String, String)}, with {@code flowdEnv} added to
+   * the environment of flowd's process (the {@code OTEL_*} variables of phase {@code pt}).
+   */
+  RemoteStack(
+      BenchOptions options,
+      Path dir,
+      String javaHome,
+      String flowdClassPath,
+      Map<String, String> flowdEnv)
+      throws Exception {
+    this.extraFlowdEnv = Map.copyOf(flowdEnv);
     this.options = options;
     this.dir = dir;
     this.javaHome = javaHome;
@@ -112,6 +128,7 @@ final class RemoteStack implements AutoCloseable {
                   Map<String, String> apiEnv = new HashMap<>(s.env());
                   apiEnv.put("FLOWD_HTTP_PORT", Integer.toString(apiPort));
                   apiEnv.put("FLOWD_LOCAL_TEMPORAL_PORT", Integer.toString(flowdTemporal));
+                  apiEnv.putAll(extraFlowdEnv);
                   return Proc.start(
                       javaHome,
                       flowdClassPath,

@@ -145,7 +145,7 @@ public final class ApiServer implements AutoCloseable {
         new BrokerTriggers(
                 database,
                 new NodeExecution(registry, new VaultResolver(database, config.store().vault())),
-                new BrokerRunStarts(database, engine, config.haltAfterCommit()),
+                new BrokerRunStarts(database, engine, config.haltAfterCommit(), config.tracing()),
                 metrics.registry(),
                 config.publicUrl())
             .start();

@@ -249,7 +249,7 @@ public final class BenchMain {
 
   /**
    * Starts the processes of one {@code pa} variant; on a loaded machine the embedded server can
-   * answer the worker's first call too late, so a failed start is tried again, up to three times.
+   * answer the worker's first call too late, so a failed start is tried again, up to eight times.
    */
   private RemoteStack startVariant(Path variantDir, Map<String, String> env) throws Exception {
     for (int attempt = 1; ; attempt++) {
@@ -261,9 +261,10 @@ public final class BenchMain {
             System.getProperty("java.class.path"),
             env);
       } catch (IllegalStateException e) {
-        if (attempt == 3) {
+        if (attempt == 8) {
           throw e;
         }
+        Thread.sleep(20_000);
         log("PA: the processes did not start (" + e.getMessage() + "); trying again");
         report.note("PA: start attempt " + attempt + " of " + env + " failed: " + e.getMessage());
       }

@@ -4,8 +4,9 @@ import java.util.Map;
 
 /**
  * Whether the API writes the keyed runs of concurrent starts together, one statement and one commit
- * per group ({@code FLOWD_RUN_INSERT_GROUPING}, {@code on} or {@code off}), and how long a group
- * waits for more runs after its first ({@code FLOWD_RUN_INSERT_GROUP_WAIT_MS}).
+ * per group ({@code FLOWD_RUN_INSERT_GROUPING}, {@code on} or {@code off}; off by default until
+ * {@code ./bench --phases=pa} has measured it), and how long a group waits for more runs after its
+ * first ({@code FLOWD_RUN_INSERT_GROUP_WAIT_MS}).
  *
  * @param enabled whether runs are written in groups
  * @param waitMillis how long a group waits for more runs after its first; 0 groups only the runs
@@ -28,7 +29,7 @@ public record RunInsertGrouping(boolean enabled, long waitMillis, int maxGroup) 
 
   /** Reads the settings from {@code env}. */
   public static RunInsertGrouping fromEnv(Map<String, String> env) {
-    String grouping = env.getOrDefault("FLOWD_RUN_INSERT_GROUPING", "on").trim();
+    String grouping = env.getOrDefault("FLOWD_RUN_INSERT_GROUPING", "off").trim();
     if (!grouping.equals("on") && !grouping.equals("off")) {
       throw new IllegalArgumentException(
           "FLOWD_RUN_INSERT_GROUPING must be on or off, not " + grouping);

@@ -73,28 +73,25 @@ final class RemoteStack implements AutoCloseable {
     this(options, dir, System.getProperty("java.home"), System.getProperty("java.class.path"));
   }
 
-  /**
-   * Starts both sides' processes on the JDK at {@code javaHome}, flowd's local start on the class
-   * path {@code flowdClassPath} (another build of flowd, for a before-and-after comparison).
-   */
   RemoteStack(BenchOptions options, Path dir, String javaHome, String flowdClassPath)
       throws Exception {
     this(options, dir, javaHome, flowdClassPath, Map.of());
   }
 
   /**
-   * Like {@link #RemoteStack(BenchOptions, Path, String, String)}, with {@code flowdEnv} added to
-   * the environment of flowd's process (the {@code OTEL_*} variables of phase {@code pt}).
+   * Starts both sides' processes on the JDK at {@code javaHome}, flowd's local start on the class
+   * path {@code flowdClassPath} (another build of flowd, for a before-and-after comparison), with
+   * the variables {@code extraFlowdEnv} added to flowd's environment (a switch to compare).
    */
   RemoteStack(
       BenchOptions options,
       Path dir,
       String javaHome,
       String flowdClassPath,
-      Map<String, String> flowdEnv)
+      Map<String, String> extraFlowdEnv)
       throws Exception {
-    this.extraFlowdEnv = Map.copyOf(flowdEnv);
     this.options = options;
+    this.extraFlowdEnv = Map.copyOf(extraFlowdEnv);
     this.dir = dir;
     this.javaHome = javaHome;
     this.flowdClassPath = flowdClassPath;

@@ -48,7 +48,8 @@ class TwoProcessTest {
     int temporalPort = freePort();
     temporal = TestServer.createPortBoundServer(temporalPort);
     temporalAddress = "127.0.0.1:" + temporalPort;
-    databaseUrl = DatabaseBootstrap.freshDatabase(DatabaseBootstrap.testBaseUrl(), "flowd_2p");
+    databaseUrl =
+        DatabaseBootstrap.freshMigratedDatabase(DatabaseBootstrap.testBaseUrl(), "flowd_2p");
     database = Database.connect(databaseUrl, 2);
     Files.createDirectories(LOGS);
   }

@@ -83,7 +83,7 @@ public final class DatabaseBootstrap {
                     // a leftover template of a random name is harmless
                   }
                 }));
-    Database.connect(url, 1).close();
+    Database.connect(url, 4).close();
     return url;
   }
 

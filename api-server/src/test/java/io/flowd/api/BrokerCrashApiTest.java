@@ -57,7 +57,8 @@ class BrokerCrashApiTest {
     int temporalPort = ApiProcess.freePort();
     temporal = TestServer.createPortBoundServer(temporalPort);
     temporalAddress = "127.0.0.1:" + temporalPort;
-    databaseUrl = DatabaseBootstrap.freshDatabase(DatabaseBootstrap.testBaseUrl(), "flowd_crash");
+    databaseUrl =
+        DatabaseBootstrap.freshMigratedDatabase(DatabaseBootstrap.testBaseUrl(), "flowd_crash");
     database = Database.connect(databaseUrl, 2);
   }
 

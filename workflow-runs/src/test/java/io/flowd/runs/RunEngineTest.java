@@ -52,7 +52,9 @@ class RunEngineTest {
     env = TestWorkflowEnvironment.newInstance();
     database =
         Database.connect(
-            DatabaseBootstrap.freshDatabase(DatabaseBootstrap.testBaseUrl(), "flowd_engine"), 4);
+            DatabaseBootstrap.freshMigratedDatabase(
+                DatabaseBootstrap.testBaseUrl(), "flowd_engine"),
+            4);
   }
 
   @AfterAll

@@ -69,7 +69,12 @@ public final class BenchMain {
     BenchMain bench = new BenchMain(options);
     String loadBefore = loadAverage();
     if (options.has("p1") || options.has("p2") || options.has("p6") || options.has("p9")) {
-      try (RemoteStack remote = new RemoteStack(options, dir)) {
+      try (RemoteStack remote =
+          RemoteStack.open(
+              options,
+              dir,
+              new JdkVariant(System.getProperty("java.home"), "", ""),
+              System.getProperty("java.class.path"))) {
         bench.remote = remote;
         log(
             "flowd pid "
@@ -260,7 +265,7 @@ public final class BenchMain {
         return new RemoteStack(
             options,
             Files.createDirectories(variantDir.resolve("start-" + attempt)),
-            System.getProperty("java.home"),
+            new JdkVariant(System.getProperty("java.home"), "", ""),
             System.getProperty("java.class.path"),
             env);
       } catch (IllegalStateException e) {
@@ -440,55 +445,114 @@ public final class BenchMain {
   }
 
   /**
-   * PJ: the P2 closed loop of both sides on each JDK of {@code --jdks} in turn, each in fresh
-   * processes, so that the JDKs are compared in one run.
+   * PJ: the P2 closed loop of both sides on each JVM configuration of {@code --jdks} (a JDK home
+   * and flags), each in fresh processes after its own warm-up. Every repeat runs all
+   * configurations, the first one first in the first repeat and rotating after that, so that a
+   * change of the machine's load during the run spreads over all of them; the table shows medians.
    */
   private void compareJdks(Path dir) throws Exception {
-    List<String> labels = new ArrayList<>();
-    for (String jdk : options.jdks()) {
-      String label = Path.of(jdk).getFileName().toString();
-      labels.add(label);
-      log("PJ: both sides on " + jdk);
-      Path jdkDir = Files.createDirectories(dir.resolve("pj-" + label));
-      try (RemoteStack stack =
-          new RemoteStack(options, jdkDir, jdk, System.getProperty("java.class.path"))) {
-        remote = stack;
-        warmUp();
-        for (int i = 1; i <= options.repeats(); i++) {
-          for (boolean flowdSide : new boolean[] {true, false}) {
-            List<Proc> procs = flowdSide ? stack.flowdProcs : stack.rawProcs;
-            long c0 = RemoteStack.cpuNanos(procs);
-            Load.Result result =
-                Load.closed(
-                    options.p2Clients(),
-                    options.p2Runs(),
-                    flowdSide ? stack::flowdRun : stack::rawRun);
-            long c1 = RemoteStack.cpuNanos(procs);
-            checkErrors("PJ " + label, result);
-            String side = flowdSide ? "flowd" : "raw";
-            report.add("PJ " + side + " runs/s " + label, result.perSecond());
-            report.add("PJ " + side + " p99 ms " + label, result.p(99));
-            report.add(
-                "PJ " + side + " CPU ms per run " + label, (c1 - c0) / 1e6 / options.p2Runs());
-          }
+    List<JdkVariant> variants = JdkVariant.parseAll(options.jdks());
+    if (variants.isEmpty()) {
+      throw new IllegalArgumentException("phase pj needs --jdks (see BENCHMARKS.md)");
+    }
+    for (int repeat = 1; repeat <= options.repeats(); repeat++) {
+      for (int k = 0; k < variants.size(); k++) {
+        int index = (k + repeat - 1) % variants.size();
+        JdkVariant variant = variants.get(index);
+        log("PJ repeat " + repeat + ": both sides on " + variant.label());
+        Path jdkDir = Files.createDirectories(dir.resolve("pj-" + repeat + "-" + (index + 1)));
+        try (RemoteStack stack =
+            RemoteStack.open(options, jdkDir, variant, System.getProperty("java.class.path"))) {
+          remote = stack;
+          warmUp();
+          jdkLoop(variant.label(), true);
+          jdkLoop(variant.label(), false);
+        } finally {
+          remote = null;
         }
-      } finally {
-        remote = null;
       }
     }
-    for (String label : labels) {
-      for (String measure : List.of("runs/s", "p99 ms", "CPU ms per run")) {
-        double f = report.median("PJ flowd " + measure + " " + label);
-        double r = report.median("PJ raw " + measure + " " + label);
-        report.row(
-            "PJ on " + label + ": P2 " + measure,
-            Report.fmt(f),
-            Report.fmt(r),
-            Report.times(f / r),
-            "(compare JDKs)",
-            "measured");
+    report.section("PJ: P2 closed loop on each JVM configuration (medians)", jdkTable(variants));
+  }
+
+  private void jdkLoop(String label, boolean flowdSide) throws Exception {
+    List<Proc> procs = flowdSide ? remote.flowdProcs : remote.rawProcs;
+    Map<String, Long> threads0 = procs.get(0).threadTicks();
+    long c0 = RemoteStack.cpuNanos(procs);
+    Load.Result result =
+        Load.closed(
+            options.p2Clients(), options.p2Runs(), flowdSide ? remote::flowdRun : remote::rawRun);
+    long c1 = RemoteStack.cpuNanos(procs);
+    Map<String, Long> threads1 = procs.get(0).threadTicks();
+    checkErrors("PJ " + label, result);
+    String side = "PJ " + (flowdSide ? "flowd" : "raw") + " ";
+    int runs = options.p2Runs();
+    report.add(side + "runs/s " + label, result.perSecond());
+    report.add(side + "p50 ms " + label, result.p(50));
+    report.add(side + "p99 ms " + label, result.p(99));
+    report.add(side + "CPU ms per run " + label, (c1 - c0) / 1e6 / runs);
+    report.add(side + "GC ms per run " + label, groupTicks(threads0, threads1, GC) * 10.0 / runs);
+    report.add(side + "JIT ms per run " + label, groupTicks(threads0, threads1, JIT) * 10.0 / runs);
+    report.add(side + "RSS MiB " + label, procs.get(0).rssMiB());
+    log(
+        String.format(
+            Locale.ROOT,
+            "%s%s: %.1f runs/s p50 %.1f p99 %.1f ms, %.1f CPU ms/run",
+            side,
+            label,
+            result.perSecond(),
+            result.p(50),
+            result.p(99),
+            (c1 - c0) / 1e6 / runs));
+  }
+
+  /** Thread-name prefixes of the collector's threads (Serial collects in the VM thread). */
+  private static final List<String> GC = List.of("GC ", "G1 ", "VM Thread", "ParGC", "ZGC");
+
+  private static final List<String> JIT = List.of("C1 Compiler", "C2 Compiler");
+
+  private static long groupTicks(
+      Map<String, Long> before, Map<String, Long> after, List<String> prefixes) {
+    long sum = 0;
+    for (Map.Entry<String, Long> e : after.entrySet()) {
+      if (prefixes.stream().anyMatch(e.getKey()::startsWith)) {
+        sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
       }
     }
+    return sum;
+  }
+
+  private String jdkTable(List<JdkVariant> variants) {
+    String first = variants.get(0).label();
+    StringBuilder out = new StringBuilder();
+    out.append(
+        "| JVM | flowd runs/s | p50 ms | p99 ms | CPU ms/run | GC ms/run | JIT ms/run | RSS MiB"
+            + " | hand-written runs/s | its CPU ms/run | flowd/hand-written runs/s"
+            + " | flowd runs/s vs first | flowd CPU vs first |\n");
+    out.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    for (JdkVariant variant : variants) {
+      String l = variant.label();
+      double runs = report.median("PJ flowd runs/s " + l);
+      double cpu = report.median("PJ flowd CPU ms per run " + l);
+      double raw = report.median("PJ raw runs/s " + l);
+      List<String> cells =
+          List.of(
+              l,
+              Report.fmt(runs),
+              Report.fmt(report.median("PJ flowd p50 ms " + l)),
+              Report.fmt(report.median("PJ flowd p99 ms " + l)),
+              Report.fmt(cpu),
+              Report.fmt(report.median("PJ flowd GC ms per run " + l)),
+              Report.fmt(report.median("PJ flowd JIT ms per run " + l)),
+              Report.fmt(report.median("PJ flowd RSS MiB " + l)),
+              Report.fmt(raw),
+              Report.fmt(report.median("PJ raw CPU ms per run " + l)),
+              Report.pct(runs / raw),
+              Report.times(runs / report.median("PJ flowd runs/s " + first)),
+              Report.times(cpu / report.median("PJ flowd CPU ms per run " + first)));
+      out.append("| ").append(String.join(" | ", cells)).append(" |\n");
+    }
+    return out.toString();
   }
 
   /**
@@ -506,7 +570,11 @@ public final class BenchMain {
       log("PB: flowd on " + label);
       Path buildDir = Files.createDirectories(dir.resolve("pb-" + label.replace(' ', '-')));
       try (RemoteStack stack =
-          new RemoteStack(options, buildDir, System.getProperty("java.home"), build.getValue())) {
+          RemoteStack.open(
+              options,
+              buildDir,
+              new JdkVariant(System.getProperty("java.home"), "", ""),
+              build.getValue())) {
         remote = stack;
         Load.closed(options.p2Clients(), options.warmup(), stack::flowdRun);
         for (int i = 1; i <= options.repeats(); i++) {
@@ -560,7 +628,7 @@ public final class BenchMain {
             new RemoteStack(
                 options,
                 modeDir,
-                System.getProperty("java.home"),
+                new JdkVariant(System.getProperty("java.home"), "", ""),
                 System.getProperty("java.class.path"),
                 mode.getValue())) {
           remote = stack;

@@ -36,6 +36,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class RemoteStack implements AutoCloseable {
   static final String TENANT = "bench";
+
+  /** How long a process may take to start: minutes on a machine other builds keep busy. */
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+
   private static final String STANDARD_BODY =
       "{\"context\": {\"user\": \"Ada\", \"plan\": \"pro\"}}";
 
@@ -58,6 +62,7 @@ final class RemoteStack implements AutoCloseable {
   private WorkflowClient flowdClient;
   private WorkflowClient rawClient;
   private final String javaHome;
+  private final JdkVariant jvm;
   private final String flowdClassPath;
   private final Map<String, String> extraFlowdEnv;
   final Timeline flowdTimeline = new Timeline();
@@ -69,31 +74,24 @@ final class RemoteStack implements AutoCloseable {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  RemoteStack(BenchOptions options, Path dir) throws Exception {
-    this(options, dir, System.getProperty("java.home"), System.getProperty("java.class.path"));
-  }
-
-  RemoteStack(BenchOptions options, Path dir, String javaHome, String flowdClassPath)
-      throws Exception {
-    this(options, dir, javaHome, flowdClassPath, Map.of());
-  }
-
   /**
-   * Starts both sides' processes on the JDK at {@code javaHome}, flowd's local start on the class
-   * path {@code flowdClassPath} (another build of flowd, for a before-and-after comparison), with
-   * the variables {@code extraFlowdEnv} added to flowd's environment (a switch to compare).
+   * Starts both sides' processes on the JDK of {@code jvm}, its flags added to every process's own,
+   * flowd's local start on the class path {@code flowdClassPath} (another build of flowd, for a
+   * before-and-after comparison), with the variables {@code extraFlowdEnv} added to flowd's
+   * environment (a switch to compare).
    */
   RemoteStack(
       BenchOptions options,
       Path dir,
-      String javaHome,
+      JdkVariant jvm,
       String flowdClassPath,
       Map<String, String> extraFlowdEnv)
       throws Exception {
     this.options = options;
     this.extraFlowdEnv = Map.copyOf(extraFlowdEnv);
     this.dir = dir;
-    this.javaHome = javaHome;
+    this.javaHome = jvm.home();
+    this.jvm = jvm;
     this.flowdClassPath = flowdClassPath;
     this.sink = Sink.start(options.sink());
     try {
@@ -101,6 +99,40 @@ final class RemoteStack implements AutoCloseable {
     } catch (Exception e) {
       close();
       throw e;
+    }
+  }
+
+  /**
+   * Starts a stack as the constructor does, up to three times: on a loaded machine flowd's start
+   * can fail (its worker's first call to the embedded server times out), and the bench is better
+   * served by a fresh attempt than by ending. Each attempt logs into a folder of its own.
+   */
+  static RemoteStack open(BenchOptions options, Path dir, JdkVariant jvm, String flowdClassPath)
+      throws Exception {
+    return open(options, dir, jvm, flowdClassPath, Map.of());
+  }
+
+  /** Like {@link #open(BenchOptions, Path, JdkVariant, String)}, with {@code extraFlowdEnv}. */
+  static RemoteStack open(
+      BenchOptions options,
+      Path dir,
+      JdkVariant jvm,
+      String flowdClassPath,
+      Map<String, String> extraFlowdEnv)
+      throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      Path attemptDir =
+          attempt == 1
+              ? dir
+              : java.nio.file.Files.createDirectories(dir.resolve("attempt-" + attempt));
+      try {
+        return new RemoteStack(options, attemptDir, jvm, flowdClassPath, extraFlowdEnv);
+      } catch (IllegalStateException failed) {
+        if (attempt == 3) {
+          throw failed;
+        }
+        System.out.println("[bench] the stack did not start (" + failed.getMessage() + "); again");
+      }
     }
   }
 
@@ -131,7 +163,7 @@ final class RemoteStack implements AutoCloseable {
                       flowdClassPath,
                       "flowd",
                       dir,
-                      options.flowdJavaOpts(),
+                      jvm.opts(options.flowdJavaOpts()),
                       "io.flowd.local.LocalStart",
                       List.of(),
                       apiEnv);
@@ -141,19 +173,19 @@ final class RemoteStack implements AutoCloseable {
     flowdEnv = stack.env();
     flowd = stack.part("flowd", Proc.class);
     flowdProcs.add(0, flowd);
-    rawServer.awaitPort(rawTemporal, Duration.ofSeconds(60));
+    rawServer.awaitPort(rawTemporal, START_TIMEOUT);
     Proc rawWorker =
         Proc.start(
             javaHome,
             "raw-worker",
             dir,
-            options.rawJavaOpts(),
+            jvm.opts(options.rawJavaOpts()),
             "io.flowd.bench.RawWorkerMain",
             List.of("127.0.0.1:" + rawTemporal),
             Map.of());
     rawProcs.add(0, rawWorker);
-    flowd.awaitLog("flowd is running", Duration.ofSeconds(120));
-    rawWorker.awaitLog("raw worker polling", Duration.ofSeconds(60));
+    flowd.awaitLog("flowd is running", START_TIMEOUT);
+    rawWorker.awaitLog("raw worker polling", START_TIMEOUT);
 
     database = Database.connect(databaseUrl, 2);
     token =
@@ -171,7 +203,7 @@ final class RemoteStack implements AutoCloseable {
         javaHome,
         name,
         dir,
-        options.serverJavaOpts(),
+        jvm.opts(options.serverJavaOpts()),
         "io.temporal.testserver.TestServer",
         List.of(Integer.toString(port)),
         Map.of());
@@ -187,13 +219,13 @@ final class RemoteStack implements AutoCloseable {
             javaHome,
             "flowd-worker-" + (extraWorkers.size() + 2),
             dir,
-            options.flowdJavaOpts(),
+            jvm.opts(options.flowdJavaOpts()),
             "io.flowd.worker.WorkerMain",
             List.of(),
             env);
     extraWorkers.add(worker);
     flowdProcs.add(worker);
-    worker.awaitLog("flowd worker polling", Duration.ofSeconds(120));
+    worker.awaitLog("flowd worker polling", START_TIMEOUT);
     return worker;
   }
 

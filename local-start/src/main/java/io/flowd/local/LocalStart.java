@@ -18,8 +18,11 @@ import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.internal.testservice.GRPCServerHelper;
 import io.temporal.internal.testservice.TestServicesStarter;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testserver.TestServer;
 import java.io.Closeable;
 import java.io.IOException;
@@ -52,6 +55,9 @@ import java.util.Properties;
  */
 public final class LocalStart {
   private static final String LOCAL_TENANT = "local-dev";
+
+  /** How long the local start waits for the embedded Temporal server's first answer. */
+  private static final int ANSWER_WAIT_SECONDS = 120;
 
   private LocalStart() {}
 
@@ -130,7 +136,7 @@ public final class LocalStart {
             .temporalAddress(env.get("TEMPORAL_ADDRESS"))
             .env(env);
     if (embedTemporal) {
-      builder.part("temporal", s -> embeddedTemporal(temporalPort));
+      builder.part("temporal", s -> answering(embeddedTemporal(temporalPort), temporalPort));
     }
     FlowdStack stack =
         builder
@@ -303,6 +309,33 @@ public final class LocalStart {
     env.putIfAbsent(
         "FLOWD_STICKY_SCHEDULE_TO_START_SECONDS",
         Long.toString(StickyRouting.CLUSTER_DEFAULT.toSeconds()));
+  }
+
+  /**
+   * Returns {@code server} once it has answered a namespace request, waiting up to {@value
+   * #ANSWER_WAIT_SECONDS} s: on a busy machine its first answers take seconds, longer than the
+   * worker's own first call may wait before its start fails. Closes it when it never answers.
+   */
+  static Closeable answering(Closeable server, int port) throws IOException {
+    Duration wait = Duration.ofSeconds(ANSWER_WAIT_SECONDS);
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget("127.0.0.1:" + port)
+                .setRpcTimeout(wait)
+                .setSystemInfoTimeout(wait)
+                .build());
+    try {
+      stubs
+          .blockingStub()
+          .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace("default").build());
+      return server;
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    } finally {
+      stubs.shutdownNow();
+    }
   }
 
   /**

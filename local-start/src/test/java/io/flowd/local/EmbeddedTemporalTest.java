@@ -66,6 +66,20 @@ class EmbeddedTemporalTest {
     }
   }
 
+  @Test
+  void the_local_start_goes_on_once_the_embedded_server_has_answered() throws IOException {
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    Closeable server = LocalStart.embeddedTemporal(port);
+
+    try (Closeable answered = LocalStart.answering(server, port)) {
+      assertThat(answered).isSameAs(server);
+      assertThat(accepts(InetAddress.getLoopbackAddress(), port)).isTrue();
+    }
+  }
+
   /** A workflow that only waits. */
   @WorkflowInterface
   public interface Waits {

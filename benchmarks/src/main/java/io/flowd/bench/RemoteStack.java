@@ -59,6 +59,7 @@ final class RemoteStack implements AutoCloseable {
   private WorkflowClient rawClient;
   private final String javaHome;
   private final String flowdClassPath;
+  private final Map<String, String> extraFlowdEnv;
   final Timeline flowdTimeline = new Timeline();
   final Timeline rawTimeline = new Timeline();
   private String standardId;
@@ -78,7 +79,19 @@ final class RemoteStack implements AutoCloseable {
    */
   RemoteStack(BenchOptions options, Path dir, String javaHome, String flowdClassPath)
       throws Exception {
+    this(options, dir, javaHome, flowdClassPath, Map.of());
+  }
+
+  /** Like the constructor above, with {@code flowdEnv} added to the flowd process's variables. */
+  RemoteStack(
+      BenchOptions options,
+      Path dir,
+      String javaHome,
+      String flowdClassPath,
+      Map<String, String> flowdEnv)
+      throws Exception {
     this.options = options;
+    this.extraFlowdEnv = flowdEnv;
     this.dir = dir;
     this.javaHome = javaHome;
     this.flowdClassPath = flowdClassPath;
@@ -112,6 +125,7 @@ final class RemoteStack implements AutoCloseable {
                   Map<String, String> apiEnv = new HashMap<>(s.env());
                   apiEnv.put("FLOWD_HTTP_PORT", Integer.toString(apiPort));
                   apiEnv.put("FLOWD_LOCAL_TEMPORAL_PORT", Integer.toString(flowdTemporal));
+                  apiEnv.putAll(extraFlowdEnv);
                   return Proc.start(
                       javaHome,
                       flowdClassPath,

@@ -557,27 +557,45 @@ public final class BenchMain {
 
   /**
    * PB: flowd's P2 closed loop on the build at {@code --baseline-classpath} (a file holding the
-   * class path of another build's local start) and on this build, each in fresh processes, one
-   * after the other in one run: the before-and-after figure of a change.
+   * class path of another build's local start; none: this build) and on this build with the {@code
+   * --pb-env} variables, each in fresh processes, alternating round by round in one run: the
+   * before-and-after figure of a change.
    */
   private void compareBuilds(Path dir) throws Exception {
-    String baseline = Files.readString(Path.of(options.baselineClasspath())).trim();
+    String thisBuild = System.getProperty("java.class.path");
+    String baseline =
+        options.baselineClasspath().isBlank()
+            ? thisBuild
+            : Files.readString(Path.of(options.baselineClasspath())).trim();
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    for (String pair : options.pbEnv()) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("--pb-env takes NAME=VALUE pairs, not " + pair);
+      }
+      env.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+    }
     Map<String, String> builds = new java.util.LinkedHashMap<>();
     builds.put("baseline", baseline);
-    builds.put("this build", System.getProperty("java.class.path"));
-    for (Map.Entry<String, String> build : builds.entrySet()) {
-      String label = build.getKey();
-      log("PB: flowd on " + label);
-      Path buildDir = Files.createDirectories(dir.resolve("pb-" + label.replace(' ', '-')));
-      try (RemoteStack stack =
-          RemoteStack.open(
-              options,
-              buildDir,
-              new JdkVariant(System.getProperty("java.home"), "", ""),
-              build.getValue())) {
-        remote = stack;
-        Load.closed(options.p2Clients(), options.warmup(), stack::flowdRun);
-        for (int i = 1; i <= options.repeats(); i++) {
+    builds.put("this build", thisBuild);
+    // Rounds alternate the builds, each in fresh processes, so a load that drifts during the run
+    // weighs on both alike.
+    for (int round = 1; round <= options.repeats(); round++) {
+      for (Map.Entry<String, String> build : builds.entrySet()) {
+        String label = build.getKey();
+        log("PB round " + round + ": flowd on " + label);
+        Path buildDir =
+            Files.createDirectories(dir.resolve("pb-" + label.replace(' ', '-') + "-" + round));
+        Map<String, String> flowdEnv = "baseline".equals(label) ? Map.of() : env;
+        try (RemoteStack stack =
+            RemoteStack.open(
+                options,
+                buildDir,
+                new JdkVariant(System.getProperty("java.home"), "", ""),
+                build.getValue(),
+                flowdEnv)) {
+          remote = stack;
+          Load.closed(options.p2Clients(), options.warmup(), stack::flowdRun);
           long c0 = RemoteStack.cpuNanos(stack.flowdProcs);
           Load.Result result = Load.closed(options.p2Clients(), options.p2Runs(), stack::flowdRun);
           long c1 = RemoteStack.cpuNanos(stack.flowdProcs);
@@ -586,9 +604,9 @@ public final class BenchMain {
           report.add("PB p50 ms " + label, result.p(50));
           report.add("PB p99 ms " + label, result.p(99));
           report.add("PB CPU ms per run " + label, (c1 - c0) / 1e6 / options.p2Runs());
+        } finally {
+          remote = null;
         }
-      } finally {
-        remote = null;
       }
     }
     for (String measure : List.of("runs/s", "p50 ms", "p99 ms", "CPU ms per run")) {

@@ -50,7 +50,9 @@ import java.util.Set;
  *     (tracing on against off) to run
  * @param jdks JDK homes the {@code pj} phase compares, P2 on each in turn
  * @param baselineClasspath a file holding the class path of the build the {@code pb} phase compares
- *     this one with
+ *     this one with (none: this build's own class path, to compare {@code pbEnv})
+ * @param pbEnv {@code NAME=VALUE} variables the {@code pb} phase sets on this build's flowd process
+ *     only (the baseline runs without them), e.g. a Temporal worker setting
  * @param timelineRuns runs of each side whose histories P2's per-run timeline reads
  * @param sink the webhook sink: {@code keep-alive} (HTTP/1.1, the default) or {@code http10} (each
  *     answer HTTP/1.0 on a connection closed after it, as Python's http.server does)
@@ -93,6 +95,7 @@ record BenchOptions(
     Set<String> phases,
     List<String> jdks,
     String baselineClasspath,
+    List<String> pbEnv,
     int timelineRuns,
     String sink,
     Map<String, Map<String, String>> acceptVariants) {
@@ -161,6 +164,7 @@ record BenchOptions(
             Set.of(values.getOrDefault("phases", "p1,p2,p3,p4,p5,p6,p8,p9").split(",")),
             r.list("jdks"),
             values.getOrDefault("baseline-classpath", ""),
+            r.list("pb-env"),
             r.integer("timeline-runs", 300, 100),
             values.getOrDefault("sink", "keep-alive"),
             variants(
@@ -251,6 +255,7 @@ record BenchOptions(
             "phases",
             "jdks",
             "baseline-classpath",
+            "pb-env",
             "timeline-runs",
             "sink",
             "accept-variants");

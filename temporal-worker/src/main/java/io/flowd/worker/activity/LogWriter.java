@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.model.Ids;
 import io.flowd.model.Json;
 import io.flowd.model.RunRef;
+import io.flowd.nodes.payload.ClaimCheck;
+import io.flowd.nodes.payload.PayloadStore;
+import io.flowd.runs.RunProgress;
 import io.flowd.store.Database;
 import io.flowd.store.LogRows;
 import io.flowd.store.NewRunLog;
@@ -40,6 +43,35 @@ public final class LogWriter {
           RunStatements.upsertRows(c, run.tenantId(), run.runId(), run.workflowId(), rows);
           return null;
         });
+  }
+
+  /**
+   * Marks the run running and upserts its first logs in one statement, the run's first write
+   * ({@link RunBookkeeping#begin}).
+   */
+  public void begin(RunRef run, List<LogEntry> entries) {
+    RunProgress.markRunningWithLogs(database, run, rowsJson(run, entries));
+  }
+
+  /**
+   * Returns {@code entries} with claim-checked outputs resolved: logs show the values themselves.
+   */
+  public static List<LogEntry> resolved(PayloadStore payloads, RunRef run, List<LogEntry> entries) {
+    return entries.stream()
+        .map(
+            e ->
+                ClaimCheck.isRef(e.output())
+                    ? new LogEntry(
+                        e.nodeId(),
+                        e.componentId(),
+                        e.status(),
+                        payloads.resolve(run.tenantId(), e.output()),
+                        e.attempt(),
+                        e.durationMs(),
+                        e.handle(),
+                        e.console())
+                    : e)
+        .toList();
   }
 
   /** Returns {@code entries} as the JSON rows one statement upserts ({@link LogRows#json}). */

@@ -113,6 +113,10 @@ public final class NodeActivitiesImpl implements NodeActivities {
       ActivityExecutionContext context,
       AtomicReference<SecretMask> mask) {
     String tenant = task.run().tenantId();
+    if (task.begin() != null) {
+      // The run's first write travels with its first node activity (HistoryVersions.LEAN_RUN).
+      logs.begin(task.run(), LogWriter.resolved(payloads, task.run(), task.begin()));
+    }
     NodeExecution.Prepared node =
         execution.prepare(
             tenant,

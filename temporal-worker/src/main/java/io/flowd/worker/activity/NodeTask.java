@@ -1,8 +1,10 @@
 package io.flowd.worker.activity;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowd.model.RunRef;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +17,8 @@ import java.util.Map;
  * @param input the output of the node's first taken predecessor
  * @param scope the template roots the config refers to (node outputs, trigger, run, workflow)
  * @param maxAttempts how many attempts the node gets, so an attempt knows whether it is the last
+ * @param begin when not {@code null}, this activity carries the run's first write: before its call
+ *     it marks the run running and upserts these logs (of the nodes evaluated before it)
  */
 public record NodeTask(
     RunRef run,
@@ -23,4 +27,22 @@ public record NodeTask(
     ObjectNode data,
     JsonNode input,
     Map<String, JsonNode> scope,
-    int maxAttempts) {}
+    int maxAttempts,
+    List<LogEntry> begin) {
+
+  /** The canonical constructor, the one Jackson uses. */
+  @JsonCreator
+  public NodeTask {}
+
+  /** Creates a task that carries no run write. */
+  public NodeTask(
+      RunRef run,
+      String nodeId,
+      String componentId,
+      ObjectNode data,
+      JsonNode input,
+      Map<String, JsonNode> scope,
+      int maxAttempts) {
+    this(run, nodeId, componentId, data, input, scope, maxAttempts, null);
+  }
+}

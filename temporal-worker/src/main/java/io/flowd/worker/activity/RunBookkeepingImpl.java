@@ -9,7 +9,6 @@ import io.flowd.model.RunStatus;
 import io.flowd.model.expression.ExpressionException;
 import io.flowd.model.template.TemplateScope;
 import io.flowd.model.template.Templates;
-import io.flowd.nodes.payload.ClaimCheck;
 import io.flowd.nodes.payload.PayloadStore;
 import io.flowd.nodes.spi.NodeFailure;
 import io.flowd.nodes.vault.SecretMask;
@@ -198,19 +197,6 @@ public final class RunBookkeepingImpl implements RunBookkeeping {
 
   /** Logs show the values themselves, not claim-check references. */
   private List<LogEntry> resolved(RunRef run, List<LogEntry> entries) {
-    return entries.stream()
-        .map(
-            e ->
-                ClaimCheck.isRef(e.output())
-                    ? new LogEntry(
-                        e.nodeId(),
-                        e.componentId(),
-                        e.status(),
-                        payloads.resolve(run.tenantId(), e.output()),
-                        e.attempt(),
-                        e.durationMs(),
-                        e.handle())
-                    : e)
-        .toList();
+    return LogWriter.resolved(payloads, run, entries);
   }
 }

@@ -119,7 +119,7 @@ final class GraphInterpreter {
     } catch (ActivityFailure bookkeepingFailed) {
       // Node activities never throw here (their failures are completions): a bookkeeping write
       // gave up after its retries.
-      if (!HistoryVersions.bookkeepingFailsRun()) {
+      if (!versions.bookkeepingFailureFailsRun()) {
         throw bookkeepingFailed;
       }
       running.cancelAll("bookkeeping failed");
@@ -142,7 +142,7 @@ final class GraphInterpreter {
         // The run ends now: its last logs travel with its terminal status.
         return;
       }
-      recorder.flush();
+      recorder.flush(!running.anyControl());
       if (versions.controlNodes()) {
         waits.syncStatus();
       }
@@ -179,7 +179,7 @@ final class GraphInterpreter {
    */
   private Promise<Void> deadline() {
     Integer seconds = input.timeoutSeconds();
-    if (seconds == null || !HistoryVersions.runTimeout()) {
+    if (seconds == null || !versions.runTimeoutGate()) {
       return null;
     }
     return Workflow.newTimer(Duration.ofSeconds(seconds));

@@ -112,24 +112,46 @@ final class HistoryVersions {
   /** The version of {@link #ITERATOR_LOG_CHANGE_ID} that logs the summary. */
   static final int ITERATOR_SUMMARY_LOG = 1;
 
+  /**
+   * One marker for a new run's gates: from version 1 on, the run records this marker alone instead
+   * of {@link #INTERPRETER_CHANGE_ID}, {@link #VIEW_CHANGE_ID}, {@link #RECORDING_GRACE_CHANGE_ID},
+   * {@link #RUN_TIMEOUT_CHANGE_ID} and {@link #BOOKKEEPING_CHANGE_ID}, and takes each at the
+   * version named below. Runs recorded before it read those markers as before.
+   */
+  static final String RUN_CHANGE_ID = "flowd-run";
+
+  /**
+   * The version of {@link #RUN_CHANGE_ID} that stands for control nodes, {@link
+   * #FOLDED_BOOKKEEPING}, the recording grace, the run timeout and the bookkeeping failure path,
+   * and lets the run's first write travel with its first node activity.
+   */
+  static final int LEAN_RUN = 1;
+
   private final int interpreter;
   private final int view;
+  private final int lean;
   private int expressions = Workflow.DEFAULT_VERSION;
 
-  private HistoryVersions(int interpreter, int view) {
+  private HistoryVersions(int interpreter, int view, int lean) {
     this.interpreter = interpreter;
     this.view = view;
+    this.lean = lean;
   }
 
   /**
-   * Reads the gates of a run's start, in the order the run has always recorded them: the
-   * interpreter, the run view, and the expressions when the graph holds one.
+   * Reads the gates of a run's start: {@link #RUN_CHANGE_ID}, or for runs recorded before it, in
+   * the order they have always recorded them, the interpreter and the run view; then the
+   * expressions when the graph holds one.
    */
   static HistoryVersions atRunStart(boolean usesExpressions) {
+    int lean = Workflow.getVersion(RUN_CHANGE_ID, Workflow.DEFAULT_VERSION, LEAN_RUN);
     HistoryVersions versions =
-        new HistoryVersions(
-            Workflow.getVersion(INTERPRETER_CHANGE_ID, Workflow.DEFAULT_VERSION, CONTROL_NODES),
-            Workflow.getVersion(VIEW_CHANGE_ID, Workflow.DEFAULT_VERSION, FOLDED_BOOKKEEPING));
+        lean >= LEAN_RUN
+            ? new HistoryVersions(CONTROL_NODES, FOLDED_BOOKKEEPING, lean)
+            : new HistoryVersions(
+                Workflow.getVersion(INTERPRETER_CHANGE_ID, Workflow.DEFAULT_VERSION, CONTROL_NODES),
+                Workflow.getVersion(VIEW_CHANGE_ID, Workflow.DEFAULT_VERSION, FOLDED_BOOKKEEPING),
+                lean);
     if (usesExpressions) {
       versions.expressions =
           Workflow.getVersion(EXPRESSIONS_CHANGE_ID, Workflow.DEFAULT_VERSION, EXPRESSIONS);
@@ -139,7 +161,8 @@ final class HistoryVersions {
 
   /** Returns a run's gates before it read them: every one at its oldest branch. */
   static HistoryVersions unread() {
-    return new HistoryVersions(Workflow.DEFAULT_VERSION, Workflow.DEFAULT_VERSION);
+    return new HistoryVersions(
+        Workflow.DEFAULT_VERSION, Workflow.DEFAULT_VERSION, Workflow.DEFAULT_VERSION);
   }
 
   /** Whether control nodes run in workflow code and the claim check applies. */
@@ -155,6 +178,29 @@ final class HistoryVersions {
   /** Whether the run's bookkeeping is folded into its first and last writes. */
   boolean folded() {
     return view >= FOLDED_BOOKKEEPING;
+  }
+
+  /**
+   * Whether the run reads its gates from the one {@link #RUN_CHANGE_ID} marker, and its first write
+   * may travel with its first node activity.
+   */
+  boolean lean() {
+    return lean >= LEAN_RUN;
+  }
+
+  /** Reads, before a node activity starts, whether it gets the longer recording time. */
+  boolean nodeRecordingGrace() {
+    return lean() || recordingGrace();
+  }
+
+  /** Reads whether the run has a timeout; call only for a run with {@code timeout_seconds}. */
+  boolean runTimeoutGate() {
+    return lean() || runTimeout();
+  }
+
+  /** Reads whether a bookkeeping write that gave up fails the run. */
+  boolean bookkeepingFailureFailsRun() {
+    return lean() || bookkeepingFailsRun();
   }
 
   /** Whether {@code {{= }}} strings are evaluated as expressions. */

@@ -311,11 +311,13 @@ final class NodeDispatch {
             node.data(),
             nodeInput,
             referenced,
-            settings.retry().maxAttempts());
+            settings.retry().maxAttempts(),
+            recorder.carryBegin());
+    boolean carries = task.begin() != null;
     ActivityOptions options =
         NodeActivityOptions.of(
             settings,
-            HistoryVersions.recordingGrace()
+            versions.nodeRecordingGrace()
                 ? NodeActivityOptions.RECORDING_GRACE
                 : NodeActivityOptions.ACTIVITY_GRACE);
     if (versions.viewed()) {
@@ -332,11 +334,13 @@ final class NodeDispatch {
                     ? ActivityIds.schedule(node.id(), () -> Async.function(activities::run, task))
                     : Async.function(activities::run, task))
                 .handle(
-                    (NodeResult result, RuntimeException error) ->
-                        new Completion(
-                            error == null
-                                ? new NodeOutcome(result.output(), result.handle())
-                                : null,
-                            error)));
+                    (NodeResult result, RuntimeException error) -> {
+                      if (error == null && carries) {
+                        recorder.beginLanded();
+                      }
+                      return new Completion(
+                          error == null ? new NodeOutcome(result.output(), result.handle()) : null,
+                          error);
+                    }));
   }
 }

@@ -26,6 +26,8 @@ final class RunRecorder {
   private final List<LogEntry> pending = new ArrayList<>();
   private HistoryVersions versions = HistoryVersions.unread();
   private boolean begun;
+  private List<LogEntry> carried;
+  private boolean carriedLanded;
 
   /**
    * @param summarized makes a bookkeeping stub whose calls carry a summary
@@ -67,11 +69,36 @@ final class RunRecorder {
     pending.add(entry);
   }
 
-  /** Writes the logs not written yet; the run's first flush marks it running when folded. */
-  void flush() {
+  /**
+   * Hands the run's first write to the node activity about to start, when the run is {@link
+   * HistoryVersions#lean} and has not begun: returns the logs it carries (the activity marks the
+   * run running with them before its call), or {@code null} when the activity carries nothing.
+   */
+  List<LogEntry> carryBegin() {
+    if (!versions.lean() || begun || carried != null) {
+      return null;
+    }
+    carried = takePending();
+    return carried;
+  }
+
+  /** Records that the activity carrying the run's first write succeeded, so the write landed. */
+  void beginLanded() {
+    carriedLanded = true;
+  }
+
+  /**
+   * Writes the logs not written yet; the run's first flush marks it running when folded, unless a
+   * node activity carries that write and {@code mayRide} (no control node runs, so nothing reads
+   * the run's status before the activity writes it) and no log was added since.
+   */
+  void flush(boolean mayRide) {
     if (versions.folded() && !begun) {
       // The run's first write marks it running, with the logs of what ran before its first wait.
       begun = true;
+      if (carried != null && mayRide && pending.isEmpty()) {
+        return;
+      }
       List<LogEntry> first = takePending();
       summarized.apply(beginSummary(first)).begin(run, first);
       return;
@@ -92,12 +119,18 @@ final class RunRecorder {
   void end(String status, String errorMessage, JsonNode output) {
     if (versions.folded()) {
       List<LogEntry> last = takePending();
+      if (carried != null && !carriedLanded) {
+        // The activity that carried the first write may not have run: its logs are written again.
+        List<LogEntry> all = new ArrayList<>(carried);
+        all.addAll(last);
+        last = List.copyOf(all);
+      }
       summarized
           .apply(endSummary(status, last))
           .completeWithLogs(run, last, status, errorMessage, output);
       return;
     }
-    flush();
+    flush(true);
     if (versions.viewed()) {
       summarized
           .apply("run " + run.runId() + " " + status)

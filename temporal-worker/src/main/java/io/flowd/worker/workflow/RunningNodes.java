@@ -52,6 +52,16 @@ final class RunningNodes {
     return running.isEmpty();
   }
 
+  /** Whether a control node runs: it may write the run's status (waits) or start child runs. */
+  boolean anyControl() {
+    for (Running r : running.values()) {
+      if (r.finish() == Finish.CONTROL) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * Blocks until a node ends or the {@code deadline} (may be {@code null}) fires; returns whether
    * the deadline fired.

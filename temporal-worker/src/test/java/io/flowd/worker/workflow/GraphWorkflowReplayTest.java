@@ -52,7 +52,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * same tests' histories recorded with {@code flowd-run-view} version 2 (the run's first write marks
  * it running, its last one ends it); regenerate them with {@code
  * -Dtest='GraphWorkflowTest,ConditionRoutingWorkflowTest,ResumeWorkflowTest'
- * -Dflowd.recordHistories=$PWD/temporal-worker/src/test/resources/histories/folded}.
+ * -Dflowd.recordHistories=$PWD/temporal-worker/src/test/resources/histories/folded}. {@code
+ * histories/lean/} holds them recorded with {@code flowd-run} version 1 (one version marker, the
+ * first write carried by the first node activity); regenerate them the same way into {@code
+ * histories/lean}.
  */
 class GraphWorkflowReplayTest {
 
@@ -142,6 +145,24 @@ class GraphWorkflowReplayTest {
   void committed_history_with_folded_bookkeeping_replays_without_nondeterminism(String file)
       throws Exception {
     replay(FOLDED + "/" + file);
+  }
+
+  private static final String LEAN = "/histories/lean";
+
+  /** Histories of the workflow tests recorded with {@code flowd-run} version 1 (one marker). */
+  static List<String> lean() throws Exception {
+    Path dir =
+        Path.of(Objects.requireNonNull(GraphWorkflowReplayTest.class.getResource(LEAN)).toURI());
+    try (Stream<Path> listed = Files.list(dir)) {
+      return listed.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("lean")
+  void committed_history_of_a_lean_run_replays_without_nondeterminism(String file)
+      throws Exception {
+    replay(LEAN + "/" + file);
   }
 
   @Test

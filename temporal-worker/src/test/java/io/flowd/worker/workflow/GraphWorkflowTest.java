@@ -19,6 +19,8 @@ import io.flowd.worker.TestHandlers;
 import io.flowd.worker.TestStore;
 import io.flowd.worker.activity.LogEntry;
 import io.flowd.worker.activity.LogWriter;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -117,6 +119,73 @@ class GraphWorkflowTest {
     long[] first = SLEEPY.intervals.get(0);
     long[] second = SLEEPY.intervals.get(1);
     assertThat(Math.max(first[0], second[0])).isLessThan(Math.min(first[1], second[1]));
+  }
+
+  /**
+   * The run's first write travels with its first node activity: the run records one version marker
+   * and one local activity (its terminal write), and still ends with every log and its start time.
+   */
+  @Test
+  void first_write_travels_with_the_first_node_activity(
+      TestWorkflowEnvironment env, Worker worker, WorkflowOptions options) {
+    Graph graph =
+        Graphs.manualTrigger("n1")
+            .action("map", "{\"componentId\":\"data_mapper\",\"mappings\":{\"k\":\"v\"}}")
+            .action("n2", "{\"componentId\":\"flaky\",\"key\":\"lean\",\"fail_times\":0}")
+            .action(
+                "done",
+                "{\"componentId\":\"data_mapper\",\"mappings\":{\"call\":\"{{ n2.call }}\"}}")
+            .edge("n1", "map")
+            .edge("map", "n2")
+            .edge("n2", "done")
+            .build();
+    GraphRunInput input = store.newRun(graph, Json.object());
+
+    RunResult result = execute(env, worker, options, input);
+
+    assertThat(result.output()).isEqualTo(Json.parse("{\"call\":1}"));
+    assertThat(loggedNodes(input.run().runId())).containsExactly("n1", "map", "n2", "done");
+    Run run = store.run(input.run().runId());
+    assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(run.startedAt()).isNotNull();
+    assertThat(markers(env, input.run().runId(), "Version")).isEqualTo(1);
+    assertThat(markers(env, input.run().runId(), "LocalActivity")).isEqualTo(1);
+  }
+
+  /**
+   * The activity that carried the run's first write failed: the run's terminal write writes those
+   * logs again, once each.
+   */
+  @Test
+  void first_write_of_a_failed_carrier_lands_once_with_the_terminal_write(
+      TestWorkflowEnvironment env, Worker worker, WorkflowOptions options) {
+    Graph graph =
+        Graphs.manualTrigger("n1")
+            .action("map", "{\"componentId\":\"data_mapper\",\"mappings\":{\"k\":\"v\"}}")
+            .action(
+                "n2",
+                "{\"componentId\":\"flaky\",\"key\":\"lean-fails\",\"fail_times\":5,"
+                    + "\"retry\":{\"max_attempts\":1}}")
+            .edge("n1", "map")
+            .edge("map", "n2")
+            .build();
+    GraphRunInput input = store.newRun(graph, Json.object());
+
+    assertThatThrownBy(() -> execute(env, worker, options, input))
+        .isInstanceOf(WorkflowFailedException.class);
+
+    assertThat(loggedNodes(input.run().runId())).containsExactly("n1", "map", "n2");
+    Run run = store.run(input.run().runId());
+    assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(run.startedAt()).isNotNull();
+  }
+
+  private static long markers(TestWorkflowEnvironment env, String runId, String name) {
+    return env.getWorkflowClient().fetchHistory(runId).getEvents().stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
+        .map(HistoryEvent::getMarkerRecordedEventAttributes)
+        .filter(m -> m.getMarkerName().equals(name))
+        .count();
   }
 
   @Test

@@ -263,6 +263,8 @@ public final class CodeRunners implements AutoCloseable {
       idle.add(runner);
       return answer(answer);
     }
+    // A runner that ended on its own is reaped before the kill, so that its exit status is kept.
+    int status = killed.get() ? -1 : exitStatus(runner.process);
     runner.kill();
     replace();
     if (killed.get()) {
@@ -272,7 +274,6 @@ public final class CodeRunners implements AutoCloseable {
           "the script ran longer than its timeout of " + timeoutMillis / 1000.0 + " s",
           List.of());
     }
-    int status = exitStatus(runner.process);
     if (status == OUT_OF_MEMORY_EXIT) {
       return new Answer(
           null,

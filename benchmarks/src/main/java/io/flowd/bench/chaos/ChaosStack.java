@@ -20,6 +20,13 @@ final class ChaosStack implements AutoCloseable {
   static final String SECRET = "chaos-secret-chaos-secret-chaos-secret-0123456789";
   private static final String VAULT_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
+  /**
+   * How long a started process may take to poll or open its port ({@code CHAOS_START_SECONDS},
+   * default 120): a JVM starts in minutes on a machine loaded far beyond its cores.
+   */
+  private static final int START_SECONDS =
+      Integer.parseInt(System.getenv().getOrDefault("CHAOS_START_SECONDS", "120"));
+
   private final Path logs;
   private final String databaseUrl;
   private final String pgVersion;
@@ -124,7 +131,7 @@ final class ChaosStack implements AutoCloseable {
             Map.of("FLOWD_WORKER_METRICS_PORT", "0"),
             "worker-" + (index + 1));
     Path log = lastLog;
-    for (int i = 0; i < 600; i++) {
+    for (int i = 0; i < START_SECONDS * 5; i++) {
       if (!workers[index].isAlive()) {
         throw new IllegalStateException("worker " + (index + 1) + " died on start; see " + log);
       }
@@ -135,7 +142,8 @@ final class ChaosStack implements AutoCloseable {
     }
     // Killed before a retry starts another, so no worker outlives the harness's count of them.
     killWorker(index);
-    throw new IllegalStateException("worker " + (index + 1) + " did not poll within 120 s");
+    throw new IllegalStateException(
+        "worker " + (index + 1) + " did not poll within " + START_SECONDS + " s");
   }
 
   /** Kills the worker with SIGKILL (kill -9). */
@@ -197,7 +205,7 @@ final class ChaosStack implements AutoCloseable {
   }
 
   private static void awaitPort(int port, Process process) throws Exception {
-    for (int i = 0; i < 600; i++) {
+    for (int i = 0; i < START_SECONDS * 5; i++) {
       if (!process.isAlive()) {
         throw new IllegalStateException("a process died on start; see target/chaos");
       }
@@ -207,7 +215,8 @@ final class ChaosStack implements AutoCloseable {
         Thread.sleep(200);
       }
     }
-    throw new IllegalStateException("port " + port + " did not open within 120 s");
+    throw new IllegalStateException(
+        "port " + port + " did not open within " + START_SECONDS + " s");
   }
 
   @Override

@@ -90,7 +90,7 @@ final class ApiProcess implements AutoCloseable {
       } catch (IOException notYet) {
         // not listening yet
       }
-      Thread.sleep(200);
+      Thread.sleep(50);
     }
     throw new AssertionError(base + " did not answer within 120 s; see " + log);
   }

@@ -54,10 +54,12 @@ public final class FlowdHarness implements AutoCloseable {
   private FlowdHarness(boolean startTemporal, Map<String, String> env, boolean proxyDatabase) {
     this.temporalPort = FlowdStack.freePort();
     this.overrides = env;
+    String databaseUrl =
+        DatabaseBootstrap.freshMigratedDatabase(DatabaseBootstrap.testBaseUrl(), "flowd_api");
     try {
       this.stack =
           FlowdStack.builder()
-              .freshDatabase(DatabaseBootstrap.testBaseUrl(), "flowd_api")
+              .database(databaseUrl)
               .temporalPort(temporalPort)
               .env("FLOWD_JWT_SECRET", SECRET)
               .env("FLOWD_VAULT_KEY", VAULT_KEY)
@@ -65,6 +67,8 @@ public final class FlowdHarness implements AutoCloseable {
               // High enough that no test but the rate limit's own ever meets it.
               .env("FLOWD_RATE_LIMIT_PER_MINUTE", "1000000")
               .env(env)
+              // The first part, so the last one stopped: the database goes once all is closed.
+              .part("database-drop", s -> () -> DatabaseBootstrap.drop(databaseUrl))
               .part("database-proxy", s -> proxy(s.databaseUrl(), proxyDatabase))
               .part("database", s -> Database.connect(connectUrl, 10))
               .part("metrics", s -> FlowdMetrics.create())

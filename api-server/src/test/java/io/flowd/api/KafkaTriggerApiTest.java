@@ -219,6 +219,10 @@ class KafkaTriggerApiTest {
     BrokerServer broker = kafka.brokers().values().iterator().next();
     broker.shutdown();
     broker.awaitShutdown();
+    await(
+        "shown disconnected within seconds",
+        Duration.ofSeconds(10),
+        () -> !trigger(flowd, TOKEN, id).path("connected").asBoolean());
     int beforeRestart = runs(flowd, id, null);
     assertThat(beforeRestart).isLessThanOrEqualTo(messages / 2);
     broker.startup();
@@ -237,6 +241,7 @@ class KafkaTriggerApiTest {
 
   @Test
   void twoReplicasShareTheConsumerGroupAndStartOneRunPerRecord() throws Exception {
+    int messages = BrokerTriggerTests.replicaMessages(200);
     String in = topic("replicas", 4);
     try (var second = BrokerTriggerTests.secondReplica(flowd)) {
       String id =
@@ -245,14 +250,14 @@ class KafkaTriggerApiTest {
       String group = "flowd-" + id + "-node_1";
       await("both replicas in the group", Duration.ofSeconds(30), () -> members(group) == 2);
       List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
-      for (int i = 0; i < BrokerTriggerTests.REPLICA_MESSAGES; i++) {
+      for (int i = 0; i < messages; i++) {
         sent.add(producer.send(new ProducerRecord<>(in, "k" + i, "{\"n\": " + i + "}")));
       }
       for (var f : sent) {
         f.get();
       }
 
-      BrokerTriggerTests.awaitOneRunPerMessage(flowd, id, BrokerTriggerTests.REPLICA_MESSAGES);
+      BrokerTriggerTests.awaitOneRunPerMessage(flowd, id, messages);
       BrokerTriggerTests.deactivate(flowd, TOKEN, id);
     }
   }

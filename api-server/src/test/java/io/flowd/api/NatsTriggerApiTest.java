@@ -172,6 +172,7 @@ class NatsTriggerApiTest {
 
   @Test
   void twoReplicasShareTheDurableConsumerAndStartOneRunPerMessage() throws Exception {
+    int messages = BrokerTriggerTests.replicaMessages(200);
     String in = stream(jsm, "replicas", null);
     try (var second = BrokerTriggerTests.secondReplica(flowd)) {
       String id =
@@ -184,7 +185,7 @@ class NatsTriggerApiTest {
           () -> trigger(flowd, TOKEN, id).path("replicas").asInt() == 2);
       JetStream js = nats.jetStream();
       List<java.util.concurrent.CompletableFuture<?>> acks = new ArrayList<>();
-      for (int i = 0; i < BrokerTriggerTests.REPLICA_MESSAGES; i++) {
+      for (int i = 0; i < messages; i++) {
         acks.add(
             js.publishAsync(
                 in + ".in",
@@ -195,7 +196,7 @@ class NatsTriggerApiTest {
               acks.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
           .get(30, java.util.concurrent.TimeUnit.SECONDS);
 
-      BrokerTriggerTests.awaitOneRunPerMessage(flowd, id, BrokerTriggerTests.REPLICA_MESSAGES);
+      BrokerTriggerTests.awaitOneRunPerMessage(flowd, id, messages);
       BrokerTriggerTests.deactivate(flowd, TOKEN, id);
     }
   }

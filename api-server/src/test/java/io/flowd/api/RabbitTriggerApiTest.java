@@ -322,6 +322,7 @@ class RabbitTriggerApiTest {
 
   @Test
   void twoReplicasShareTheQueueAndStartOneRunPerMessage() throws Exception {
+    int messages = BrokerTriggerTests.replicaMessages(200);
     String in = queue("replicas");
     try (ApiServer second = BrokerTriggerTests.secondReplica(flowd)) {
       String id =
@@ -330,10 +331,10 @@ class RabbitTriggerApiTest {
               TOKEN,
               BrokerTriggerTests.withoutDelay(delayWorkflow(in, ", \"prefetch\": 50", "")));
       await("two consumers", Duration.ofSeconds(20), () -> consumerCount(in) == 2);
-      for (int i = 0; i < BrokerTriggerTests.REPLICA_MESSAGES; i++) {
+      for (int i = 0; i < messages; i++) {
         publish(in, "replica-" + i, "{\"n\": " + i + "}");
       }
-      BrokerTriggerTests.awaitOneRunPerMessage(flowd, id, BrokerTriggerTests.REPLICA_MESSAGES);
+      BrokerTriggerTests.awaitOneRunPerMessage(flowd, id, messages);
       await(
           "both replicas report",
           Duration.ofSeconds(15),

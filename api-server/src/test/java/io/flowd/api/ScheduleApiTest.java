@@ -89,7 +89,7 @@ class ScheduleApiTest {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting until " + what + "; last: " + value);
       }
-      Thread.sleep(250);
+      Thread.sleep(100);
       value = read.get();
     }
     return value;

@@ -82,7 +82,7 @@ class ScheduleControlApiTest {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting until " + what);
       }
-      Thread.sleep(250);
+      Thread.sleep(100);
     }
   }
 

@@ -48,7 +48,8 @@ class TwoProcessTest {
     int temporalPort = freePort();
     temporal = TestServer.createPortBoundServer(temporalPort);
     temporalAddress = "127.0.0.1:" + temporalPort;
-    databaseUrl = DatabaseBootstrap.freshDatabase(DatabaseBootstrap.testBaseUrl(), "flowd_2p");
+    databaseUrl =
+        DatabaseBootstrap.freshMigratedDatabase(DatabaseBootstrap.testBaseUrl(), "flowd_2p");
     database = Database.connect(databaseUrl, 2);
     Files.createDirectories(LOGS);
   }
@@ -301,7 +302,7 @@ class TwoProcessTest {
       assertThat(doomed.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
       List<String> notCompleted = new ArrayList<>(runIds);
-      for (int round = 0; round < 120 && !notCompleted.isEmpty(); round++) {
+      for (int round = 0; round < 600 && !notCompleted.isEmpty(); round++) {
         for (String runId : List.copyOf(notCompleted)) {
           JsonNode run =
               Json.parse(send("GET", apiBase + "/workflows/runs/" + runId, token, null).body());
@@ -309,7 +310,7 @@ class TwoProcessTest {
             notCompleted.remove(runId);
           }
         }
-        Thread.sleep(1_000);
+        Thread.sleep(200);
       }
       assertThat(notCompleted).as("runs not completed two minutes after the kill").isEmpty();
     } finally {
@@ -369,7 +370,7 @@ class TwoProcessTest {
   }
 
   private static void awaitHealthy(Process process, String url) throws Exception {
-    for (int i = 0; i < 600; i++) {
+    for (int i = 0; i < 2400; i++) {
       assertThat(process.isAlive()).as("process died; see " + LOGS).isTrue();
       try {
         if (send("GET", url, null, null).statusCode() == 200) {
@@ -378,29 +379,29 @@ class TwoProcessTest {
       } catch (IOException notYet) {
         // not listening yet
       }
-      Thread.sleep(200);
+      Thread.sleep(50);
     }
     throw new AssertionError(url + " did not answer within 120 s");
   }
 
   private static JsonNode awaitCompleted(String base, String token, String runId) throws Exception {
     JsonNode run = null;
-    for (int i = 0; i < 300; i++) {
+    for (int i = 0; i < 600; i++) {
       run = Json.parse(send("GET", base + "/workflows/runs/" + runId, token, null).body());
       if ("completed".equals(run.path("status").asText())) {
         return run;
       }
-      Thread.sleep(200);
+      Thread.sleep(100);
     }
     return run;
   }
 
   private static String awaitMetric(String url, String needle) throws Exception {
     String body = "";
-    for (int i = 0; i < 100 && !body.contains(needle); i++) {
+    for (int i = 0; i < 200 && !body.contains(needle); i++) {
       body = send("GET", url, null, null).body();
       if (!body.contains(needle)) {
-        Thread.sleep(200);
+        Thread.sleep(100);
       }
     }
     return body;

@@ -32,7 +32,8 @@ class WorkflowChangeListenerApiTest {
 
   @Test
   void listener_hears_saves_and_deletions_after_they_are_committed() throws Exception {
-    String url = DatabaseBootstrap.freshDatabase(DatabaseBootstrap.testBaseUrl(), "flowd_api");
+    String url =
+        DatabaseBootstrap.freshMigratedDatabase(DatabaseBootstrap.testBaseUrl(), "flowd_api");
     List<String> heard = new CopyOnWriteArrayList<>();
     WorkflowChangeListener recorder =
         new WorkflowChangeListener() {

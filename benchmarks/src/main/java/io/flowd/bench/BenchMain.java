@@ -82,7 +82,7 @@ public final class BenchMain {
         for (int i = 1; i <= options.repeats(); i++) {
           log("repeat " + i + " of " + options.repeats());
           if (options.has("p1")) {
-            bench.p1();
+            bench.p1(i == 1 && options.profile() ? dir.resolve("flowd-p1.jfr") : null);
           }
           if (options.has("p2")) {
             bench.p2(i == 1 && options.profile() ? dir.resolve("flowd-p2.jfr") : null);
@@ -106,6 +106,12 @@ public final class BenchMain {
     }
     if (options.has("pb")) {
       bench.compareBuilds(dir);
+    }
+    if (options.has("pt")) {
+      bench.compareTracing(dir);
+    }
+    if (options.has("pa")) {
+      bench.compareAcceptVariants(dir);
     }
     if (options.has("p3") || options.has("p4") || options.has("p5")) {
       try (BenchStack stack = new BenchStack(options)) {
@@ -162,32 +168,67 @@ public final class BenchMain {
    * P1: execute accepted per second at saturation against raw {@code WorkflowClient.start}, then
    * the execute API open-loop at half of flowd's own saturated rate.
    */
-  private void p1() throws Exception {
+  private void p1(Path recording) throws Exception {
+    measureP1("", recording);
+  }
+
+  /**
+   * One P1 measurement, its figures added under names ending in {@code suffix}: flowd's executes
+   * and raw starts at saturation (with flowd's PostgreSQL cost and CPU by thread group), then
+   * flowd's executes open-loop at half of its own rate.
+   */
+  private void measureP1(String suffix, Path recording) throws Exception {
+    PgCost pg = new PgCost(remote.database());
+    Map<String, Long> pg0 = pg.snapshot();
+    Map<String, Long> threads0 = remote.flowd().threadTicks();
+    if (recording != null) {
+      remote.startRecording("p1");
+    }
     long f0 = RemoteStack.cpuNanos(remote.flowdProcs);
     Load.Result flowd = Load.closed(options.clients(), options.p1Requests(), remote::flowdExecute);
-    checkErrors("P1 flowd", flowd);
+    if (recording != null) {
+      remote.stopRecording("p1", recording);
+      report.note(
+          "P1: JFR recording of the flowd JVM during the first saturation load: " + recording);
+    }
+    checkErrors("P1 flowd" + suffix, flowd);
     remote.drain(rawStarted);
     long f1 = RemoteStack.cpuNanos(remote.flowdProcs);
+    report.note(
+        "P1"
+            + suffix
+            + " flowd JVM CPU by thread group (accept + execute), ms per run: "
+            + threadShares(threads0, remote.flowd().threadTicks(), options.p1Requests()));
+    Map<String, Double> cost = new java.util.LinkedHashMap<>();
+    report.note(
+        "P1"
+            + suffix
+            + " flowd PostgreSQL cost (accept + execute), "
+            + pg.perRun(pg0, options.p1Requests(), cost));
+    cost.forEach((name, value) -> report.add("P1 pg " + name + suffix, value));
     long r0 = RemoteStack.cpuNanos(remote.rawProcs);
     Load.Result raw =
         Load.closed(
             options.clients(), options.p1Requests(), () -> rawStarted.add(remote.rawStart()));
-    checkErrors("P1 raw", raw);
+    checkErrors("P1 raw" + suffix, raw);
     remote.drain(rawStarted);
     long r1 = RemoteStack.cpuNanos(remote.rawProcs);
     report.add(
-        "P1 JVM CPU ms per flowd run (accept + execute)", (f1 - f0) / 1e6 / options.p1Requests());
+        "P1 JVM CPU ms per flowd run (accept + execute)" + suffix,
+        (f1 - f0) / 1e6 / options.p1Requests());
     report.add(
-        "P1 JVM CPU ms per raw run (start + execute)", (r1 - r0) / 1e6 / options.p1Requests());
+        "P1 JVM CPU ms per raw run (start + execute)" + suffix,
+        (r1 - r0) / 1e6 / options.p1Requests());
     double half = flowd.perSecond() / 2;
     Load.Result paced = Load.open(half, options.p1RateSeconds(), 120, remote::flowdExecute);
-    checkErrors("P1 flowd at half its rate", paced);
+    checkErrors("P1 flowd at half its rate" + suffix, paced);
     remote.drain(rawStarted);
     log(
         String.format(
             Locale.ROOT,
-            "P1 flowd %.0f/s p50 %.1f p99 %.1f ms; raw %.0f/s p50 %.1f p99 %.1f ms;"
+            "P1%s flowd %.0f/s p50 %.1f p99 %.1f ms; raw %.0f/s p50 %.1f p99 %.1f ms;"
                 + " flowd at %.0f/s p50 %.1f p99 %.1f ms",
+            suffix,
             flowd.perSecond(),
             flowd.p(50),
             flowd.p(99),
@@ -197,15 +238,114 @@ public final class BenchMain {
             half,
             paced.p(50),
             paced.p(99)));
-    report.add("P1 flowd accepted/s", flowd.perSecond());
-    report.add("P1 flowd p50 ms", flowd.p(50));
-    report.add("P1 flowd p99 ms", flowd.p(99));
-    report.add("P1 raw starts/s", raw.perSecond());
-    report.add("P1 raw p50 ms", raw.p(50));
-    report.add("P1 raw p99 ms", raw.p(99));
-    report.add("P1 half rate /s", half);
-    report.add("P1 flowd p50 ms at half rate", paced.p(50));
-    report.add("P1 flowd p99 ms at half rate", paced.p(99));
+    report.add("P1 flowd accepted/s" + suffix, flowd.perSecond());
+    report.add("P1 flowd p50 ms" + suffix, flowd.p(50));
+    report.add("P1 flowd p99 ms" + suffix, flowd.p(99));
+    report.add("P1 raw starts/s" + suffix, raw.perSecond());
+    report.add("P1 raw p50 ms" + suffix, raw.p(50));
+    report.add("P1 raw p99 ms" + suffix, raw.p(99));
+    report.add("P1 accept ratio" + suffix, flowd.perSecond() / raw.perSecond());
+    report.add("P1 half rate /s" + suffix, half);
+    report.add("P1 flowd p50 ms at half rate" + suffix, paced.p(50));
+    report.add("P1 flowd p99 ms at half rate" + suffix, paced.p(99));
+  }
+
+  /**
+   * Starts the processes of one {@code pa} variant; on a loaded machine the embedded server can
+   * answer the worker's first call too late, so a failed start is tried again, up to eight times.
+   */
+  private RemoteStack startVariant(Path variantDir, Map<String, String> env) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return new RemoteStack(
+            options,
+            Files.createDirectories(variantDir.resolve("start-" + attempt)),
+            System.getProperty("java.home"),
+            System.getProperty("java.class.path"),
+            env);
+      } catch (IllegalStateException e) {
+        if (attempt == 8) {
+          throw e;
+        }
+        Thread.sleep(20_000);
+        log("PA: the processes did not start (" + e.getMessage() + "); trying again");
+        report.note("PA: start attempt " + attempt + " of " + env + " failed: " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * PA: P1 on flowd with each variant of {@code --accept-variants} (extra environment variables of
+   * the flowd process, such as a switch of the execute path), each in fresh processes with its own
+   * raw starts beside it, one after the other in one run: the before-and-after figure of a switch.
+   */
+  private void compareAcceptVariants(Path dir) throws Exception {
+    List<String> labels = new ArrayList<>();
+    for (Map.Entry<String, Map<String, String>> variant : options.acceptVariants().entrySet()) {
+      String label = variant.getKey();
+      labels.add(label);
+      log("PA: flowd with " + variant.getValue());
+      Path variantDir = Files.createDirectories(dir.resolve("pa-" + label));
+      try (RemoteStack stack = startVariant(variantDir, variant.getValue())) {
+        remote = stack;
+        Load.closed(options.clients(), options.warmup(), stack::flowdExecute);
+        Load.closed(options.clients(), options.warmup(), () -> rawStarted.add(stack.rawStart()));
+        stack.drain(rawStarted);
+        for (int i = 1; i <= options.repeats(); i++) {
+          measureP1(
+              " [" + label + "]",
+              i == 1 && options.profile() ? variantDir.resolve("flowd-p1.jfr") : null);
+        }
+      } finally {
+        remote = null;
+      }
+    }
+    for (String label : labels) {
+      String s = " [" + label + "]";
+      double f = report.median("P1 flowd accepted/s" + s);
+      double r = report.median("P1 raw starts/s" + s);
+      report.row(
+          "PA "
+              + label
+              + ": P1 execute accepted/s vs raw starts/s ("
+              + options.clients()
+              + " clients)",
+          Report.fmt(f),
+          Report.fmt(r),
+          Report.pct(report.median("P1 accept ratio" + s)),
+          ">= 60 %",
+          report.median("P1 accept ratio" + s) >= 0.6 ? "met" : "**missed**");
+      report.row(
+          "PA " + label + ": P1 at saturation p50 / p99 ms",
+          report.medians("P1 flowd p50 ms" + s, "P1 flowd p99 ms" + s),
+          report.medians("P1 raw p50 ms" + s, "P1 raw p99 ms" + s),
+          "",
+          "",
+          "");
+      report.row(
+          "PA " + label + ": accept p99 ms at half of flowd's rate",
+          Report.fmt(report.median("P1 flowd p99 ms at half rate" + s)),
+          "",
+          "",
+          "<= 50 ms",
+          "measured");
+      double fc = report.median("P1 JVM CPU ms per flowd run (accept + execute)" + s);
+      double rc = report.median("P1 JVM CPU ms per raw run (start + execute)" + s);
+      report.row(
+          "PA " + label + ": JVM CPU ms per run (accept/start + execute)",
+          Report.fmt(fc),
+          Report.fmt(rc),
+          Report.times(fc / rc),
+          "",
+          "measured");
+      report.row(
+          "PA " + label + ": PostgreSQL commits / statements per run (accept + execute)",
+          report.medians("P1 pg xact_commit" + s, "P1 pg statements" + s),
+          "",
+          "",
+          "",
+          "measured");
+    }
   }
 
   /**
@@ -393,6 +533,70 @@ public final class BenchMain {
           Report.times(now / before),
           "(before and after)",
           "measured");
+    }
+  }
+
+  /**
+   * PT: flowd's P2 closed loop with tracing off and with tracing on, exporting every span over
+   * OTLP/HTTP to a receiver in this process, each in fresh processes, one after the other in one
+   * run: the overhead of tracing.
+   */
+  private void compareTracing(Path dir) throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      Map<String, Map<String, String>> modes = new java.util.LinkedHashMap<>();
+      modes.put("off", Map.of());
+      modes.put(
+          "on",
+          Map.of(
+              "OTEL_EXPORTER_OTLP_ENDPOINT",
+              receiver.endpoint(),
+              "OTEL_SERVICE_NAME",
+              "flowd-bench"));
+      for (Map.Entry<String, Map<String, String>> mode : modes.entrySet()) {
+        String label = "tracing " + mode.getKey();
+        log("PT: flowd with " + label);
+        Path modeDir = Files.createDirectories(dir.resolve("pt-" + mode.getKey()));
+        try (RemoteStack stack =
+            new RemoteStack(
+                options,
+                modeDir,
+                System.getProperty("java.home"),
+                System.getProperty("java.class.path"),
+                mode.getValue())) {
+          remote = stack;
+          Load.closed(options.p2Clients(), options.warmup(), stack::flowdRun);
+          for (int i = 1; i <= options.repeats(); i++) {
+            long c0 = RemoteStack.cpuNanos(stack.flowdProcs);
+            Load.Result result =
+                Load.closed(options.p2Clients(), options.p2Runs(), stack::flowdRun);
+            long c1 = RemoteStack.cpuNanos(stack.flowdProcs);
+            checkErrors("PT " + label, result);
+            report.add("PT runs/s " + label, result.perSecond());
+            report.add("PT p50 ms " + label, result.p(50));
+            report.add("PT p99 ms " + label, result.p(99));
+            report.add("PT CPU ms per run " + label, (c1 - c0) / 1e6 / options.p2Runs());
+          }
+        } finally {
+          remote = null;
+        }
+      }
+      for (String measure : List.of("runs/s", "p50 ms", "p99 ms", "CPU ms per run")) {
+        double on = report.median("PT " + measure + " tracing on");
+        double off = report.median("PT " + measure + " tracing off");
+        report.row(
+            "PT flowd P2 " + measure + ": tracing on / off",
+            Report.fmt(on),
+            Report.fmt(off),
+            Report.times(on / off),
+            "(overhead of tracing)",
+            "measured");
+      }
+      report.note(
+          "PT: the OTLP receiver took "
+              + receiver.requests()
+              + " export requests, "
+              + receiver.bytes() / 1024
+              + " KiB, while tracing was on");
     }
   }
 

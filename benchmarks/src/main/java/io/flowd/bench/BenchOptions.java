@@ -2,6 +2,7 @@ package io.flowd.bench;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,13 +46,15 @@ import java.util.Set;
  * @param serverJavaOpts JVM flags of both test server processes
  * @param profile whether a JFR recording of the flowd JVM is taken during the P2 closed loop
  * @param databaseUrl the PostgreSQL server the fresh database is created on
- * @param phases which of p1 to p6, p8 (a warm code call), p9 (broker intake) and pj to run
+ * @param phases which of p1 to p6, p8 (a warm code call), p9 (broker intake), pj, pb and pt
+ *     (tracing on against off) to run
  * @param jdks JDK homes the {@code pj} phase compares, P2 on each in turn
  * @param baselineClasspath a file holding the class path of the build the {@code pb} phase compares
  *     this one with
  * @param timelineRuns runs of each side whose histories P2's per-run timeline reads
  * @param sink the webhook sink: {@code keep-alive} (HTTP/1.1, the default) or {@code http10} (each
  *     answer HTTP/1.0 on a connection closed after it, as Python's http.server does)
+ * @param acceptVariants the {@code pa} phase's variants: extra flowd variables by label
  */
 record BenchOptions(
     boolean quick,
@@ -91,7 +94,8 @@ record BenchOptions(
     List<String> jdks,
     String baselineClasspath,
     int timelineRuns,
-    String sink) {
+    String sink,
+    Map<String, Map<String, String>> acceptVariants) {
 
   /** JVM flags of flowd and of the hand-written worker unless set: the local start's defaults. */
   static final String DEFAULT_JAVA_OPTS = "-Xmx2g";
@@ -158,7 +162,12 @@ record BenchOptions(
             r.list("jdks"),
             values.getOrDefault("baseline-classpath", ""),
             r.integer("timeline-runs", 300, 100),
-            values.getOrDefault("sink", "keep-alive"));
+            values.getOrDefault("sink", "keep-alive"),
+            variants(
+                values.getOrDefault(
+                    "accept-variants",
+                    "grouping-off:FLOWD_RUN_INSERT_GROUPING=off,"
+                        + "grouping-on:FLOWD_RUN_INSERT_GROUPING=on")));
     if (!Set.of("keep-alive", "http10").contains(options.sink())) {
       throw new IllegalArgumentException("--sink is keep-alive or http10, not " + options.sink());
     }
@@ -167,6 +176,36 @@ record BenchOptions(
       throw new IllegalArgumentException("unknown options " + values.keySet());
     }
     return options;
+  }
+
+  /**
+   * Parses {@code label:NAME=VALUE+NAME=VALUE,label2:...} (a label alone adds no variable) into the
+   * variants' extra flowd variables by label, in order.
+   */
+  static Map<String, Map<String, String>> variants(String text) {
+    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    for (String variant : text.split(",")) {
+      if (variant.isBlank()) {
+        continue;
+      }
+      int colon = variant.indexOf(':');
+      String label = (colon < 0 ? variant : variant.substring(0, colon)).trim();
+      Map<String, String> env = new LinkedHashMap<>();
+      if (colon >= 0) {
+        for (String assignment : variant.substring(colon + 1).split("\\+")) {
+          if (assignment.isBlank()) {
+            continue;
+          }
+          int eq = assignment.indexOf('=');
+          if (eq <= 0) {
+            throw new IllegalArgumentException("--accept-variants: not NAME=VALUE: " + assignment);
+          }
+          env.put(assignment.substring(0, eq).trim(), assignment.substring(eq + 1).trim());
+        }
+      }
+      out.put(label, env);
+    }
+    return out;
   }
 
   boolean has(String phase) {
@@ -213,7 +252,8 @@ record BenchOptions(
             "jdks",
             "baseline-classpath",
             "timeline-runs",
-            "sink");
+            "sink",
+            "accept-variants");
 
     int integer(String name, int full, int smoke) {
       String value = values.get(name);

@@ -89,18 +89,29 @@ final class PgCost {
    * calls, with the most-called statements.
    */
   String perRun(Map<String, Long> before, int runs) throws InterruptedException {
+    return perRun(before, runs, new LinkedHashMap<>());
+  }
+
+  /**
+   * Like {@link #perRun(Map, int)}; also puts each counter's per-run figure into {@code figures} by
+   * its name, and the statements per run as {@code statements}.
+   */
+  String perRun(Map<String, Long> before, int runs, Map<String, Double> figures)
+      throws InterruptedException {
     Map<String, Long> after = settle();
     List<String> parts = new ArrayList<>();
     for (String c : COUNTERS) {
-      parts.add(c + " " + Report.fmt((after.get(c) - before.get(c)) / (double) runs));
+      double perRun = (after.get(c) - before.get(c)) / (double) runs;
+      figures.put(c, perRun);
+      parts.add(c + " " + Report.fmt(perRun));
     }
     StringBuilder out = new StringBuilder("pg_stat_database per run: " + String.join(", ", parts));
-    Optional<String> top = topStatements(runs);
+    Optional<String> top = topStatements(runs, figures);
     out.append(top.map(t -> "; " + t).orElse("; pg_stat_statements not preloaded: statements n/a"));
     return out.toString();
   }
 
-  private Optional<String> topStatements(int runs) {
+  private Optional<String> topStatements(int runs, Map<String, Double> figures) {
     if (!statements) {
       return Optional.empty();
     }
@@ -126,6 +137,7 @@ final class PgCost {
     for (String row : rows) {
       calls += Double.parseDouble(row.substring(0, row.indexOf(' ')));
     }
+    figures.put("statements", calls);
     return Optional.of(
         String.format(Locale.ROOT, "statements per run %.2f; by calls per run: ", calls)
             + String.join(" || ", rows.subList(0, Math.min(15, rows.size()))));

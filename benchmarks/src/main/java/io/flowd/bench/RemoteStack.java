@@ -59,6 +59,7 @@ final class RemoteStack implements AutoCloseable {
   private WorkflowClient rawClient;
   private final String javaHome;
   private final String flowdClassPath;
+  private final Map<String, String> extraFlowdEnv;
   final Timeline flowdTimeline = new Timeline();
   final Timeline rawTimeline = new Timeline();
   private String standardId;
@@ -72,13 +73,25 @@ final class RemoteStack implements AutoCloseable {
     this(options, dir, System.getProperty("java.home"), System.getProperty("java.class.path"));
   }
 
-  /**
-   * Starts both sides' processes on the JDK at {@code javaHome}, flowd's local start on the class
-   * path {@code flowdClassPath} (another build of flowd, for a before-and-after comparison).
-   */
   RemoteStack(BenchOptions options, Path dir, String javaHome, String flowdClassPath)
       throws Exception {
+    this(options, dir, javaHome, flowdClassPath, Map.of());
+  }
+
+  /**
+   * Starts both sides' processes on the JDK at {@code javaHome}, flowd's local start on the class
+   * path {@code flowdClassPath} (another build of flowd, for a before-and-after comparison), with
+   * the variables {@code extraFlowdEnv} added to flowd's environment (a switch to compare).
+   */
+  RemoteStack(
+      BenchOptions options,
+      Path dir,
+      String javaHome,
+      String flowdClassPath,
+      Map<String, String> extraFlowdEnv)
+      throws Exception {
     this.options = options;
+    this.extraFlowdEnv = Map.copyOf(extraFlowdEnv);
     this.dir = dir;
     this.javaHome = javaHome;
     this.flowdClassPath = flowdClassPath;
@@ -112,6 +125,7 @@ final class RemoteStack implements AutoCloseable {
                   Map<String, String> apiEnv = new HashMap<>(s.env());
                   apiEnv.put("FLOWD_HTTP_PORT", Integer.toString(apiPort));
                   apiEnv.put("FLOWD_LOCAL_TEMPORAL_PORT", Integer.toString(flowdTemporal));
+                  apiEnv.putAll(extraFlowdEnv);
                   return Proc.start(
                       javaHome,
                       flowdClassPath,

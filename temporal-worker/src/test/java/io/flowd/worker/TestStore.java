@@ -32,7 +32,7 @@ public final class TestStore implements AutoCloseable {
   private final Database database;
 
   public TestStore(String prefix) {
-    this.url = DatabaseBootstrap.freshDatabase(DatabaseBootstrap.testBaseUrl(), prefix);
+    this.url = DatabaseBootstrap.freshMigratedDatabase(DatabaseBootstrap.testBaseUrl(), prefix);
     this.database = Database.connect(url, 8);
   }
 

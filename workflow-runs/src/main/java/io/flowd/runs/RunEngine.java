@@ -27,15 +27,36 @@ import org.slf4j.LoggerFactory;
  * down) is accepted and started by the outbox ({@link OutboxSweeper}). The Temporal id is built
  * from the run id, so a run can never fork.
  */
-public final class RunEngine {
+public final class RunEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunEngine.class);
 
   private final Database database;
   private final RunDispatcher dispatcher;
+  private final GroupedRunInserts grouped;
 
   public RunEngine(Database database, RunDispatcher dispatcher) {
+    this(database, dispatcher, RunInsertGrouping.OFF);
+  }
+
+  /**
+   * @param grouping whether keyed runs of concurrent starts are written together ({@link
+   *     RunInsertGrouping})
+   */
+  public RunEngine(Database database, RunDispatcher dispatcher, RunInsertGrouping grouping) {
     this.database = database;
     this.dispatcher = dispatcher;
+    this.grouped =
+        grouping.enabled()
+            ? new GroupedRunInserts(database, grouping.waitMillis(), grouping.maxGroup())
+            : null;
+  }
+
+  /** Writes the runs queued for a group, then stops grouping. */
+  @Override
+  public void close() {
+    if (grouped != null) {
+      grouped.close();
+    }
   }
 
   /** Returns the dispatcher that hands stored runs to Temporal. */
@@ -79,7 +100,11 @@ public final class RunEngine {
       Optional<RunRecorder.Recorded> fresh =
           claim == null
               ? Optional.of(database.jdbi().withHandle(h -> RunRecorder.record(h, toRecord)))
-              : database.withConnection(c -> RunRecorder.recordClaiming(c, toRecord, claim));
+              : grouped == null
+                  ? database.withConnection(c -> RunRecorder.recordClaiming(c, toRecord, claim))
+                  : grouped
+                      .insert(RunRecorder.keyed(toRecord, claim))
+                      .map(run -> new RunRecorder.Recorded(run, true, null));
       if (fresh.isPresent()) {
         return afterRecord(request, fresh.get());
       }

@@ -101,6 +101,15 @@ public final class RunRecorder {
         .map(inserted -> new Recorded(inserted, true, null));
   }
 
+  /** Returns {@code run} with the key it claims, for a {@link GroupedRunInserts group}. */
+  static RunStatements.KeyedRun keyed(RunToRecord run, IdempotencyRecord claim) {
+    if (!admitsWithoutLocks(run)) {
+      throw new IllegalArgumentException("run " + run.runId() + " needs an admission");
+    }
+    return new RunStatements.KeyedRun(
+        run.tenantId(), row(run, new Decision(RunStatus.PENDING, null, null, null)), claim);
+  }
+
   private static NewRun row(RunToRecord run, Decision decision) {
     return new NewRun(
         run.runId(),

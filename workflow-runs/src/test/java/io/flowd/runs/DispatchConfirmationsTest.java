@@ -32,7 +32,8 @@ class DispatchConfirmationsTest {
     env = TestWorkflowEnvironment.newInstance();
     database =
         Database.connect(
-            DatabaseBootstrap.freshDatabase(DatabaseBootstrap.testBaseUrl(), "flowd_marks"), 4);
+            DatabaseBootstrap.freshMigratedDatabase(DatabaseBootstrap.testBaseUrl(), "flowd_marks"),
+            4);
     workflowId = Ids.next(Ids.WORKFLOW);
     database
         .jdbi()

@@ -25,7 +25,14 @@ import io.temporal.common.interceptors.WorkflowClientInterceptorBase;
 import io.temporal.serviceclient.StatusUtils;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +52,9 @@ class RunEngineTest {
     env = TestWorkflowEnvironment.newInstance();
     database =
         Database.connect(
-            DatabaseBootstrap.freshDatabase(DatabaseBootstrap.testBaseUrl(), "flowd_engine"), 4);
+            DatabaseBootstrap.freshMigratedDatabase(
+                DatabaseBootstrap.testBaseUrl(), "flowd_engine"),
+            4);
   }
 
   @AfterAll
@@ -103,6 +112,54 @@ class RunEngineTest {
       assertThat(again.runOrNull().id()).isEqualTo(first.runOrNull().id());
       assertThat(other).isInstanceOf(RunOutcome.Mismatch.class);
       assertThat(first.runOrNull().triggerType()).isEqualTo("manual");
+    }
+  }
+
+  @Test
+  void grouped_inserts_start_one_run_per_key_however_many_concurrent_requests_carry_it()
+      throws Exception {
+    try (RunDispatcher dispatcher = new RunDispatcher(env.getWorkflowClient(), "q", database);
+        RunEngine engine =
+            new RunEngine(database, dispatcher, new RunInsertGrouping(true, 5, 200))) {
+      Workflow workflow = workflow(null);
+      List<UUID> keys = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+      List<RunOutcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+      ExecutorService callers = Executors.newFixedThreadPool(12);
+      try {
+        List<Future<?>> calls = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+          UUID key = keys.get(i % keys.size());
+          calls.add(
+              callers.submit(
+                  () ->
+                      outcomes.add(
+                          engine.start(
+                              RunRequest.of(TENANT, workflow, TriggerType.MANUAL, Json.object())
+                                  .withIdempotencyKey(
+                                      key, Json.object().put("k", key.toString()))))));
+        }
+        for (Future<?> call : calls) {
+          call.get(60, TimeUnit.SECONDS);
+        }
+      } finally {
+        callers.shutdownNow();
+      }
+
+      assertThat(outcomes).hasSize(24);
+      assertThat(outcomes)
+          .allMatch(o -> o instanceof RunOutcome.Started || o instanceof RunOutcome.Replayed);
+      assertThat(outcomes.stream().filter(o -> o instanceof RunOutcome.Started)).hasSize(3);
+      assertThat(outcomes.stream().map(o -> o.runOrNull().id()).distinct()).hasSize(3);
+      int stored =
+          database
+              .jdbi()
+              .withHandle(
+                  h ->
+                      h.createQuery("SELECT count(*) FROM runs WHERE workflow_id = :w")
+                          .bind("w", workflow.id())
+                          .mapTo(Integer.class)
+                          .one());
+      assertThat(stored).isEqualTo(3);
     }
   }
 

@@ -34,7 +34,8 @@ class RunPurgerTest {
   static void connect() {
     database =
         Database.connect(
-            DatabaseBootstrap.freshDatabase(DatabaseBootstrap.testBaseUrl(), "flowd_purge"), 4);
+            DatabaseBootstrap.freshMigratedDatabase(DatabaseBootstrap.testBaseUrl(), "flowd_purge"),
+            4);
   }
 
   @AfterAll

@@ -5,11 +5,16 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Creates databases: the local start's own, and a fresh one per test class. */
 public final class DatabaseBootstrap {
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Per base URL, the URL of this JVM's migrated template database. */
+  private static final Map<String, String> TEMPLATES = new ConcurrentHashMap<>();
 
   private DatabaseBootstrap() {}
 
@@ -41,6 +46,44 @@ public final class DatabaseBootstrap {
     String name = prefix + "_" + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
     String url = DatabaseUrl.parse(baseUrl).withDatabase(name).jdbcUrl();
     ensureExists(url);
+    return url;
+  }
+
+  /**
+   * Creates a new database with every migration applied and returns its URL: a copy of a template
+   * database that this JVM migrates once and drops when it exits, so each test class need not run
+   * the migrations again.
+   */
+  public static String freshMigratedDatabase(String baseUrl, String prefix) {
+    String template = TEMPLATES.computeIfAbsent(baseUrl, DatabaseBootstrap::migratedTemplate);
+    String name = prefix + "_" + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
+    DatabaseUrl target = DatabaseUrl.parse(baseUrl).withDatabase(name);
+    if (!name.matches("[A-Za-z0-9_]+")) {
+      throw new IllegalArgumentException("unsupported database name: " + name);
+    }
+    String templateName = DatabaseUrl.parse(template).databaseName();
+    try (Connection c = open(target.withDatabase("postgres"));
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name + " TEMPLATE " + templateName);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create database " + name + ": " + e, e);
+    }
+    return target.jdbcUrl();
+  }
+
+  private static String migratedTemplate(String baseUrl) {
+    String url = freshDatabase(baseUrl, "flowd_template");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    drop(url);
+                  } catch (RuntimeException e) {
+                    // a leftover template of a random name is harmless
+                  }
+                }));
+    Database.connect(url, 4).close();
     return url;
   }
 

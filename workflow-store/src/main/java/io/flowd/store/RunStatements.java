@@ -39,6 +39,34 @@ public final class RunStatements {
               + " WHERE EXISTS (SELECT 1 FROM k) ON CONFLICT DO NOTHING RETURNING "
               + Sql.RUN_COLUMNS);
 
+  /**
+   * {@link #INSERT_CLAIMING_KEY} for many runs at once, each with its own tenant and key: a run is
+   * inserted only with its key, and a key held already (or twice in the group) inserts nothing.
+   */
+  private static final Statement INSERT_ALL_CLAIMING_KEYS =
+      Statement.of(
+          "WITH input AS (SELECT * FROM unnest(CAST(:tenantIds AS text[]), CAST(:keys AS uuid[]),"
+              + " CAST(:fingerprints AS text[]), CAST(:ids AS text[]),"
+              + " CAST(:workflowIds AS text[]), CAST(:workflowVersions AS int[]),"
+              + " CAST(:triggerTypes AS text[]), CAST(:triggerPayloads AS text[]),"
+              + " CAST(:resumedFromRunIds AS text[]), CAST(:temporalWorkflowIds AS text[]),"
+              + " CAST(:dispatched AS boolean[]), CAST(:parentRunIds AS text[]))"
+              + " AS t(tenant_id, key, fingerprint, id, workflow_id, workflow_version,"
+              + " trigger_type, trigger_payload, resumed_from_run_id, temporal_workflow_id,"
+              + " dispatched, parent_run_id)),"
+              + " k AS (INSERT INTO idempotency_keys (tenant_id, key, fingerprint, workflow_id,"
+              + " run_id) SELECT tenant_id, key, fingerprint, workflow_id, id FROM input"
+              + " ON CONFLICT (tenant_id, key) DO NOTHING RETURNING tenant_id, run_id)"
+              + " INSERT INTO runs (id, tenant_id, workflow_id, workflow_version, status,"
+              + " trigger_type, trigger_payload, resumed_from_run_id, temporal_workflow_id,"
+              + " dispatched_at, parent_run_id)"
+              + " SELECT i.id, i.tenant_id, i.workflow_id, i.workflow_version, 'pending',"
+              + " i.trigger_type, CAST(i.trigger_payload AS jsonb), i.resumed_from_run_id,"
+              + " i.temporal_workflow_id, CASE WHEN i.dispatched THEN clock_timestamp() END,"
+              + " i.parent_run_id FROM input i JOIN k ON k.tenant_id = i.tenant_id"
+              + " AND k.run_id = i.id ON CONFLICT DO NOTHING RETURNING tenant_id, "
+              + Sql.RUN_COLUMNS);
+
   private static final Statement MARK_RUNNING_WITH_LOGS =
       Statement.of("WITH running AS (" + Sql.RUN_MARK_RUNNING + ") " + Sql.LOG_UPSERT_ROWS);
 
@@ -104,6 +132,89 @@ public final class RunStatements {
         ResultSet rs = ps.executeQuery()) {
       return rs.next() ? Optional.of(StoreMappers.run(rs)) : Optional.empty();
     }
+  }
+
+  /**
+   * A new run and the idempotency key it claims, for {@link #insertAllClaimingKeys}.
+   *
+   * @param tenantId the run's tenant
+   * @param run the run, {@code pending}, without fire time or concurrency key
+   * @param claim the key, naming the run and its workflow
+   */
+  public record KeyedRun(String tenantId, NewRun run, IdempotencyRecord claim) {
+    public KeyedRun {
+      if (!claim.runId().equals(run.id()) || !claim.workflowId().equals(run.workflowId())) {
+        throw new IllegalArgumentException(
+            "the key must name run " + run.id() + " and its workflow");
+      }
+      if (!"pending".equals(run.status())
+          || run.scheduledAt() != null
+          || run.concurrencyKey() != null
+          || run.errorMessage() != null) {
+        throw new IllegalArgumentException("run " + run.id() + " needs an admission");
+      }
+    }
+  }
+
+  /**
+   * Claims the key of every run of {@code runs} and inserts each run whose key it claimed, in one
+   * statement (one commit in autocommit): returns the rows as stored by run id; a run missing from
+   * the answer was not written, because its key was held already (the statement waits for a holder
+   * still in flight) or claimed by another run of the same group.
+   */
+  public static Map<String, Run> insertAllClaimingKeys(Connection c, List<KeyedRun> runs)
+      throws SQLException {
+    int n = runs.size();
+    Object[] tenantIds = new Object[n];
+    Object[] keys = new Object[n];
+    Object[] fingerprints = new Object[n];
+    Object[] ids = new Object[n];
+    Object[] workflowIds = new Object[n];
+    Object[] versions = new Object[n];
+    Object[] triggerTypes = new Object[n];
+    Object[] payloads = new Object[n];
+    Object[] resumedFrom = new Object[n];
+    Object[] temporalIds = new Object[n];
+    Object[] dispatched = new Object[n];
+    Object[] parents = new Object[n];
+    for (int i = 0; i < n; i++) {
+      KeyedRun keyed = runs.get(i);
+      NewRun run = keyed.run();
+      tenantIds[i] = keyed.tenantId();
+      keys[i] = keyed.claim().key();
+      fingerprints[i] = keyed.claim().fingerprint();
+      ids[i] = run.id();
+      workflowIds[i] = run.workflowId();
+      versions[i] = run.workflowVersion();
+      triggerTypes[i] = run.triggerType();
+      payloads[i] = run.triggerPayload();
+      resumedFrom[i] = run.resumedFromRunId();
+      temporalIds[i] = run.temporalWorkflowId();
+      dispatched[i] = run.dispatched();
+      parents[i] = run.parentRunId();
+    }
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("tenantIds", c.createArrayOf("text", tenantIds));
+    values.put("keys", c.createArrayOf("uuid", keys));
+    values.put("fingerprints", c.createArrayOf("text", fingerprints));
+    values.put("ids", c.createArrayOf("text", ids));
+    values.put("workflowIds", c.createArrayOf("text", workflowIds));
+    values.put("workflowVersions", c.createArrayOf("int4", versions));
+    values.put("triggerTypes", c.createArrayOf("text", triggerTypes));
+    values.put("triggerPayloads", c.createArrayOf("text", payloads));
+    values.put("resumedFromRunIds", c.createArrayOf("text", resumedFrom));
+    values.put("temporalWorkflowIds", c.createArrayOf("text", temporalIds));
+    values.put("dispatched", c.createArrayOf("bool", dispatched));
+    values.put("parentRunIds", c.createArrayOf("text", parents));
+    Map<String, Run> inserted = new LinkedHashMap<>();
+    try (PreparedStatement ps = INSERT_ALL_CLAIMING_KEYS.prepare(c, values);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        Run run = StoreMappers.run(rs);
+        inserted.put(run.id(), run);
+      }
+    }
+    return inserted;
   }
 
   /**

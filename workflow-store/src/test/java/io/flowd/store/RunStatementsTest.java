@@ -64,6 +64,48 @@ class RunStatementsTest {
   }
 
   @Test
+  void aGroupWritesEachRunWithItsNewKeyAndNothingForAKeyHeldOrClaimedTwice() {
+    String workflowId = db.newWorkflow(TENANT);
+    String otherWorkflowId = db.newWorkflow(OTHER_TENANT);
+    UUID held = UUID.randomUUID();
+    UUID twice = UUID.randomUUID();
+    UUID fresh = UUID.randomUUID();
+    String holder = Ids.next(Ids.RUN);
+    assertThat(claim(workflowId, holder, held)).isPresent();
+    String onHeld = Ids.next(Ids.RUN);
+    String firstOfTwice = Ids.next(Ids.RUN);
+    String secondOfTwice = Ids.next(Ids.RUN);
+    String onFresh = Ids.next(Ids.RUN);
+    String otherTenantSameKey = Ids.next(Ids.RUN);
+
+    Map<String, Run> written =
+        database.withConnection(
+            c ->
+                RunStatements.insertAllClaimingKeys(
+                    c,
+                    List.of(
+                        keyed(TENANT, workflowId, onHeld, held),
+                        keyed(TENANT, workflowId, firstOfTwice, twice),
+                        keyed(TENANT, workflowId, secondOfTwice, twice),
+                        keyed(TENANT, workflowId, onFresh, fresh),
+                        keyed(OTHER_TENANT, otherWorkflowId, otherTenantSameKey, fresh))));
+
+    assertThat(written).doesNotContainKeys(onHeld).containsKeys(onFresh, otherTenantSameKey);
+    assertThat(written.containsKey(firstOfTwice) ^ written.containsKey(secondOfTwice)).isTrue();
+    assertThat(written.get(onFresh)).isEqualTo(runs.find(TENANT, onFresh).orElseThrow());
+    assertThat(written.get(onFresh).status()).isEqualTo(RunStatus.PENDING);
+    assertThat(written.get(onFresh).triggerPayload()).isEqualTo(json("{\"a\":1}"));
+    assertThat(runs.find(OTHER_TENANT, otherTenantSameKey)).isPresent();
+    assertThat(runs.find(TENANT, onHeld)).isEmpty();
+    assertThat(keys.find(TENANT, held).orElseThrow().runId()).isEqualTo(holder);
+    String twiceHolder = keys.find(TENANT, twice).orElseThrow().runId();
+    assertThat(written).containsKey(twiceHolder);
+    assertThat(runs.find(TENANT, twiceHolder.equals(firstOfTwice) ? secondOfTwice : firstOfTwice))
+        .isEmpty();
+    assertThat(keys.find(OTHER_TENANT, fresh).orElseThrow().runId()).isEqualTo(otherTenantSameKey);
+  }
+
+  @Test
   void theFirstWriteMarksTheRunRunningWithItsLogsInOrderAndARetryChangesNothing() {
     String workflowId = db.newWorkflow(TENANT);
     String runId = db.newRun(TENANT, workflowId);
@@ -176,6 +218,15 @@ class RunStatementsTest {
         c ->
             RunStatements.insertClaimingKey(
                 c, TENANT, run, new IdempotencyRecord(key, "fp", workflowId, runId)));
+  }
+
+  private static RunStatements.KeyedRun keyed(
+      String tenantId, String workflowId, String runId, UUID key) {
+    NewRun run =
+        StoreTestDatabase.pendingRun(
+            runId, workflowId, 1, "manual", "{\"a\":1}", null, "tw-" + runId, false);
+    return new RunStatements.KeyedRun(
+        tenantId, run, new IdempotencyRecord(key, "fp", workflowId, runId));
   }
 
   private static NewRunLog log(

@@ -6,6 +6,7 @@ import io.flowd.engine.ReliabilityConfig;
 import io.flowd.engine.observability.Tracing;
 import io.flowd.nodes.NodesConfig;
 import io.flowd.runs.RetentionConfig;
+import io.flowd.runs.RunInsertGrouping;
 import io.flowd.store.StoreConfig;
 import java.util.Map;
 
@@ -30,6 +31,8 @@ import java.util.Map;
  *     production): the identity of a broker message whose first start halts the process at once,
  *     after its run is committed and before the message is acknowledged, as a kill -9 there would
  * @param tracing the OpenTelemetry tracing of the {@code OTEL_*} variables (off when unset)
+ * @param runInserts whether the keyed runs of concurrent starts are written in groups ({@code
+ *     FLOWD_RUN_INSERT_GROUPING}, {@code FLOWD_RUN_INSERT_GROUP_WAIT_MS})
  */
 public record ApiConfig(
     StoreConfig store,
@@ -44,7 +47,8 @@ public record ApiConfig(
     ReliabilityConfig reliability,
     RetentionConfig retention,
     String haltAfterCommit,
-    Tracing tracing) {
+    Tracing tracing,
+    RunInsertGrouping runInserts) {
 
   /** Reads the settings; fails fast on a missing database URL or JWT key. */
   public static ApiConfig fromEnv(Map<String, String> env) {
@@ -63,6 +67,7 @@ public record ApiConfig(
         ReliabilityConfig.fromEnv(env),
         RetentionConfig.fromEnv(env),
         env.get("FLOWD_TEST_HALT_AFTER_COMMIT"),
-        Tracing.fromEnv(env));
+        Tracing.fromEnv(env),
+        RunInsertGrouping.fromEnv(env));
   }
 }

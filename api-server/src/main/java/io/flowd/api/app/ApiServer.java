@@ -52,6 +52,7 @@ public final class ApiServer implements AutoCloseable {
   private final RunReconciler runReconciler;
   private final BrokerTriggers brokerTriggers;
   private final RunPurger purger;
+  private final RunEngine engine;
   private final Javalin http;
   private Tracing tracing = Tracing.off();
   private boolean ownsDatabase;
@@ -66,6 +67,7 @@ public final class ApiServer implements AutoCloseable {
       RunReconciler runReconciler,
       BrokerTriggers brokerTriggers,
       RunPurger purger,
+      RunEngine engine,
       Javalin http) {
     this.database = database;
     this.service = service;
@@ -76,6 +78,7 @@ public final class ApiServer implements AutoCloseable {
     this.runReconciler = runReconciler;
     this.brokerTriggers = brokerTriggers;
     this.purger = purger;
+    this.engine = engine;
     this.http = http;
   }
 
@@ -138,14 +141,14 @@ public final class ApiServer implements AutoCloseable {
                 config.reliability().reconcileMinAge(),
                 config.reliability().cancelGrace())
             .start(config.reliability().reconcileInterval());
-    RunEngine engine = new RunEngine(database, dispatcher);
+    RunEngine engine = new RunEngine(database, dispatcher, config.runInserts());
     RunPurger purger =
         new RunPurger(database, config.retention(), Clock.systemUTC(), metrics).start();
     BrokerTriggers brokerTriggers =
         new BrokerTriggers(
                 database,
                 new NodeExecution(registry, new VaultResolver(database, config.store().vault())),
-                new BrokerRunStarts(database, engine, config.haltAfterCommit()),
+                new BrokerRunStarts(database, engine, config.haltAfterCommit(), config.tracing()),
                 metrics.registry(),
                 config.publicUrl())
             .start();
@@ -173,6 +176,7 @@ public final class ApiServer implements AutoCloseable {
             runReconciler,
             brokerTriggers,
             purger,
+            engine,
             http);
     server.tracing = config.tracing();
     return server;
@@ -231,6 +235,7 @@ public final class ApiServer implements AutoCloseable {
   public void close() {
     brokerTriggers.close();
     http.stop();
+    engine.close();
     dispatcher.close();
     sweeper.close();
     reconciler.close();

@@ -2,6 +2,7 @@ package io.flowd.api.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.flowd.engine.observability.Tracing;
 import io.flowd.model.Workflow;
 import io.flowd.runs.RunEngine;
 import io.flowd.runs.RunOutcome;
@@ -11,7 +12,12 @@ import io.flowd.store.Database;
 import io.flowd.store.IdempotencyKeyDao;
 import io.flowd.store.IdempotencyRecord;
 import io.flowd.store.RunDao;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -39,15 +45,27 @@ public final class BrokerRunStarts {
   private final Database database;
   private final RunEngine engine;
   private final String haltAfterCommit;
+  private final Tracing tracing;
 
   /**
    * @param haltAfterCommit the fault-test hook: the identity of a message whose first start halts
    *     the process after its run is committed, before it is acked; {@code null} in production
    */
   public BrokerRunStarts(Database database, RunEngine engine, String haltAfterCommit) {
+    this(database, engine, haltAfterCommit, Tracing.off());
+  }
+
+  /**
+   * Like {@link #BrokerRunStarts(Database, RunEngine, String)}; with {@code tracing} on, each
+   * message's start is a {@code CONSUMER} span ({@code <system> process}) the run's trace starts
+   * in.
+   */
+  public BrokerRunStarts(
+      Database database, RunEngine engine, String haltAfterCommit, Tracing tracing) {
     this.database = database;
     this.engine = engine;
     this.haltAfterCommit = haltAfterCommit;
+    this.tracing = tracing;
   }
 
   /**
@@ -61,6 +79,42 @@ public final class BrokerRunStarts {
    *     gone): the message must not be acked
    */
   public Outcome start(
+      String tenantId,
+      Workflow workflow,
+      TriggerType trigger,
+      String nodeId,
+      String identity,
+      JsonNode payload) {
+    if (!tracing.enabled()) {
+      return startUntraced(tenantId, workflow, trigger, nodeId, identity, payload);
+    }
+    String system = trigger.json();
+    Span span =
+        tracing
+            .tracer()
+            .spanBuilder(system + " process")
+            .setNoParent()
+            .setSpanKind(SpanKind.CONSUMER)
+            .setAttribute("messaging.system", system)
+            .setAttribute("messaging.operation.type", "process")
+            .setAttribute("flowd.workflow.id", workflow.id())
+            .setAttribute("flowd.node.id", nodeId)
+            .setAttribute("flowd.trigger", system)
+            .startSpan();
+    try (Scope ignored = span.makeCurrent()) {
+      Outcome outcome = startUntraced(tenantId, workflow, trigger, nodeId, identity, payload);
+      span.setAttribute("flowd.start.outcome", outcome.name().toLowerCase(Locale.ROOT));
+      return outcome;
+    } catch (RuntimeException e) {
+      span.setStatus(StatusCode.ERROR);
+      span.recordException(e);
+      throw e;
+    } finally {
+      span.end();
+    }
+  }
+
+  private Outcome startUntraced(
       String tenantId,
       Workflow workflow,
       TriggerType trigger,

@@ -22,6 +22,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
@@ -35,6 +37,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * workflow holds {@code max_queued_runs} runs queued, the partitions are paused.
  */
 final class KafkaTriggerConsumer extends TriggerConsumer {
+  /**
+   * A consumer whose last heartbeat was sent longer ago shows as disconnected. It sends one every
+   * second (classic group protocol), and none while its coordinator is unknown.
+   */
+  static final double HEARTBEAT_STALE_SECONDS = 3;
+
+  /** How long an offset commit may take; past it the consumer connects again. */
+  private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
+
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private KafkaProducer<byte[], byte[]> deadLetters;
 
@@ -55,26 +66,9 @@ final class KafkaTriggerConsumer extends TriggerConsumer {
         : "flowd-" + spec.workflow().id() + "-" + spec.node().id();
   }
 
-  static BrokerSettings.Kafka settings(ObjectNode config) {
-    Map<String, String> extra = new HashMap<>();
-    if (config.get("client_properties") != null && config.get("client_properties").isObject()) {
-      config
-          .get("client_properties")
-          .fields()
-          .forEachRemaining(e -> extra.put(e.getKey(), e.getValue().asText()));
-    }
-    return new BrokerSettings.Kafka(
-        TriggerSpec.textOf(config, "bootstrap_servers"),
-        TriggerSpec.textOf(config, "security_protocol"),
-        TriggerSpec.textOf(config, "sasl_mechanism"),
-        TriggerSpec.textOf(config, "username"),
-        TriggerSpec.textOf(config, "password"),
-        Map.copyOf(extra));
-  }
-
   @Override
   protected void consume(ObjectNode config, MessageIntake intake) throws Exception {
-    BrokerSettings.Kafka settings = settings(config);
+    BrokerSettings.Kafka settings = BrokerSettings.kafka(config);
     String topic = TriggerSpec.textOf(config, "topic");
     String deadLetterTopic = TriggerSpec.textOf(config, "dead_letter_topic");
     String dedupeHeader = TriggerSpec.textOf(config, "dedupe_header");
@@ -86,6 +80,9 @@ final class KafkaTriggerConsumer extends TriggerConsumer {
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "50");
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "flowd-trigger-" + spec.node().id());
     props.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "5000");
+    if (props.getProperty(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic").equals("classic")) {
+      props.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
+    }
     KafkaConsumer<byte[], byte[]> c =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     consumer = c;
@@ -106,7 +103,7 @@ final class KafkaTriggerConsumer extends TriggerConsumer {
       } catch (WakeupException e) {
         return;
       }
-      stats.connected(connected(c));
+      stats.connected(connected(c.metrics()));
       Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
       boolean retry = false;
       for (TopicPartition partition : records.partitions()) {
@@ -135,7 +132,7 @@ final class KafkaTriggerConsumer extends TriggerConsumer {
         }
       }
       if (!done.isEmpty()) {
-        c.commitSync(done);
+        c.commitSync(done, COMMIT_TIMEOUT);
       }
       if (retry) {
         sleepQuietly(1_000);
@@ -156,15 +153,30 @@ final class KafkaTriggerConsumer extends TriggerConsumer {
     }
   }
 
-  private static boolean connected(KafkaConsumer<byte[], byte[]> c) {
-    for (var entry : c.metrics().entrySet()) {
-      if (entry.getKey().name().equals("connection-count")
-          && entry.getKey().group().equals("consumer-metrics")) {
-        Object value = entry.getValue().metricValue();
-        return value instanceof Number n && n.doubleValue() > 0;
+  /**
+   * Returns whether the consumer talks to the broker now: it has a connection and its group
+   * coordinator answered a heartbeat within {@link #HEARTBEAT_STALE_SECONDS}. A connection count
+   * alone stays above zero while the client keeps trying a stopped broker.
+   */
+  static boolean connected(Map<MetricName, ? extends Metric> metrics) {
+    Double connections = null;
+    Double heartbeatAgo = null;
+    for (var entry : metrics.entrySet()) {
+      MetricName name = entry.getKey();
+      if (name.name().equals("connection-count") && name.group().equals("consumer-metrics")) {
+        connections = number(entry.getValue());
+      } else if (name.name().equals("last-heartbeat-seconds-ago")
+          && name.group().equals("consumer-coordinator-metrics")) {
+        heartbeatAgo = number(entry.getValue());
       }
     }
-    return false;
+    return connections != null
+        && connections > 0
+        && (heartbeatAgo == null || heartbeatAgo <= HEARTBEAT_STALE_SECONDS);
+  }
+
+  private static Double number(Metric metric) {
+    return metric.metricValue() instanceof Number n ? n.doubleValue() : null;
   }
 
   private boolean deadLetter(

@@ -55,12 +55,7 @@ final class NatsTriggerConsumer extends TriggerConsumer {
 
   @Override
   protected void consume(ObjectNode config, MessageIntake intake) throws Exception {
-    BrokerSettings.Nats settings =
-        new BrokerSettings.Nats(
-            TriggerSpec.textOf(config, "url"),
-            TriggerSpec.textOf(config, "username"),
-            TriggerSpec.textOf(config, "password"),
-            TriggerSpec.textOf(config, "token"));
+    BrokerSettings.Nats settings = BrokerSettings.nats(config);
     String stream = TriggerSpec.textOf(config, "stream");
     String subject = TriggerSpec.textOf(config, "subject");
     int batch = TriggerSpec.intOf(config, "batch", 20);
@@ -186,12 +181,26 @@ final class NatsTriggerConsumer extends TriggerConsumer {
   protected void release() {
     Connection c = connection;
     connection = null;
-    if (c != null) {
+    if (c == null) {
+      return;
+    }
+    boolean interrupted = Thread.interrupted(); // set by wake(); the flush must still run
+    if (c.getStatus() == Connection.Status.CONNECTED) {
       try {
-        c.close();
+        c.flush(Duration.ofSeconds(1)); // the acks just sent
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        interrupted = true;
+      } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
+        // unflushed acks mean redeliveries, which replay their runs
       }
+    }
+    try {
+      c.close();
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 }

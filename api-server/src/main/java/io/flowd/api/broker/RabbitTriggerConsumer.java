@@ -42,11 +42,7 @@ final class RabbitTriggerConsumer extends TriggerConsumer {
 
   @Override
   protected void consume(ObjectNode config, MessageIntake intake) throws Exception {
-    BrokerSettings.Rabbit settings =
-        new BrokerSettings.Rabbit(
-            TriggerSpec.textOf(config, "url"),
-            TriggerSpec.textOf(config, "username"),
-            TriggerSpec.textOf(config, "password"));
+    BrokerSettings.Rabbit settings = BrokerSettings.rabbit(config);
     String queue = TriggerSpec.textOf(config, "queue");
     connection = BrokerClients.openRabbit(settings, "flowd trigger " + spec);
     CountDownLatch lost = new CountDownLatch(1);

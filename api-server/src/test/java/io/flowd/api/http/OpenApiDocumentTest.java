@@ -79,7 +79,8 @@ class OpenApiDocumentTest {
 
   /** Builds the API on a fresh database (no Temporal is needed) and reads its route table. */
   private static Map<String, Routes.Access> registeredRoutes() {
-    String url = DatabaseBootstrap.freshDatabase(DatabaseBootstrap.testBaseUrl(), "flowd_routes");
+    String url =
+        DatabaseBootstrap.freshMigratedDatabase(DatabaseBootstrap.testBaseUrl(), "flowd_routes");
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:1").build());

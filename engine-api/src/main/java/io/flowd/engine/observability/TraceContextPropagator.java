@@ -1,5 +1,7 @@
 package io.flowd.engine.observability;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -85,6 +87,29 @@ public final class TraceContextPropagator implements ContextPropagator {
       CURRENT.remove();
     } else {
       CURRENT.set(carrier);
+    }
+  }
+
+  /**
+   * Makes {@code span} the trace context this Temporal thread passes on to the activities, child
+   * workflows and workflow threads it starts, and returns the context it replaced (for {@link
+   * #restore}).
+   */
+  public static Map<String, String> carry(SpanContext span) {
+    Map<String, String> before = CURRENT.get();
+    Map<String, String> carrier = new HashMap<>();
+    W3CTraceContextPropagator.getInstance()
+        .inject(Context.root().with(Span.wrap(span)), carrier, Map::put);
+    CURRENT.set(carrier);
+    return before;
+  }
+
+  /** Puts back the context {@link #carry} replaced. */
+  public static void restore(Map<String, String> before) {
+    if (before == null) {
+      CURRENT.remove();
+    } else {
+      CURRENT.set(before);
     }
   }
 

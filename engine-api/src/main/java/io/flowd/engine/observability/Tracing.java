@@ -64,6 +64,8 @@ public final class Tracing implements AutoCloseable {
     OpenTelemetrySdk sdk =
         AutoConfiguredOpenTelemetrySdk.builder()
             .addPropertiesSupplier(() -> properties)
+            .addTracerProviderCustomizer(
+                (provider, config) -> provider.setIdGenerator(RecordedSpans.IDS))
             .disableShutdownHook()
             .build()
             .getOpenTelemetrySdk();

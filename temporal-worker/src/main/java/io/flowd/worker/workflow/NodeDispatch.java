@@ -24,6 +24,7 @@ import io.flowd.worker.activity.NodeActivities;
 import io.flowd.worker.activity.NodeResult;
 import io.flowd.worker.activity.NodeTask;
 import io.flowd.worker.activity.RunBookkeeping;
+import io.flowd.worker.observability.RunTraces;
 import io.flowd.worker.workflow.RunningNodes.Completion;
 import io.flowd.worker.workflow.RunningNodes.Finish;
 import io.temporal.activity.ActivityOptions;
@@ -242,11 +243,22 @@ final class NodeDispatch {
       results.logAndFail(i, failure, 1, startedAt);
       return;
     }
+    Supplier<NodeOutcome> traced =
+        RunTraces.around(
+            control.kind() == ControlNodeHandler.Kind.TRIGGER_WORKFLOW
+                    || control.kind() == ControlNodeHandler.Kind.ITERATOR
+                ? "child run"
+                : "wait",
+            node.id(),
+            node.componentId(),
+            startedAt,
+            body);
     running.start(
         i,
         startedAt,
         Finish.CONTROL,
-        () -> Async.function(body::get).handle((outcome, error) -> new Completion(outcome, error)));
+        () ->
+            Async.function(traced::get).handle((outcome, error) -> new Completion(outcome, error)));
   }
 
   private void startTimer(int i, TimerNodeHandler timer, long startedAt) {
@@ -271,9 +283,16 @@ final class NodeDispatch {
                     ? Workflow.newTimer(duration)
                     : Workflow.newTimer(duration, timerOptions))
                 .handle(
-                    (ok, error) ->
-                        new Completion(
-                            error == null ? NodeOutcome.of(timer.output(duration)) : null, error)));
+                    (ok, error) -> {
+                      RunTraces.ended(
+                          "wait",
+                          node.id(),
+                          node.componentId(),
+                          startedAt,
+                          error == null ? "success" : "cancelled");
+                      return new Completion(
+                          error == null ? NodeOutcome.of(timer.output(duration)) : null, error);
+                    }));
   }
 
   private void startActivity(int i, JsonNode nodeInput, long startedAt, Finish finish) {

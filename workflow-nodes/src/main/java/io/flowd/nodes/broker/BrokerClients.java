@@ -130,7 +130,10 @@ public final class BrokerClients implements AutoCloseable {
     }
   }
 
-  /** Opens a RabbitMQ connection with automatic recovery off (callers reconnect themselves). */
+  /**
+   * Opens a RabbitMQ connection with automatic recovery off (callers reconnect themselves); with
+   * TLS material it speaks TLS with it and checks the broker's host name.
+   */
   public static Connection openRabbit(BrokerSettings.Rabbit settings, String name)
       throws IOException, TimeoutException {
     ConnectionFactory factory = new ConnectionFactory();
@@ -147,6 +150,14 @@ public final class BrokerClients implements AutoCloseable {
     if (settings.password() != null) {
       factory.setPassword(settings.password());
     }
+    if (settings.tls() != null) {
+      factory.useSslProtocol(PemTls.sslContext(settings.tls()));
+      factory.enableHostnameVerification();
+    } else if (factory.isSSL()) {
+      // amqps:// alone: the JDK's trusted CAs, not the client's trust-everything default
+      factory.useSslProtocol(PemTls.sslContext(new BrokerSettings.Tls(null, null, null)));
+      factory.enableHostnameVerification();
+    }
     factory.setAutomaticRecoveryEnabled(false);
     factory.setConnectionTimeout(5_000);
     factory.setRequestedHeartbeat(10);
@@ -154,7 +165,10 @@ public final class BrokerClients implements AutoCloseable {
     return factory.newConnection(name);
   }
 
-  /** Returns the options of a NATS connection that reconnects forever with back-off. */
+  /**
+   * Returns the options of a NATS connection that reconnects forever with back-off; with TLS
+   * material it requires TLS with it.
+   */
   public static Options.Builder natsOptions(BrokerSettings.Nats settings, String name) {
     Options.Builder options =
         new Options.Builder()
@@ -165,6 +179,9 @@ public final class BrokerClients implements AutoCloseable {
             .reconnectWait(Duration.ofMillis(500))
             .errorListener(new io.nats.client.ErrorListener() {})
             .connectionListener((conn, event) -> LOG.debug("nats {}: {}", name, event));
+    if (settings.tls() != null) {
+      options.sslContext(PemTls.sslContext(settings.tls()));
+    }
     if (settings.token() != null) {
       options.token(settings.token().toCharArray());
     }

@@ -23,8 +23,14 @@ public sealed interface BrokerSettings {
    * @param url an {@code amqp://} or {@code amqps://} URL (user, password and vhost may be in it)
    * @param username overrides the URL's user when set
    * @param password overrides the URL's password when set
+   * @param tls the PEM material of a TLS connection, or {@code null}
    */
-  record Rabbit(String url, String username, String password) implements BrokerSettings {}
+  record Rabbit(String url, String username, String password, Tls tls) implements BrokerSettings {
+    @Override
+    public String toString() {
+      return "Rabbit[settings hidden]";
+    }
+  }
 
   /**
    * A NATS connection.
@@ -33,9 +39,29 @@ public sealed interface BrokerSettings {
    * @param username the user, or {@code null}
    * @param password the password, or {@code null}
    * @param token an auth token, or {@code null}
+   * @param tls the PEM material of a TLS connection, or {@code null}
    */
-  record Nats(String url, String username, String password, String token)
-      implements BrokerSettings {}
+  record Nats(String url, String username, String password, String token, Tls tls)
+      implements BrokerSettings {
+    @Override
+    public String toString() {
+      return "Nats[settings hidden]";
+    }
+  }
+
+  /**
+   * The PEM material of a TLS connection, from the node's {@code tls} object (vault references).
+   *
+   * @param ca the CA certificates to trust, or {@code null} for the JDK's trusted CAs
+   * @param cert the client's certificate chain for mutual TLS, or {@code null}
+   * @param key the client's unencrypted PKCS#8 private key, or {@code null}
+   */
+  record Tls(String ca, String cert, String key) {
+    @Override
+    public String toString() {
+      return "Tls[hidden]";
+    }
+  }
 
   /**
    * A Kafka connection.
@@ -47,6 +73,7 @@ public sealed interface BrokerSettings {
    * @param username the SASL user, or {@code null}
    * @param password the SASL password, or {@code null}
    * @param clientProperties further client properties, as given
+   * @param tls the PEM material of a TLS connection, or {@code null}
    */
   record Kafka(
       String bootstrapServers,
@@ -54,8 +81,14 @@ public sealed interface BrokerSettings {
       String saslMechanism,
       String username,
       String password,
-      Map<String, String> clientProperties)
+      Map<String, String> clientProperties,
+      Tls tls)
       implements BrokerSettings {
+
+    @Override
+    public String toString() {
+      return "Kafka[settings hidden]";
+    }
 
     /** Returns the client properties these settings stand for. */
     public Properties properties() {
@@ -64,6 +97,19 @@ public sealed interface BrokerSettings {
       props.put("bootstrap.servers", bootstrapServers);
       if (securityProtocol != null) {
         props.put("security.protocol", securityProtocol);
+      } else if (tls != null) {
+        props.put("security.protocol", username != null ? "SASL_SSL" : "SSL");
+      }
+      if (tls != null) {
+        if (tls.ca() != null) {
+          props.put("ssl.truststore.type", "PEM");
+          props.put("ssl.truststore.certificates", tls.ca());
+        }
+        if (tls.cert() != null || tls.key() != null) {
+          props.put("ssl.keystore.type", "PEM");
+          props.put("ssl.keystore.certificate.chain", tls.cert() == null ? "" : tls.cert());
+          props.put("ssl.keystore.key", tls.key() == null ? "" : tls.key());
+        }
       }
       if (saslMechanism != null) {
         props.put("sasl.mechanism", saslMechanism);
@@ -93,7 +139,10 @@ public sealed interface BrokerSettings {
   /** Reads the RabbitMQ settings of a rendered config. */
   static Rabbit rabbit(ObjectNode config) {
     return new Rabbit(
-        required(config, "url"), optional(config, "username"), optional(config, "password"));
+        required(config, "url"),
+        optional(config, "username"),
+        optional(config, "password"),
+        tls(config));
   }
 
   /** Reads the NATS settings of a rendered config. */
@@ -102,7 +151,8 @@ public sealed interface BrokerSettings {
         required(config, "url"),
         optional(config, "username"),
         optional(config, "password"),
-        optional(config, "token"));
+        optional(config, "token"),
+        tls(config));
   }
 
   /** Reads the Kafka settings of a rendered config. */
@@ -118,7 +168,34 @@ public sealed interface BrokerSettings {
         optional(config, "sasl_mechanism"),
         optional(config, "username"),
         optional(config, "password"),
-        Map.copyOf(extra));
+        Map.copyOf(extra),
+        tls(config));
+  }
+
+  /**
+   * Reads the TLS material of a rendered config, its {@code tls} object ({@code ca_certificates},
+   * {@code client_certificate}, {@code client_key}, as the webhook node takes them), or returns
+   * {@code null} when it has none.
+   */
+  static Tls tls(ObjectNode config) {
+    JsonNode tls = config.get("tls");
+    if (tls == null || tls.isNull()) {
+      return null;
+    }
+    if (!tls.isObject()) {
+      throw new NodeFailure(CONFIG_FAILURE, "tls must be an object", false);
+    }
+    String ca = optional((ObjectNode) tls, "ca_certificates");
+    String cert = optional((ObjectNode) tls, "client_certificate");
+    String key = optional((ObjectNode) tls, "client_key");
+    if (ca == null && cert == null && key == null) {
+      return null;
+    }
+    if ((cert == null) != (key == null)) {
+      throw new NodeFailure(
+          CONFIG_FAILURE, "tls.client_certificate and tls.client_key go together", false);
+    }
+    return new Tls(ca, cert, key);
   }
 
   /** Returns the text of a field that must be set, or fails the node (not retryable). */

@@ -141,6 +141,99 @@ class RetentionApiTest {
     assertThat(FlowdHarness.json(after).path("id").asText()).isNotEqualTo(first);
   }
 
+  private static final String BOUNDARY = "----flowdRetentionBoundary";
+
+  /** Delivers a multipart body with one file of {@code content}; returns the run id. */
+  private static String deliverFile(String hookPath, String content) {
+    String body =
+        "--"
+            + BOUNDARY
+            + "\r\nContent-Disposition: form-data; name=\"doc\"; filename=\"a.txt\"\r\n"
+            + "Content-Type: text/plain\r\n\r\n"
+            + content
+            + "\r\n--"
+            + BOUNDARY
+            + "--\r\n";
+    HttpResponse<String> answer =
+        flowd.request(
+            "POST",
+            hookPath,
+            null,
+            body,
+            "Content-Type",
+            "multipart/form-data; boundary=" + BOUNDARY);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+    return FlowdHarness.json(answer).path("run_id").asText();
+  }
+
+  private static String fileOf(String token, String runId) {
+    return FlowdHarness.json(flowd.request("GET", "/workflows/runs/" + runId, token, null))
+        .path("trigger_payload")
+        .path("body")
+        .path("files")
+        .path("doc")
+        .path("payload_id")
+        .asText();
+  }
+
+  @Test
+  void stored_webhook_files_are_purged_with_the_last_run_that_names_them() throws Exception {
+    String token = FlowdHarness.token("uploader");
+    JsonNode body =
+        Json.parse(
+            WorkflowApiTest.MAPPER_GRAPH.replace(
+                "\"componentId\": \"manual_trigger\"", "\"componentId\": \"webhook_trigger\""));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) body)
+        .set("retention", Json.parse("{\"keep_last\": 1}"));
+    HttpResponse<String> created = flowd.request("POST", "/workflows", token, Json.write(body));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonNode workflow = FlowdHarness.json(created);
+    String url = workflow.path("webhook_url").asText();
+    String hook = url.substring(url.indexOf("/workflows/webhooks/"));
+    String first = deliverFile(hook, "kept by its rerun");
+    String second = deliverFile(hook, "named by a purged run only");
+    flowd.awaitRun(token, first, "completed");
+    flowd.awaitRun(token, second, "completed");
+    String keptFile = fileOf(token, first);
+    String goneFile = fileOf(token, second);
+    // Two days pass for both deliveries and their files; then the first one is re-run.
+    flowd
+        .database()
+        .jdbi()
+        .useHandle(
+            h -> {
+              h.execute(
+                  "UPDATE runs SET created_at = created_at - interval '2 days', completed_at ="
+                      + " completed_at - interval '2 days' WHERE id IN (?, ?)",
+                  first,
+                  second);
+              h.execute(
+                  "UPDATE payloads SET created_at = created_at - interval '2 days'"
+                      + " WHERE id IN (?, ?)",
+                  keptFile,
+                  goneFile);
+            });
+    HttpResponse<String> rerun =
+        flowd.request("POST", "/workflows/runs/" + first + "/rerun", token, null);
+    assertThat(rerun.statusCode()).as(rerun.body()).isEqualTo(202);
+    String third = FlowdHarness.json(rerun).path("new_run").path("id").asText();
+    flowd.awaitRun(token, third, "completed");
+
+    try (FlowdMetrics metrics = FlowdMetrics.create();
+        RunPurger purger = purger(Clock.systemUTC(), metrics)) {
+      purger.purge();
+    }
+
+    // keep_last 1 keeps the rerun only; the file it names stays, the other goes with its run.
+    assertThat(flowd.request("GET", "/workflows/runs/" + first, token, null).statusCode())
+        .isEqualTo(404);
+    assertThat(flowd.request("GET", "/workflows/runs/" + second, token, null).statusCode())
+        .isEqualTo(404);
+    assertThat(fileOf(token, third)).isEqualTo(keptFile);
+    assertThat(sql("SELECT count(*) FROM payloads WHERE id = '" + keptFile + "'")).isEqualTo(1);
+    assertThat(sql("SELECT count(*) FROM payloads WHERE id = '" + goneFile + "'")).isZero();
+  }
+
   @Test
   void a_key_that_still_names_a_missing_run_starts_a_new_run_instead_of_failing() {
     String token = FlowdHarness.token("orphan");

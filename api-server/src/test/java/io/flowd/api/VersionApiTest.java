@@ -14,6 +14,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,6 +123,51 @@ class VersionApiTest {
     assertThat(applied.path("changed").asBoolean()).isFalse();
     assertThat(applied.path("managed_by").asText()).isEqualTo("files");
     assertThat(get(ALICE, "/workflows/by-key/same").path("id").asText()).isEqualTo(id);
+  }
+
+  @Test
+  void two_first_puts_of_a_new_key_at_once_create_exactly_one_workflow() throws Exception {
+    for (int round = 0; round < 8; round++) {
+      String key = "race-" + round + "-" + UUID.randomUUID().toString().substring(0, 8);
+      CyclicBarrier together = new CyclicBarrier(2);
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        for (String file : List.of(V1.formatted(key), V2.formatted(key))) {
+          answers.add(
+              pool.submit(
+                  () -> {
+                    together.await();
+                    return put(ALICE, key, file);
+                  }));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (Future<HttpResponse<String>> answer : answers) {
+          HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
+          statuses.add(response.statusCode());
+          assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
+          ids.add(FlowdHarness.json(response).path("id").asText());
+        }
+        assertThat(statuses).as("round " + round).containsExactlyInAnyOrder(200, 201);
+        assertThat(ids.get(0)).isEqualTo(ids.get(1));
+        assertThat(get(ALICE, "/workflows/by-key/" + key).path("id").asText())
+            .isEqualTo(ids.get(0));
+        long rows =
+            flowd
+                .database()
+                .jdbi()
+                .withHandle(
+                    h ->
+                        h.createQuery("SELECT count(*) FROM workflows WHERE workflow_key = :k")
+                            .bind("k", key)
+                            .mapTo(Long.class)
+                            .one());
+        assertThat(rows).as("workflows named " + key).isEqualTo(1);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
   }
 
   @Test

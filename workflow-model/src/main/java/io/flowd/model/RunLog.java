@@ -40,50 +40,9 @@ public record RunLog(
     String handle,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> console) {
 
-  /** The canonical constructor, the one Jackson uses. */
+  /** The one constructor, the one Jackson uses; {@code console} may be {@code null} for none. */
   @JsonCreator
   public RunLog {
     console = console == null ? List.of() : List.copyOf(console);
-  }
-
-  /** Creates the log of a node that wrote no console lines. */
-  public RunLog(
-      String id,
-      String executionId,
-      String nodeId,
-      String componentId,
-      String status,
-      JsonNode output,
-      int attempt,
-      long durationMs,
-      Instant createdAt,
-      String handle) {
-    this(
-        id,
-        executionId,
-        nodeId,
-        componentId,
-        status,
-        output,
-        attempt,
-        durationMs,
-        createdAt,
-        handle,
-        List.of());
-  }
-
-  /** Creates the log of a node that left by no handle. */
-  public RunLog(
-      String id,
-      String executionId,
-      String nodeId,
-      String componentId,
-      String status,
-      JsonNode output,
-      int attempt,
-      long durationMs,
-      Instant createdAt) {
-    this(
-        id, executionId, nodeId, componentId, status, output, attempt, durationMs, createdAt, null);
   }
 }

@@ -1,5 +1,6 @@
 package io.flowd.runs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.flowd.model.Ids;
 import io.flowd.model.Run;
 import io.flowd.model.RunStatus;
@@ -7,6 +8,7 @@ import io.flowd.store.Database;
 import io.flowd.store.DatabaseErrors;
 import io.flowd.store.IdempotencyKeyDao;
 import io.flowd.store.IdempotencyRecord;
+import io.flowd.store.PayloadDao;
 import io.flowd.store.RunControlDao;
 import io.flowd.store.RunDao;
 import java.util.ArrayList;
@@ -92,6 +94,7 @@ public final class RunEngine implements AutoCloseable {
                 newRunId);
     if (request.guard() == null
         && request.resumeStateJson() == null
+        && WebhookFileRefs.of(request.payload()).isEmpty()
         && RunRecorder.admitsWithoutLocks(toRecord)) {
       // The common case in one autocommit statement: a new key and the run, or the run alone.
       Optional<RunRecorder.Recorded> fresh =
@@ -183,7 +186,21 @@ public final class RunEngine implements AutoCloseable {
       h.attach(RunControlDao.class)
           .setResumeState(tenantId, toRecord.runId(), request.resumeStateJson());
     }
+    if (recorded.inserted()) {
+      recordFileUses(h, tenantId, toRecord.runId(), request.payload());
+    }
     return recorded;
+  }
+
+  /**
+   * Records which stored webhook files the new run names, in its recording transaction: the purger
+   * deletes a file once no run names it any more.
+   */
+  private static void recordFileUses(Handle h, String tenantId, String runId, JsonNode payload) {
+    List<String> files = WebhookFileRefs.of(payload);
+    if (!files.isEmpty()) {
+      h.attach(PayloadDao.class).recordFileUses(tenantId, runId, files.toArray(String[]::new));
+    }
   }
 
   /**
@@ -193,7 +210,11 @@ public final class RunEngine implements AutoCloseable {
    */
   static RunRecorder.Recorded recordInTransaction(Handle h, RunRequest request) {
     String runId = request.runId() == null ? Ids.next(Ids.RUN) : request.runId();
-    return RunRecorder.record(h, toRecord(request, runId));
+    RunRecorder.Recorded recorded = RunRecorder.record(h, toRecord(request, runId));
+    if (recorded.inserted()) {
+      recordFileUses(h, request.tenantId(), runId, request.payload());
+    }
+    return recorded;
   }
 
   private static RunToRecord toRecord(RunRequest request, String runId) {

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes closed runs past their retention policy ({@link Retention}: the workflow's own fields
- * over the service default), with their logs, stored payloads and idempotency keys, and drops
- * deleted workflows once they hold no runs and are past their retention.
+ * over the service default), with their logs, stored payloads and idempotency keys, then the stored
+ * webhook files no run names any more (a day after they were last stored), and drops deleted
+ * workflows once they hold no runs and are past their retention.
  *
  * <p>One replica purges at a time: a pass holds a PostgreSQL session advisory lock ({@link
  * #LOCK_KEY}) on a connection of its own, which ends with the pass or with a replica that dies.
@@ -165,10 +166,12 @@ public final class RunPurger implements AutoCloseable {
                                     config.batchSize())));
       }
     }
+    batches(
+        () -> dao.deleteUnusedWebhookFiles(tenant, workflow, createdBefore, config.batchSize()),
+        false);
     Integer longest = policy.longestDays();
     if (longest != null) {
       Instant before = now.minus(Duration.ofDays(longest));
-      dao.deleteWebhookFiles(tenant, workflow, before);
       if (target.deletedAt() != null && dao.dropDeletedWorkflow(tenant, workflow, before) > 0) {
         LOG.info("purger: dropped deleted workflow {} past its retention", workflow);
       }
@@ -176,13 +179,21 @@ public final class RunPurger implements AutoCloseable {
     return purged;
   }
 
-  /** Repeats {@code batch} until it deletes less than a full batch. */
+  /** Repeats {@code batch} (of runs) until it deletes less than a full batch. */
   private long batches(java.util.function.IntSupplier batch) {
+    return batches(batch, true);
+  }
+
+  /**
+   * Repeats {@code batch} until it deletes less than a full batch; {@code runs}: it deletes runs,
+   * counted in {@code flowd_purged_runs_total}.
+   */
+  private long batches(java.util.function.IntSupplier batch, boolean runs) {
     long total = 0;
     while (!closed) {
       int n = batch.getAsInt();
       total += n;
-      if (n > 0) {
+      if (n > 0 && runs) {
         metrics.runsPurged(n);
       }
       if (n < config.batchSize()) {

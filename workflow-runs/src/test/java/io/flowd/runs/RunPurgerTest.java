@@ -7,6 +7,7 @@ import io.flowd.model.Ids;
 import io.flowd.model.Retention;
 import io.flowd.store.Database;
 import io.flowd.store.DatabaseBootstrap;
+import io.flowd.store.PayloadDao;
 import io.flowd.store.RetentionDao;
 import java.time.Clock;
 import java.time.Duration;
@@ -199,6 +200,129 @@ class RunPurgerTest {
     assertThat(exists(openParent)).isTrue();
     assertThat(exists(closedChild)).isTrue();
     assertThat(exists(lonely)).isFalse();
+  }
+
+  /** Marks {@code runId} as a resume ({@code restores}) or a rerun of {@code source}. */
+  private static void resumedFrom(String runId, String source, boolean restores) {
+    database
+        .jdbi()
+        .useHandle(
+            h ->
+                h.execute(
+                    "UPDATE runs SET resumed_from_run_id = ?, resume_state = CAST(? AS jsonb)"
+                        + " WHERE id = ?",
+                    source,
+                    restores ? "{\"fromNodeId\": \"n2\", \"restored\": []}" : null,
+                    runId));
+  }
+
+  @Test
+  void a_run_an_open_run_resumed_survives_with_its_payloads_even_through_a_chain_of_resumes() {
+    String w = workflow("{\"keep_days\": 1}");
+    String source = run(w, "failed", 30, null);
+    String openResume = run(w, "waiting", 20, null);
+    resumedFrom(openResume, source, true);
+    String first = run(w, "failed", 30, null);
+    String closedResume = run(w, "cancelled", 25, null);
+    resumedFrom(closedResume, first, true);
+    String resumeOfResume = run(w, "running", 20, null);
+    resumedFrom(resumeOfResume, closedResume, true);
+    String rerunSource = run(w, "completed", 30, null);
+    String openRerun = run(w, "running", 20, null);
+    resumedFrom(openRerun, rerunSource, false);
+    String closedSource = run(w, "failed", 30, null);
+    String finishedResume = run(w, "completed", 20, null);
+    resumedFrom(finishedResume, closedSource, true);
+
+    purge(Instant.now());
+
+    // An open resume restores outputs that may name its source's payloads, and a resume of a
+    // resume inherits them: every run up the chain stays with its payloads.
+    for (String kept : List.of(source, first, closedResume)) {
+      assertThat(exists(kept)).as(kept).isTrue();
+      assertThat(count("payloads", kept)).as("payloads of " + kept).isEqualTo(1);
+    }
+    // A rerun copied its trigger payload when it was recorded; a closed resume needs nothing.
+    for (String gone : List.of(rerunSource, closedSource, finishedResume)) {
+      assertThat(exists(gone)).as(gone).isFalse();
+    }
+    assertThat(exists(openResume)).isTrue();
+    assertThat(exists(resumeOfResume)).isTrue();
+    assertThat(exists(openRerun)).isTrue();
+
+    database
+        .jdbi()
+        .useHandle(
+            h -> h.execute("UPDATE runs SET status = 'completed' WHERE id = ?", resumeOfResume));
+    purge(Instant.now().plus(Duration.ofDays(30)));
+    assertThat(exists(first)).isFalse();
+    assertThat(exists(closedResume)).isFalse();
+    assertThat(exists(source)).isTrue();
+  }
+
+  /**
+   * Stores a webhook file of {@code workflowId} last stored {@code ageDays} ago; returns its id.
+   */
+  private static String webhookFile(String workflowId, double ageDays) {
+    String id = Ids.next("fl_pl");
+    database
+        .jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate(
+                        "INSERT INTO payloads (id, tenant_id, run_id, owner, data, size_bytes,"
+                            + " created_at) VALUES (:id, :t, 'webhook-files:' || :w, 'file:' || :id,"
+                            + " '{}', 2, now() - make_interval(secs => :age))")
+                    .bind("id", id)
+                    .bind("t", TENANT)
+                    .bind("w", workflowId)
+                    .bind("age", (long) (ageDays * 86_400))
+                    .execute());
+    return id;
+  }
+
+  private static void names(String runId, String... files) {
+    database.dao(PayloadDao.class).recordFileUses(TENANT, runId, files);
+  }
+
+  private static long payloadRows(String id) {
+    return database
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT count(*) FROM payloads WHERE id = :id")
+                    .bind("id", id)
+                    .mapTo(Long.class)
+                    .one());
+  }
+
+  @Test
+  void webhook_files_go_with_the_last_run_that_names_them_under_any_policy() {
+    String w = workflow("{\"keep_last\": 1}");
+    String shared = webhookFile(w, 10);
+    String onlyOld = webhookFile(w, 9);
+    String kept = webhookFile(w, 3);
+    String orphan = webhookFile(w, 2);
+    String fresh = webhookFile(w, 0.5);
+    String oldest = run(w, "completed", 10, null);
+    names(oldest, shared, onlyOld);
+    String older = run(w, "completed", 5, null);
+    names(older, shared);
+    String newest = run(w, "completed", 3, null);
+    names(newest, shared, kept);
+
+    purge(Instant.now());
+
+    // keep_last 1 keeps only the newest run; files no kept run names go, a day after their store.
+    assertThat(exists(oldest)).isFalse();
+    assertThat(exists(older)).isFalse();
+    assertThat(exists(newest)).isTrue();
+    assertThat(payloadRows(shared)).as("named by the kept run").isEqualTo(1);
+    assertThat(payloadRows(kept)).as("named by the kept run").isEqualTo(1);
+    assertThat(payloadRows(onlyOld)).as("named by purged runs only").isZero();
+    assertThat(payloadRows(orphan)).as("named by no run").isZero();
+    assertThat(payloadRows(fresh)).as("stored within the day").isEqualTo(1);
+    assertThat(count("webhook_file_uses", oldest)).isZero();
   }
 
   @Test

@@ -33,34 +33,9 @@ public record NewRunLog(
     String handle,
     List<String> console) {
 
+  /** The one constructor; {@code console} may be {@code null} for none. */
   public NewRunLog {
     console = console == null ? List.of() : List.copyOf(console);
-  }
-
-  /** Creates a row without console lines. */
-  public NewRunLog(
-      String id,
-      String runId,
-      String workflowId,
-      String nodeId,
-      String componentId,
-      String status,
-      JsonNode output,
-      int attempt,
-      long durationMs,
-      String handle) {
-    this(
-        id,
-        runId,
-        workflowId,
-        nodeId,
-        componentId,
-        status,
-        output,
-        attempt,
-        durationMs,
-        handle,
-        List.of());
   }
 
   /** Returns the console lines as the JSON the {@code console} column stores, or {@code null}. */

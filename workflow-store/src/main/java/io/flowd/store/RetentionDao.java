@@ -67,14 +67,19 @@ public interface RetentionDao {
       @Bind("deletedBefore") Instant deletedBefore);
 
   /**
-   * Deletes the workflow's stored webhook files last stored before {@code before}: every run that
-   * could name one is older than that.
+   * Deletes up to {@code limit} of the workflow's stored webhook files that no run names any more
+   * (their runs were purged, or their delivery started none) and that were last stored before
+   * {@code before}; returns how many it deleted. A delivery stores its files again before it
+   * records its run, which renews them, so a file about to be named again is never taken.
    */
   @SqlUpdate(
-      "DELETE FROM payloads WHERE tenant_id = :tenantId AND run_id = 'webhook-files:' ||"
-          + " :workflowId AND created_at < :before")
-  int deleteWebhookFiles(
+      "DELETE FROM payloads p WHERE p.id IN (SELECT f.id FROM payloads f WHERE f.tenant_id ="
+          + " :tenantId AND f.run_id = 'webhook-files:' || :workflowId AND f.created_at < :before"
+          + " AND NOT EXISTS (SELECT 1 FROM webhook_file_uses u WHERE u.tenant_id = f.tenant_id"
+          + " AND u.payload_id = f.id) LIMIT :limit) AND p.created_at < :before")
+  int deleteUnusedWebhookFiles(
       @Bind("tenantId") String tenantId,
       @Bind("workflowId") String workflowId,
-      @Bind("before") Instant before);
+      @Bind("before") Instant before,
+      @Bind("limit") int limit);
 }

@@ -48,6 +48,14 @@ public interface RunControlDao {
           + " AND resume_state IS NOT NULL")
   Optional<String> resumeState(@Bind("tenantId") String tenantId, @Bind("id") String id);
 
+  /**
+   * Holds the run's row until the transaction ends, so the purger (which skips locked runs) cannot
+   * delete it; returns whether the run still exists.
+   */
+  @SqlQuery(
+      "SELECT EXISTS (SELECT 1 FROM runs WHERE tenant_id = :tenantId AND id = :id FOR KEY SHARE)")
+  boolean holdRun(@Bind("tenantId") String tenantId, @Bind("id") String id);
+
   /** Records that {@code nodeId} waits for input; a second call keeps the first row. */
   @SqlUpdate(
       "INSERT INTO run_waits (run_id, node_id, tenant_id, prompt, expires_at) VALUES (:runId,"

@@ -11,8 +11,12 @@ import org.jdbi.v3.core.Handle;
  * SKIP LOCKED}, so it never waits on a run another transaction holds.
  *
  * <p>It never selects a run that is open (the terminal statuses come from {@link RunStatus}), nor
- * the parent or child of an open run, nor a run created after {@code createdBefore} (so an
- * idempotency key always finds its run within its 24-hour window).
+ * the parent or child of an open run, nor a run that an open run resumed, directly or through a
+ * chain of resumes (a resumed run's restored outputs may name payloads of the run it resumed, and a
+ * resume of a resume inherits them), nor a run created after {@code createdBefore} (so an
+ * idempotency key always finds its run within its 24-hour window). The source of a rerun is not
+ * kept for it: a rerun copies the trigger payload when it is recorded and reads nothing of its
+ * source afterwards.
  */
 public final class RunPurgeStatement {
   private static final String TEMPLATE =
@@ -22,6 +26,12 @@ public final class RunPurgeStatement {
           + " AND c.parent_run_id = r.id AND c.status NOT IN (<terminal_statuses>))"
           + " AND NOT EXISTS (SELECT 1 FROM runs p WHERE p.id = r.parent_run_id"
           + " AND p.status NOT IN (<terminal_statuses>))"
+          + " AND NOT EXISTS (WITH RECURSIVE resumes (id, status) AS (SELECT s.id, s.status"
+          + " FROM runs s WHERE s.tenant_id = r.tenant_id AND s.resumed_from_run_id = r.id"
+          + " AND s.resume_state IS NOT NULL UNION SELECT s.id, s.status FROM runs s"
+          + " JOIN resumes l ON s.resumed_from_run_id = l.id WHERE s.tenant_id = r.tenant_id"
+          + " AND s.resume_state IS NOT NULL)"
+          + " SELECT 1 FROM resumes WHERE resumes.status NOT IN (<terminal_statuses>))"
           + " LIMIT :limit FOR UPDATE OF r SKIP LOCKED),"
           + " payloads_gone AS (DELETE FROM payloads x USING doomed d"
           + " WHERE x.tenant_id = :tenantId AND x.run_id = d.id),"

@@ -84,7 +84,8 @@ class RunLogDaoTest {
                       json("{}"),
                       1,
                       3,
-                      null),
+                      null,
+                      List.of()),
                   new NewRunLog(
                       "fl_log_b" + i,
                       runId,
@@ -95,7 +96,8 @@ class RunLogDaoTest {
                       json(nested),
                       1,
                       4,
-                      "false")));
+                      "false",
+                      List.of())));
       db.database()
           .withConnection(
               c -> {

@@ -232,7 +232,17 @@ class RunStatementsTest {
   private static NewRunLog log(
       String runId, String workflowId, String node, com.fasterxml.jackson.databind.JsonNode out) {
     return new NewRunLog(
-        Ids.next(Ids.LOG), runId, workflowId, node, "data_mapper", "success", out, 1, 3, null);
+        Ids.next(Ids.LOG),
+        runId,
+        workflowId,
+        node,
+        "data_mapper",
+        "success",
+        out,
+        1,
+        3,
+        null,
+        List.of());
   }
 
   private static void markRunning(String runId, String workflowId, String rows) {

@@ -112,7 +112,8 @@ final class StoreTestDatabase implements AutoCloseable {
                 outputJson == null ? null : json(outputJson),
                 attempt,
                 12,
-                handle));
+                handle,
+                List.of()));
   }
 
   static List<Node> nodes() {

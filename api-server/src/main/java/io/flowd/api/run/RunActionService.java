@@ -13,6 +13,7 @@ import io.flowd.model.RunLog;
 import io.flowd.model.RunStatus;
 import io.flowd.model.Workflow;
 import io.flowd.runs.RunEngine;
+import io.flowd.runs.RunOutcome;
 import io.flowd.runs.RunRequest;
 import io.flowd.runs.TriggerType;
 import io.flowd.store.Database;
@@ -23,6 +24,8 @@ import io.flowd.store.RunLogDao;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Actions on existing runs: cancel, resume from a node, rerun from the trigger, and the bulk cancel
@@ -163,17 +166,26 @@ public final class RunActionService {
 
   /**
    * Records and starts a resume or rerun of {@code old} through the one run recorder (concurrency
-   * limits apply), then returns the new run as stored now.
+   * limits apply), then returns the new run as stored now. A resume holds the old run's row while
+   * it is recorded, so the purger cannot delete the run whose outputs it restores in between.
    */
   private Run launch(
       String tenant, Run old, Workflow snapshot, TriggerType trigger, ResumeState state) {
-    Run recorded =
-        RunOutcomes.accepted(
-                engine.start(
-                    RunRequest.of(tenant, snapshot, trigger, old.triggerPayload())
-                        .withResumedFrom(old.id(), state == null ? null : Json.write(state))))
-            .run();
+    RunRequest request =
+        RunRequest.of(tenant, snapshot, trigger, old.triggerPayload())
+            .withResumedFrom(old.id(), state == null ? null : Json.write(state));
+    if (state != null) {
+      request = request.withGuard(h -> sourceKept(h, tenant, old.id()));
+    }
+    Run recorded = RunOutcomes.accepted(engine.start(request)).run();
     return database.dao(RunDao.class).find(tenant, recorded.id()).orElseThrow();
+  }
+
+  /** Locks the resumed run's row until the resume is recorded; 404 when it was purged. */
+  private static Optional<RunOutcome> sourceKept(Handle h, String tenant, String runId) {
+    return h.attach(RunControlDao.class).holdRun(tenant, runId)
+        ? Optional.empty()
+        : Optional.of(new RunOutcome.NotFound("Run " + runId + " was not found."));
   }
 
   /** The old run's results: restored upstream outputs of a resumed run first, then its logs. */

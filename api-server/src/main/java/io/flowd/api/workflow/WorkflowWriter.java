@@ -18,6 +18,7 @@ import io.flowd.store.WorkflowHistoryDao;
 import io.flowd.store.WorkflowVersion;
 import java.util.Objects;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * Whole-definition writes for workflows as code: a file put by key (create or replace) and a
@@ -102,33 +103,57 @@ public final class WorkflowWriter {
     String tenant = principal.tenantId();
     String createdBy = authorizations.of(principal).id();
     JsonNode body = WorkflowFile.body(file);
-    Outcome outcome =
-        database
-            .jdbi()
-            .inTransaction(
-                (Handle h) -> {
-                  WorkflowDraft draft = valid(h, tenant, body);
-                  WorkflowHistoryDao history = h.attach(WorkflowHistoryDao.class);
-                  WorkflowFileIdentity identity = history.byKey(tenant, key).orElse(null);
-                  if (identity == null) {
-                    String id = Ids.next(Ids.WORKFLOW);
-                    insert(h, tenant, id, draft, createdBy);
-                    history.setIdentity(tenant, id, key, managedBy);
-                    history.stampAuthor(tenant, id, principal.userId());
-                    return new Outcome(id, true, true);
-                  }
-                  boolean changed = replace(h, tenant, identity.id(), draft);
-                  if (!key.equals(identity.key())
-                      || !Objects.equals(managedBy, identity.managedBy())) {
-                    history.setIdentity(tenant, identity.id(), key, managedBy);
-                  }
-                  history.stampAuthor(tenant, identity.id(), principal.userId());
-                  return new Outcome(identity.id(), false, changed);
-                });
+    Outcome outcome;
+    try {
+      outcome = putByKeyOnce(principal, tenant, createdBy, key, managedBy, body);
+    } catch (UnableToExecuteStatementException e) {
+      if (!takenKey(e)) {
+        throw e;
+      }
+      // Another first PUT of the same key created the workflow meanwhile: this one replaces it.
+      outcome = putByKeyOnce(principal, tenant, createdBy, key, managedBy, body);
+    }
     if (outcome.changed()) {
       changes.saved(tenant, outcome.id());
     }
     return outcome;
+  }
+
+  /** Whether {@code e} is the unique key index refusing a key another workflow took. */
+  private static boolean takenKey(UnableToExecuteStatementException e) {
+    return e.getCause() instanceof java.sql.SQLException sql
+        && "23505".equals(sql.getSQLState())
+        && String.valueOf(sql.getMessage()).contains("workflows_key_per_tenant");
+  }
+
+  private Outcome putByKeyOnce(
+      Principal principal,
+      String tenant,
+      String createdBy,
+      String key,
+      String managedBy,
+      JsonNode body) {
+    return database
+        .jdbi()
+        .inTransaction(
+            (Handle h) -> {
+              WorkflowDraft draft = valid(h, tenant, body);
+              WorkflowHistoryDao history = h.attach(WorkflowHistoryDao.class);
+              WorkflowFileIdentity identity = history.byKey(tenant, key).orElse(null);
+              if (identity == null) {
+                String id = Ids.next(Ids.WORKFLOW);
+                insert(h, tenant, id, draft, createdBy);
+                history.setIdentity(tenant, id, key, managedBy);
+                history.stampAuthor(tenant, id, principal.userId());
+                return new Outcome(id, true, true);
+              }
+              boolean changed = replace(h, tenant, identity.id(), draft);
+              if (!key.equals(identity.key()) || !Objects.equals(managedBy, identity.managedBy())) {
+                history.setIdentity(tenant, identity.id(), key, managedBy);
+              }
+              history.stampAuthor(tenant, identity.id(), principal.userId());
+              return new Outcome(identity.id(), false, changed);
+            });
   }
 
   /**

@@ -305,7 +305,8 @@ class OpenApiDocumentTest {
             1,
             3,
             now,
-            null);
+            null,
+            List.of());
     Run run =
         new Run(
             "fl_run_0123456789abcdef",

@@ -141,6 +141,16 @@ public final class ChaosMain {
       }
       chaos.clients.shutdownNow();
       database.close();
+    } catch (Exception | Error e) {
+      // The soak's exit below would otherwise end the harness silently, with status 0.
+      System.err.println("chaos: the harness failed: " + e);
+      e.printStackTrace();
+      if (soak != null) {
+        System.err.flush();
+        dropQuietly(url);
+        System.exit(1);
+      }
+      throw e;
     } finally {
       if (soak != null) {
         System.out.flush();

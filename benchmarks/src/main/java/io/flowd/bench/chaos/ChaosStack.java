@@ -20,6 +20,13 @@ final class ChaosStack implements AutoCloseable {
   static final String SECRET = "chaos-secret-chaos-secret-chaos-secret-0123456789";
   private static final String VAULT_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
+  /**
+   * How long a started process may take to poll or open its port ({@code CHAOS_START_SECONDS},
+   * default 120): a JVM starts in minutes on a machine loaded far beyond its cores.
+   */
+  private static final int START_SECONDS =
+      Integer.parseInt(System.getenv().getOrDefault("CHAOS_START_SECONDS", "120"));
+
   private final Path logs;
   private final String databaseUrl;
   private final String pgVersion;
@@ -48,10 +55,10 @@ final class ChaosStack implements AutoCloseable {
             .env("FLOWD_VAULT_KEY", VAULT_KEY)
             .env("FLOWD_SHUTDOWN_TIMEOUT_SECONDS", "20")
             .env("FLOWD_DB_POOL_SIZE", "8")
-            .part("temporal", s -> temporalProcess())
-            .part("api", s -> apiProcess())
-            .part("worker-1", s -> workerProcess(0))
-            .part("worker-2", s -> workerProcess(1))
+            .part("temporal", s -> temporalProcess(s))
+            .part("api", s -> apiProcess(s))
+            .part("worker-1", s -> workerProcess(s, 0))
+            .part("worker-2", s -> workerProcess(s, 1))
             .start();
   }
 
@@ -69,12 +76,13 @@ final class ChaosStack implements AutoCloseable {
   }
 
   void startTemporal() throws Exception {
-    stack.start("temporal", s -> temporalProcess());
+    stack.start("temporal", s -> temporalProcess(s));
   }
 
-  private Launched temporalProcess() throws Exception {
+  private Launched temporalProcess(FlowdStack s) throws Exception {
     Process temporal =
         launch(
+            s,
             "io.temporal.testserver.TestServer",
             Map.of(),
             "temporal",
@@ -88,12 +96,13 @@ final class ChaosStack implements AutoCloseable {
   }
 
   void startApi() throws Exception {
-    stack.start("api", s -> apiProcess());
+    stack.start("api", s -> apiProcess(s));
   }
 
-  private Launched apiProcess() throws Exception {
+  private Launched apiProcess(FlowdStack s) throws Exception {
     Process api =
         launch(
+            s,
             "io.flowd.api.app.ApiServer",
             Map.of(
                 "FLOWD_HTTP_PORT",
@@ -111,17 +120,18 @@ final class ChaosStack implements AutoCloseable {
 
   /** Starts the worker and waits until it polls. */
   void startWorker(int index) throws Exception {
-    stack.start("worker-" + (index + 1), s -> workerProcess(index));
+    stack.start("worker-" + (index + 1), s -> workerProcess(s, index));
   }
 
-  private Launched workerProcess(int index) throws Exception {
+  private Launched workerProcess(FlowdStack s, int index) throws Exception {
     workers[index] =
         launch(
+            s,
             "io.flowd.worker.WorkerMain",
             Map.of("FLOWD_WORKER_METRICS_PORT", "0"),
             "worker-" + (index + 1));
     Path log = lastLog;
-    for (int i = 0; i < 600; i++) {
+    for (int i = 0; i < START_SECONDS * 5; i++) {
       if (!workers[index].isAlive()) {
         throw new IllegalStateException("worker " + (index + 1) + " died on start; see " + log);
       }
@@ -132,7 +142,8 @@ final class ChaosStack implements AutoCloseable {
     }
     // Killed before a retry starts another, so no worker outlives the harness's count of them.
     killWorker(index);
-    throw new IllegalStateException("worker " + (index + 1) + " did not poll within 120 s");
+    throw new IllegalStateException(
+        "worker " + (index + 1) + " did not poll within " + START_SECONDS + " s");
   }
 
   /** Kills the worker with SIGKILL (kill -9). */
@@ -164,7 +175,12 @@ final class ChaosStack implements AutoCloseable {
     }
   }
 
-  private Process launch(String mainClass, Map<String, String> extra, String name, String... args)
+  /**
+   * Launches a process with the settings of {@code s}, the stack being started (the field {@link
+   * #stack} is set only once every first part has started).
+   */
+  private Process launch(
+      FlowdStack s, String mainClass, Map<String, String> extra, String name, String... args)
       throws IOException {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
@@ -179,7 +195,7 @@ final class ChaosStack implements AutoCloseable {
                 mainClass));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
-    Map<String, String> env = new HashMap<>(stack.env());
+    Map<String, String> env = new HashMap<>(s.env());
     env.putAll(extra);
     builder.environment().putAll(env);
     lastLog = logs.resolve(name + "-" + (++generation) + ".log");
@@ -189,7 +205,7 @@ final class ChaosStack implements AutoCloseable {
   }
 
   private static void awaitPort(int port, Process process) throws Exception {
-    for (int i = 0; i < 600; i++) {
+    for (int i = 0; i < START_SECONDS * 5; i++) {
       if (!process.isAlive()) {
         throw new IllegalStateException("a process died on start; see target/chaos");
       }
@@ -199,7 +215,8 @@ final class ChaosStack implements AutoCloseable {
         Thread.sleep(200);
       }
     }
-    throw new IllegalStateException("port " + port + " did not open within 120 s");
+    throw new IllegalStateException(
+        "port " + port + " did not open within " + START_SECONDS + " s");
   }
 
   @Override

@@ -83,6 +83,7 @@ final class ChaosStack implements AutoCloseable {
     Process temporal =
         launch(
             s,
+            TEST_SERVER_HEAP,
             "io.temporal.testserver.TestServer",
             Map.of(),
             "temporal",
@@ -103,6 +104,7 @@ final class ChaosStack implements AutoCloseable {
     Process api =
         launch(
             s,
+            FLOWD_HEAP,
             "io.flowd.api.app.ApiServer",
             Map.of(
                 "FLOWD_HTTP_PORT",
@@ -127,6 +129,7 @@ final class ChaosStack implements AutoCloseable {
     workers[index] =
         launch(
             s,
+            FLOWD_HEAP,
             "io.flowd.worker.WorkerMain",
             Map.of("FLOWD_WORKER_METRICS_PORT", "0"),
             "worker-" + (index + 1));
@@ -179,15 +182,28 @@ final class ChaosStack implements AutoCloseable {
    * Launches a process with the settings of {@code s}, the stack being started (the field {@link
    * #stack} is set only once every first part has started).
    */
+  private static final String FLOWD_HEAP = "-Xmx384m";
+
+  /**
+   * The test server keeps every history in memory: at 384 MiB it ran out of heap after about 9,000
+   * runs of a 30-minute soak.
+   */
+  private static final String TEST_SERVER_HEAP = "-Xmx3g";
+
   private Process launch(
-      FlowdStack s, String mainClass, Map<String, String> extra, String name, String... args)
+      FlowdStack s,
+      String heap,
+      String mainClass,
+      Map<String, String> extra,
+      String name,
+      String... args)
       throws IOException {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
         new ArrayList<>(
             List.of(
                 javaBin,
-                "-Xmx384m",
+                heap,
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
                 "-cp",

@@ -192,16 +192,7 @@ class ExecuteApiTest {
     pool.shutdown();
 
     assertThat(ids).hasSize(50).containsOnly(ids.get(0));
-    long runRows =
-        flowd
-            .database()
-            .jdbi()
-            .withHandle(
-                h ->
-                    h.createQuery("SELECT count(*) FROM runs WHERE workflow_id = :w")
-                        .bind("w", workflowId)
-                        .mapTo(Long.class)
-                        .one());
+    long runRows = flowd.runCount(workflowId);
     assertThat(runRows).isEqualTo(1);
     assertThat(flowd.awaitRun(TOKEN, ids.get(0), "completed").path("status").asText())
         .isEqualTo("completed");

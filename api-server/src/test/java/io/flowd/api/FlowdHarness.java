@@ -264,6 +264,18 @@ public final class FlowdHarness implements AutoCloseable {
     return "127.0.0.1:" + temporalPort;
   }
 
+  /** How many runs of the workflow {@code workflowId} the store holds, read from the table. */
+  public long runCount(String workflowId) {
+    return database()
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT count(*) FROM runs WHERE workflow_id = :w")
+                    .bind("w", workflowId)
+                    .mapTo(Long.class)
+                    .one());
+  }
+
   public Database database() {
     return database;
   }

@@ -72,16 +72,7 @@ class GroupedInsertsApiTest {
 
     assertThat(ids.stream().distinct()).hasSize(2);
     assertThat(replayed).isEqualTo(38);
-    long runRows =
-        flowd
-            .database()
-            .jdbi()
-            .withHandle(
-                h ->
-                    h.createQuery("SELECT count(*) FROM runs WHERE workflow_id = :w")
-                        .bind("w", workflowId)
-                        .mapTo(Long.class)
-                        .one());
+    long runRows = flowd.runCount(workflowId);
     assertThat(runRows).isEqualTo(2);
     for (String id : ids.stream().distinct().toList()) {
       JsonNode run = flowd.awaitRun(TOKEN, id, "completed");

@@ -596,30 +596,13 @@ public final class BenchMain {
                 flowdEnv)) {
           remote = stack;
           Load.closed(options.p2Clients(), options.warmup(), stack::flowdRun);
-          long c0 = RemoteStack.cpuNanos(stack.flowdProcs);
-          Load.Result result = Load.closed(options.p2Clients(), options.p2Runs(), stack::flowdRun);
-          long c1 = RemoteStack.cpuNanos(stack.flowdProcs);
-          checkErrors("PB " + label, result);
-          report.add("PB runs/s " + label, result.perSecond());
-          report.add("PB p50 ms " + label, result.p(50));
-          report.add("PB p99 ms " + label, result.p(99));
-          report.add("PB CPU ms per run " + label, (c1 - c0) / 1e6 / options.p2Runs());
+          measureFlowdP2("PB", label, stack);
         } finally {
           remote = null;
         }
       }
     }
-    for (String measure : List.of("runs/s", "p50 ms", "p99 ms", "CPU ms per run")) {
-      double now = report.median("PB " + measure + " this build");
-      double before = report.median("PB " + measure + " baseline");
-      report.row(
-          "PB flowd P2 " + measure + ": this build / baseline",
-          Report.fmt(now),
-          Report.fmt(before),
-          Report.times(now / before),
-          "(before and after)",
-          "measured");
-    }
+    compareFlowdP2("PB", "this build", "baseline", "(before and after)");
   }
 
   /**
@@ -652,37 +635,48 @@ public final class BenchMain {
           remote = stack;
           Load.closed(options.p2Clients(), options.warmup(), stack::flowdRun);
           for (int i = 1; i <= options.repeats(); i++) {
-            long c0 = RemoteStack.cpuNanos(stack.flowdProcs);
-            Load.Result result =
-                Load.closed(options.p2Clients(), options.p2Runs(), stack::flowdRun);
-            long c1 = RemoteStack.cpuNanos(stack.flowdProcs);
-            checkErrors("PT " + label, result);
-            report.add("PT runs/s " + label, result.perSecond());
-            report.add("PT p50 ms " + label, result.p(50));
-            report.add("PT p99 ms " + label, result.p(99));
-            report.add("PT CPU ms per run " + label, (c1 - c0) / 1e6 / options.p2Runs());
+            measureFlowdP2("PT", label, stack);
           }
         } finally {
           remote = null;
         }
       }
-      for (String measure : List.of("runs/s", "p50 ms", "p99 ms", "CPU ms per run")) {
-        double on = report.median("PT " + measure + " tracing on");
-        double off = report.median("PT " + measure + " tracing off");
-        report.row(
-            "PT flowd P2 " + measure + ": tracing on / off",
-            Report.fmt(on),
-            Report.fmt(off),
-            Report.times(on / off),
-            "(overhead of tracing)",
-            "measured");
-      }
+      compareFlowdP2("PT", "tracing on", "tracing off", "(overhead of tracing)");
       report.note(
           "PT: the OTLP receiver took "
               + receiver.requests()
               + " export requests, "
               + receiver.bytes() / 1024
               + " KiB, while tracing was on");
+    }
+  }
+
+  /**
+   * One measured P2 closed loop on flowd's processes in {@code stack}, kept as {@code phase label}.
+   */
+  private void measureFlowdP2(String phase, String label, RemoteStack stack) throws Exception {
+    long c0 = RemoteStack.cpuNanos(stack.flowdProcs);
+    Load.Result result = Load.closed(options.p2Clients(), options.p2Runs(), stack::flowdRun);
+    long c1 = RemoteStack.cpuNanos(stack.flowdProcs);
+    checkErrors(phase + " " + label, result);
+    report.add(phase + " runs/s " + label, result.perSecond());
+    report.add(phase + " p50 ms " + label, result.p(50));
+    report.add(phase + " p99 ms " + label, result.p(99));
+    report.add(phase + " CPU ms per run " + label, (c1 - c0) / 1e6 / options.p2Runs());
+  }
+
+  /** The medians of {@link #measureFlowdP2} for {@code label} against {@code other}, as rows. */
+  private void compareFlowdP2(String phase, String label, String other, String note) {
+    for (String measure : List.of("runs/s", "p50 ms", "p99 ms", "CPU ms per run")) {
+      double value = report.median(phase + " " + measure + " " + label);
+      double against = report.median(phase + " " + measure + " " + other);
+      report.row(
+          phase + " flowd P2 " + measure + ": " + label + " / " + other,
+          Report.fmt(value),
+          Report.fmt(against),
+          Report.times(value / against),
+          note,
+          "measured");
     }
   }
 
